@@ -1,0 +1,9 @@
+import type { Collector } from './types.js';
+
+export const autoscalingCollector: Collector = {
+  service: 'autoscaling',
+  iamActions: [],
+  async collect() {
+    return {};
+  },
+};

@@ -1,0 +1,9 @@
+import type { Collector } from './types.js';
+
+export const computeoptimizerCollector: Collector = {
+  service: 'computeoptimizer',
+  iamActions: [],
+  async collect() {
+    return {};
+  },
+};

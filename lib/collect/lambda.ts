@@ -1,0 +1,9 @@
+import type { Collector } from './types.js';
+
+export const lambdaCollector: Collector = {
+  service: 'lambda',
+  iamActions: [],
+  async collect() {
+    return {};
+  },
+};

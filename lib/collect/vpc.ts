@@ -1,0 +1,9 @@
+import type { Collector } from './types.js';
+
+export const vpcCollector: Collector = {
+  service: 'vpc',
+  iamActions: [],
+  async collect() {
+    return {};
+  },
+};

@@ -1,0 +1,5 @@
+export * from './common.js';
+export * from './snapshot.js';
+export * from './finding.js';
+export * from './scan.js';
+export type * from './facts.js';

@@ -1,0 +1,158 @@
+import type { ControlId, Level, ServiceName, Severity, Status } from './common.js';
+import type { Gap } from './snapshot.js';
+
+export type Trigger = 'cli' | 'schedule' | 'on-demand' | 'simulated';
+
+export interface ScanScope {
+  accounts?: string[];
+  regions?: string[];
+  services?: ServiceName[];
+}
+
+/** One (account, region) to scan. `global` marks the unit that also collects global services. */
+export interface ScanUnit {
+  accountId: string;
+  region: string;
+  global: boolean;
+  /** Role to assume for member accounts (deployed mode). */
+  roleArn?: string;
+}
+
+export interface Coverage {
+  unitsPlanned: number;
+  unitsScanned: number;
+  unitsPartial: number;
+  unitsFailed: number;
+  gaps: number;
+}
+
+export type ScanStatus = 'running' | 'complete' | 'partial' | 'failed';
+
+export interface ScanHeader {
+  scanId: string; // sortable: ISO time + random suffix
+  startedAt: string;
+  finishedAt?: string;
+  trigger: Trigger;
+  reason?: string;
+  scope: ScanScope;
+  status: ScanStatus;
+  accounts: string[];
+  coverage: Coverage;
+  toolVersion: string;
+  /** Compact score, set by the digest. */
+  score?: ScoreSummary;
+  findingCounts?: Record<Status, number>;
+}
+
+export interface UnitSummary {
+  scanId: string;
+  accountId: string;
+  region: string;
+  global: boolean;
+  status: 'ok' | 'partial' | 'failed';
+  error?: string;
+  services: ServiceName[];
+  resourceCounts: Record<string, number>; // e.g. "ec2.instances": 12
+  findingCounts: Record<Status, number>;
+  suppressedCount: number;
+  gaps: Gap[];
+  apiCalls: number;
+  throttles: number;
+  durationMs: number;
+  /** Facts the maturity scorer needs, derived from the snapshot (small; no resources). */
+  facts: import('./facts.js').UnitFacts;
+}
+
+// ---------------------------------------------------------------- debt register
+
+export type DebtStatus = 'open' | 'resolved' | 'suppressed';
+
+export interface DebtEntry {
+  accountId: string;
+  checkId: string;
+  region: string;
+  resourceId: string;
+  resourceName?: string;
+  control: ControlId;
+  severity: Severity;
+  title: string;
+  firstSeen: string; // ISO, scan start of the first scan that found it
+  lastSeen: string; // ISO, last scan that found it failing
+  resolvedAt?: string;
+  status: DebtStatus;
+  /** Times it came back after being resolved. */
+  reopened: number;
+  lastScanId: string;
+  /** Days open at the last update. */
+  ageDays: number;
+  /** Impact estimate carried from the finding (e.g. savings or expected gain). */
+  impact?: string;
+  estimatedMonthlySavingsUsd?: number;
+}
+
+// ---------------------------------------------------------------- attestations and score
+
+export interface Attestation {
+  /** Checklist item `L2-2` / `L3-5` / `L4-10`, or a control level criterion `WAF-PERF-060:L3`. */
+  item: string;
+  /** Whether the item holds. Defaults to true in the config file. */
+  met: boolean;
+  by: string;
+  /** YYYY-MM-DD the attestation was made. */
+  date: string;
+  link: string;
+  /** YYYY-MM-DD after which it no longer counts. */
+  expires: string;
+  note?: string;
+}
+
+export type ItemState = 'met' | 'not met' | 'unknown';
+export type ItemSource = 'observed' | 'attested' | 'not assessed';
+
+export interface ItemResult {
+  id: string; // L2-1 | WAF-PERF-040:L3
+  text: string;
+  state: ItemState;
+  source: ItemSource;
+  /** Observed: the facts that decided it. Attested: who/when/link. */
+  evidence: string[];
+  attestation?: Attestation;
+  /** Set when an attestation existed but expired (so it no longer counts). */
+  expiredAttestation?: Attestation;
+}
+
+export interface ChecklistResult {
+  level: 2 | 3 | 4;
+  required: number;
+  total: number;
+  met: number;
+  unknown: number;
+  /** This checklist's threshold holds (regardless of lower levels). */
+  satisfied: boolean;
+  items: ItemResult[];
+}
+
+export interface ControlResult {
+  control: ControlId;
+  name: string;
+  level: Level;
+  /** The criteria of every level 2..5, evaluated; the first that fails decides the level. */
+  criteria: (ItemResult & { level: Level })[];
+  /** What the next level needs, in words; empty at level 5. */
+  next: string[];
+}
+
+export interface Score {
+  overall: Level;
+  checklists: ChecklistResult[];
+  controls: ControlResult[];
+  /** What the next overall level needs: the items to turn to met. */
+  next: { level: Level; needs: string[] } | null;
+  counts: Record<ItemSource, number>;
+}
+
+export interface ScoreSummary {
+  overall: Level;
+  controls: Record<ControlId, Level>;
+  checklistMet: Record<'2' | '3' | '4', number>;
+}

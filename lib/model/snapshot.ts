@@ -1,0 +1,527 @@
+/**
+ * The normalized, versioned snapshot of one (account, region) unit.
+ * Collectors produce it; checks, scoring and digests only read it.
+ * Every field is plain JSON so a snapshot can be stored and re-evaluated later.
+ */
+import type { ServiceName } from './common.js';
+
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+export type Tags = Record<string, string>;
+
+/**
+ * A slice is the part of the snapshot a check reads, `<service>.<part>` (e.g. `ec2.instances`).
+ * A gap on a slice (or on its whole service, `ec2`) turns the checks that need it into `unknown`.
+ */
+export type SliceId = string;
+
+export type GapCode =
+  | 'AccessDenied'
+  | 'OptInRequired'
+  | 'NotEnabled'
+  | 'NotSupported'
+  | 'Throttled'
+  | 'Timeout'
+  | 'InvalidResponse'
+  | 'Error';
+
+export interface Gap {
+  service: ServiceName | 'metrics' | 'account';
+  /** The slice that is missing or incomplete, e.g. `rds.parameterGroups` or `ec2` for the whole service. */
+  slice: SliceId;
+  code: GapCode;
+  /** IAM action (or API) whose call failed, e.g. `rds:DescribeDBParameters`. */
+  action?: string;
+  message: string;
+  /** How the user can close the gap. */
+  hint?: string;
+}
+
+// ---------------------------------------------------------------- EC2
+
+export interface Ec2Instance {
+  instanceId: string;
+  arn: string;
+  name?: string;
+  instanceType: string;
+  state: string; // running | stopped | ...
+  architecture?: string; // x86_64 | arm64 | i386
+  platform?: string; // e.g. 'windows' or PlatformDetails
+  launchTime?: string;
+  ebsOptimized?: boolean;
+  autoScalingGroup?: string; // from aws:autoscaling:groupName tag
+  lifecycle?: string; // spot | scheduled | undefined (on-demand)
+  tags: Tags;
+}
+
+/** Live facts from DescribeInstanceTypes, keyed by instance type. */
+export interface InstanceTypeInfo {
+  instanceType: string;
+  currentGeneration: boolean;
+  architectures: string[]; // supported: x86_64, arm64, i386
+  vcpus: number;
+  memoryMiB: number;
+  burstable?: boolean;
+  ebsOptimizedSupport?: string; // default | supported | unsupported
+  ebsMaxBandwidthMbps?: number;
+  networkPerformance?: string;
+}
+
+export interface Ec2Slice {
+  instances: Ec2Instance[];
+  instanceTypes: Record<string, InstanceTypeInfo>;
+  /**
+   * Instance families offered in this region that have at least one arm64 (Graviton) type, e.g. `m7g`, `c6g`.
+   * Derived from DescribeInstanceTypes filtered by processor-info.supported-architecture=arm64.
+   */
+  gravitonFamilies: string[];
+}
+
+// ---------------------------------------------------------------- EBS
+
+export interface EbsVolume {
+  volumeId: string;
+  arn: string;
+  name?: string;
+  volumeType: string; // gp2 | gp3 | io1 | io2 | st1 | sc1 | standard
+  sizeGiB: number;
+  iops?: number;
+  throughputMiBps?: number;
+  state: string; // in-use | available | ...
+  attachments: { instanceId: string; device?: string; state?: string }[];
+  createTime?: string;
+  encrypted?: boolean;
+  tags: Tags;
+}
+
+export interface EbsSlice {
+  volumes: EbsVolume[];
+}
+
+// ---------------------------------------------------------------- RDS
+
+export interface RdsInstance {
+  dbInstanceId: string;
+  arn: string;
+  resourceId?: string; // DbiResourceId, used by Performance Insights
+  dbInstanceClass: string;
+  engine: string;
+  engineVersion?: string;
+  status?: string;
+  storageType?: string; // gp2 | gp3 | io1 | io2 | standard | aurora | aurora-iopt1
+  allocatedStorageGiB?: number;
+  iops?: number;
+  multiAz?: boolean;
+  performanceInsightsEnabled: boolean;
+  /** Enhanced Monitoring interval in seconds; 0 = off. */
+  monitoringIntervalSeconds: number;
+  databaseInsightsMode?: string; // standard | advanced
+  clusterId?: string;
+  readReplicaSourceId?: string;
+  readReplicaIds: string[];
+  parameterGroups: string[]; // DB parameter group names
+  enabledCloudwatchLogsExports: string[];
+  tags: Tags;
+}
+
+export interface RdsCluster {
+  clusterId: string;
+  arn: string;
+  engine: string;
+  engineVersion?: string;
+  members: { dbInstanceId: string; isWriter: boolean }[];
+  clusterParameterGroup?: string;
+  storageType?: string;
+  serverless?: boolean; // Serverless v2 / v1
+  performanceInsightsEnabled?: boolean;
+  enabledCloudwatchLogsExports: string[];
+  tags: Tags;
+}
+
+/** The performance-relevant parameters of one (cluster) parameter group, read once per group in use. */
+export interface RdsParameterGroupFacts {
+  name: string;
+  kind: 'instance' | 'cluster';
+  family?: string;
+  /** Only the parameters perfscan reads: slow_query_log, long_query_time, log_min_duration_statement, ... */
+  parameters: Record<string, string | undefined>;
+}
+
+export interface RdsProxy {
+  name: string;
+  arn: string;
+  engineFamily?: string;
+  status?: string;
+  /** DB instance or cluster ids this proxy targets (from DescribeDBProxyTargets). */
+  targets: string[];
+}
+
+export interface RdsSlice {
+  instances: RdsInstance[];
+  clusters: RdsCluster[];
+  parameterGroups: Record<string, RdsParameterGroupFacts>; // key: `${kind}:${name}`
+  proxies: RdsProxy[];
+  /**
+   * Instance classes offered by RDS as orderable for the engines in use (DescribeOrderableDBInstanceOptions),
+   * keyed `${engine}` -> class list. Absent when not collected (gap).
+   */
+  orderableClasses?: Record<string, string[]>;
+  /** DevOps Guru for RDS: resource ids (DbiResourceId or ARN) covered, when DevOps Guru answers. */
+  devOpsGuru?: { enabled: boolean; coveredResourceArns: string[]; coversAll: boolean };
+}
+
+// ---------------------------------------------------------------- CloudFront (global)
+
+export interface CloudFrontCacheBehavior {
+  pathPattern: string; // '*' for the default behavior
+  compress: boolean;
+  cachePolicyId?: string;
+  /** Legacy ForwardedValues instead of a cache policy. */
+  legacyCacheSettings?: boolean;
+  minTtl?: number;
+  defaultTtl?: number;
+  targetOriginId: string;
+  viewerProtocolPolicy?: string;
+}
+
+export interface CloudFrontOrigin {
+  id: string;
+  domainName: string;
+  originShieldEnabled: boolean;
+  originShieldRegion?: string;
+  kind: 's3' | 'custom';
+}
+
+export interface CloudFrontDistribution {
+  id: string;
+  arn: string;
+  domainName: string;
+  aliases: string[];
+  enabled: boolean;
+  httpVersion: string; // http1.1 | http2 | http3 | http2and3
+  priceClass?: string;
+  isIpv6Enabled?: boolean;
+  behaviors: CloudFrontCacheBehavior[]; // default first
+  origins: CloudFrontOrigin[];
+  /** True when the distribution looks like static content (S3 origin on the default behavior). */
+  staticContent: boolean;
+  /** Additional metrics (CacheHitRate) enabled; undefined when not known. */
+  additionalMetricsEnabled?: boolean;
+  tags: Tags;
+}
+
+export interface CloudFrontSlice {
+  distributions: CloudFrontDistribution[];
+}
+
+// ---------------------------------------------------------------- VPC
+
+export interface Vpc {
+  vpcId: string;
+  arn: string;
+  name?: string;
+  isDefault: boolean;
+  cidr?: string;
+  tags: Tags;
+}
+
+export interface RouteTable {
+  routeTableId: string;
+  vpcId: string;
+  subnetIds: string[];
+  main: boolean;
+  /** True when a 0.0.0.0/0 route targets an internet gateway. */
+  routesToInternetGateway: boolean;
+  /** True when a 0.0.0.0/0 route targets a NAT gateway (private subnets). */
+  routesToNatGateway: boolean;
+  /** Gateway endpoint ids referenced by the table's routes (prefix-list routes). */
+  gatewayEndpointIds: string[];
+}
+
+export interface NatGateway {
+  natGatewayId: string;
+  vpcId: string;
+  subnetId?: string;
+  state: string;
+  name?: string;
+}
+
+export interface VpcEndpoint {
+  vpcEndpointId: string;
+  vpcId: string;
+  serviceName: string; // com.amazonaws.eu-west-1.s3
+  type: string; // Gateway | Interface | GatewayLoadBalancer
+  state: string;
+  routeTableIds: string[];
+  privateDnsEnabled?: boolean;
+}
+
+export interface VpcSlice {
+  vpcs: Vpc[];
+  routeTables: RouteTable[];
+  natGateways: NatGateway[];
+  endpoints: VpcEndpoint[];
+}
+
+// ---------------------------------------------------------------- Lambda
+
+export interface LambdaFunction {
+  functionName: string;
+  arn: string;
+  runtime?: string;
+  memoryMiB: number;
+  timeoutSeconds: number;
+  architectures: string[]; // x86_64 | arm64
+  packageType?: string; // Zip | Image
+  lastModified?: string;
+  /** Provisioned concurrency configs, when known (ListProvisionedConcurrencyConfigs is per function: only collected for a bounded set). */
+  provisionedConcurrency?: { qualifier: string; allocated: number; requested: number }[];
+  snapStart?: string;
+  tags: Tags;
+}
+
+export interface LambdaSlice {
+  functions: LambdaFunction[];
+}
+
+// ---------------------------------------------------------------- Auto Scaling
+
+export interface AutoScalingGroup {
+  name: string;
+  arn: string;
+  minSize: number;
+  maxSize: number;
+  desiredCapacity: number;
+  instanceIds: string[];
+  instanceTypes: string[]; // from launch template overrides or instances
+  tags: Tags;
+}
+
+export interface ScalingPolicy {
+  /** `asg` for EC2 Auto Scaling, otherwise the Application Auto Scaling namespace (ecs, dynamodb, rds, ...). */
+  namespace: string;
+  resourceId: string; // ASG name or Application Auto Scaling resource id
+  policyName: string;
+  policyType: string; // TargetTrackingScaling | StepScaling | SimpleScaling | PredictiveScaling
+  /** Predictive scaling mode: ForecastAndScale | ForecastOnly. */
+  predictiveMode?: string;
+  enabled?: boolean;
+}
+
+export interface ScheduledAction {
+  namespace: string;
+  resourceId: string;
+  name: string;
+  recurrence?: string;
+}
+
+export interface ScalableTarget {
+  namespace: string; // ecs | dynamodb | rds | lambda | ...
+  resourceId: string; // service/cluster/name, table/name, cluster:name
+  scalableDimension: string;
+  minCapacity: number;
+  maxCapacity: number;
+}
+
+export interface AutoScalingSlice {
+  groups: AutoScalingGroup[];
+  policies: ScalingPolicy[];
+  scheduledActions: ScheduledAction[];
+  scalableTargets: ScalableTarget[];
+}
+
+// ---------------------------------------------------------------- ElastiCache
+
+export interface CacheCluster {
+  cacheClusterId: string;
+  arn: string;
+  engine: string; // redis | valkey | memcached
+  engineVersion?: string;
+  nodeType: string;
+  numNodes: number;
+  replicationGroupId?: string;
+  status?: string;
+}
+
+export interface ReplicationGroup {
+  replicationGroupId: string;
+  arn: string;
+  engine?: string;
+  memberClusters: string[];
+  clusterMode?: string;
+  automaticFailover?: string;
+  serverless?: boolean;
+}
+
+export interface ElastiCacheSlice {
+  clusters: CacheCluster[];
+  replicationGroups: ReplicationGroup[];
+}
+
+// ---------------------------------------------------------------- CloudWatch alarms, SLOs, agent metrics
+
+export interface MetricAlarmFacts {
+  name: string;
+  arn: string;
+  namespace?: string;
+  metricName?: string;
+  dimensions: Record<string, string>;
+  /** Simple statistic (Average, Maximum, ...) or extended statistic (p95, p99, tm99, ...). */
+  statistic?: string;
+  extendedStatistic?: string;
+  /** True for metric-math alarms; `metrics` names the metrics involved. */
+  metricMath: boolean;
+  mathMetricNames: string[];
+  /** True when the alarm uses an anomaly-detection band (ANOMALY_DETECTION_BAND). */
+  anomalyDetection: boolean;
+  /** True when the math expression looks like an SLO burn rate (Application Signals burn-rate alarms). */
+  burnRate: boolean;
+  actionsEnabled: boolean;
+  hasActions: boolean;
+  stateValue?: string;
+}
+
+export interface CompositeAlarmFacts {
+  name: string;
+  arn: string;
+  rule: string;
+}
+
+export interface ServiceLevelObjective {
+  name: string;
+  arn: string;
+  /** Latency or availability, from the SLI metric; 'request' for request-based SLOs. */
+  sliKind?: string;
+  metricType?: string; // LATENCY | AVAILABILITY
+  goalAttainment?: number; // e.g. 99.9
+  burnRateWindowsMinutes: number[];
+}
+
+export interface CloudWatchSlice {
+  metricAlarms: MetricAlarmFacts[];
+  compositeAlarms: CompositeAlarmFacts[];
+  /** Application Signals SLOs; undefined when Application Signals is not available in the region (gap). */
+  slos?: ServiceLevelObjective[];
+  /** Instance ids for which a CloudWatch agent memory metric (CWAgent mem_used_percent / Memory % Committed Bytes In Use) exists. */
+  agentMemoryInstanceIds: string[];
+}
+
+// ---------------------------------------------------------------- Compute Optimizer
+
+export type ComputeOptimizerResourceKind = 'ec2' | 'asg' | 'ebs' | 'lambda' | 'rds';
+
+export interface ComputeOptimizerRecommendation {
+  kind: ComputeOptimizerResourceKind;
+  resourceArn: string;
+  resourceId: string;
+  /** As returned, normalized to lower case: optimized | overprovisioned | underprovisioned | notoptimized | unavailable. */
+  finding: string;
+  reasons: string[];
+  current?: string; // instance type, memory size, volume type
+  topOption?: string;
+  performanceRisk?: number;
+  estimatedMonthlySavingsUsd?: number;
+  lookbackDays?: number;
+}
+
+export interface ComputeOptimizerSlice {
+  /** Active | Inactive | Pending | Failed. */
+  enrollmentStatus: string;
+  memberAccountsEnrolled?: boolean;
+  recommendations: ComputeOptimizerRecommendation[];
+}
+
+// ---------------------------------------------------------------- metrics
+
+/**
+ * Summary of one metric series over the window. Computed from the series the batcher fetched
+ * (e.g. hourly Average over 14 days); the raw points are not kept.
+ */
+export interface MetricSummary {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
+  stat: string; // Average | Maximum | Sum | Minimum | p99 ...
+  periodSeconds: number;
+  windowDays: number;
+  /** Points returned. 0 means the metric exists for nobody in the window (no data). */
+  datapoints: number;
+  /** Expected points for a full window (windowDays * 86400 / period), to judge completeness. */
+  expectedDatapoints: number;
+  min?: number;
+  max?: number;
+  mean?: number;
+  sum?: number;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+  /** Mean of the points per UTC day, oldest first (for Trusted Advisor style "N of 14 days" rules). */
+  dailyMeans?: number[];
+  /** Max of the points per UTC day, oldest first. */
+  dailyMaxes?: number[];
+  /** Mean of the points in the most recent day, and the oldest day, for trend checks (e.g. BurstBalance). */
+  first?: number;
+  last?: number;
+}
+
+// ---------------------------------------------------------------- the snapshot
+
+export interface SnapshotStats {
+  apiCalls: Record<string, number>; // by IAM action, e.g. "ec2:DescribeInstances": 3
+  throttles: number;
+  retries: number;
+  metricQueries: number;
+  getMetricDataCalls: number;
+  durationMs: number;
+}
+
+export interface Snapshot {
+  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  scanId: string;
+  accountId: string;
+  region: string;
+  /** True in the one unit per account that also collects global services (CloudFront). */
+  globalUnit: boolean;
+  collectedAt: string; // ISO
+  window: { start: string; end: string; days: number };
+  /** Services requested for this unit. A service absent here was not scanned (its checks do not run). */
+  services: ServiceName[];
+  ec2?: Ec2Slice;
+  ebs?: EbsSlice;
+  rds?: RdsSlice;
+  cloudfront?: CloudFrontSlice;
+  vpc?: VpcSlice;
+  lambda?: LambdaSlice;
+  autoscaling?: AutoScalingSlice;
+  elasticache?: ElastiCacheSlice;
+  cloudwatch?: CloudWatchSlice;
+  computeOptimizer?: ComputeOptimizerSlice;
+  /** Metric summaries keyed by `metricKey()`. */
+  metrics: Record<string, MetricSummary>;
+  gaps: Gap[];
+  stats: SnapshotStats;
+}
+
+/** Canonical key of a metric series: namespace|metric|stat|period|k=v,k=v (dimensions sorted). */
+export function metricKey(q: {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
+  stat: string;
+  periodSeconds: number;
+}): string {
+  const dims = Object.keys(q.dimensions)
+    .sort()
+    .map((k) => `${k}=${q.dimensions[k]}`)
+    .join(',');
+  return `${q.namespace}|${q.metricName}|${q.stat}|${q.periodSeconds}|${dims}`;
+}
+
+/** True when a gap covers the slice (same slice, or a gap on the whole service / a parent slice). */
+export function gapCovers(gap: Gap, slice: SliceId): boolean {
+  return gap.slice === slice || slice.startsWith(`${gap.slice}.`);
+}
+
+export function gapsFor(snapshot: Pick<Snapshot, 'gaps'>, slices: readonly SliceId[]): Gap[] {
+  return snapshot.gaps.filter((g) => slices.some((s) => gapCovers(g, s)));
+}

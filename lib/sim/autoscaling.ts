@@ -1,0 +1,3 @@
+import type { SimServiceModule } from './core.js';
+
+export const autoscalingSim: SimServiceModule = { clientName: 'AutoScalingClient', handlers: {} };

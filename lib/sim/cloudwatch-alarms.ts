@@ -1,0 +1,3 @@
+import type { SimServiceModule } from './core.js';
+
+export const cloudwatchAlarmsSim: SimServiceModule = { clientName: 'CloudWatchClient', handlers: {} };

@@ -1,0 +1,3 @@
+import type { SimServiceModule } from './core.js';
+
+export const cloudwatchMetricsSim: SimServiceModule = { clientName: 'CloudWatchClient', handlers: {} };

@@ -1,0 +1,3 @@
+import type { SimServiceModule } from './core.js';
+
+export const computeoptimizerSim: SimServiceModule = { clientName: 'ComputeOptimizerClient', handlers: {} };

@@ -1,0 +1,268 @@
+/**
+ * The simulated account: a seeded, deterministic AWS account served to the real collectors through
+ * the real SDK clients. A middleware at the `deserialize` step (high priority) answers each command
+ * with simulated output instead of sending an HTTP request, so paginators, retries, throttling
+ * classification and our own middleware (call counting, rate limits) all run as against AWS.
+ *
+ * Each service's simulation lives in its own module (`lib/sim/<service>.ts`) and registers handlers
+ * by SDK client name + command name, plus an optional metric provider for GetMetricData.
+ */
+import { HttpResponse } from '@smithy/protocol-http';
+
+export interface SimRng {
+  /** Uniform in [0, 1). */
+  next(): number;
+  int(minInclusive: number, maxInclusive: number): number;
+  pick<T>(items: readonly T[]): T;
+  chance(p: number): boolean;
+}
+
+/** mulberry32: tiny, fast, good enough for simulation; same seed -> same account. */
+export function createRng(seed: number): SimRng {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
+    pick: (items) => {
+      if (items.length === 0) throw new Error('pick from empty list');
+      return items[Math.floor(next() * items.length)] as (typeof items)[number];
+    },
+    chance: (p) => next() < p,
+  };
+}
+
+/** Stable 32-bit hash of a string (FNV-1a), to derive per-region / per-resource seeds. */
+export function hashSeed(...parts: (string | number)[]): number {
+  let h = 0x811c9dc5;
+  for (const ch of parts.join('|')) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export interface SimOptions {
+  seed: number;
+  accountId: string;
+  /** Regions the account has enabled (DescribeRegions answers these). */
+  enabledRegions: string[];
+  /**
+   * Resource multiplier: 1 = the demo account (a few dozen resources per service in the home region);
+   * the benchmark uses large scales. Each service module decides what it means for its resources.
+   */
+  scale: number;
+  /** Regions that hold resources; other enabled regions are nearly empty, as in real accounts. */
+  busyRegions: string[];
+  /** Injected faults, for tests: throttle or deny a command a number of times. */
+  faults: SimFault[];
+  /** Fixed "now" so metric series are reproducible. */
+  now: Date;
+}
+
+export interface SimFault {
+  clientName?: string; // e.g. 'EC2Client'; any when omitted
+  commandName: string; // e.g. 'DescribeInstancesCommand'
+  region?: string;
+  kind: 'throttle' | 'accessDenied' | 'optInRequired' | 'serverError';
+  /** How many calls fail before calls succeed again; Infinity for always. */
+  times: number;
+}
+
+export interface SimCall {
+  clientName: string;
+  commandName: string;
+  region: string;
+  input: Record<string, unknown>;
+  /** Set when the call was answered with an injected fault. */
+  fault?: SimFault['kind'];
+}
+
+export interface SimMetricQuery {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
+  stat: string;
+  periodSeconds: number;
+  start: Date;
+  end: Date;
+}
+
+export interface SimRequestContext {
+  region: string;
+  account: SimAccount;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type SimHandler = (input: any, ctx: SimRequestContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+export interface SimServiceModule {
+  /** Which SDK client this module answers for, e.g. 'EC2Client'. Several modules may share a client. */
+  clientName: string;
+  /** Keyed by command name, e.g. 'DescribeInstancesCommand'. */
+  handlers: Record<string, SimHandler>;
+  /**
+   * Values of a metric series at each period start in [start, end), or undefined when this module does
+   * not know the series (another module may). Return [] for a series that exists but has no data.
+   */
+  metrics?(q: SimMetricQuery, ctx: SimRequestContext): (number | null)[] | undefined;
+}
+
+/** An AWS-shaped service error, classified by the SDK exactly as the real one would be. */
+export function awsError(name: string, message: string, httpStatusCode: number, fault: 'client' | 'server' = 'client'): Error {
+  return Object.assign(new Error(message), {
+    name,
+    Code: name,
+    $fault: fault,
+    $metadata: { httpStatusCode, requestId: 'sim-' + name, attempts: 1, totalRetryDelay: 0 },
+  });
+}
+
+const FAULT_ERRORS: Record<SimFault['kind'], (client: string) => Error> = {
+  // EC2 answers RequestLimitExceeded; the others ThrottlingException. Both are SDK throttling codes.
+  throttle: (client) =>
+    client === 'EC2Client'
+      ? awsError('RequestLimitExceeded', 'Request limit exceeded.', 503)
+      : awsError('ThrottlingException', 'Rate exceeded', 400),
+  accessDenied: (client) =>
+    awsError(client === 'EC2Client' ? 'UnauthorizedOperation' : 'AccessDeniedException', 'You are not authorized to perform this operation.', 403),
+  optInRequired: () => awsError('OptInRequired', 'The region is not enabled for this account.', 401),
+  serverError: () => awsError('InternalFailure', 'Internal failure (simulated).', 500, 'server'),
+};
+
+/**
+ * Page through `items` the way AWS does: honour the page-size cap (an out-of-range MaxResults is a
+ * validation error, as with EC2), default page size when none is given, opaque next token.
+ */
+export function paginate<T>(
+  items: readonly T[],
+  input: Record<string, unknown>,
+  opts: { tokenIn?: string; sizeIn?: string; min?: number; max: number; defaultSize?: number; clientName?: string },
+): { page: T[]; nextToken: string | undefined } {
+  const tokenIn = opts.tokenIn ?? 'NextToken';
+  const sizeIn = opts.sizeIn ?? 'MaxResults';
+  const requested = input[sizeIn] as number | string | undefined;
+  let size = requested === undefined ? (opts.defaultSize ?? opts.max) : Number(requested);
+  if (!Number.isFinite(size) || size < (opts.min ?? 1) || size > opts.max) {
+    throw awsError(
+      opts.clientName === 'EC2Client' ? 'InvalidParameterValue' : 'ValidationException',
+      `Value (${String(requested)}) for parameter ${sizeIn} is invalid. Expecting a value between ${opts.min ?? 1} and ${opts.max}.`,
+      400,
+    );
+  }
+  size = Math.floor(size);
+  const token = input[tokenIn] as string | undefined;
+  const start = token ? Number.parseInt(Buffer.from(token, 'base64').toString('utf8').replace('sim:', ''), 10) : 0;
+  if (!Number.isFinite(start) || start < 0) throw awsError('InvalidNextToken', 'The token is invalid.', 400);
+  const page = items.slice(start, start + size);
+  const nextToken = start + size < items.length ? Buffer.from(`sim:${start + size}`).toString('base64') : undefined;
+  return { page, nextToken };
+}
+
+/** The simulated account: options, lazily generated per-region state, call log and fault budget. */
+export class SimAccount {
+  readonly options: SimOptions;
+  readonly calls: SimCall[] = [];
+  private readonly modules: SimServiceModule[];
+  private readonly state = new Map<string, unknown>();
+  private readonly faultsLeft: number[];
+
+  constructor(modules: SimServiceModule[], options: SimOptions) {
+    this.modules = modules;
+    this.options = options;
+    this.faultsLeft = options.faults.map((f) => f.times);
+  }
+
+  get accountId(): string {
+    return this.options.accountId;
+  }
+
+  /** Memoized per-key state (e.g. `ec2:eu-west-1`), generated once from a derived seed. */
+  memo<T>(key: string, make: (rng: SimRng) => T): T {
+    if (!this.state.has(key)) this.state.set(key, make(createRng(hashSeed(this.options.seed, key))));
+    return this.state.get(key) as T;
+  }
+
+  isBusy(region: string): boolean {
+    return this.options.busyRegions.includes(region);
+  }
+
+  async handle(clientName: string, commandName: string, region: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const call: SimCall = { clientName, commandName, region, input };
+    this.calls.push(call);
+    const faultIndex = this.options.faults.findIndex(
+      (f, i) =>
+        f.commandName === commandName &&
+        (f.clientName === undefined || f.clientName === clientName) &&
+        (f.region === undefined || f.region === region) &&
+        (this.faultsLeft[i] ?? 0) > 0,
+    );
+    if (faultIndex >= 0) {
+      const fault = this.options.faults[faultIndex] as SimFault;
+      this.faultsLeft[faultIndex] = (this.faultsLeft[faultIndex] ?? 0) - 1;
+      call.fault = fault.kind;
+      throw FAULT_ERRORS[fault.kind](clientName);
+    }
+    if (!this.options.enabledRegions.includes(region) && clientName !== 'STSClient') {
+      throw FAULT_ERRORS.optInRequired(clientName);
+    }
+    const ctx: SimRequestContext = { region, account: this };
+    for (const m of this.modules) {
+      const h = m.clientName === clientName ? m.handlers[commandName] : undefined;
+      if (h) return h(input, ctx);
+    }
+    throw awsError('UnknownOperationException', `Simulator has no handler for ${clientName}.${commandName}.`, 400);
+  }
+
+  /** Ask each module for the series; the first that knows it answers. Unknown series have no data. */
+  metricValues(q: SimMetricQuery, region: string): (number | null)[] {
+    const ctx: SimRequestContext = { region, account: this };
+    for (const m of this.modules) {
+      const v = m.metrics?.(q, ctx);
+      if (v !== undefined) return v;
+    }
+    return [];
+  }
+
+  callsTo(commandName: string): SimCall[] {
+    return this.calls.filter((c) => c.commandName === commandName);
+  }
+}
+
+/** Minimal structural view of an SDK client's middleware stack (avoids pinning a smithy type version). */
+interface StackLike {
+  middlewareStack: {
+    add(
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      mw: (next: any, context: any) => (args: any) => Promise<any>,
+      opts: { step: 'deserialize'; priority: 'high'; name: string; override?: boolean },
+    ): void;
+  };
+}
+
+/**
+ * Attach the simulator to an SDK client. The middleware runs at the deserialize step with high
+ * priority, i.e. after serialization, endpoint resolution, retry and signing have run, and in place
+ * of the HTTP request. Errors thrown here travel up through the SDK's retry middleware.
+ */
+export function attachSimulator(client: StackLike, account: SimAccount, region: string): void {
+  client.middlewareStack.add(
+    (_next, context: { clientName?: string; commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
+      const output = await account.handle(context.clientName ?? '?', context.commandName ?? '?', region, args.input ?? {});
+      return {
+        output: { ...output, $metadata: { httpStatusCode: 200, requestId: 'sim', attempts: 1, totalRetryDelay: 0 } },
+        response: new HttpResponse({ statusCode: 200, headers: {}, body: undefined }),
+      };
+    },
+    { step: 'deserialize', priority: 'high', name: 'perfscanSimulator', override: true },
+  );
+}
+
+/** Credentials the simulator hands to clients so request signing runs without real AWS credentials. */
+export const SIMULATED_CREDENTIALS = { accessKeyId: 'ASIASIMULATED', secretAccessKey: 'simulated', sessionToken: 'simulated' };

@@ -1,0 +1,3 @@
+import type { SimServiceModule } from './core.js';
+
+export const elasticacheSim: SimServiceModule = { clientName: 'ElastiCacheClient', handlers: {} };
