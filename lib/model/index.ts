@@ -3,3 +3,4 @@ export * from './snapshot.js';
 export * from './finding.js';
 export * from './scan.js';
 export type * from './facts.js';
+export * from './table.js';

@@ -1,0 +1,64 @@
+/**
+ * Environment of each Lambda function, one zod schema each, shared by the CDK constructs (which set
+ * the variables) and the handlers (which parse them at cold start and fail with a clear message).
+ */
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+const bool = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((v) => v === 'true');
+
+const common = {
+  TABLE_NAME: z.string().min(1, 'TABLE_NAME is required: the DynamoDB table of scans and findings'),
+  /** SSM parameter holding the perfscan config (thresholds, suppressions, attestations) as JSON. */
+  CONFIG_PARAMETER_NAME: z.string().min(1).optional(),
+};
+
+export const PlanEnv = z.object({
+  ...common,
+  TARGET_ACCOUNTS: csv,
+  USE_ORGANIZATIONS: bool,
+  MEMBER_ROLE_NAME: z.string().min(1).default('PerfscanMemberRole'),
+  REGIONS: csv,
+  SERVICES: csv,
+});
+export type PlanEnv = z.infer<typeof PlanEnv>;
+
+export const ScanEnv = z.object({
+  ...common,
+  MEMBER_ROLE_NAME: z.string().min(1).default('PerfscanMemberRole'),
+  EXTERNAL_ID: z.string().min(2).optional(),
+  FINDINGS_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  WINDOW_DAYS: z.coerce.number().int().min(1).max(63).default(14),
+});
+export type ScanEnv = z.infer<typeof ScanEnv>;
+
+export const DigestEnv = z.object({
+  ...common,
+  SLACK_SECRET_ARN: z.string().min(1).optional(),
+  EMAIL_FROM: z.string().email().optional(),
+  EMAIL_TO: csv,
+  SCHEDULED: bool,
+});
+export type DigestEnv = z.infer<typeof DigestEnv>;
+
+/** Parse `process.env` with a schema; throws one error naming every bad variable. */
+export function parseEnv<T extends z.ZodTypeAny>(schema: T, env: Record<string, string | undefined>): z.infer<T> {
+  const r = schema.safeParse(env);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new Error(`Invalid function environment:\n${lines.join('\n')}`);
+  }
+  return r.data;
+}

@@ -1,0 +1,253 @@
+/**
+ * The scanner stack: composes the constructs only (table, functions, state machine, schedule,
+ * delivery permissions, alarms). Options come from bin/app.ts (CDK context and the config file).
+ */
+import { ArnFormat, CfnElement, CfnOutput, Duration, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import { requiredIamActions } from '#lib/collect/registry.js';
+import type { ServiceName } from '#lib/model/index.js';
+import { PerfscanFunction } from './perfscan-function.js';
+import { ScanStateMachine } from './scan-state-machine.js';
+import { ScanTable } from './scan-table.js';
+
+export interface PerfscanStackProps extends StackProps {
+  /** EventBridge Scheduler expression, e.g. `cron(0 6 ? * MON *)` (default: Mondays 06:00). */
+  scheduleExpression?: string;
+  /** IANA time zone of the schedule (default UTC). */
+  scheduleTimezone?: string;
+  /** Member accounts to scan; empty with `useOrganizations` false = this account only. */
+  accounts?: string[];
+  /** List the organization's active accounts at each run (needs the management or a delegated admin account). */
+  useOrganizations?: boolean;
+  regions?: string[];
+  services?: ServiceName[];
+  memberRoleName?: string;
+  externalId?: string;
+  /** Secrets Manager secret (name or ARN) holding the Slack incoming-webhook URL. */
+  slackSecretName?: string;
+  emailFrom?: string;
+  emailTo?: string[];
+  /** Email address subscribed to the run-failure alarm topic. */
+  alarmEmail?: string;
+  /** Units scanned in parallel (bounded so API quotas are respected). */
+  maxConcurrency?: number;
+  /** perfscan config (thresholds, suppressions, attestations) as JSON, stored in SSM. */
+  configJson?: string;
+  findingsTtlDays?: number;
+  /** Keep the table on stack deletion (default true). */
+  retainTable?: boolean;
+}
+
+export const DEFAULT_SCHEDULE = 'cron(0 6 ? * MON *)';
+export const DEFAULT_MEMBER_ROLE = 'PerfscanMemberRole';
+
+export class PerfscanStack extends Stack {
+  readonly stateMachineArn: string;
+
+  constructor(scope: Construct, id: string, props: PerfscanStackProps = {}) {
+    super(scope, id, props);
+    const memberRoleName = props.memberRoleName ?? DEFAULT_MEMBER_ROLE;
+    const { table } = new ScanTable(this, 'Scans', { retain: props.retainTable ?? true });
+
+    const configParam = new StringParameter(this, 'Config', {
+      description: 'perfscan config (thresholds, suppressions, attestations) as JSON',
+      stringValue: props.configJson ?? '{}',
+      tier: (props.configJson?.length ?? 0) > 4000 ? ParameterTier.ADVANCED : ParameterTier.STANDARD,
+    });
+    const common = { TABLE_NAME: table.tableName, CONFIG_PARAMETER_NAME: configParam.parameterName };
+
+    const plan = new PerfscanFunction(this, 'PlanFunction', {
+      handler: 'plan',
+      description: 'perfscan: plan the (account, region) units of a run',
+      memorySize: 256,
+      timeout: Duration.minutes(2),
+      environment: {
+        ...common,
+        TARGET_ACCOUNTS: (props.accounts ?? []).join(','),
+        USE_ORGANIZATIONS: String(props.useOrganizations ?? false),
+        MEMBER_ROLE_NAME: memberRoleName,
+        REGIONS: (props.regions ?? []).join(','),
+        SERVICES: (props.services ?? []).join(','),
+        ...(props.externalId ? { EXTERNAL_ID: props.externalId } : {}),
+      },
+    });
+    const scan = new PerfscanFunction(this, 'ScanFunction', {
+      handler: 'scan',
+      description: 'perfscan: collect, evaluate and store one (account, region) unit',
+      memorySize: 1024,
+      timeout: Duration.minutes(15),
+      environment: {
+        ...common,
+        MEMBER_ROLE_NAME: memberRoleName,
+        FINDINGS_TTL_DAYS: String(props.findingsTtlDays ?? 400),
+        ...(props.externalId ? { EXTERNAL_ID: props.externalId } : {}),
+      },
+    });
+    const digest = new PerfscanFunction(this, 'DigestFunction', {
+      handler: 'digest',
+      description: 'perfscan: score, diff, update the debt register and deliver the digest',
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      environment: {
+        ...common,
+        ...(props.slackSecretName ? { SLACK_SECRET_ARN: props.slackSecretName } : {}),
+        ...(props.emailFrom ? { EMAIL_FROM: props.emailFrom } : {}),
+        EMAIL_TO: (props.emailTo ?? []).join(','),
+      },
+    });
+
+    table.grantReadWriteData(plan);
+    table.grantReadWriteData(scan);
+    table.grantReadWriteData(digest);
+    for (const fn of [plan, scan, digest]) configParam.grantRead(fn);
+
+    const memberRoleArn = this.formatArn({ service: 'iam', region: '', account: '*', resource: 'role', resourceName: memberRoleName });
+    // Plan: who to scan and where (enabled regions per account through the member role).
+    plan.addToRolePolicy(
+      new PolicyStatement({ sid: 'PlanTargets', actions: ['ec2:DescribeRegions', 'sts:GetCallerIdentity'], resources: ['*'] }),
+    );
+    plan.addToRolePolicy(new PolicyStatement({ sid: 'AssumeMemberRole', actions: ['sts:AssumeRole'], resources: [memberRoleArn] }));
+    if (props.useOrganizations) {
+      plan.addToRolePolicy(new PolicyStatement({ sid: 'ListAccounts', actions: ['organizations:ListAccounts'], resources: ['*'] }));
+    }
+    // Scan: exactly the read-only actions the collectors declare (same list as the member role).
+    scan.addToRolePolicy(
+      new PolicyStatement({ sid: 'ReadOnlyCollectors', actions: requiredIamActions(props.services), resources: ['*'] }),
+    );
+    scan.addToRolePolicy(new PolicyStatement({ sid: 'AssumeMemberRole', actions: ['sts:AssumeRole'], resources: [memberRoleArn] }));
+
+    if (props.slackSecretName) {
+      const secretArn = props.slackSecretName.startsWith('arn:')
+        ? props.slackSecretName
+        : this.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${props.slackSecretName}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      digest.addToRolePolicy(new PolicyStatement({ sid: 'ReadSlackWebhook', actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }));
+    }
+    if (props.emailFrom) {
+      const domainOrAddress = props.emailFrom;
+      digest.addToRolePolicy(
+        new PolicyStatement({
+          sid: 'SendDigestEmail',
+          actions: ['ses:SendEmail'],
+          resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: domainOrAddress })],
+        }),
+      );
+    }
+
+    const machine = new ScanStateMachine(this, 'Run', {
+      plan,
+      scan,
+      digest,
+      maxConcurrency: props.maxConcurrency ?? 10,
+    });
+    this.stateMachineArn = machine.stateMachine.stateMachineArn;
+
+    new Schedule(this, 'WeeklySchedule', {
+      description: 'perfscan: scheduled performance-efficiency scan',
+      schedule: ScheduleExpression.expression(props.scheduleExpression ?? DEFAULT_SCHEDULE, TimeZone.of(props.scheduleTimezone ?? 'UTC')),
+      target: new StepFunctionsStartExecution(machine.stateMachine, {
+        input: ScheduleTargetInput.fromObject({ trigger: 'schedule' }),
+        retryAttempts: 3,
+      }),
+    });
+
+    // Alarms on the scanner itself: a failed or timed-out run, and a digest that could not be delivered.
+    const topic = new Topic(this, 'Alarms', { enforceSSL: true, displayName: 'perfscan alarms' });
+    if (props.alarmEmail) topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const runFailed = new Alarm(this, 'RunFailedAlarm', {
+      alarmDescription: 'A perfscan run failed or timed out.',
+      metric: machine.stateMachine.metricFailed({ period: Duration.hours(1), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const deliveryFailed = new Alarm(this, 'DigestDeliveryAlarm', {
+      alarmDescription: 'A perfscan digest could not be delivered to Slack or email.',
+      metric: new Metric({
+        namespace: 'Perfscan',
+        metricName: 'DigestDeliveryFailures',
+        dimensionsMap: { service: 'perfscan' },
+        period: Duration.hours(1),
+        statistic: 'Sum',
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    for (const a of [runFailed, deliveryFailed]) a.addAlarmAction(new SnsAction(topic));
+
+    new CfnOutput(this, 'StateMachineArn', { value: machine.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'ScannerRoleArn', { value: scan.role?.roleArn ?? '' });
+
+    this.acknowledgeNagFindings({
+      functions: { plan, scan, digest },
+      table,
+      machine,
+      memberRoleArnPattern: 'arn:<AWS::Partition>:iam::*:role/' + memberRoleName,
+    });
+  }
+
+  /** cdk-nag AwsSolutions acknowledgements: exact finding ids (with their bracket suffix), each with its reason. */
+  private acknowledgeNagFindings(parts: {
+    functions: Record<'plan' | 'scan' | 'digest', PerfscanFunction>;
+    table: Table;
+    machine: ScanStateMachine;
+    memberRoleArnPattern: string;
+  }): void {
+    const tableArn = `<${this.getLogicalId(parts.table.node.defaultChild as CfnElement)}.Arn>`;
+    const fnArn = (fn: PerfscanFunction) => `<${this.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>`;
+    for (const [name, fn] of Object.entries(parts.functions)) {
+      const v = Validations.of(fn);
+      v.acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch Logs.',
+      });
+      v.acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          name === 'scan'
+            ? 'The read-only Describe/List/Get APIs the collectors call have no resource-level permissions; the action list is explicit and generated from the collectors (no wildcard actions), plus X-Ray trace writes.'
+            : name === 'plan'
+              ? 'ec2:DescribeRegions, sts:GetCallerIdentity and organizations:ListAccounts have no resource-level permissions; plus X-Ray trace writes.'
+              : 'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions.',
+      });
+      v.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
+        reason: 'Query access to the indexes of perfscan\'s own table (the scans-by-time GSI).',
+      });
+      if (name !== 'digest') {
+        v.acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${parts.memberRoleArnPattern}]`,
+          reason: 'The member role has a fixed name in every scanned account; the account list changes (Organizations), so the account is a wildcard. The member role itself trusts only the scanner role with an external id.',
+        });
+      }
+    }
+    const machine = Validations.of(parts.machine);
+    for (const fn of Object.values(parts.functions)) {
+      machine.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${fnArn(fn)}:*]`,
+        reason: 'Step Functions may invoke any version/alias of perfscan\'s own function (CDK default grant).',
+      });
+    }
+    machine.acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray trace writes by the state machine have no resource-level permissions.' });
+    const sm = this.getLogicalId(parts.machine.stateMachine.node.defaultChild as CfnElement);
+    const execution = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${sm}"}]}]}`;
+    for (const suffix of [':*', '/*:*']) {
+      machine.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${execution}${suffix}]`,
+        reason: 'The Distributed Map manages its own child executions (execution ARNs of this state machine only; CDK default policy).',
+      });
+    }
+  }
+}
