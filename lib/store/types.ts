@@ -8,7 +8,7 @@ export interface FindingsStore {
   /** Create or replace the scan header. */
   putScanHeader(header: ScanHeader): Promise<void>;
   getScanHeader(scanId: string): Promise<ScanHeader | undefined>;
-  /** Scans newest first; `before` (exclusive scanId or ISO time) pages backwards. */
+  /** Scans newest first; `before` (an ISO time) returns only scans started strictly before it, to page backwards. */
   listScans(opts?: { limit?: number; before?: string }): Promise<ScanHeader[]>;
   /**
    * Store one unit's results. Re-writing a unit replaces its summary and findings (no duplicates,

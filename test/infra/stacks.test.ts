@@ -1,0 +1,197 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { requiredIamActions } from '#lib/collect/registry.js';
+import { MemberRoleStack } from '#lib/infra/member-role-stack.js';
+import { PerfscanStack } from '#lib/infra/perfscan-stack.js';
+import { SERVICES } from '#lib/model/index.js';
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Sid?: string };
+
+let app: App;
+let stack: PerfscanStack;
+let member: MemberRoleStack;
+let template: Template;
+let memberTemplate: Template;
+
+/** All statements of the inline policies attached to the role of the function whose logical id starts with `prefix`. */
+function functionStatements(t: Template, prefix: string): Statement[] {
+  const roles = t.findResources('AWS::IAM::Role');
+  const roleId = Object.keys(roles).find((id) => id.startsWith(`${prefix}ServiceRole`));
+  expect(roleId, `role of ${prefix}`).toBeDefined();
+  const policies = t.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId as string))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+const actionsOf = (statements: Statement[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+
+beforeAll(() => {
+  app = new App();
+  stack = new PerfscanStack(app, 'Perfscan', {
+    env: { account: '111111111111', region: 'eu-west-1' },
+    accounts: ['222222222222'],
+    regions: ['eu-west-1', 'us-east-1'],
+    slackSecretName: 'perfscan/slack-webhook',
+    emailFrom: 'perf@example.com',
+    emailTo: ['team@example.com'],
+    scheduleTimezone: 'Europe/Berlin',
+    maxConcurrency: 8,
+    externalId: 'ext-123',
+  });
+  member = new MemberRoleStack(app, 'Member', {
+    env: { account: '222222222222', region: 'eu-west-1' },
+    scannerRoleArn: 'arn:aws:iam::111111111111:role/perfscan-scan',
+    externalId: 'ext-123',
+  });
+  template = Template.fromStack(stack);
+  memberTemplate = Template.fromStack(member);
+}, 120_000);
+
+describe('scanner stack', () => {
+  it('schedules the state machine weekly in the configured time zone', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 6 ? * MON *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      Target: Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^RunStateMachine') }, Input: JSON.stringify({ trigger: 'schedule' }) }),
+    });
+  });
+
+  it('fans out with a bounded Distributed Map, retries with backoff, and catches failed units', () => {
+    const machines = template.findResources('AWS::StepFunctions::StateMachine');
+    const [sm] = Object.values(machines);
+    const definition = JSON.parse(
+      (sm?.Properties.DefinitionString['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'ARN')).join(''),
+    );
+    expect(definition.StartAt).toBe('Plan');
+    const map = definition.States.ScanUnits;
+    expect(map.Type).toBe('Map');
+    expect(map.ItemProcessor.ProcessorConfig.Mode).toBe('DISTRIBUTED');
+    expect(map.MaxConcurrency).toBe(8);
+    expect(map.ToleratedFailurePercentage).toBe(100);
+    expect(map.ResultPath).toBeNull(); // payloads stay small: unit results are discarded, findings live in DynamoDB
+    const scanUnit = map.ItemProcessor.States.ScanUnit;
+    expect(scanUnit.Retry[0]).toMatchObject({ BackoffRate: 2, MaxAttempts: 4 });
+    expect(scanUnit.Retry[0].ErrorEquals).toEqual(expect.arrayContaining(['Lambda.TooManyRequestsException', 'ThrottlingException']));
+    expect(scanUnit.Catch[0].ErrorEquals).toEqual(['States.ALL']);
+    expect(definition.States.Plan.Retry[0].BackoffRate).toBe(2);
+    expect(definition.States.Digest.Retry[0].BackoffRate).toBe(2);
+    expect(map.Next).toBe('Digest');
+  });
+
+  it('creates the table with the DESIGN.md keys, GSI by time, PITR, encryption and TTL', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'byTime',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+        }),
+      ],
+    });
+  });
+
+  it('runs every function on the newest Node runtime, arm64, traced', () => {
+    const fns = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(fns).toHaveLength(3);
+    for (const f of fns) {
+      expect(f.Properties.Runtime).toBe('nodejs24.x');
+      expect(f.Properties.Architectures).toEqual(['arm64']);
+      expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  it('gives the scanner exactly the declared read-only actions, its table, and nothing else', () => {
+    const statements = functionStatements(template, 'ScanFunction');
+    const actions = actionsOf(statements);
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    const declared = new Set(requiredIamActions([...SERVICES]));
+    const scannedPrefixes = new Set([...declared].map((a) => a.split(':')[0]));
+    const own = /^(dynamodb|xray|ssm):/;
+    for (const a of actions) {
+      if (own.test(a) || a === 'sts:AssumeRole') continue;
+      expect(declared.has(a), `${a} is not declared by a collector`).toBe(true);
+    }
+    // No write on scanned services: only Describe/List/Get (and BatchGet) verbs.
+    for (const a of actions.filter((x) => scannedPrefixes.has(x.split(':')[0] as string) && x !== 'sts:AssumeRole')) {
+      expect(a.split(':')[1]).toMatch(/^(Describe|List|Get|BatchGet)/);
+    }
+    expect([...declared].every((a) => actions.includes(a))).toBe(true);
+    const ddb = statements.find((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+    expect(JSON.stringify(ddb?.Resource)).toMatch(/ScansTable/);
+    const assume = statements.find((s) => actionsOf([s]).includes('sts:AssumeRole'));
+    expect(JSON.stringify(assume?.Resource)).toContain(':role/PerfscanMemberRole');
+  });
+
+  it('scopes the digest to its secret and SES identity', () => {
+    const statements = functionStatements(template, 'DigestFunction');
+    const secret = statements.find((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue'));
+    expect(JSON.stringify(secret?.Resource)).toContain('secret:perfscan/slack-webhook-??????');
+    const ses = statements.find((s) => actionsOf([s]).includes('ses:SendEmail'));
+    expect(JSON.stringify(ses?.Resource)).toContain('identity/perf@example.com');
+    expect(actionsOf(statements).filter((a) => a.includes('*'))).toEqual([]);
+    expect(actionsOf(statements).some((a) => /^(ec2|rds|lambda):/.test(a))).toBe(false);
+  });
+
+  it('alarms on failed runs and failed deliveries', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Threshold: 1 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DigestDeliveryFailures', Namespace: 'Perfscan' });
+  });
+});
+
+describe('member role stack', () => {
+  it('trusts only the scanner role, with the external id', () => {
+    memberTemplate.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'PerfscanMemberRole',
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { AWS: 'arn:aws:iam::111111111111:role/perfscan-scan' },
+            Condition: { StringEquals: { 'sts:ExternalId': 'ext-123' } },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('holds exactly the generated read-only policy', () => {
+    const [policy] = Object.values(memberTemplate.findResources('AWS::IAM::ManagedPolicy'));
+    const actions = actionsOf(policy?.Properties.PolicyDocument.Statement as Statement[]);
+    expect([...actions].sort()).toEqual(requiredIamActions([...SERVICES]));
+    expect(actions.some((a) => a.includes('*'))).toBe(false);
+  });
+
+  it('asks for the scanner role and external id as parameters when deployed by StackSets', () => {
+    const standalone = Template.fromStack(new MemberRoleStack(new App(), 'StackSetMember'));
+    standalone.hasParameter('ScannerRoleArn', { Type: 'String' });
+    standalone.hasParameter('ExternalId', { Type: 'String', NoEcho: true });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports zero unacknowledged findings, and every acknowledgement has a reason', () => {
+    for (const s of [stack, member]) {
+      const report = new AwsSolutionsChecks().validateScope(s);
+      const violations = report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+      expect(violations).toEqual([]);
+    }
+    const acks = app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').flatMap((m) => m.data as unknown[]));
+    expect(acks.length).toBeGreaterThan(0);
+    for (const a of acks as { id: string; reason?: string }[]) {
+      expect(a.reason?.length ?? 0, `acknowledgement ${JSON.stringify(a)}`).toBeGreaterThan(20);
+    }
+  });
+});
