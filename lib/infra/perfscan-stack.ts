@@ -2,7 +2,7 @@
  * The scanner stack: composes the constructs only (table, functions, state machine, schedule,
  * delivery permissions, alarms). Options come from bin/app.ts (CDK context and the config file).
  */
-import { ArnFormat, CfnElement, CfnOutput, Duration, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnElement, CfnOutput, Duration, Stack, TimeZone, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -242,7 +242,9 @@ export class PerfscanStack extends Stack {
     }
     machine.acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray trace writes by the state machine have no resource-level permissions.' });
     const sm = this.getLogicalId(parts.machine.stateMachine.node.defaultChild as CfnElement);
-    const execution = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${sm}"}]}]}`;
+    const region = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
+    const account = Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account;
+    const execution = `arn:<AWS::Partition>:states:${region}:${account}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${sm}"}]}]}`;
     for (const suffix of [':*', '/*:*']) {
       machine.acknowledge({
         id: `AwsSolutions-IAM5[Resource::${execution}${suffix}]`,

@@ -55,6 +55,7 @@ export class ScanStateMachine extends Construct {
         'startedAt.$': '$$.Execution.StartTime',
       }),
       payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
       resultPath: '$.plan',
     });
     plan.addRetry({ errors: RETRYABLE_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
@@ -62,9 +63,9 @@ export class ScanStateMachine extends Construct {
     const scanUnit = new LambdaInvoke(this, 'ScanUnit', {
       lambdaFunction: props.scan,
       payloadResponseOnly: true,
-      taskTimeout: undefined,
+      retryOnServiceExceptions: false,
     });
-    scanUnit.addRetry({ errors: RETRYABLE_ERRORS, interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4, jitterStrategy: undefined });
+    scanUnit.addRetry({ errors: RETRYABLE_ERRORS, interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4 });
     const unitFailed = new Pass(this, 'UnitFailed', {
       comment: 'The unit stays recorded as failed (Plan wrote its placeholder); the run goes on.',
       parameters: { 'unit.$': '$.unit', status: 'failed' },
@@ -87,6 +88,7 @@ export class ScanStateMachine extends Construct {
       lambdaFunction: props.digest,
       payload: TaskInput.fromObject({ 'scanId.$': '$.plan.scanId' }),
       payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
       resultPath: '$.digest',
     });
     digest.addRetry({ errors: RETRYABLE_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
