@@ -28,6 +28,8 @@ export interface ScanStateMachineProps {
   digest: IFunction;
   /** Units scanned at once; bounded so one account's API quotas are respected. */
   maxConcurrency: number;
+  /** Fixed name so `perfscan run --remote` can find it (default 'perfscan'). */
+  stateMachineName?: string;
 }
 
 /** Errors worth retrying: Lambda service hiccups and throttling, with exponential backoff. */
@@ -101,6 +103,7 @@ export class ScanStateMachine extends Construct {
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       definitionBody: DefinitionBody.fromChainable(definition),
+      stateMachineName: props.stateMachineName ?? 'perfscan',
       stateMachineType: StateMachineType.STANDARD,
       timeout: Duration.hours(6),
       tracingEnabled: true,

@@ -37,6 +37,8 @@ export interface ScanHeader {
   scope: ScanScope;
   status: ScanStatus;
   accounts: string[];
+  /** Units the plan produced, as `account:region[:g]` keys (deployed runs): a planned unit without a stored summary failed. */
+  plannedUnits?: string[];
   coverage: Coverage;
   toolVersion: string;
   /** Compact score, set by the digest. */
