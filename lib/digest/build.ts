@@ -1,0 +1,482 @@
+/**
+ * Build the Digest of one scan: score every account, compare with the previous scan, summarise coverage,
+ * suppressions, attestations and the debt register. Pure: time comes in as `now`, nothing is read or written.
+ */
+import { SEVERITIES, SEVERITY_RANK, STATUSES, findingKey } from '#lib/model/index.js';
+import type {
+  Attestation,
+  ControlResult,
+  DebtEntry,
+  Finding,
+  Level,
+  ScanHeader,
+  Score,
+  ScoreSummary,
+  Severity,
+  Status,
+  UnitSummary,
+} from '#lib/model/index.js';
+import { mergeFacts } from '#lib/maturity/facts.js';
+import { scoreAccount, summarizeScore } from '#lib/maturity/score.js';
+import { updateDebtRegister } from './debt.js';
+import { compareFindings, diffFindings, isFailing, toRef } from './diff.js';
+import { levelLabel } from './labels.js';
+import { DIGEST_SCHEMA_VERSION } from './types.js';
+import type {
+  AccountSection,
+  ControlLine,
+  CoverageSection,
+  DebtSummary,
+  Digest,
+  DigestDiff,
+  ExpiredAttestationNote,
+  ExpiredSuppressionNote,
+  GapGroup,
+  TopFinding,
+  Trend,
+} from './types.js';
+
+export interface ScanData {
+  header: ScanHeader;
+  units: UnitSummary[];
+  findings: Finding[];
+}
+
+export interface BuildDigestInput extends ScanData {
+  previous?: ScanData;
+  /** The account(s)' debt register, before or after this scan's update (the update is idempotent). */
+  debt: DebtEntry[];
+  attestations: Attestation[];
+  /** Scans in the store including this one (the WAF-PERF-100 register needs history). */
+  scansInHistory: number;
+  now: string;
+  /** Items kept per list (findings, gaps, diff entries); the rest are counted. */
+  topN?: number;
+}
+
+export const DEFAULT_TOP_N = 10;
+/** Evidence items shown per finding; checks rarely need more than four numbers. */
+const MAX_EVIDENCE = 6;
+const MAX_CONTROL_NEXT = 3;
+
+export function buildDigest(input: BuildDigestInput): Digest {
+  const topN = Math.max(0, Math.floor(input.topN ?? DEFAULT_TOP_N));
+  const { header, units, findings, previous } = input;
+
+  const debt = updateDebtRegister(input.debt, findings, {
+    scanId: header.scanId,
+    startedAt: header.startedAt,
+    units,
+  });
+  const debtByKey = new Map(debt.map((e) => [findingKey(e), e]));
+
+  const accountIds = [
+    ...new Set([...header.accounts, ...units.map((u) => u.accountId), ...findings.map((f) => f.accountId)]),
+  ].sort();
+
+  const accounts = accountIds.map((accountId) =>
+    buildAccount({ input, accountId, topN, debt: debt.filter((e) => e.accountId === accountId), debtByKey }),
+  );
+
+  const diff = previous
+    ? toDigestDiff(diffFindings(previous.findings, findings, units), previous.header.scanId, topN)
+    : emptyDiff();
+
+  const digest: Digest = {
+    schemaVersion: DIGEST_SCHEMA_VERSION,
+    generatedAt: input.now,
+    scan: {
+      id: header.scanId,
+      started: header.startedAt,
+      trigger: header.trigger,
+      scope: header.scope,
+      status: header.status,
+      toolVersion: header.toolVersion,
+    },
+    accounts,
+    diff,
+    coverage: buildCoverage(header, units, topN),
+    suppressions: buildSuppressions(findings, topN),
+    expiredAttestations: expiredAttestations(
+      input.attestations,
+      accounts.map((a) => a.score),
+      input.now,
+    ),
+    debt: summarizeDebt(debt, header.startedAt),
+    counts: countFindings(findings),
+    topN,
+  };
+  if (header.finishedAt !== undefined) digest.scan.finished = header.finishedAt;
+  if (header.reason !== undefined) digest.scan.reason = header.reason;
+  if (previous) digest.previousScan = { id: previous.header.scanId, started: previous.header.startedAt };
+  return digest;
+}
+
+// ---------------------------------------------------------------- accounts
+
+function scoreFor(
+  accountId: string,
+  data: ScanData,
+  opts: { attestations: Attestation[]; scans: number; debt: DebtEntry[]; now: string },
+): Score {
+  const facts = mergeFacts(
+    data.units.filter((u) => u.accountId === accountId && u.status !== 'failed').map((u) => u.facts),
+  );
+  const open = opts.debt.filter((e) => e.status === 'open');
+  return scoreAccount({
+    facts,
+    findings: data.findings.filter((f) => f.accountId === accountId),
+    attestations: opts.attestations,
+    history: {
+      scans: opts.scans,
+      openDebt: open.length,
+      debtWithImpact: open.filter((e) => e.impact !== undefined || e.estimatedMonthlySavingsUsd !== undefined)
+        .length,
+      scheduled: data.header.trigger === 'schedule',
+    },
+    now: opts.now,
+  });
+}
+
+/** The register as it stood at an earlier scan: entries seen by then and not yet resolved. */
+function debtAsOf(debt: DebtEntry[], at: string): DebtEntry[] {
+  return debt
+    .filter((e) => e.firstSeen <= at && e.status !== 'suppressed')
+    .map((e) =>
+      e.status === 'resolved' && e.resolvedAt !== undefined && e.resolvedAt > at
+        ? { ...e, status: 'open' as const }
+        : e,
+    );
+}
+
+function trend(previous: Level | undefined, current: Level): Trend {
+  if (previous === undefined) return 'new';
+  return current > previous ? 'up' : current < previous ? 'down' : 'same';
+}
+
+function buildAccount(args: {
+  input: BuildDigestInput;
+  accountId: string;
+  topN: number;
+  debt: DebtEntry[];
+  debtByKey: Map<string, DebtEntry>;
+}): AccountSection {
+  const { input, accountId, topN, debt, debtByKey } = args;
+  const score = scoreFor(accountId, input, {
+    attestations: input.attestations,
+    scans: input.scansInHistory,
+    debt,
+    now: input.now,
+  });
+  const summary = summarizeScore(score);
+
+  // Previous levels are re-scored from the previous scan's stored data with today's model, so a trend
+  // reflects the account, not a scoring change; a stored header score is the fallback.
+  const prev = input.previous;
+  const prevHasAccount = prev?.units.some((u) => u.accountId === accountId && u.status !== 'failed') ?? false;
+  let prevSummary: ScoreSummary | undefined;
+  if (prev && prevHasAccount) {
+    prevSummary = summarizeScore(
+      scoreFor(accountId, prev, {
+        // Attestations made after the previous scan did not exist then: without this filter a newly
+        // attested item would raise both scores and hide the level change it caused.
+        attestations: input.attestations.filter((a) => a.date <= prev.header.startedAt.slice(0, 10)),
+        scans: Math.max(1, input.scansInHistory - 1),
+        debt: debtAsOf(debt, prev.header.startedAt),
+        now: prev.header.startedAt,
+      }),
+    );
+  } else if (
+    prev?.header.score &&
+    prev.header.accounts.length === 1 &&
+    prev.header.accounts[0] === accountId
+  ) {
+    prevSummary = prev.header.score;
+  }
+
+  const controls: ControlLine[] = score.controls.map((c: ControlResult) => {
+    const previous = prevSummary?.controls[c.control];
+    const line: ControlLine = {
+      control: c.control,
+      name: c.name,
+      level: c.level,
+      label: levelLabel(c.level),
+      trend: trend(previous, c.level),
+      next: c.next.slice(0, MAX_CONTROL_NEXT),
+    };
+    if (previous !== undefined) line.previous = previous;
+    return line;
+  });
+
+  const accFindings = input.findings.filter((f) => f.accountId === accountId);
+  const failing = accFindings.filter(isFailing);
+  const prevFailing = new Set(
+    prev && prevHasAccount
+      ? prev.findings.filter((f) => f.accountId === accountId && isFailing(f)).map(findingKey)
+      : [],
+  );
+  const ranked = [...failing].sort((a, b) => compareTop(a, b, debtByKey));
+  const topFindings = ranked
+    .slice(0, topN)
+    .map((f) =>
+      toTopFinding(
+        f,
+        debtByKey.get(findingKey(f)),
+        prev !== undefined && prevHasAccount && !prevFailing.has(findingKey(f)),
+      ),
+    );
+
+  const diff =
+    prev && prevHasAccount
+      ? toDigestDiff(
+          diffFindings(
+            prev.findings.filter((f) => f.accountId === accountId),
+            accFindings,
+            input.units.filter((u) => u.accountId === accountId),
+          ),
+          prev.header.scanId,
+          topN,
+        )
+      : emptyDiff();
+
+  const section: AccountSection = {
+    accountId,
+    score,
+    summary,
+    level: { current: score.overall, trend: trend(prevSummary?.overall, score.overall) },
+    label: levelLabel(score.overall),
+    controls,
+    next: score.next
+      ? {
+          level: score.next.level,
+          label: levelLabel(score.next.level),
+          needs: score.next.needs.slice(0, topN),
+          more: Math.max(0, score.next.needs.length - topN),
+        }
+      : null,
+    itemSources: score.counts,
+    failing: failing.length,
+    topFindings,
+    moreFindings: Math.max(0, failing.length - topFindings.length),
+    diff,
+    debt: summarizeDebt(debt, input.header.startedAt),
+  };
+  if (prevSummary) section.level.previous = prevSummary.overall;
+  return section;
+}
+
+/** Severity, then control, then age in the debt register (oldest first), then key. */
+function compareTop(a: Finding, b: Finding, debtByKey: Map<string, DebtEntry>): number {
+  const s = SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
+  if (s !== 0) return s;
+  if (a.control !== b.control) return a.control < b.control ? -1 : 1;
+  const age = (debtByKey.get(findingKey(b))?.ageDays ?? 0) - (debtByKey.get(findingKey(a))?.ageDays ?? 0);
+  if (age !== 0) return age;
+  return compareFindings(a, b);
+}
+
+function toTopFinding(f: Finding, entry: DebtEntry | undefined, isNew: boolean): TopFinding {
+  const t: TopFinding = {
+    key: findingKey(f),
+    checkId: f.checkId,
+    title: f.title,
+    control: f.control,
+    severity: f.severity,
+    accountId: f.accountId,
+    region: f.region,
+    resourceType: f.resourceType,
+    resourceId: f.resourceId,
+    message: f.message,
+    evidence: f.evidence.slice(0, MAX_EVIDENCE),
+    moreEvidence: Math.max(0, f.evidence.length - MAX_EVIDENCE),
+    remediation: f.remediation,
+    isNew,
+  };
+  if (f.resourceName !== undefined) t.resourceName = f.resourceName;
+  if (f.resourceArn !== undefined) t.resourceArn = f.resourceArn;
+  if (entry) {
+    t.ageDays = entry.ageDays;
+    t.firstSeen = entry.firstSeen;
+  }
+  return t;
+}
+
+// ---------------------------------------------------------------- diff
+
+function emptyDiff(): DigestDiff {
+  return {
+    counts: { new: 0, resolved: 0, persisting: 0, unassessed: 0, suppressed: 0 },
+    new: [],
+    resolved: [],
+  };
+}
+
+function toDigestDiff(d: ReturnType<typeof diffFindings>, previousScanId: string, topN: number): DigestDiff {
+  return {
+    previousScanId,
+    counts: {
+      new: d.new.length,
+      resolved: d.resolved.length,
+      persisting: d.persisting.length,
+      unassessed: d.unassessed.length,
+      suppressed: d.suppressed.length,
+    },
+    new: d.new.slice(0, topN).map(toRef),
+    resolved: d.resolved.slice(0, topN).map(toRef),
+  };
+}
+
+// ---------------------------------------------------------------- coverage, suppressions, attestations, debt
+
+function buildCoverage(header: ScanHeader, units: UnitSummary[], topN: number): CoverageSection {
+  const failed = units.filter((u) => u.status === 'failed');
+  const partial = units.filter((u) => u.status === 'partial');
+  const planned = Math.max(header.coverage.unitsPlanned, units.length);
+  const groups = new Map<string, GapGroup & { unitKeys: Set<string> }>();
+  let gaps = 0;
+  const resources: Record<string, number> = {};
+  let apiCalls = 0;
+  let throttles = 0;
+  for (const u of units) {
+    apiCalls += u.apiCalls;
+    throttles += u.throttles;
+    for (const [slice, n] of Object.entries(u.resourceCounts)) resources[slice] = (resources[slice] ?? 0) + n;
+    for (const g of u.gaps) {
+      gaps++;
+      const key = [g.code, g.service, g.action ?? '', g.slice].join('|');
+      let group = groups.get(key);
+      if (!group) {
+        group = {
+          code: g.code,
+          service: g.service,
+          slice: g.slice,
+          units: 0,
+          message: g.message,
+          unitKeys: new Set(),
+        };
+        if (g.action !== undefined) group.action = g.action;
+        if (g.hint !== undefined) group.hint = g.hint;
+        groups.set(key, group);
+      }
+      group.unitKeys.add(`${u.accountId}#${u.region}`);
+    }
+  }
+  const gapGroups = [...groups.entries()]
+    .map(([key, { unitKeys, ...g }]) => ({ key, group: { ...g, units: unitKeys.size } }))
+    .sort((a, b) => b.group.units - a.group.units || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((x) => x.group);
+  const sortedResources = Object.fromEntries(Object.entries(resources).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return {
+    unitsPlanned: planned,
+    unitsScanned: units.length - failed.length,
+    unitsPartial: partial.length,
+    // Planned units that never reported (a crashed Lambda) count as failed.
+    unitsFailed: failed.length + Math.max(0, planned - units.length),
+    failedUnits: failed
+      .slice(0, topN)
+      .map((u) =>
+        u.error !== undefined
+          ? { accountId: u.accountId, region: u.region, error: u.error }
+          : { accountId: u.accountId, region: u.region },
+      ),
+    gaps,
+    gapGroups: gapGroups.slice(0, topN),
+    moreGapGroups: Math.max(0, gapGroups.length - topN),
+    resources: sortedResources,
+    apiCalls,
+    throttles,
+  };
+}
+
+function buildSuppressions(findings: Finding[], topN: number): Digest['suppressions'] {
+  const suppressed = findings.filter((f) => f.suppressedBy !== undefined).length;
+  const groups = new Map<string, ExpiredSuppressionNote>();
+  for (const f of findings) {
+    const s = f.expiredSuppression;
+    if (!s || f.suppressedBy) continue;
+    const key = [s.checkId, s.resource, s.owner, s.expires].join('\u0000');
+    const g = groups.get(key);
+    if (g) {
+      g.findings++;
+      continue;
+    }
+    groups.set(key, {
+      checkId: s.checkId,
+      resource: s.resource,
+      owner: s.owner,
+      expires: s.expires,
+      reason: s.reason,
+      findings: 1,
+      text: '',
+    });
+  }
+  const expired = [...groups.values()]
+    .sort((a, b) => (a.expires < b.expires ? -1 : a.expires > b.expires ? 1 : a.checkId < b.checkId ? -1 : 1))
+    .map((g) => ({
+      ...g,
+      text:
+        `suppression for ${g.checkId} on ${g.resource} by ${g.owner} expired on ${g.expires}: ` +
+        `${g.findings === 1 ? 'finding' : `${g.findings} findings`} shown again`,
+    }));
+  return { suppressed, expired: expired.slice(0, topN), moreExpired: Math.max(0, expired.length - topN) };
+}
+
+function expiredAttestations(
+  attestations: Attestation[],
+  scores: Score[],
+  now: string,
+): ExpiredAttestationNote[] {
+  const today = now.slice(0, 10);
+  const seen = new Map<string, Attestation>();
+  const add = (a: Attestation): void => {
+    seen.set([a.item, a.by, a.expires, a.link].join('\u0000'), a);
+  };
+  // "YYYY-MM-DD after which it no longer counts": expired once today is past that date.
+  for (const a of attestations) if (a.expires < today) add(a);
+  for (const s of scores) {
+    for (const item of [...s.checklists.flatMap((c) => c.items), ...s.controls.flatMap((c) => c.criteria)]) {
+      if (item.expiredAttestation) add(item.expiredAttestation);
+    }
+  }
+  return [...seen.values()]
+    .sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : a.expires < b.expires ? -1 : 1))
+    .map((a) => ({
+      item: a.item,
+      by: a.by,
+      expires: a.expires,
+      link: a.link,
+      text: `attestation for ${a.item} by ${a.by} expired on ${a.expires}: no longer counts`,
+    }));
+}
+
+export function summarizeDebt(debt: DebtEntry[], startedAt: string): DebtSummary {
+  const open = debt.filter((e) => e.status === 'open');
+  return {
+    open: open.length,
+    suppressed: debt.filter((e) => e.status === 'suppressed').length,
+    oldestOpenAgeDays: open.reduce((m, e) => Math.max(m, e.ageDays), 0),
+    newThisScan: debt.filter((e) => e.firstSeen === startedAt && e.status !== 'suppressed').length,
+    resolvedThisScan: debt.filter((e) => e.status === 'resolved' && e.resolvedAt === startedAt).length,
+    reopened: open.filter((e) => e.reopened > 0).length,
+    // Cents, to keep the sum of many small estimates exact.
+    estimatedMonthlySavingsUsd:
+      Math.round(open.reduce((s, e) => s + (e.estimatedMonthlySavingsUsd ?? 0), 0) * 100) / 100,
+    withImpact: open.filter((e) => e.impact !== undefined || e.estimatedMonthlySavingsUsd !== undefined)
+      .length,
+  };
+}
+
+function countFindings(findings: Finding[]): Digest['counts'] {
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) {
+    byStatus[f.status]++;
+    if (isFailing(f)) bySeverity[f.severity]++;
+  }
+  return {
+    findings: byStatus,
+    failingBySeverity: bySeverity,
+    unknownChecks: byStatus.unknown,
+    errorChecks: byStatus.error,
+  };
+}

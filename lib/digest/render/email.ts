@@ -1,0 +1,51 @@
+/**
+ * The email digest (SES v2): a subject line, an HTML part with inline CSS (mail clients drop <style>), and a
+ * plain-text part (the terminal rendering without colour). The subject is a mail header: one line, no
+ * control characters, bounded length.
+ */
+import { escapeHtml, stripControl } from '../escape.js';
+import type { Digest } from '../types.js';
+import { inlineStyler, renderHtmlBody } from './html-body.js';
+import { trendArrow, truncate } from './format.js';
+import { renderTerminal } from './terminal.js';
+
+/** RFC 5322 recommends lines of at most 78 characters; a subject somewhat longer is still fine for SES. */
+const SUBJECT_MAX = 150;
+
+export function emailSubject(d: Digest): string {
+  const changes = d.diff.previousScanId
+    ? `${d.diff.counts.new} new, ${d.diff.counts.resolved} resolved`
+    : `${Object.values(d.counts.failingBySeverity).reduce((s, n) => s + n, 0)} failing`;
+  const a = d.accounts.length === 1 ? d.accounts[0] : undefined;
+  let subject: string;
+  if (a) {
+    const move =
+      a.level.trend === 'up' || a.level.trend === 'down'
+        ? ` (${trendArrow(a.level.trend)} from ${a.level.previous})`
+        : '';
+    subject = `perfscan ${a.accountId}: Level ${a.level.current} ${a.label}${move} · ${changes}`;
+  } else {
+    const levels = d.accounts.map((x) => x.level.current);
+    const range = levels.length ? `Levels ${Math.min(...levels)}-${Math.max(...levels)}` : 'no accounts';
+    const moved = d.accounts.filter((x) => x.level.trend === 'up' || x.level.trend === 'down').length;
+    subject = `perfscan ${d.accounts.length} accounts: ${range}${moved ? `, ${moved} changed level` : ''} · ${changes}`;
+  }
+  if (d.scan.status !== 'complete') subject += ` · scan ${d.scan.status}`;
+  return truncate(stripControl(subject, { singleLine: true }), SUBJECT_MAX);
+}
+
+export function renderEmail(d: Digest): { subject: string; html: string; text: string } {
+  const subject = emailSubject(d);
+  const html = [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head><meta charset="utf-8">',
+    `<title>${escapeHtml(subject)}</title></head>`,
+    `<body ${inlineStyler('body')}>`,
+    renderHtmlBody(d, inlineStyler),
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+  return { subject, html, text: renderTerminal(d, { color: false }) };
+}

@@ -1,0 +1,168 @@
+/**
+ * Plain-text pieces shared by every renderer. They return UNESCAPED text: each renderer escapes the
+ * result for its medium (escape.ts), so composing here cannot smuggle markup past the escaping.
+ */
+import type { EvidenceItem, Severity } from '#lib/model/index.js';
+import type { CoverageSection, DebtSummary, Digest, DigestDiff, TopFinding, Trend } from '../types.js';
+
+export function trendArrow(t: Trend): string {
+  return t === 'up' ? '↑' : t === 'down' ? '↓' : t === 'same' ? '=' : '·';
+}
+
+/** "↑ from 1", "↓ from 3", "unchanged", "first scan". */
+export function trendText(t: Trend, previous?: number): string {
+  if (t === 'new' || previous === undefined) return 'first scan';
+  if (t === 'same') return 'unchanged';
+  return `${trendArrow(t)} from ${previous}`;
+}
+
+export function severityTag(s: Severity): string {
+  return s.toUpperCase();
+}
+
+function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n)) return n.toLocaleString('en-US');
+  return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+export function formatValue(v: EvidenceItem['value'], unit?: string): string {
+  if (v === null) return 'no data';
+  const s = typeof v === 'number' ? formatNumber(v) : String(v);
+  if (!unit || typeof v === 'boolean') return s;
+  return unit === 'Percent' ? `${s}%` : `${s} ${unit}`;
+}
+
+/**
+ * One evidence line: `label: metric statistic window: value vs threshold` (the metric part only when
+ * the evidence is a metric), e.g. "CPU: AWS/EC2 CPUUtilization p95 of hourly Average 14 days: 3.1% vs <= 10".
+ */
+export function evidenceLine(e: EvidenceItem): string {
+  const metric = [e.metric, e.statistic, e.window].filter((x): x is string => !!x).join(' ');
+  const value = formatValue(e.value, e.unit);
+  const threshold =
+    e.threshold !== undefined
+      ? ` vs ${typeof e.threshold === 'number' ? formatNumber(e.threshold) : e.threshold}`
+      : '';
+  const source = !metric && e.source ? ` (${e.source})` : '';
+  return metric ? `${e.label}: ${metric}: ${value}${threshold}` : `${e.label}: ${value}${threshold}${source}`;
+}
+
+/** "name (id)" or "id"; the account and region follow separately. */
+export function resourceLabel(f: Pick<TopFinding, 'resourceId' | 'resourceName'>): string {
+  if (f.resourceId === '*') return f.resourceName ?? 'whole unit';
+  return f.resourceName && f.resourceName !== f.resourceId
+    ? `${f.resourceName} (${f.resourceId})`
+    : f.resourceId;
+}
+
+export function whereLabel(f: Pick<TopFinding, 'accountId' | 'region'>): string {
+  return `${f.accountId} ${f.region}`;
+}
+
+export function ageText(f: Pick<TopFinding, 'ageDays' | 'isNew'>): string {
+  if (f.isNew) return 'new';
+  if (f.ageDays === undefined) return '';
+  return f.ageDays === 0 ? 'open < 1 day' : `open ${f.ageDays} day${f.ageDays === 1 ? '' : 's'}`;
+}
+
+export function scanLine(d: Digest): string {
+  const parts = [
+    `scan ${d.scan.id}`,
+    `started ${d.scan.started}`,
+    `trigger ${d.scan.trigger}`,
+    `status ${d.scan.status}`,
+  ];
+  return parts.join(' · ');
+}
+
+export function scopeText(d: Digest): string | undefined {
+  const s = d.scan.scope;
+  const parts: string[] = [];
+  if (s.accounts?.length) parts.push(`accounts ${s.accounts.join(', ')}`);
+  if (s.regions?.length) parts.push(`regions ${s.regions.join(', ')}`);
+  if (s.services?.length) parts.push(`services ${s.services.join(', ')}`);
+  return parts.length ? parts.join('; ') : undefined;
+}
+
+export function diffText(diff: DigestDiff): string {
+  if (!diff.previousScanId) return 'first scan: nothing to compare with';
+  const c = diff.counts;
+  const extra = [
+    c.unassessed ? `${c.unassessed} not assessable this time` : '',
+    c.suppressed ? `${c.suppressed} now suppressed` : '',
+  ].filter(Boolean);
+  return `since ${diff.previousScanId}: ${c.new} new, ${c.resolved} resolved, ${c.persisting} persisting${extra.length ? `; ${extra.join(', ')}` : ''}`;
+}
+
+export function coverageText(c: CoverageSection): string {
+  const extra = [
+    c.unitsPartial ? `${c.unitsPartial} partial` : '',
+    c.unitsFailed ? `${c.unitsFailed} failed` : '',
+  ].filter(Boolean);
+  const total = Object.values(c.resources).reduce((s, n) => s + n, 0);
+  return (
+    `${c.unitsScanned} of ${c.unitsPlanned} units scanned${extra.length ? ` (${extra.join(', ')})` : ''}, ` +
+    `${c.gaps} gap${c.gaps === 1 ? '' : 's'}, ${formatNumber(total)} resources, ${formatNumber(c.apiCalls)} API calls` +
+    (c.throttles ? `, ${c.throttles} throttled` : '')
+  );
+}
+
+export function resourcesText(c: CoverageSection): string {
+  return Object.entries(c.resources)
+    .map(([slice, n]) => `${slice} ${formatNumber(n)}`)
+    .join(', ');
+}
+
+export function gapText(g: CoverageSection['gapGroups'][number]): string {
+  const what = g.action ? `${g.code} on ${g.action}` : `${g.code} on ${g.slice}`;
+  return `${what} (${g.units} unit${g.units === 1 ? '' : 's'}): ${g.message}`;
+}
+
+export function debtText(debt: DebtSummary): string {
+  const parts = [
+    `${debt.open} open`,
+    debt.open ? `oldest ${debt.oldestOpenAgeDays} day${debt.oldestOpenAgeDays === 1 ? '' : 's'}` : '',
+    `${debt.newThisScan} new this scan`,
+    `${debt.resolvedThisScan} resolved this scan`,
+    debt.reopened ? `${debt.reopened} reopened` : '',
+    debt.suppressed ? `${debt.suppressed} suppressed` : '',
+    debt.estimatedMonthlySavingsUsd
+      ? `est. savings $${formatNumber(debt.estimatedMonthlySavingsUsd)}/month`
+      : '',
+  ].filter(Boolean);
+  return parts.join(', ');
+}
+
+export function unknownText(d: Digest): string | undefined {
+  const { unknownChecks, errorChecks } = d.counts;
+  if (!unknownChecks && !errorChecks) return undefined;
+  return [
+    unknownChecks
+      ? `${unknownChecks} check result${unknownChecks === 1 ? '' : 's'} unknown (missing data)`
+      : '',
+    errorChecks ? `${errorChecks} check error${errorChecks === 1 ? '' : 's'}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+export function sourcesText(s: { observed: number; attested: number; 'not assessed': number }): string {
+  return `checklist items: ${s.observed} observed, ${s.attested} attested, ${s['not assessed']} not assessed`;
+}
+
+/**
+ * Documentation links are shown as links only when they are plain https URLs with no characters that
+ * could break out of a Markdown, Slack or HTML link; anything else is shown as text.
+ */
+export function safeDocUrl(url: string): string | undefined {
+  return /^https:\/\/[A-Za-z0-9.-]+(?:\/[A-Za-z0-9._~:/?#@!$&'*+,;=%-]*)?$/.test(url) && !/['*]/.test(url)
+    ? url
+    : undefined;
+}
+
+/** Cut text to `max` characters, marking the cut. */
+export function truncate(s: string, max: number): string {
+  if (s.length <= max) return s;
+  return `${s.slice(0, Math.max(0, max - 1))}…`;
+}

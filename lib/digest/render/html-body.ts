@@ -1,0 +1,172 @@
+/**
+ * The HTML body shared by the email and the standalone report. Styling is one map: the report turns it
+ * into a <style> sheet with classes (so its CSP can forbid inline style attributes), the email inlines it
+ * as style attributes (mail clients drop <style>). Every dynamic string goes through escapeHtml.
+ */
+import { escapeHtml } from '../escape.js';
+import type { AccountSection, Digest } from '../types.js';
+import {
+  ageText,
+  coverageText,
+  debtText,
+  diffText,
+  evidenceLine,
+  gapText,
+  resourceLabel,
+  resourcesText,
+  safeDocUrl,
+  scanLine,
+  scopeText,
+  severityTag,
+  sourcesText,
+  trendArrow,
+  trendText,
+  unknownText,
+} from './format.js';
+
+export const STYLES = {
+  body: 'font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;max-width:960px;margin:0 auto;padding:16px;line-height:1.45',
+  h1: 'font-size:22px;margin:0 0 4px 0',
+  h2: 'font-size:18px;margin:24px 0 8px 0;border-bottom:1px solid #d0d7de;padding-bottom:4px',
+  h3: 'font-size:15px;margin:16px 0 6px 0',
+  muted: 'color:#59636e;font-size:13px',
+  level:
+    'display:inline-block;padding:2px 8px;border-radius:4px;background:#ddf4ff;color:#0969da;font-weight:600',
+  table: 'border-collapse:collapse;width:100%;font-size:13px',
+  th: 'text-align:left;border-bottom:2px solid #d0d7de;padding:4px 6px',
+  td: 'border-bottom:1px solid #eaeef2;padding:4px 6px;vertical-align:top',
+  finding: 'border-left:4px solid #d0d7de;padding:4px 10px;margin:10px 0',
+  sevcritical: 'color:#8250df;font-weight:700',
+  sevhigh: 'color:#cf222e;font-weight:700',
+  sevmedium: 'color:#9a6700;font-weight:700',
+  sevlow: 'color:#0969da;font-weight:700',
+  sevinfo: 'color:#59636e;font-weight:700',
+  code: 'font-family:SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;background:#f6f8fa;padding:1px 4px;border-radius:3px',
+  ul: 'margin:4px 0;padding-left:20px',
+  warn: 'color:#9a6700',
+} as const;
+
+export type StyleName = keyof typeof STYLES;
+/** Returns the attribute (class or inline style) for a style name. */
+export type Styler = (name: StyleName) => string;
+
+export const classStyler: Styler = (name) => `class="${name}"`;
+export const inlineStyler: Styler = (name) => `style="${escapeHtml(STYLES[name])}"`;
+
+export function styleSheet(): string {
+  return Object.entries(STYLES)
+    .map(([name, css]) => `.${name}{${css}}`)
+    .join('\n');
+}
+
+const h = escapeHtml;
+
+function link(url: string): string {
+  const safe = safeDocUrl(url);
+  return safe
+    ? `<a href="${h(safe)}" rel="noopener noreferrer">${h(safe.replace(/^https:\/\//, ''))}</a>`
+    : h(url);
+}
+
+export function renderHtmlBody(d: Digest, s: Styler): string {
+  const out: string[] = [];
+  out.push(`<h1 ${s('h1')}>perfscan digest</h1>`);
+  out.push(`<p ${s('muted')}>${h(scanLine(d))}</p>`);
+  if (d.scan.reason) out.push(`<p><strong>Reason:</strong> ${h(d.scan.reason)}</p>`);
+  const scope = scopeText(d);
+  if (scope) out.push(`<p><strong>Scope:</strong> ${h(scope)}</p>`);
+
+  for (const a of d.accounts) account(a);
+
+  out.push(`<h2 ${s('h2')}>Coverage</h2>`, `<p>${h(coverageText(d.coverage))}</p>`);
+  const res = resourcesText(d.coverage);
+  if (res) out.push(`<p ${s('muted')}>Resources scanned: ${h(res)}</p>`);
+  const coverageItems = [
+    ...d.coverage.failedUnits.map(
+      (u) => `Failed unit ${u.accountId} ${u.region}${u.error ? `: ${u.error}` : ''}`,
+    ),
+    ...d.coverage.gapGroups.map((g) => `Gap: ${gapText(g)}${g.hint ? ` Fix: ${g.hint}` : ''}`),
+    ...(d.coverage.moreGapGroups ? [`… and ${d.coverage.moreGapGroups} more gap kinds`] : []),
+  ];
+  if (coverageItems.length)
+    out.push(`<ul ${s('ul')}>${coverageItems.map((t) => `<li>${h(t)}</li>`).join('')}</ul>`);
+  const unknown = unknownText(d);
+  if (unknown) out.push(`<p ${s('warn')}>${h(unknown)}</p>`);
+
+  out.push(`<h2 ${s('h2')}>Suppressions and attestations</h2>`);
+  out.push(
+    `<p>${d.suppressions.suppressed} finding${d.suppressions.suppressed === 1 ? '' : 's'} suppressed.</p>`,
+  );
+  const notes = [
+    ...d.suppressions.expired.map((x) => x.text),
+    ...(d.suppressions.moreExpired ? [`… and ${d.suppressions.moreExpired} more expired suppressions`] : []),
+    ...d.expiredAttestations.map((x) => x.text),
+  ];
+  if (notes.length)
+    out.push(`<ul ${s('ul')}>${notes.map((t) => `<li ${s('warn')}>${h(t)}</li>`).join('')}</ul>`);
+
+  out.push(`<h2 ${s('h2')}>Performance debt register</h2>`, `<p>${h(debtText(d.debt))}</p>`);
+  return out.join('\n');
+
+  function account(a: AccountSection): void {
+    out.push(
+      `<h2 ${s('h2')}>Account ${h(a.accountId)}</h2>`,
+      `<p><span ${s('level')} data-level="${a.level.current}">Level ${a.level.current} ${h(a.label)}</span> ` +
+        `<span ${s('muted')}>(${h(trendText(a.level.trend, a.level.previous))})</span></p>`,
+      `<p ${s('muted')}>${h(sourcesText(a.itemSources))}<br>${h(diffText(a.diff))}</p>`,
+    );
+    if (a.next) {
+      out.push(`<h3 ${s('h3')}>What Level ${a.next.level} (${h(a.next.label)}) needs</h3>`);
+      out.push(
+        `<ul ${s('ul')}>${a.next.needs.map((n) => `<li>${h(n)}</li>`).join('')}${
+          a.next.more ? `<li>… and ${a.next.more} more</li>` : ''
+        }</ul>`,
+      );
+    } else {
+      out.push('<p>Highest level reached.</p>');
+    }
+
+    out.push(`<h3 ${s('h3')}>Controls</h3>`, `<table ${s('table')}>`);
+    out.push(
+      `<tr>${['Control', 'Name', 'Level', 'Label', 'Trend', 'Next level needs'].map((c) => `<th ${s('th')}>${c}</th>`).join('')}</tr>`,
+    );
+    for (const c of a.controls) {
+      const trend =
+        c.trend === 'new' ? '' : c.trend === 'same' ? '=' : `${trendArrow(c.trend)} from ${c.previous}`;
+      out.push(
+        `<tr>${[c.control, c.name, `L${c.level}`, c.label, trend].map((v) => `<td ${s('td')}>${h(v)}</td>`).join('')}` +
+          `<td ${s('td')}>${c.next.map(h).join('<br>')}</td></tr>`,
+      );
+    }
+    out.push('</table>');
+
+    out.push(
+      `<h3 ${s('h3')}>${a.failing === 0 ? 'Top findings: none failing' : `Top findings (${a.topFindings.length} of ${a.failing} failing)`}</h3>`,
+    );
+    for (const f of a.topFindings) {
+      const age = ageText(f);
+      out.push(
+        `<div ${s('finding')}>`,
+        `<div><span ${s(`sev${f.severity}`)}>${severityTag(f.severity)}</span> <code ${s('code')}>${h(f.checkId)}</code> ` +
+          `<span class="resource">${h(resourceLabel(f))}</span> · ${h(f.region)}${age ? ` · ${h(age)}` : ''}</div>`,
+        `<div>${h(f.message)}</div>`,
+        `<ul ${s('ul')}>${f.evidence.map((e) => `<li>${h(evidenceLine(e))}</li>`).join('')}${
+          f.moreEvidence ? `<li>… ${f.moreEvidence} more evidence items</li>` : ''
+        }</ul>`,
+        `<div><strong>Fix:</strong> ${h(f.remediation.text)}</div>`,
+        f.remediation.impact ? `<div><strong>Gain:</strong> ${h(f.remediation.impact)}</div>` : '',
+        f.remediation.docs.length
+          ? `<div ${s('muted')}>Docs: ${f.remediation.docs.map(link).join(', ')}</div>`
+          : '',
+        '</div>',
+      );
+    }
+    if (a.moreFindings) out.push(`<p ${s('muted')}>… and ${a.moreFindings} more failing findings.</p>`);
+    if (a.diff.resolved.length) {
+      out.push(
+        `<h3 ${s('h3')}>Resolved since the previous scan</h3>`,
+        `<ul ${s('ul')}>${a.diff.resolved.map((r) => `<li>${h(`${r.checkId} ${resourceLabel(r)} · ${r.region}`)}</li>`).join('')}</ul>`,
+      );
+    }
+  }
+}

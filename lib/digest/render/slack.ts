@@ -1,0 +1,209 @@
+/**
+ * Slack Block Kit message for an incoming webhook (@slack/webhook `send({ text, blocks })`).
+ * Limits respected (Block Kit reference): at most 50 blocks per message, section text at most 3,000
+ * characters, at most 10 fields per section and 2,000 characters per field, header text at most 150
+ * characters, at most 10 context elements. Every dynamic string goes through escapeSlackMrkdwn (or
+ * escapeSlackPlain for the header), so `<!channel>`, `<@U123>`, `@here`, links and emphasis in resource
+ * names arrive as inert text.
+ */
+import { escapeSlackMrkdwn, escapeSlackPlain } from '../escape.js';
+import type { AccountSection, Digest, TopFinding } from '../types.js';
+import {
+  ageText,
+  coverageText,
+  debtText,
+  diffText,
+  evidenceLine,
+  gapText,
+  resourceLabel,
+  safeDocUrl,
+  scanLine,
+  severityTag,
+  sourcesText,
+  trendArrow,
+  trendText,
+  truncate,
+  unknownText,
+} from './format.js';
+
+export const SLACK_LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  fieldText: 2000,
+  fields: 10,
+  headerText: 150,
+  contextElements: 10,
+  contextText: 2000,
+} as const;
+
+export interface SlackMessage {
+  /** Notification / fallback text (Slack parses it as mrkdwn too, so it is escaped the same way). */
+  text: string;
+  blocks: object[];
+}
+
+export interface SlackOptions {
+  /** Findings shown per account before the block budget cuts further (default 5). */
+  maxFindings?: number;
+}
+
+const m = escapeSlackMrkdwn;
+
+/**
+ * Cut mrkdwn to `max` characters without leaving a broken entity (`&am`) or an unclosed link of ours
+ * (every `<` in the text is ours: user text has `&lt;`).
+ */
+export function truncateMrkdwn(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let cut = s.slice(0, max - 1);
+  const open = cut.lastIndexOf('<');
+  if (open > cut.lastIndexOf('>')) cut = cut.slice(0, open);
+  cut = cut.replace(/&[a-z#0-9]*$/i, '');
+  return `${cut}…`;
+}
+
+const mrkdwn = (text: string, max: number = SLACK_LIMITS.sectionText): { type: 'mrkdwn'; text: string } => ({
+  type: 'mrkdwn',
+  text: truncateMrkdwn(text, max),
+});
+const section = (text: string): object => ({ type: 'section', text: mrkdwn(text) });
+const divider = (): object => ({ type: 'divider' });
+const context = (texts: string[]): object => ({
+  type: 'context',
+  elements: texts.slice(0, SLACK_LIMITS.contextElements).map((t) => mrkdwn(t, SLACK_LIMITS.contextText)),
+});
+
+function docLink(url: string): string {
+  const safe = safeDocUrl(url);
+  // Slack link syntax <url|label>; `&` inside the URL is written as an entity as Slack asks.
+  return safe ? `<${safe.replace(/&/g, '&amp;')}|AWS docs>` : m(url);
+}
+
+function findingText(f: TopFinding): string {
+  const age = ageText(f);
+  const lines = [
+    `*${severityTag(f.severity)}* · ${m(f.checkId)} · ${m(resourceLabel(f))} · ${m(f.region)}${age ? ` · ${m(age)}` : ''}`,
+    m(f.message),
+    ...f.evidence.map((e) => `• ${m(evidenceLine(e))}`),
+    ...(f.moreEvidence ? [`• … ${f.moreEvidence} more evidence items`] : []),
+    `*Fix:* ${m(f.remediation.text)}${f.remediation.docs.length ? ` ${f.remediation.docs.slice(0, 3).map(docLink).join(' ')}` : ''}`,
+  ];
+  return lines.join('\n');
+}
+
+function accountSummary(a: AccountSection): string {
+  const lines = [
+    `*Account ${m(a.accountId)}: Level ${a.level.current} · ${m(a.label)}* (${m(trendText(a.level.trend, a.level.previous))})`,
+    m(sourcesText(a.itemSources)),
+    m(diffText(a.diff)),
+  ];
+  if (a.next) {
+    lines.push(`*What Level ${a.next.level} (${m(a.next.label)}) needs:*`);
+    lines.push(...a.next.needs.map((n) => `• ${m(n)}`));
+    if (a.next.more) lines.push(`• … and ${a.next.more} more`);
+  } else {
+    lines.push('Highest level reached.');
+  }
+  return lines.join('\n');
+}
+
+function controlFields(a: AccountSection): object {
+  return {
+    type: 'section',
+    fields: a.controls.slice(0, SLACK_LIMITS.fields).map((c) => {
+      const trend =
+        c.trend === 'new' || c.trend === 'same' ? '' : ` ${trendArrow(c.trend)} from ${c.previous}`;
+      return mrkdwn(
+        `*${m(c.control)} ${m(c.name)}*\nL${c.level} ${m(c.label)}${trend}`,
+        SLACK_LIMITS.fieldText,
+      );
+    }),
+  };
+}
+
+export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
+  const maxFindings = Math.max(0, opts.maxFindings ?? 5);
+  const blocks: object[] = [];
+  const single = d.accounts.length === 1 ? d.accounts[0] : undefined;
+
+  const headerText = single
+    ? `perfscan: ${single.accountId} Level ${single.level.current} ${single.label}`
+    : `perfscan: ${d.accounts.length} accounts`;
+  blocks.push({
+    type: 'header',
+    text: {
+      type: 'plain_text',
+      text: truncate(escapeSlackPlain(headerText), SLACK_LIMITS.headerText),
+      emoji: false,
+    },
+  });
+  const scanText = [m(scanLine(d)), d.scan.reason ? `*Reason:* ${m(d.scan.reason)}` : '', m(diffText(d.diff))]
+    .filter(Boolean)
+    .join('\n');
+  blocks.push(section(scanText));
+
+  // Budget: header + scan + notes + context are fixed; each fully shown account takes summary, control
+  // fields, an optional "more" line and a divider, plus its findings. Accounts beyond what fits are listed.
+  const fixed = 4;
+  const perAccount = 4;
+  const maxFull = Math.floor((SLACK_LIMITS.blocks - fixed - 1) / perAccount);
+  const full = d.accounts.slice(0, maxFull);
+  const rest = d.accounts.slice(maxFull);
+  const budget = SLACK_LIMITS.blocks - fixed - (rest.length ? 1 : 0) - full.length * perAccount;
+  const findingsPerAccount = full.length ? Math.min(maxFindings, Math.floor(budget / full.length)) : 0;
+
+  for (const a of full) {
+    blocks.push(section(accountSummary(a)));
+    if (a.controls.length) blocks.push(controlFields(a));
+    const shown = a.topFindings.slice(0, findingsPerAccount);
+    for (const f of shown) blocks.push(section(findingText(f)));
+    const notShown = a.failing - shown.length;
+    if (notShown > 0) {
+      blocks.push(
+        context([`${notShown} more failing finding${notShown === 1 ? '' : 's'} in the full report`]),
+      );
+    } else if (a.failing === 0) {
+      blocks.push(context(['No failing findings.']));
+    }
+    blocks.push(divider());
+  }
+  if (rest.length) {
+    blocks.push(
+      section(
+        rest
+          .map(
+            (a) =>
+              `*${m(a.accountId)}*: Level ${a.level.current} ${m(a.label)} (${m(trendText(a.level.trend, a.level.previous))}), ${a.failing} failing`,
+          )
+          .join('\n'),
+      ),
+    );
+  }
+
+  const notes = [
+    ...d.suppressions.expired.map((s) => `• ${m(s.text)}`),
+    ...(d.suppressions.moreExpired
+      ? [`• … and ${d.suppressions.moreExpired} more expired suppressions`]
+      : []),
+    ...d.expiredAttestations.map((a) => `• ${m(a.text)}`),
+    ...d.coverage.gapGroups.map((g) => `• gap: ${m(gapText(g))}${g.hint ? ` (fix: ${m(g.hint)})` : ''}`),
+  ];
+  if (notes.length) blocks.push(section(notes.join('\n')));
+
+  const unknown = unknownText(d);
+  blocks.push(
+    context(
+      [
+        `Coverage: ${m(coverageText(d.coverage))}`,
+        `${d.suppressions.suppressed} suppressed`,
+        unknown ? m(unknown) : '',
+        `Debt register: ${m(debtText(d.debt))}`,
+      ].filter(Boolean),
+    ),
+  );
+
+  const fallback = single
+    ? `perfscan: account ${single.accountId} at Level ${single.level.current} (${single.label}), ${trendText(single.level.trend, single.level.previous)}; ${diffText(d.diff)}`
+    : `perfscan: ${d.accounts.length} accounts scanned; ${diffText(d.diff)}`;
+  return { text: m(fallback), blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
+}

@@ -1,0 +1,217 @@
+/**
+ * The Digest: everything a reader needs from one scan, built once (pure, `buildDigest`) and rendered many
+ * ways (terminal, Markdown, Slack, email, HTML, JSON). Sizes are bounded: lists keep `topN` items and
+ * count the rest, so a 10,000-finding account still fits a Slack message and a DynamoDB item.
+ */
+import type {
+  ControlId,
+  EvidenceItem,
+  GapCode,
+  Level,
+  Remediation,
+  ScanScope,
+  ScanStatus,
+  Score,
+  ScoreSummary,
+  Severity,
+  Status,
+  Trigger,
+} from '#lib/model/index.js';
+
+export const DIGEST_SCHEMA_VERSION = 1;
+
+/** How a level moved against the previous scan. `new`: nothing to compare with. */
+export type Trend = 'up' | 'down' | 'same' | 'new';
+
+export interface DigestScan {
+  id: string;
+  started: string;
+  finished?: string;
+  trigger: Trigger;
+  reason?: string;
+  scope: ScanScope;
+  status: ScanStatus;
+  toolVersion: string;
+}
+
+export interface ControlLine {
+  control: ControlId;
+  name: string;
+  level: Level;
+  label: string;
+  previous?: Level;
+  trend: Trend;
+  /** What this control's next level needs (at most a few lines). */
+  next: string[];
+}
+
+/** A failing, unsuppressed finding as shown in a digest. */
+export interface TopFinding {
+  key: string; // findingKey()
+  checkId: string;
+  title: string;
+  control: ControlId;
+  severity: Severity;
+  accountId: string;
+  region: string;
+  resourceType: string;
+  resourceId: string;
+  resourceName?: string;
+  resourceArn?: string;
+  message: string;
+  evidence: EvidenceItem[];
+  /** Evidence items left out to keep the digest bounded. */
+  moreEvidence: number;
+  remediation: Remediation;
+  /** From the debt register: days open, first seen. */
+  ageDays?: number;
+  firstSeen?: string;
+  /** Not failing in the previous scan. */
+  isNew: boolean;
+}
+
+/** A short reference to a finding in the diff lists. */
+export interface FindingRef {
+  key: string;
+  checkId: string;
+  title: string;
+  severity: Severity;
+  accountId: string;
+  region: string;
+  resourceId: string;
+  resourceName?: string;
+}
+
+export interface DigestDiff {
+  /** The scan compared against; undefined on the first scan (then every list is empty). */
+  previousScanId?: string;
+  counts: {
+    new: number;
+    resolved: number;
+    persisting: number;
+    /** Failing before, not assessable now (unit failed, check unknown/error): neither resolved nor persisting. */
+    unassessed: number;
+    /** Failing before, suppressed now. */
+    suppressed: number;
+  };
+  /** The first `topN` of each, most severe first. */
+  new: FindingRef[];
+  resolved: FindingRef[];
+}
+
+export interface LevelChange {
+  previous?: Level;
+  current: Level;
+  trend: Trend;
+}
+
+export interface DebtSummary {
+  open: number;
+  suppressed: number;
+  /** Age in days of the oldest open entry; 0 when none is open. */
+  oldestOpenAgeDays: number;
+  newThisScan: number;
+  resolvedThisScan: number;
+  /** Open entries with at least one reopening. */
+  reopened: number;
+  /** Sum of estimatedMonthlySavingsUsd over open entries. */
+  estimatedMonthlySavingsUsd: number;
+  /** Open entries that carry an impact estimate. */
+  withImpact: number;
+}
+
+export interface AccountSection {
+  accountId: string;
+  score: Score;
+  summary: ScoreSummary;
+  level: LevelChange;
+  label: string;
+  controls: ControlLine[];
+  /** What the next overall level needs (from the score), bounded. */
+  next: { level: Level; label: string; needs: string[]; more: number } | null;
+  /** Checklist items by source, so the reader sees how much was observed vs attested vs unknown. */
+  itemSources: Score['counts'];
+  failing: number;
+  topFindings: TopFinding[];
+  /** Failing findings not listed in topFindings. */
+  moreFindings: number;
+  diff: DigestDiff;
+  debt: DebtSummary;
+}
+
+export interface GapGroup {
+  code: GapCode;
+  service: string;
+  action?: string;
+  slice: string;
+  /** Units (account/region) where this gap occurred. */
+  units: number;
+  message: string;
+  hint?: string;
+}
+
+export interface FailedUnit {
+  accountId: string;
+  region: string;
+  error?: string;
+}
+
+export interface CoverageSection {
+  unitsPlanned: number;
+  /** Units that produced data (complete or partial). */
+  unitsScanned: number;
+  unitsPartial: number;
+  /** Units that failed or never reported. */
+  unitsFailed: number;
+  failedUnits: FailedUnit[];
+  gaps: number;
+  gapGroups: GapGroup[];
+  moreGapGroups: number;
+  /** Resources scanned per slice (`ec2.instances`), summed over units. */
+  resources: Record<string, number>;
+  apiCalls: number;
+  throttles: number;
+}
+
+export interface ExpiredSuppressionNote {
+  checkId: string;
+  resource: string;
+  owner: string;
+  expires: string;
+  reason: string;
+  /** Findings shown again because of it. */
+  findings: number;
+  text: string;
+}
+
+export interface ExpiredAttestationNote {
+  item: string;
+  by: string;
+  expires: string;
+  link: string;
+  text: string;
+}
+
+export interface Digest {
+  schemaVersion: typeof DIGEST_SCHEMA_VERSION;
+  generatedAt: string;
+  scan: DigestScan;
+  previousScan?: { id: string; started: string };
+  /** Accounts sorted by id. */
+  accounts: AccountSection[];
+  /** The whole scan's diff (all accounts). */
+  diff: DigestDiff;
+  coverage: CoverageSection;
+  suppressions: { suppressed: number; expired: ExpiredSuppressionNote[]; moreExpired: number };
+  expiredAttestations: ExpiredAttestationNote[];
+  debt: DebtSummary;
+  counts: {
+    findings: Record<Status, number>;
+    /** Failing, unsuppressed findings by severity. */
+    failingBySeverity: Record<Severity, number>;
+    /** Findings whose check could not decide (missing data) / threw. */
+    unknownChecks: number;
+    errorChecks: number;
+  };
+  topN: number;
+}
