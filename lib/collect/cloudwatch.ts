@@ -1,9 +1,321 @@
-import type { Collector } from './types.js';
+/**
+ * CloudWatch collector: metric and composite alarms (DescribeAlarms, 100 per page), CloudWatch agent
+ * memory metrics (ListMetrics, 500 per page, no per-instance call) and CloudWatch Application Signals
+ * service level objectives.
+ *
+ * Alarm facts are derived from the alarm definitions only:
+ * - `statistic` / `extendedStatistic`: the alarm's own fields; for a metric-math alarm without them,
+ *   the statistics of the metrics it reads (a percentile stat there sets `extendedStatistic`);
+ * - `anomalyDetection`: an expression calls ANOMALY_DETECTION_BAND(...);
+ * - `burnRate` (SLO burn-rate alerting), true when any of:
+ *   1. the alarm reads the `BurnRate` metric of `AWS/ApplicationSignals` (what Application Signals
+ *      publishes for an SLO's burn-rate windows, dims SloName + BurnRateWindowMinutes);
+ *   2. the alarm name, or an expression, label or id of its math, contains "burn rate" (also written
+ *      burnrate, burn-rate, burn_rate; case-insensitive);
+ *   3. a math alarm over Application Signals metrics (namespace `ApplicationSignals` or
+ *      `AWS/ApplicationSignals`) divides by an error budget: `/ (1 - 0.999)` or a constant below 0.1.
+ *   Plain error-rate alarms (e.g. `100 * errors / invocations`) are not burn-rate alarms.
+ *
+ * SLOs: ListServiceLevelObjectives (50 per page) names them; burn-rate windows are only in
+ * GetServiceLevelObjective, which is per SLO, so it is called for at most `ctx.limits.maxFollowUpCalls`
+ * SLOs. The rest get their goal and SLI type from BatchGetServiceLevelObjectiveBudgetReport (50 per
+ * call) and a gap `cloudwatch.slos.burnRate` says their windows were not read. Where Application Signals
+ * is not offered (no endpoint in the region) `slos` stays undefined with a NotSupported gap.
+ */
+import {
+  CloudWatchClient,
+  paginateDescribeAlarms,
+  paginateListMetrics,
+  type MetricAlarm,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  ApplicationSignalsClient,
+  BatchGetServiceLevelObjectiveBudgetReportCommand,
+  GetServiceLevelObjectiveCommand,
+  paginateListServiceLevelObjectives,
+  type ServiceLevelObjective as SdkSlo,
+  type ServiceLevelObjectiveBudgetReport,
+  type ServiceLevelObjectiveSummary,
+} from '@aws-sdk/client-application-signals';
+import type {
+  CloudWatchSlice,
+  CompositeAlarmFacts,
+  MetricAlarmFacts,
+  ServiceLevelObjective,
+} from '#lib/model/index.js';
+import { guard, toGap } from './errors.js';
+import type { Collector, CollectorContext } from './types.js';
+
+export const DESCRIBE_ALARMS_PAGE_SIZE = 100;
+export const SLO_PAGE_SIZE = 50;
+/** BatchGetServiceLevelObjectiveBudgetReport accepts 1 to 50 SLO ids. */
+export const SLO_BUDGET_BATCH = 50;
+
+/** CloudWatch agent memory metrics: Linux (`mem_used_percent`) and Windows (`Memory % Committed Bytes In Use`). */
+export const AGENT_MEMORY_METRICS = ['mem_used_percent', 'Memory % Committed Bytes In Use'] as const;
+
+const SIMPLE_STATISTICS = new Set(['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum']);
+const APPLICATION_SIGNALS_NAMESPACES = new Set(['ApplicationSignals', 'AWS/ApplicationSignals']);
+const BURN_RATE_WORDS = /burn[\s_-]?rate/i;
+const ANOMALY_BAND = /ANOMALY_DETECTION_BAND\s*\(/i;
+/** Division by an error budget: `/ (1 - 0.999)`, `/(1-.99)`, `/ 0.001`. */
+const ERROR_BUDGET_DIVISION = /\/\s*\(?\s*(1\s*-\s*0?\.\d+|0?\.0\d*)\s*\)?/;
+
+function dimensionRecord(d: { Name?: string; Value?: string }[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const x of d ?? []) if (x.Name) out[x.Name] = x.Value ?? '';
+  return out;
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+export function normalizeMetricAlarm(a: MetricAlarm): MetricAlarmFacts | undefined {
+  if (!a.AlarmName || !a.AlarmArn) return undefined;
+  const queries: MetricDataQuery[] = a.Metrics ?? [];
+  const expressions = queries.flatMap((q) => (q.Expression ? [q.Expression] : []));
+  const stats = queries.flatMap((q) => (q.MetricStat ? [q.MetricStat] : []));
+  const metricMath = expressions.length > 0;
+  const readsMetric = (ns: string, name: string) =>
+    (a.Namespace === ns && a.MetricName === name) ||
+    stats.some((s) => s.Metric?.Namespace === ns && s.Metric?.MetricName === name);
+
+  let statistic: string | undefined = a.Statistic;
+  let extendedStatistic: string | undefined = a.ExtendedStatistic;
+  if (!statistic && !extendedStatistic) {
+    // Metrics[]-based alarm: the statistics of the metrics it reads.
+    const used = stats.flatMap((s) => (s.Stat ? [s.Stat] : []));
+    extendedStatistic = used.find((s) => !SIMPLE_STATISTICS.has(s));
+    statistic = used.find((s) => SIMPLE_STATISTICS.has(s));
+  }
+  // A single returned metric without math: its namespace and name are the alarm's.
+  const single = !metricMath && stats.length === 1 ? stats[0] : undefined;
+
+  const texts = [a.AlarmName, ...expressions, ...queries.flatMap((q) => [q.Label ?? '', q.Id ?? ''])];
+  const overAppSignals = stats.some((s) => APPLICATION_SIGNALS_NAMESPACES.has(s.Metric?.Namespace ?? ''));
+  const burnRate =
+    readsMetric('AWS/ApplicationSignals', 'BurnRate') ||
+    texts.some((t) => BURN_RATE_WORDS.test(t)) ||
+    (metricMath && overAppSignals && expressions.some((e) => ERROR_BUDGET_DIVISION.test(e)));
+
+  return {
+    name: a.AlarmName,
+    arn: a.AlarmArn,
+    namespace: a.Namespace ?? single?.Metric?.Namespace,
+    metricName: a.MetricName ?? single?.Metric?.MetricName,
+    dimensions: dimensionRecord(a.Dimensions ?? single?.Metric?.Dimensions),
+    statistic,
+    extendedStatistic,
+    metricMath,
+    mathMetricNames: unique(stats.flatMap((s) => (s.Metric?.MetricName ? [s.Metric.MetricName] : []))),
+    anomalyDetection: expressions.some((e) => ANOMALY_BAND.test(e)),
+    burnRate,
+    actionsEnabled: a.ActionsEnabled ?? true,
+    hasActions: (a.AlarmActions ?? []).length > 0,
+    stateValue: a.StateValue,
+  };
+}
+
+function fromFullSlo(s: SdkSlo): ServiceLevelObjective | undefined {
+  if (!s.Arn || !s.Name) return undefined;
+  const metricType = s.Sli?.SliMetric?.MetricType ?? s.RequestBasedSli?.RequestBasedSliMetric?.MetricType;
+  return {
+    name: s.Name,
+    arn: s.Arn,
+    sliKind: sliKind(s.EvaluationType, metricType),
+    metricType,
+    goalAttainment: s.Goal?.AttainmentGoal,
+    burnRateWindowsMinutes: (s.BurnRateConfigurations ?? [])
+      .flatMap((b) => (b.LookBackWindowMinutes !== undefined ? [b.LookBackWindowMinutes] : []))
+      .sort((x, y) => x - y),
+  };
+}
+
+/** Latency or availability from the SLI metric; 'request' for request-based SLOs (model doc). */
+function sliKind(evaluationType: string | undefined, metricType: string | undefined): string | undefined {
+  if (evaluationType === 'RequestBased') return 'request';
+  return metricType?.toLowerCase();
+}
+
+function fromSummary(
+  s: ServiceLevelObjectiveSummary,
+  report: ServiceLevelObjectiveBudgetReport | undefined,
+): ServiceLevelObjective {
+  const metricType =
+    report?.Sli?.SliMetric?.MetricType ?? report?.RequestBasedSli?.RequestBasedSliMetric?.MetricType;
+  return {
+    name: s.Name ?? '',
+    arn: s.Arn ?? '',
+    sliKind: sliKind(s.EvaluationType ?? report?.EvaluationType, metricType),
+    metricType,
+    goalAttainment: report?.Goal?.AttainmentGoal,
+    burnRateWindowsMinutes: [],
+  };
+}
+
+/** True when the service has no endpoint in the region (DNS failure or the SDK's UnknownEndpoint). */
+export function isEndpointUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; message?: string } | undefined;
+  if (!e) return false;
+  return (
+    e.code === 'ENOTFOUND' ||
+    e.name === 'UnknownEndpoint' ||
+    e.name === 'EndpointError' ||
+    /ENOTFOUND|getaddrinfo/i.test(e.message ?? '')
+  );
+}
+
+async function collectSlos(ctx: CollectorContext): Promise<ServiceLevelObjective[] | undefined> {
+  const client = ctx.clients.get(ApplicationSignalsClient);
+  const summaries: ServiceLevelObjectiveSummary[] = [];
+  try {
+    for await (const page of paginateListServiceLevelObjectives({ client, pageSize: SLO_PAGE_SIZE }, {})) {
+      summaries.push(...(page.SloSummaries ?? []));
+    }
+  } catch (err) {
+    if (isEndpointUnavailable(err)) {
+      ctx.gap({
+        service: 'cloudwatch',
+        slice: 'cloudwatch.slos',
+        code: 'NotSupported',
+        action: 'application-signals:ListServiceLevelObjectives',
+        message: `CloudWatch Application Signals has no endpoint in ${ctx.region}; SLOs cannot be read there.`,
+        hint: 'Define SLOs in a Region where Application Signals is available.',
+      });
+    } else {
+      ctx.gap(
+        toGap(err, {
+          service: 'cloudwatch',
+          slice: 'cloudwatch.slos',
+          action: 'application-signals:ListServiceLevelObjectives',
+        }),
+      );
+    }
+    return undefined;
+  }
+
+  const bound = Math.max(0, ctx.limits.maxFollowUpCalls);
+  const detailed = summaries.slice(0, bound);
+  const rest = summaries.slice(bound);
+  const slos: ServiceLevelObjective[] = [];
+
+  for (const s of detailed) {
+    const full = await guard(
+      ctx,
+      {
+        service: 'cloudwatch',
+        slice: 'cloudwatch.slos.burnRate',
+        action: 'application-signals:GetServiceLevelObjective',
+      },
+      () => client.send(new GetServiceLevelObjectiveCommand({ Id: s.Arn ?? s.Name })),
+    );
+    // A failed detail read is a gap (from guard); the SLO is still listed from its summary.
+    slos.push((full?.Slo ? fromFullSlo(full.Slo) : undefined) ?? fromSummary(s, undefined));
+  }
+
+  for (let i = 0; i < rest.length; i += SLO_BUDGET_BATCH) {
+    const batch = rest.slice(i, i + SLO_BUDGET_BATCH);
+    const ids = batch.flatMap((s) => (s.Arn ? [s.Arn] : []));
+    const out =
+      ids.length === 0
+        ? undefined
+        : await guard(
+            ctx,
+            {
+              service: 'cloudwatch',
+              slice: 'cloudwatch.slos.goals',
+              action: 'application-signals:BatchGetServiceLevelObjectiveBudgetReport',
+            },
+            () =>
+              client.send(
+                new BatchGetServiceLevelObjectiveBudgetReportCommand({
+                  SloIds: ids,
+                  Timestamp: ctx.window.end,
+                }),
+              ),
+          );
+    const byArn = new Map((out?.Reports ?? []).map((r) => [r.Arn, r]));
+    for (const s of batch) slos.push(fromSummary(s, byArn.get(s.Arn)));
+  }
+
+  if (rest.length > 0) {
+    ctx.gap({
+      service: 'cloudwatch',
+      slice: 'cloudwatch.slos.burnRate',
+      code: 'Throttled',
+      action: 'application-signals:GetServiceLevelObjective',
+      message: `Burn-rate windows read for ${detailed.length} of ${summaries.length} SLOs: GetServiceLevelObjective is one call per SLO and is bounded to ${bound} per unit.`,
+      hint: 'Raise the follow-up call limit to read every SLO, or check burn-rate alarms (DescribeAlarms) instead.',
+    });
+  }
+  return slos;
+}
+
+async function collectAgentMemory(ctx: CollectorContext): Promise<string[]> {
+  const client = ctx.clients.get(CloudWatchClient);
+  const ids = new Set<string>();
+  for (const metricName of AGENT_MEMORY_METRICS) {
+    await guard(
+      ctx,
+      { service: 'cloudwatch', slice: 'cloudwatch.agentMemory', action: 'cloudwatch:ListMetrics' },
+      async () => {
+        // RecentlyActive PT3H: only series with data in the last 3 hours, i.e. agents that run now.
+        for await (const page of paginateListMetrics(
+          { client },
+          { Namespace: 'CWAgent', MetricName: metricName, RecentlyActive: 'PT3H' },
+        )) {
+          for (const m of page.Metrics ?? []) {
+            const id = m.Dimensions?.find((d) => d.Name === 'InstanceId')?.Value;
+            if (id) ids.add(id);
+          }
+        }
+      },
+    );
+  }
+  return [...ids].sort();
+}
 
 export const cloudwatchCollector: Collector = {
   service: 'cloudwatch',
-  iamActions: [],
-  async collect() {
-    return {};
+  iamActions: [
+    'cloudwatch:DescribeAlarms',
+    'cloudwatch:ListMetrics',
+    'application-signals:ListServiceLevelObjectives',
+    'application-signals:GetServiceLevelObjective',
+    'application-signals:BatchGetServiceLevelObjectiveBudgetReport',
+  ],
+  async collect(ctx) {
+    const client = ctx.clients.get(CloudWatchClient);
+    const metricAlarms: MetricAlarmFacts[] = [];
+    const compositeAlarms: CompositeAlarmFacts[] = [];
+    await guard(
+      ctx,
+      { service: 'cloudwatch', slice: 'cloudwatch.alarms', action: 'cloudwatch:DescribeAlarms' },
+      async () => {
+        for await (const page of paginateDescribeAlarms(
+          { client, pageSize: DESCRIBE_ALARMS_PAGE_SIZE },
+          { AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] },
+        )) {
+          for (const a of page.MetricAlarms ?? []) {
+            const n = normalizeMetricAlarm(a);
+            if (n) metricAlarms.push(n);
+          }
+          for (const c of page.CompositeAlarms ?? []) {
+            if (c.AlarmName && c.AlarmArn)
+              compositeAlarms.push({ name: c.AlarmName, arn: c.AlarmArn, rule: c.AlarmRule ?? '' });
+          }
+        }
+      },
+    );
+    const [agentMemoryInstanceIds, slos] = await Promise.all([collectAgentMemory(ctx), collectSlos(ctx)]);
+    const cloudwatch: CloudWatchSlice = {
+      metricAlarms,
+      compositeAlarms,
+      agentMemoryInstanceIds,
+      ...(slos ? { slos } : {}),
+    };
+    return { cloudwatch };
   },
 };

@@ -4,13 +4,13 @@ import { stsSim } from './sts.js';
 import { ec2Sim } from './ec2.js';
 import { ebsSim } from './ebs.js';
 import { cloudwatchMetricsSim } from './cloudwatch-metrics.js';
-import { rdsSim } from './rds.js';
+import { devopsGuruSim, rdsSim } from './rds.js';
 import { cloudfrontSim } from './cloudfront.js';
 import { vpcSim } from './vpc.js';
 import { lambdaSim } from './lambda.js';
-import { autoscalingSim } from './autoscaling.js';
+import { applicationAutoScalingSim, autoscalingSim } from './autoscaling.js';
 import { elasticacheSim } from './elasticache.js';
-import { cloudwatchAlarmsSim } from './cloudwatch-alarms.js';
+import { applicationSignalsSim, cloudwatchAlarmsSim } from './cloudwatch-alarms.js';
 import { computeoptimizerSim } from './computeoptimizer.js';
 
 export const SIM_MODULES: readonly SimServiceModule[] = [
@@ -19,12 +19,15 @@ export const SIM_MODULES: readonly SimServiceModule[] = [
   ebsSim,
   cloudwatchMetricsSim,
   rdsSim,
+  devopsGuruSim,
   cloudfrontSim,
   vpcSim,
   lambdaSim,
   autoscalingSim,
+  applicationAutoScalingSim,
   elasticacheSim,
   cloudwatchAlarmsSim,
+  applicationSignalsSim,
   computeoptimizerSim,
 ];
 
