@@ -29,6 +29,8 @@ export interface CheckResult {
   resourceName?: string;
   message: string; // states the actual state with numbers; ends with a period
   evidence: EvidenceItem[];
+  /** Overrides the check's severity for this resource, when the state decides it (e.g. HTTP/1.1 vs HTTP/2 only). */
+  severity?: Severity;
   /** Expected gain for this resource, overrides nothing in the remediation text. */
   impact?: string;
   estimatedMonthlySavingsUsd?: number;

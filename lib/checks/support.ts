@@ -1,0 +1,192 @@
+/**
+ * Small helpers shared by check files: gap handling, metric look-up, number formatting.
+ * Pure; imports only the model.
+ */
+import { gapsFor, metricKey } from '#lib/model/index.js';
+import type { Gap, MetricSummary, ServiceName, SliceId, Snapshot } from '#lib/model/index.js';
+import type { CheckResult } from './types.js';
+
+/** Gaps that cover any slice the check needs. */
+export function blockingGaps(snapshot: Snapshot, needs: readonly SliceId[]): Gap[] {
+  return gapsFor(snapshot, needs);
+}
+
+/** "ec2.instanceTypes (ec2:DescribeInstanceTypes AccessDenied)", for messages. */
+export function describeGaps(gaps: readonly Gap[]): string {
+  return gaps.map((g) => `${g.slice} (${g.action ? `${g.action} ` : ''}${g.code})`).join(', ');
+}
+
+/**
+ * Applies the gap rule to a check's results: with a gap on a needed slice, nothing may `pass`
+ * (the missing part could hold the counter-example), so passes become `unknown`; a `fail` stands,
+ * because its own data is present. With a gap and no result at all, one unit-wide `unknown` says why.
+ */
+export function applyGapRule(
+  snapshot: Snapshot,
+  needs: readonly SliceId[],
+  resourceType: string,
+  results: CheckResult[],
+): CheckResult[] {
+  const gaps = blockingGaps(snapshot, needs);
+  if (gaps.length === 0) return results;
+  const why = `data is missing for ${describeGaps(gaps)}`;
+  const out = results.map((r) =>
+    r.status === 'pass'
+      ? {
+          ...r,
+          status: 'unknown' as const,
+          message: `${stripPeriod(r.message)}, but ${why}, so this cannot be confirmed.`,
+        }
+      : r,
+  );
+  if (out.length === 0) out.push(unitUnknown(resourceType, `No resource could be evaluated: ${why}.`));
+  return out;
+}
+
+/** One unit-wide `unknown` result (resource id `*`). */
+export function unitUnknown(resourceType: string, message: string): CheckResult {
+  return { status: 'unknown', resourceType, resourceId: '*', message: sentence(message), evidence: [] };
+}
+
+const SLICE_KEYS: Record<ServiceName, keyof Snapshot> = {
+  ec2: 'ec2',
+  ebs: 'ebs',
+  rds: 'rds',
+  cloudfront: 'cloudfront',
+  vpc: 'vpc',
+  lambda: 'lambda',
+  autoscaling: 'autoscaling',
+  elasticache: 'elasticache',
+  cloudwatch: 'cloudwatch',
+  computeoptimizer: 'computeOptimizer',
+};
+
+/**
+ * The outcome when a service's slice is absent: `[]` if the service was not requested (its checks
+ * do not run), otherwise one unit-wide `unknown` (requested but not collected).
+ */
+export function missingSlice(snapshot: Snapshot, service: ServiceName, resourceType: string): CheckResult[] {
+  if (!snapshot.services.includes(service)) return [];
+  return [
+    unitUnknown(
+      resourceType,
+      `The ${service} inventory (snapshot slice ${String(SLICE_KEYS[service])}) was not collected.`,
+    ),
+  ];
+}
+
+export interface MetricSpec {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
+  stat: string;
+  periodSeconds: number;
+}
+
+/** The summary of one series, or undefined when it was not fetched. */
+export function findMetric(snapshot: Snapshot, spec: MetricSpec): MetricSummary | undefined {
+  return snapshot.metrics[metricKey(spec)];
+}
+
+/** The first of several acceptable series that exists (e.g. Minimum, else Average). */
+export function findFirstMetric(snapshot: Snapshot, specs: readonly MetricSpec[]): MetricSummary | undefined {
+  for (const s of specs) {
+    const m = findMetric(snapshot, s);
+    if (m) return m;
+  }
+  return undefined;
+}
+
+/** "AWS/EC2/CPUUtilization", the evidence `metric` field. */
+export function metricName(m: Pick<MetricSpec, 'namespace' | 'metricName'>): string {
+  return `${m.namespace}/${m.metricName}`;
+}
+
+/** "14 days, 1-hour periods". */
+export function windowLabel(days: number, periodSeconds: number): string {
+  const period =
+    periodSeconds % 86400 === 0
+      ? `${periodSeconds / 86400}-day`
+      : periodSeconds % 3600 === 0
+        ? `${periodSeconds / 3600}-hour`
+        : periodSeconds % 60 === 0
+          ? `${periodSeconds / 60}-minute`
+          : `${periodSeconds}-second`;
+  return `${days} days, ${period} periods`;
+}
+
+/** Numbers for messages: thousands separators, at most `digits` decimals, no trailing zeros. */
+export function fmt(n: number, digits = 1): string {
+  const fixed = n.toFixed(digits);
+  const [int = '0', frac] = fixed.split('.');
+  const sign = int.startsWith('-') ? '-' : '';
+  const digitsOnly = sign ? int.slice(1) : int;
+  const grouped = digitsOnly.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const trimmed = frac?.replace(/0+$/, '');
+  const out = `${sign}${grouped}${trimmed ? `.${trimmed}` : ''}`;
+  return out === '-0' ? '0' : out;
+}
+
+/** Round for evidence values (keeps JSON short and stable). */
+export function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+export function stripPeriod(s: string): string {
+  return s.replace(/[.\s]+$/, '');
+}
+
+/** Messages end with exactly one period. */
+export function sentence(s: string): string {
+  return `${stripPeriod(s)}.`;
+}
+
+/** "i-0abc (web-1, m5.large)": the id, then whichever details are known. */
+export function label(id: string, ...details: (string | undefined)[]): string {
+  const known = details.filter((d): d is string => d !== undefined && d !== '');
+  return known.length > 0 ? `${id} (${known.join(', ')})` : id;
+}
+
+/** The last `n` entries (the most recent days of an oldest-first daily series). */
+export function lastDays<T>(values: readonly T[] | undefined, n: number): T[] {
+  if (!values) return [];
+  return values.slice(Math.max(0, values.length - n));
+}
+
+/** An AWS/EC2 per-instance series, e.g. CPUUtilization Average over 1-hour periods. */
+export function ec2InstanceMetric(
+  instanceId: string,
+  metric: string,
+  stat: string,
+  periodSeconds: number,
+): MetricSpec {
+  return {
+    namespace: 'AWS/EC2',
+    metricName: metric,
+    dimensions: { InstanceId: instanceId },
+    stat,
+    periodSeconds,
+  };
+}
+
+/** An AWS/EBS per-volume series, e.g. BurstBalance Minimum over 1-hour periods. */
+export function ebsVolumeMetric(
+  volumeId: string,
+  metric: string,
+  stat: string,
+  periodSeconds: number,
+): MetricSpec {
+  return {
+    namespace: 'AWS/EBS',
+    metricName: metric,
+    dimensions: { VolumeId: volumeId },
+    stat,
+    periodSeconds,
+  };
+}
+
+/** True for a finite number (a summary built from sparse data may carry nulls or be missing a field). */
+export function isNum(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}

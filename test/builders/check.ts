@@ -1,0 +1,21 @@
+import type { CheckDefinition, CheckResult } from '#lib/checks/types.js';
+import type { Snapshot } from '#lib/model/index.js';
+
+export const TEST_NOW = '2025-06-15T06:00:00.000Z';
+
+/** The check's default thresholds. */
+export function defaultThresholds(check: CheckDefinition): Record<string, number> {
+  return Object.fromEntries(Object.entries(check.thresholds).map(([k, spec]) => [k, spec.default]));
+}
+
+/** Runs one check the way the engine does: defaults merged with `thresholds` overrides, a fixed clock. */
+export function runCheck(
+  check: CheckDefinition,
+  snapshot: Snapshot,
+  thresholds: Record<string, number> = {},
+): CheckResult[] {
+  return check.evaluate(snapshot, {
+    thresholds: { ...defaultThresholds(check), ...thresholds },
+    now: TEST_NOW,
+  });
+}
