@@ -1,3 +1,350 @@
-import type { SimServiceModule } from './core.js';
+/**
+ * CloudWatch metric APIs of the simulated account. GetMetricData answers from the service modules'
+ * metric providers (`account.metricValues`), with the API's limits: at most 500 queries per call
+ * (ValidationError beyond), at most MaxDatapoints (default and max 100,800) datapoints per response with
+ * NextToken pages beyond, timestamps at period starts, ScanBy order. GetMetricStatistics is answered too
+ * (1,440-datapoint cap), only so tests can prove perfscan never calls it.
+ *
+ * Also exports the series helpers the EC2 and EBS simulations use: seeded per-hour samples aggregated
+ * to any period and statistic, generated lazily per query.
+ */
+import { awsError, type SimMetricQuery, type SimServiceModule } from './core.js';
 
-export const cloudwatchMetricsSim: SimServiceModule = { clientName: 'CloudWatchClient', handlers: {} };
+export const MAX_QUERIES = 500;
+export const MAX_DATAPOINTS = 100_800;
+export const MAX_STATISTICS_DATAPOINTS = 1_440;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+// ---------------------------------------------------------------- series helpers
+
+/** Fast integer hash noise in [0, 1), stable per (seed, index). */
+export function hashNoise(seed: number, i: number): number {
+  let h = (seed ^ Math.imul(i | 0, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) / 4294967296;
+}
+
+/**
+ * CloudWatch rounds StartTime down by the age of the data (GetMetricData API reference): to the minute
+ * under 15 days, to 5 minutes under 63 days, to the hour beyond.
+ */
+export function roundStart(start: Date, now: Date): Date {
+  const age = now.getTime() - start.getTime();
+  const step = age < 15 * DAY_MS ? 60_000 : age < 63 * DAY_MS ? 300_000 : HOUR_MS;
+  return new Date(Math.floor(start.getTime() / step) * step);
+}
+
+/** Period start times (ms) in [start, end). */
+export function periodStarts(start: Date, end: Date, periodSeconds: number): number[] {
+  const out: number[] = [];
+  const step = periodSeconds * 1000;
+  for (let t = start.getTime(); t < end.getTime(); t += step) out.push(t);
+  return out;
+}
+
+/** What one hour of a metric looks like: the basic-monitoring samples of that hour, summarized. */
+export interface HourSample {
+  avg: number;
+  max: number;
+  min: number;
+  sum: number;
+  count: number;
+}
+
+function pickStat(s: HourSample, stat: string): number {
+  switch (stat) {
+    case 'Average':
+      return s.count > 0 ? s.sum / s.count : s.avg;
+    case 'Maximum':
+      return s.max;
+    case 'Minimum':
+      return s.min;
+    case 'Sum':
+      return s.sum;
+    case 'SampleCount':
+      return s.count;
+    default: {
+      // Percentiles: somewhere between the average and the maximum, closer to the max for higher p.
+      const p = /^p(\d+(?:\.\d+)?)$/.exec(stat);
+      const avg = s.count > 0 ? s.sum / s.count : s.avg;
+      return p ? avg + (s.max - avg) * Math.pow(Number(p[1]) / 100, 3) : avg;
+    }
+  }
+}
+
+/**
+ * A series for `q` built from hourly samples (`hour(h)` with h = hours since the epoch, null = no data).
+ * Periods of an hour or more aggregate whole hours; shorter periods split the hour with seeded jitter.
+ */
+export function seriesFromHours(
+  q: SimMetricQuery,
+  seed: number,
+  hour: (h: number) => HourSample | null,
+): (number | null)[] {
+  const stepMs = q.periodSeconds * 1000;
+  return periodStarts(q.start, q.end, q.periodSeconds).map((t) => {
+    if (stepMs >= HOUR_MS) {
+      let agg: HourSample | null = null;
+      for (let h = Math.floor(t / HOUR_MS); h * HOUR_MS < t + stepMs; h++) {
+        const s = hour(h);
+        if (!s) continue;
+        agg = agg
+          ? {
+              avg: 0,
+              max: Math.max(agg.max, s.max),
+              min: Math.min(agg.min, s.min),
+              sum: agg.sum + s.sum,
+              count: agg.count + s.count,
+            }
+          : { ...s };
+      }
+      return agg ? round(pickStat(agg, q.stat)) : null;
+    }
+    const h = Math.floor(t / HOUR_MS);
+    const s = hour(h);
+    if (!s) return null;
+    const f = stepMs / HOUR_MS;
+    const k = Math.floor((t - h * HOUR_MS) / stepMs);
+    const j = 0.9 + 0.2 * hashNoise(seed ^ 0x51ed, h * 64 + k);
+    const avg = s.avg * j;
+    const sub: HourSample = {
+      avg,
+      max: Math.max(avg, Math.min(s.max, avg + (s.max - s.avg) * hashNoise(seed ^ 0x7a11, h * 64 + k))),
+      min: Math.min(avg, Math.max(s.min, avg * 0.8)),
+      sum: s.sum * f * j,
+      count: s.count * f,
+    };
+    return round(pickStat(sub, q.stat));
+  });
+}
+
+function round(v: number): number {
+  return Math.round(v * 10_000) / 10_000;
+}
+
+function unitOf(metricName: string): string {
+  if (/Utilization|Balance|Percent/.test(metricName)) return 'Percent';
+  if (/Bytes|^Network(In|Out)$/.test(metricName)) return 'Bytes';
+  if (/Ops$|Count$|Packets/.test(metricName)) return 'Count';
+  return 'None';
+}
+
+// ---------------------------------------------------------------- request parsing and validation
+
+function validation(message: string): Error {
+  return awsError('ValidationError', message, 400);
+}
+
+function toDate(v: unknown, name: string): Date {
+  const d = v instanceof Date ? v : typeof v === 'string' || typeof v === 'number' ? new Date(v) : undefined;
+  if (!d || Number.isNaN(d.getTime())) throw validation(`The parameter ${name} is required.`);
+  return d;
+}
+
+function checkPeriod(period: unknown): number {
+  const p = Number(period);
+  // Standard resolution periods are multiples of 60; 1, 5, 10, 30 are high-resolution periods.
+  if (!Number.isInteger(p) || p < 1 || (p % 60 !== 0 && ![1, 5, 10, 30].includes(p))) {
+    throw validation('The parameter Period must be 1, 5, 10, 30, or a multiple of 60.');
+  }
+  return p;
+}
+
+interface DimensionInput {
+  Name?: string;
+  Value?: string;
+}
+
+function dims(list: DimensionInput[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of list ?? []) if (d.Name) out[d.Name] = d.Value ?? '';
+  return out;
+}
+
+interface QueryInput {
+  Id?: string;
+  Expression?: string;
+  Label?: string;
+  ReturnData?: boolean;
+  MetricStat?: {
+    Metric?: { Namespace?: string; MetricName?: string; Dimensions?: DimensionInput[] };
+    Period?: number;
+    Stat?: string;
+  };
+}
+
+interface Series {
+  id: string;
+  label: string;
+  /** Points in the requested order (parallel arrays: no object per point, large scans fetch millions). */
+  ts: number[];
+  vs: number[];
+  status?: 'InternalError';
+  message?: string;
+}
+
+// ---------------------------------------------------------------- handlers
+
+export const cloudwatchMetricsSim: SimServiceModule = {
+  clientName: 'CloudWatchClient',
+  handlers: {
+    GetMetricDataCommand: (input: Record<string, unknown>, { account, region }) => {
+      const queries = (input.MetricDataQueries as QueryInput[] | undefined) ?? [];
+      if (queries.length === 0) throw validation('The parameter MetricDataQueries is required.');
+      if (queries.length > MAX_QUERIES) {
+        throw validation(
+          `The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`,
+        );
+      }
+      const maxDatapoints = input.MaxDatapoints === undefined ? MAX_DATAPOINTS : Number(input.MaxDatapoints);
+      if (!Number.isInteger(maxDatapoints) || maxDatapoints < 1 || maxDatapoints > MAX_DATAPOINTS) {
+        throw validation(
+          `The value ${String(input.MaxDatapoints)} for parameter MaxDatapoints is not valid.`,
+        );
+      }
+      const now = account.options.now;
+      const start = roundStart(toDate(input.StartTime, 'StartTime'), now);
+      const end = toDate(input.EndTime, 'EndTime');
+      if (start.getTime() >= end.getTime())
+        throw validation('The parameter StartTime must be less than the parameter EndTime.');
+      const ascending = input.ScanBy === 'TimestampAscending'; // the API's default is TimestampDescending
+      const ids = new Set<string>();
+      for (const q of queries) {
+        if (!q.Id || !/^[a-z][a-zA-Z0-9_]*$/.test(q.Id)) {
+          throw validation(
+            `The value ${String(q.Id)} for parameter MetricDataQueries.member.Id is not valid: it must start with a lowercase letter.`,
+          );
+        }
+        if (ids.has(q.Id))
+          throw validation(`The value ${q.Id} for parameter MetricDataQueries.member.Id is duplicated.`);
+        ids.add(q.Id);
+        if (!q.MetricStat && !q.Expression)
+          throw validation('Each MetricDataQuery needs a MetricStat or an Expression.');
+      }
+
+      const series: Series[] = queries
+        .filter((q) => q.ReturnData !== false)
+        .map((q) => {
+          const id = q.Id as string;
+          if (!q.MetricStat) {
+            return {
+              id,
+              label: q.Label ?? id,
+              ts: [],
+              vs: [],
+              status: 'InternalError' as const,
+              message: 'Metric math is not simulated.',
+            };
+          }
+          const m = q.MetricStat.Metric ?? {};
+          const periodSeconds = checkPeriod(q.MetricStat.Period);
+          if (!q.MetricStat.Stat) throw validation('The parameter MetricStat.Stat is required.');
+          const mq: SimMetricQuery = {
+            namespace: m.Namespace ?? '',
+            metricName: m.MetricName ?? '',
+            dimensions: dims(m.Dimensions),
+            stat: q.MetricStat.Stat,
+            periodSeconds,
+            start,
+            end,
+          };
+          const values = account.metricValues(mq, region);
+          const starts = periodStarts(start, end, periodSeconds);
+          const ts: number[] = [];
+          const vs: number[] = [];
+          for (let i = 0; i < Math.min(values.length, starts.length); i++) {
+            const v = values[i];
+            if (typeof v === 'number' && Number.isFinite(v)) {
+              ts.push(starts[i] as number);
+              vs.push(v);
+            }
+          }
+          if (!ascending) {
+            ts.reverse();
+            vs.reverse();
+          }
+          return { id, label: q.Label ?? mq.metricName, ts, vs };
+        });
+
+      // Pages cut the concatenated points (series by series) every MaxDatapoints points.
+      const token = input.NextToken as string | undefined;
+      const offset = token
+        ? Number.parseInt(Buffer.from(token, 'base64').toString('utf8').replace('gmd:', ''), 10)
+        : 0;
+      if (!Number.isInteger(offset) || offset < 0)
+        throw awsError('InvalidNextToken', 'The service couldn’t process the token.', 400);
+      const total = series.reduce((n, s) => n + s.ts.length, 0);
+      const pageEnd = offset + maxDatapoints;
+      let cursor = 0;
+      const results = series.map((s) => {
+        const from = Math.max(0, offset - cursor);
+        const to = Math.max(from, Math.min(s.ts.length, pageEnd - cursor));
+        cursor += s.ts.length;
+        const more = to < s.ts.length;
+        return {
+          Id: s.id,
+          Label: s.label,
+          Timestamps: s.ts.slice(from, to).map((t) => new Date(t)),
+          Values: s.vs.slice(from, to),
+          StatusCode: s.status ?? (more ? 'PartialData' : 'Complete'),
+          ...(s.message ? { Messages: [{ Code: s.status, Value: s.message }] } : {}),
+        };
+      });
+      return {
+        MetricDataResults: results,
+        Messages: [],
+        ...(pageEnd < total ? { NextToken: Buffer.from(`gmd:${pageEnd}`).toString('base64') } : {}),
+      };
+    },
+
+    GetMetricStatisticsCommand: (input: Record<string, unknown>, { account, region }) => {
+      const periodSeconds = checkPeriod(input.Period);
+      const start = roundStart(toDate(input.StartTime, 'StartTime'), account.options.now);
+      const end = toDate(input.EndTime, 'EndTime');
+      if (start.getTime() >= end.getTime())
+        throw validation('The parameter StartTime must be less than the parameter EndTime.');
+      const stats = [
+        ...((input.Statistics as string[] | undefined) ?? []),
+        ...((input.ExtendedStatistics as string[] | undefined) ?? []),
+      ];
+      if (stats.length === 0)
+        throw awsError('MissingParameter', 'Either Statistics or ExtendedStatistics must be specified.', 400);
+      const starts = periodStarts(start, end, periodSeconds);
+      if (starts.length > MAX_STATISTICS_DATAPOINTS) {
+        throw awsError(
+          'InvalidParameterCombination',
+          `You have requested up to ${starts.length} datapoints, which exceeds the limit of ${MAX_STATISTICS_DATAPOINTS}. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
+          400,
+        );
+      }
+      const metricName = String(input.MetricName ?? '');
+      const base = {
+        namespace: String(input.Namespace ?? ''),
+        metricName,
+        dimensions: dims(input.Dimensions as DimensionInput[]),
+        periodSeconds,
+        start,
+        end,
+      };
+      const byStat = stats.map((stat) => ({ stat, values: account.metricValues({ ...base, stat }, region) }));
+      const datapoints = starts.flatMap((t, i) => {
+        const point: Record<string, unknown> = { Timestamp: new Date(t), Unit: unitOf(metricName) };
+        const extended: Record<string, number> = {};
+        let any = false;
+        for (const { stat, values } of byStat) {
+          const v = values[i];
+          if (typeof v !== 'number') continue;
+          any = true;
+          if (/^p\d/.test(stat)) extended[stat] = v;
+          else point[stat] = v;
+        }
+        if (Object.keys(extended).length > 0) point.ExtendedStatistics = extended;
+        return any ? [point] : [];
+      });
+      return { Label: metricName, Datapoints: datapoints };
+    },
+  },
+};

@@ -1,0 +1,196 @@
+/**
+ * The production ClientFactory: real SDK v3 clients, one per (client class, region), with
+ * - credentials from the standard Node chain (or a profile, explicit credentials, or the simulator),
+ * - the SDK's standard retry mode (maxAttempts 5 by default),
+ * - the SDK's own endpoint settings left alone (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, config file),
+ * - two middlewares: one per call (IAM action check against the declared actions, call counting) and one
+ *   per attempt inside the retry loop (rate limiting, attempt/retry/throttle counting).
+ */
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { isThrottlingError } from '@smithy/service-error-classification';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { attachSimulator, SIMULATED_CREDENTIALS, type SimAccount } from '#lib/sim/core.js';
+import { iamActionFor } from './iam.js';
+import { UndeclaredActionError, type TaggedCallError } from './errors.js';
+import { sharedRateLimiter, type RateLimiter } from './rate-limit.js';
+import type { ClientClass, ClientFactory } from './types.js';
+
+export { UndeclaredActionError } from './errors.js';
+
+/** API usage of one factory: calls by IAM action, attempts, retries and throttling errors seen. */
+export class CallStats {
+  apiCalls: Record<string, number> = {};
+  /** HTTP attempts (calls + retries). */
+  attempts = 0;
+  retries = 0;
+  /** Attempts that failed with a throttling error (retried or not). */
+  throttles = 0;
+  /** Milliseconds spent waiting for the client-side rate limiter. */
+  rateLimitWaitMs = 0;
+
+  countCall(action: string): void {
+    this.apiCalls[action] = (this.apiCalls[action] ?? 0) + 1;
+  }
+
+  /** Total calls (not attempts). */
+  total(): number {
+    return Object.values(this.apiCalls).reduce((a, b) => a + b, 0);
+  }
+
+  /** A copy, to compute per-unit deltas when a factory is shared. */
+  clone(): CallStats {
+    const c = new CallStats();
+    c.apiCalls = { ...this.apiCalls };
+    c.attempts = this.attempts;
+    c.retries = this.retries;
+    c.throttles = this.throttles;
+    c.rateLimitWaitMs = this.rateLimitWaitMs;
+    return c;
+  }
+
+  /** this - earlier, field by field. */
+  since(earlier: CallStats): CallStats {
+    const d = new CallStats();
+    for (const [k, v] of Object.entries(this.apiCalls)) {
+      const n = v - (earlier.apiCalls[k] ?? 0);
+      if (n > 0) d.apiCalls[k] = n;
+    }
+    d.attempts = this.attempts - earlier.attempts;
+    d.retries = this.retries - earlier.retries;
+    d.throttles = this.throttles - earlier.throttles;
+    d.rateLimitWaitMs = this.rateLimitWaitMs - earlier.rateLimitWaitMs;
+    return d;
+  }
+}
+
+export interface ClientFactoryOptions {
+  region: string;
+  /** Account the rate-limit buckets are keyed by; 'default' when unknown. */
+  accountId?: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  profile?: string;
+  simulator?: SimAccount;
+  maxAttempts?: number;
+  stats?: CallStats;
+  /** When given, a command whose IAM action is not in the set fails with UndeclaredActionError (never sent). */
+  allowedActions?: ReadonlySet<string>;
+  limiter?: RateLimiter;
+}
+
+export type PerfscanClientFactory = ClientFactory & {
+  stats: CallStats;
+  /** Close every client's sockets (keep-alive agents), e.g. before the CLI exits. */
+  destroy(): void;
+};
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/** Structural view of an SDK client (avoids pinning one smithy version: old and new clients coexist). */
+interface SdkClientLike {
+  middlewareStack: {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    add(mw: (next: any, context: any) => (args: any) => Promise<any>, opts: Record<string, unknown>): void;
+  };
+  destroy(): void;
+}
+
+interface CallContext {
+  clientName?: string;
+  commandName?: string;
+  perfscanAction?: string;
+  perfscanAttempts?: number;
+}
+
+function tag(err: unknown, action: string, region: string): void {
+  if (err && typeof err === 'object') {
+    const t = err as TaggedCallError;
+    // Non-enumerable: keeps error logs and JSON unchanged.
+    if (t.perfscanAction === undefined)
+      Object.defineProperty(err, 'perfscanAction', { value: action, enumerable: false });
+    if (t.perfscanRegion === undefined)
+      Object.defineProperty(err, 'perfscanRegion', { value: region, enumerable: false });
+  }
+}
+
+export function createClientFactory(opts: ClientFactoryOptions): PerfscanClientFactory {
+  const stats = opts.stats ?? new CallStats();
+  const limiter = opts.limiter ?? sharedRateLimiter();
+  const accountId = opts.accountId ?? opts.simulator?.accountId ?? 'default';
+  const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  // One provider for all clients: the Node chain memoizes, so SSO/assume-role run once, not per client.
+  const credentials = opts.simulator
+    ? SIMULATED_CREDENTIALS
+    : (opts.credentials ?? fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}));
+  const cache = new Map<unknown, Map<string, SdkClientLike>>();
+
+  const instrument = (client: SdkClientLike, clientClassName: string, region: string) => {
+    // Per call, before serialization and retries: check and count the action.
+    client.middlewareStack.add(
+      (next, context: CallContext) => async (args: unknown) => {
+        const action = iamActionFor(
+          context.clientName ?? clientClassName,
+          context.commandName ?? 'UnknownCommand',
+        );
+        context.perfscanAction = action;
+        if (opts.allowedActions && !opts.allowedActions.has(action)) throw new UndeclaredActionError(action);
+        stats.countCall(action);
+        try {
+          return await next(args);
+        } catch (err) {
+          tag(err, action, region);
+          throw err;
+        }
+      },
+      { step: 'initialize', priority: 'high', name: 'perfscanCallAccounting', override: true },
+    );
+    // Per attempt: finalizeRequest runs after the retry middleware (finalizeRequest/high), so this wraps each
+    // attempt. The rate limiter is charged per attempt because AWS's token bucket is charged per request.
+    client.middlewareStack.add(
+      (next, context: CallContext) => async (args: unknown) => {
+        context.perfscanAttempts = (context.perfscanAttempts ?? 0) + 1;
+        stats.attempts++;
+        if (context.perfscanAttempts > 1) stats.retries++;
+        stats.rateLimitWaitMs += await limiter.acquire(
+          accountId,
+          region,
+          context.perfscanAction ?? 'unknown:Unknown',
+        );
+        try {
+          return await next(args);
+        } catch (err) {
+          if (err && typeof err === 'object' && isThrottlingError(err as never)) stats.throttles++;
+          throw err;
+        }
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'perfscanAttemptAccounting', override: true },
+    );
+  };
+
+  const factory = {
+    stats,
+    get<C>(cls: ClientClass<C>, region?: string): C {
+      const r = region ?? opts.region;
+      let byRegion = cache.get(cls);
+      if (!byRegion) cache.set(cls, (byRegion = new Map()));
+      let client = byRegion.get(r);
+      if (!client) {
+        // No `endpoint` here on purpose: the SDK resolves AWS_ENDPOINT_URL(_<SERVICE>) and config-file endpoints itself.
+        client = new cls({
+          region: r,
+          credentials,
+          maxAttempts,
+          retryMode: 'standard',
+        }) as unknown as SdkClientLike;
+        instrument(client, cls.name, r);
+        if (opts.simulator) attachSimulator(client as never, opts.simulator, r);
+        byRegion.set(r, client);
+      }
+      return client as unknown as C;
+    },
+    destroy(): void {
+      for (const byRegion of cache.values()) for (const c of byRegion.values()) c.destroy();
+      cache.clear();
+    },
+  };
+  return factory as PerfscanClientFactory;
+}

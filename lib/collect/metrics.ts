@@ -1,0 +1,330 @@
+/**
+ * The unit's metric batcher. Collectors queue series; flush() fetches them all with GetMetricData, as
+ * few calls as the API allows: up to 500 queries per call, and no more series per call than fit in the
+ * 100,800-datapoint cap for their period (so a call never needs a second page). Never GetMetricStatistics
+ * (one metric per call: 300-500x more calls).
+ */
+import {
+  paginateGetMetricData,
+  type CloudWatchClient,
+  type GetMetricDataCommandInput,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
+import { metricKey, type Gap, type MetricSummary } from '#lib/model/index.js';
+import { toGap } from './errors.js';
+import type { MetricQueue, MetricRequest } from './types.js';
+
+/** GetMetricData limits (CloudWatch API reference). */
+export const MAX_QUERIES_PER_CALL = 500;
+export const MAX_DATAPOINTS_PER_CALL = 100_800;
+
+/** Series per GetMetricData call for a period over a window: min(500, floor(100,800 / points per series)). */
+export function queriesPerCall(periodSeconds: number, windowSeconds: number): number {
+  const points = Math.max(1, Math.ceil(windowSeconds / periodSeconds));
+  return Math.max(1, Math.min(MAX_QUERIES_PER_CALL, Math.floor(MAX_DATAPOINTS_PER_CALL / points)));
+}
+
+export interface MetricWindow {
+  start: Date;
+  end: Date;
+  days: number;
+}
+
+export type SummaryMeta = MetricRequest & { windowDays: number };
+
+/** Nearest-rank percentile of ascending `sorted` (p in (0, 100]). */
+function nearestRank(sorted: Float64Array, p: number): number {
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1] as number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Summary of one series over the window (points in any order; non-finite values are ignored).
+ * Hot path of large scans (one call per series, hundreds of points each): typed arrays, no per-point objects.
+ */
+export function summarize(
+  values: readonly number[],
+  timestamps: readonly Date[],
+  meta: SummaryMeta,
+): MetricSummary {
+  const base: MetricSummary = {
+    namespace: meta.namespace,
+    metricName: meta.metricName,
+    dimensions: { ...meta.dimensions },
+    stat: meta.stat,
+    periodSeconds: meta.periodSeconds,
+    windowDays: meta.windowDays,
+    datapoints: 0,
+    expectedDatapoints: Math.round((meta.windowDays * 86_400) / meta.periodSeconds),
+  };
+  const len = Math.min(values.length, timestamps.length);
+  let t = new Float64Array(len);
+  let v = new Float64Array(len);
+  let n = 0;
+  let inOrder = true;
+  for (let i = 0; i < len; i++) {
+    const x = values[i] as number;
+    const ts = timestamps[i];
+    if (typeof x !== 'number' || !Number.isFinite(x) || !ts) continue;
+    t[n] = ts.getTime();
+    v[n] = x;
+    if (n > 0 && (t[n] as number) < (t[n - 1] as number)) inOrder = false;
+    n++;
+  }
+  if (n === 0) return base;
+  t = t.subarray(0, n);
+  v = v.subarray(0, n);
+  if (!inOrder) {
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (t[a] as number) - (t[b] as number));
+    t = Float64Array.from(order, (i) => t[i] as number);
+    v = Float64Array.from(order, (i) => v[i] as number);
+  }
+
+  const sorted = Float64Array.from(v).sort();
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += v[i] as number;
+  // Per UTC day, oldest first (points are in time order).
+  const dailyMeans: number[] = [];
+  const dailyMaxes: number[] = [];
+  let day = Math.floor((t[0] as number) / DAY_MS);
+  let daySum = 0;
+  let dayCount = 0;
+  let dayMax = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const d = Math.floor((t[i] as number) / DAY_MS);
+    if (d !== day) {
+      dailyMeans.push(daySum / dayCount);
+      dailyMaxes.push(dayMax);
+      day = d;
+      daySum = 0;
+      dayCount = 0;
+      dayMax = -Infinity;
+    }
+    const x = v[i] as number;
+    daySum += x;
+    dayCount++;
+    if (x > dayMax) dayMax = x;
+  }
+  dailyMeans.push(daySum / dayCount);
+  dailyMaxes.push(dayMax);
+  return {
+    ...base,
+    datapoints: n,
+    min: sorted[0],
+    max: sorted[n - 1],
+    mean: sum / n,
+    sum,
+    p50: nearestRank(sorted, 50),
+    p95: nearestRank(sorted, 95),
+    p99: nearestRank(sorted, 99),
+    dailyMeans,
+    dailyMaxes,
+    first: dailyMeans[0],
+    last: dailyMeans[dailyMeans.length - 1],
+  };
+}
+
+interface Failure {
+  gap: Gap;
+  series: number;
+  calls: number;
+}
+
+export interface MetricBatcherOptions {
+  client: CloudWatchClient;
+  window: MetricWindow;
+  /** Parallel GetMetricData calls (default 4); the client's rate limiter still applies. */
+  concurrency?: number;
+}
+
+export interface FlushResult {
+  summaries: Record<string, MetricSummary>;
+  /** GetMetricData calls sent (pages included). */
+  calls: number;
+  gaps: Gap[];
+}
+
+export class MetricBatcher implements MetricQueue {
+  private readonly client: CloudWatchClient;
+  private readonly window: MetricWindow;
+  private readonly concurrency: number;
+  private readonly queue = new Map<string, MetricRequest>();
+
+  constructor(opts: MetricBatcherOptions) {
+    this.client = opts.client;
+    this.window = opts.window;
+    this.concurrency = Math.max(1, opts.concurrency ?? 4);
+  }
+
+  request(req: MetricRequest): string {
+    const key = metricKey(req);
+    if (!this.queue.has(key)) this.queue.set(key, { ...req, dimensions: { ...req.dimensions } });
+    return key;
+  }
+
+  /** Distinct series queued. */
+  get size(): number {
+    return this.queue.size;
+  }
+
+  /** The batches flush() will send, in order: one array of metric keys per call. */
+  plan(): string[][] {
+    const windowSeconds = (this.window.end.getTime() - this.window.start.getTime()) / 1000;
+    const byPeriod = new Map<number, string[]>();
+    for (const [key, req] of this.queue) {
+      const list = byPeriod.get(req.periodSeconds);
+      if (list) list.push(key);
+      else byPeriod.set(req.periodSeconds, [key]);
+    }
+    const batches: string[][] = [];
+    for (const period of [...byPeriod.keys()].sort((a, b) => a - b)) {
+      const keys = byPeriod.get(period) ?? [];
+      const q = queriesPerCall(period, windowSeconds);
+      for (let i = 0; i < keys.length; i += q) batches.push(keys.slice(i, i + q));
+    }
+    return batches;
+  }
+
+  async flush(): Promise<FlushResult> {
+    const batches = this.plan();
+    const summaries: Record<string, MetricSummary> = {};
+    const failures = new Map<string, Failure>();
+    let calls = 0;
+    const fail = (gap: Gap, series: number, failedCalls: number) => {
+      const k = `${gap.code}|${gap.action ?? ''}`;
+      const f = failures.get(k);
+      if (f) {
+        f.series += series;
+        f.calls += failedCalls;
+      } else failures.set(k, { gap, series, calls: failedCalls });
+    };
+
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        const batch = batches[next++] as string[];
+        const r = await this.fetch(batch);
+        calls += r.calls;
+        Object.assign(summaries, r.summaries);
+        if (r.failure) fail(r.failure.gap, r.failure.series, r.failure.calls);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, batches.length) }, worker));
+
+    // One gap per kind of failure, with counts, rather than one per call: a denied GetMetricData would
+    // otherwise repeat the same gap for every batch.
+    const gaps = [...failures.values()].map(({ gap, series, calls: n }) => ({
+      ...gap,
+      message: `${gap.message} ${series} metric series are missing (${n} GetMetricData call${n === 1 ? '' : 's'} or results affected).`,
+    }));
+    return { summaries, calls, gaps };
+  }
+
+  /** One batch: a GetMetricData call and its NextToken pages. */
+  private async fetch(
+    keys: string[],
+  ): Promise<{ summaries: Record<string, MetricSummary>; calls: number; failure?: Failure }> {
+    const reqs = keys.map((k) => this.queue.get(k) as MetricRequest);
+    const queries: MetricDataQuery[] = reqs.map((r, i) => ({
+      Id: `m${i}`,
+      MetricStat: {
+        Metric: {
+          Namespace: r.namespace,
+          MetricName: r.metricName,
+          Dimensions: Object.entries(r.dimensions).map(([Name, Value]) => ({ Name, Value })),
+        },
+        Period: r.periodSeconds,
+        Stat: r.stat,
+      },
+      ReturnData: true,
+    }));
+    const input: GetMetricDataCommandInput = {
+      MetricDataQueries: queries,
+      StartTime: this.window.start,
+      EndTime: this.window.end,
+      ScanBy: 'TimestampAscending',
+    };
+    const values: number[][] = reqs.map(() => []);
+    const times: Date[][] = reqs.map(() => []);
+    const seen = new Set<number>();
+    const bad = new Map<number, { status: string; messages: string[] }>();
+    let calls = 0;
+    try {
+      for await (const page of paginateGetMetricData({ client: this.client }, input)) {
+        calls++;
+        for (const res of page.MetricDataResults ?? []) {
+          const i = Number((res.Id ?? '').slice(1));
+          if (!res.Id?.startsWith('m') || !Number.isInteger(i) || i < 0 || i >= reqs.length) continue;
+          seen.add(i);
+          if (res.StatusCode === 'Forbidden' || res.StatusCode === 'InternalError') {
+            bad.set(i, {
+              status: res.StatusCode,
+              messages: (res.Messages ?? []).map((m) => `${m.Code ?? ''} ${m.Value ?? ''}`.trim()),
+            });
+            continue;
+          }
+          const v = res.Values ?? [];
+          const t = res.Timestamps ?? [];
+          if ((values[i] as number[]).length === 0) {
+            // The usual case: the whole series in one page.
+            values[i] = v;
+            times[i] = t;
+          } else {
+            values[i] = (values[i] as number[]).concat(v);
+            times[i] = (times[i] as Date[]).concat(t);
+          }
+        }
+      }
+    } catch (err) {
+      const gap = toGap(err, { service: 'metrics', slice: 'metrics', action: 'cloudwatch:GetMetricData' });
+      // The failed request counts as a call too.
+      return { summaries: {}, calls: calls + 1, failure: { gap, series: reqs.length, calls: 1 } };
+    }
+
+    const summaries: Record<string, MetricSummary> = {};
+    reqs.forEach((r, i) => {
+      if (!seen.has(i) || bad.has(i)) return; // absent series: the gap below says why
+      summaries[keys[i] as string] = summarize(values[i] as number[], times[i] as Date[], {
+        ...r,
+        windowDays: this.window.days,
+      });
+    });
+    const missing = reqs.length - seen.size;
+    let failure: Failure | undefined;
+    if (bad.size > 0) {
+      const first = [...bad.values()][0] as { status: string; messages: string[] };
+      const denied = [...bad.values()].some((b) => b.status === 'Forbidden');
+      failure = {
+        gap: {
+          service: 'metrics',
+          slice: 'metrics',
+          action: 'cloudwatch:GetMetricData',
+          code: denied ? 'AccessDenied' : 'Error',
+          message: `GetMetricData answered ${first.status} for some series${first.messages.length ? ` (${first.messages.join('; ')})` : ''}.`,
+          ...(denied
+            ? {
+                hint: 'grant cloudwatch:GetMetricData on these metrics to the scanning role (see docs/iam-policy.json)',
+              }
+            : {}),
+        },
+        series: bad.size,
+        calls: 1,
+      };
+    } else if (missing > 0) {
+      failure = {
+        gap: {
+          service: 'metrics',
+          slice: 'metrics',
+          action: 'cloudwatch:GetMetricData',
+          code: 'InvalidResponse',
+          message: 'GetMetricData returned no result for some queries.',
+        },
+        series: missing,
+        calls: 1,
+      };
+    }
+    return { summaries, calls, ...(failure ? { failure } : {}) };
+  }
+}
