@@ -1,0 +1,91 @@
+/** Shared by `scan` and `report`: find the scan to compare with, build the digest, render it. */
+import type { Attestation, DebtEntry, Finding, ScanHeader } from '#lib/model/index.js';
+import type { FindingsStore } from '#lib/store/types.js';
+import { buildDigest, type ScanData } from '#lib/digest/build.js';
+import type { Digest } from '#lib/digest/types.js';
+import { renderTerminal } from '#lib/digest/render/terminal.js';
+import { renderMarkdown } from '#lib/digest/render/markdown.js';
+import { renderHtmlReport } from '#lib/digest/render/html.js';
+import { renderCsv } from '#lib/digest/render/csv.js';
+
+export const DIGEST_FORMATS = ['terminal', 'markdown', 'json'] as const;
+export const REPORT_FORMATS = ['terminal', 'markdown', 'json', 'html', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+function sameAccounts(a: readonly string[], b: readonly string[]): boolean {
+  const x = [...new Set(a)].sort();
+  const y = [...new Set(b)].sort();
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+/** Scans of the same account set, finished (complete or partial), newest first, older than `header`. */
+export async function earlierScans(store: FindingsStore, header: ScanHeader): Promise<ScanHeader[]> {
+  const older = await store.listScans({ before: header.scanId });
+  return older.filter(
+    (h) => sameAccounts(h.accounts, header.accounts) && (h.status === 'complete' || h.status === 'partial'),
+  );
+}
+
+export async function loadScan(store: FindingsStore, header: ScanHeader): Promise<ScanData> {
+  const [units, findings] = await Promise.all([
+    store.getUnits(header.scanId),
+    store.getFindings(header.scanId),
+  ]);
+  return { header, units, findings };
+}
+
+export async function digestFor(
+  store: FindingsStore,
+  current: ScanData,
+  opts: { debt: DebtEntry[]; attestations: Attestation[]; now: string },
+): Promise<Digest> {
+  const earlier = await earlierScans(store, current.header);
+  const previous = earlier[0] ? await loadScan(store, earlier[0]) : undefined;
+  return buildDigest({
+    ...current,
+    ...(previous ? { previous } : {}),
+    debt: opts.debt,
+    attestations: opts.attestations,
+    scansInHistory: earlier.length + 1,
+    now: opts.now,
+  });
+}
+
+export function render(
+  format: ReportFormat,
+  digest: Digest,
+  findings: Finding[],
+  opts: { color: boolean },
+): string {
+  let out: string;
+  switch (format) {
+    case 'terminal':
+      out = renderTerminal(digest, { color: opts.color });
+      break;
+    case 'markdown':
+      out = renderMarkdown(digest);
+      break;
+    case 'json':
+      out = JSON.stringify(digest, null, 2);
+      break;
+    case 'html':
+      out = renderHtmlReport(digest);
+      break;
+    case 'csv':
+      out = renderCsv(findings);
+      break;
+  }
+  return out.endsWith('\n') ? out : `${out}\n`;
+}
+
+/** Color only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function useColor(
+  flag: boolean,
+  stream: { isTTY?: boolean },
+  env: Record<string, string | undefined>,
+): boolean {
+  if (!flag) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}

@@ -1,0 +1,69 @@
+/** Flag parsers: each rejects a bad value with a message naming the value and the fix (commander names the flag). */
+import { InvalidArgumentError } from 'commander';
+import { SERVICES, SEVERITIES, type ServiceName, type Severity } from '#lib/model/index.js';
+import { KNOWN_REGIONS, suggestRegion } from '#lib/engine/plan.js';
+import { closest } from '#lib/engine/suggest.js';
+import { MAX_WINDOW_DAYS } from '#lib/config/schema.js';
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+export function parseRegions(value: string): string[] {
+  const regions = list(value);
+  if (regions.length === 0)
+    throw new InvalidArgumentError(
+      'Expected a comma-separated list of region codes, e.g. us-east-1,eu-west-1.',
+    );
+  for (const r of regions) {
+    if (!KNOWN_REGIONS.includes(r)) {
+      const s = suggestRegion(r);
+      throw new InvalidArgumentError(
+        `'${r}' is not a known AWS region code. Fix: ${s ? `use '${s}'` : 'use codes such as us-east-1,eu-west-1'}.`,
+      );
+    }
+  }
+  return [...new Set(regions)];
+}
+
+export function parseServices(value: string): ServiceName[] {
+  const services = list(value);
+  if (services.length === 0)
+    throw new InvalidArgumentError(`Expected a comma-separated list of services: ${SERVICES.join(',')}.`);
+  for (const s of services) {
+    if (!(SERVICES as readonly string[]).includes(s)) {
+      const c = closest(s, SERVICES);
+      throw new InvalidArgumentError(
+        `'${s}' is not a perfscan service. Fix: ${c ? `use '${c}'; ` : ''}known services: ${SERVICES.join(',')}.`,
+      );
+    }
+  }
+  return [...new Set(services)] as ServiceName[];
+}
+
+export function intIn(min: number, max: number, what: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`Expected ${what}: a whole number from ${min} to ${max}.`);
+    }
+    return n;
+  };
+}
+
+export const parseWindowDays = intIn(1, MAX_WINDOW_DAYS, 'the metric window in days');
+export const parseConcurrency = intIn(1, 64, 'the number of units scanned at once');
+export const parseSeed = intIn(0, 2 ** 32 - 1, 'a seed');
+
+export function parseScale(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 10_000)
+    throw new InvalidArgumentError('Expected a positive number (1 = the demo account), up to 10000.');
+  return n;
+}
+
+export const FAIL_ON = [...SEVERITIES, 'none'] as const;
+export type FailOn = Severity | 'none';

@@ -1,0 +1,73 @@
+/** `perfscan report`: re-render a stored scan (the latest by default) without any AWS call. */
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { ScanHeader } from '#lib/model/index.js';
+import { loadConfig } from '#lib/config/schema.js';
+import { LocalStore } from '#lib/store/local.js';
+import { REPORT_FORMATS, digestFor, loadScan, render, useColor, type ReportFormat } from './digest.js';
+import { EXIT, UsageError, type CliIO, type ExitCode } from './io.js';
+import type { CommandContext } from './index.js';
+
+export interface ReportFlags {
+  out: string;
+  scan?: string;
+  format: ReportFormat;
+  config?: string;
+  color: boolean;
+}
+
+export function registerReport(program: Command, ctx: CommandContext): void {
+  program
+    .command('report')
+    .description('Render a stored scan again (latest by default) in any format; makes no AWS calls.')
+    .option('--out <dir>', 'folder holding the scan results', '.perfscan')
+    .option('--scan <id>', 'scan id (default: the latest finished scan)')
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('terminal'))
+    .option(
+      '--config <file>',
+      'config file, for attestations (default: perfscan.config.json|yaml|yml in the current folder)',
+    )
+    .option('--no-color', 'plain terminal output')
+    .action(async (flags: ReportFlags) => {
+      ctx.setExit(await reportCommand(flags, ctx.io));
+    });
+}
+
+export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<ExitCode> {
+  const config = await loadConfig(flags.config, { cwd: io.cwd });
+  const out = resolve(io.cwd, flags.out);
+  const store = new LocalStore(out);
+  let header: ScanHeader | undefined;
+  if (flags.scan) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(flags.scan))
+      throw new UsageError(`'${flags.scan}' is not a scan id`, 'pass an id listed under <out>/scans');
+    header = await store.getScanHeader(flags.scan);
+    if (!header) {
+      const recent = (await store.listScans({ limit: 5 })).map((h) => h.scanId);
+      throw new UsageError(
+        `No scan '${flags.scan}' in ${out}`,
+        recent.length
+          ? `use one of the recent scans: ${recent.join(', ')}`
+          : `run \`perfscan scan --out ${flags.out}\` first`,
+      );
+    }
+  } else {
+    header = (await store.listScans()).find((h) => h.status !== 'running');
+    if (!header)
+      throw new UsageError(
+        `No finished scan in ${out}`,
+        `run \`perfscan scan --out ${flags.out}\` first, or point --out at the results folder`,
+      );
+  }
+  const current = await loadScan(store, header);
+  const debt = (await Promise.all(header.accounts.map((a) => store.getDebt(a)))).flat();
+  const digest = await digestFor(store, current, {
+    debt,
+    attestations: config.attestations ?? [],
+    now: new Date().toISOString(),
+  });
+  io.stdout.write(
+    render(flags.format, digest, current.findings, { color: useColor(flags.color, io.stdout, io.env) }),
+  );
+  return EXIT.clean;
+}

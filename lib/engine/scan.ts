@@ -1,0 +1,374 @@
+/**
+ * Run a scan: plan the units, then for each (account, region) unit, in parallel with a bound:
+ * collect -> evaluate -> suppress -> derive facts -> persist. A unit that throws is recorded as failed
+ * and the others go on; every unit is stored as soon as it finishes, so a later failure never loses
+ * earlier results. The scan header is written `running` first and final (complete / partial / failed)
+ * last, with coverage and finding counts.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  STATUSES,
+  type Finding,
+  type Gap,
+  type ScanHeader,
+  type ScanScope,
+  type ScanStatus,
+  type ScanUnit,
+  type ServiceName,
+  type Snapshot,
+  type Status,
+  type Suppression,
+  type Trigger,
+  type UnitSummary,
+} from '#lib/model/index.js';
+import type { CheckDefinition } from '#lib/checks/types.js';
+import type { ClientFactory, Collector } from '#lib/collect/types.js';
+import type { CallStats } from '#lib/collect/clients.js';
+import { collectUnit } from '#lib/collect/unit.js';
+import { deriveUnitFacts } from '#lib/maturity/facts.js';
+import type { FindingsStore } from '#lib/store/types.js';
+import { evaluateSnapshot } from './evaluate.js';
+import { applySuppressions } from './suppress.js';
+import { planUnits } from './plan.js';
+import { TOOL_VERSION } from './version.js';
+
+/** Sortable scan id: UTC time to the second + 6 random hex chars, e.g. `2026-11-22T06-00-00Z-ab12cd`. */
+export function newScanId(now: Date): string {
+  const t = now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
+  return `${t}-${randomBytes(3).toString('hex')}`;
+}
+
+export type UnitClients = ClientFactory & { stats: CallStats };
+
+export interface UnitOptions {
+  scanId: string;
+  services: ServiceName[];
+  clients: UnitClients;
+  /** The instant the account's data is read as of (metric window end, check time). */
+  now: Date;
+  /** Clock for suppression expiry (defaults to `now`). */
+  scanTime?: Date;
+  windowDays?: number;
+  thresholds?: Record<string, Record<string, number>>;
+  suppressions?: Suppression[];
+  checks?: readonly CheckDefinition[];
+  collectors?: Partial<Record<ServiceName, Collector>>;
+  /** When given, the unit is persisted here (summary, findings, snapshot). */
+  store?: FindingsStore;
+}
+
+export function emptyCounts(): Record<Status, number> {
+  return Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+}
+
+/** Resources per slice, e.g. `ec2.instances: 12`: every list in every service slice, plus metric series. */
+export function resourceCounts(snapshot: Snapshot): Record<string, number> {
+  const out: Record<string, number> = {};
+  const slices: [string, unknown][] = [
+    ['ec2', snapshot.ec2],
+    ['ebs', snapshot.ebs],
+    ['rds', snapshot.rds],
+    ['cloudfront', snapshot.cloudfront],
+    ['vpc', snapshot.vpc],
+    ['lambda', snapshot.lambda],
+    ['autoscaling', snapshot.autoscaling],
+    ['elasticache', snapshot.elasticache],
+    ['cloudwatch', snapshot.cloudwatch],
+    ['computeoptimizer', snapshot.computeOptimizer],
+  ];
+  for (const [service, slice] of slices) {
+    if (!slice || typeof slice !== 'object') continue;
+    for (const [k, v] of Object.entries(slice)) if (Array.isArray(v)) out[`${service}.${k}`] = v.length;
+  }
+  out['metrics.series'] = Object.keys(snapshot.metrics).length;
+  return out;
+}
+
+/** The snapshot of a unit that could not be collected: no data, one account-level gap. */
+function failedSnapshot(
+  unit: ScanUnit,
+  scanId: string,
+  services: ServiceName[],
+  now: Date,
+  windowDays: number,
+  message: string,
+): Snapshot {
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    scanId,
+    accountId: unit.accountId,
+    region: unit.region,
+    globalUnit: unit.global,
+    collectedAt: now.toISOString(),
+    window: {
+      start: new Date(now.getTime() - windowDays * 86_400_000).toISOString(),
+      end: now.toISOString(),
+      days: windowDays,
+    },
+    services,
+    metrics: {},
+    gaps: [{ service: 'account', slice: 'account', code: 'Error', message }],
+    stats: { apiCalls: {}, throttles: 0, retries: 0, metricQueries: 0, getMetricDataCalls: 0, durationMs: 0 },
+  };
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) return `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`;
+  return String(err);
+}
+
+/** Scan one unit. Never throws for a collection/evaluation failure: the summary says `failed`. */
+export async function scanUnit(
+  unit: ScanUnit,
+  opts: UnitOptions,
+): Promise<{ snapshot: Snapshot; findings: Finding[]; summary: UnitSummary }> {
+  const started = performance.now();
+  const windowDays = opts.windowDays ?? 14;
+  let snapshot: Snapshot;
+  let findings: Finding[] = [];
+  let error: string | undefined;
+  try {
+    snapshot = await collectUnit(unit, {
+      scanId: opts.scanId,
+      services: opts.services,
+      clients: opts.clients,
+      now: opts.now,
+      windowDays,
+      ...(opts.collectors ? { collectors: opts.collectors } : {}),
+    });
+    const raw = evaluateSnapshot(snapshot, {
+      checks: opts.checks,
+      thresholds: opts.thresholds,
+      now: opts.now.toISOString(),
+    });
+    findings = applySuppressions(raw, opts.suppressions ?? [], (opts.scanTime ?? opts.now).toISOString());
+  } catch (err) {
+    error = errorText(err);
+    snapshot = failedSnapshot(unit, opts.scanId, opts.services, opts.now, windowDays, error);
+    findings = [];
+  }
+  const counts = emptyCounts();
+  let suppressed = 0;
+  for (const f of findings) {
+    if (f.suppressedBy) suppressed++;
+    else counts[f.status]++;
+  }
+  const stats = opts.clients.stats;
+  const apiCallsFromSnapshot = Object.values(snapshot.stats.apiCalls).reduce((a, b) => a + b, 0);
+  const summary: UnitSummary = {
+    scanId: opts.scanId,
+    accountId: unit.accountId,
+    region: unit.region,
+    global: unit.global,
+    status: error !== undefined ? 'failed' : snapshot.gaps.length > 0 ? 'partial' : 'ok',
+    ...(error !== undefined ? { error } : {}),
+    services: [...opts.services],
+    resourceCounts: resourceCounts(snapshot),
+    findingCounts: counts,
+    suppressedCount: suppressed,
+    gaps: snapshot.gaps,
+    apiCalls: Math.max(apiCallsFromSnapshot, stats?.total() ?? 0),
+    throttles: Math.max(snapshot.stats.throttles, stats?.throttles ?? 0),
+    durationMs: Math.round(performance.now() - started),
+    facts: deriveUnitFacts(snapshot, findings),
+  };
+  if (opts.store) await opts.store.putUnit(summary, findings, snapshot);
+  return { snapshot, findings, summary };
+}
+
+export interface ScanProgress {
+  type: 'planned' | 'unit-start' | 'unit-done';
+  unitsTotal: number;
+  unitsDone: number;
+  unit?: ScanUnit;
+  summary?: UnitSummary;
+  /** API calls made so far by all started units. */
+  apiCalls: number;
+}
+
+export interface RunScanOptions {
+  store: FindingsStore;
+  accounts: { accountId: string; enabledRegions: string[]; roleArn?: string }[];
+  /** Regions requested (--regions / config); default: each account's enabled regions. */
+  regions?: string[];
+  services: ServiceName[];
+  /** One client factory per unit (its own call stats; region and credentials of the unit). */
+  clientsFor(unit: ScanUnit): UnitClients;
+  /** Scan clock: scan id, start time, suppression expiry. */
+  now: Date;
+  /** The instant data is read as of; defaults to `now` (a simulated account has its own fixed clock). */
+  dataNow?: Date;
+  scanId?: string;
+  trigger: Trigger;
+  reason?: string;
+  windowDays?: number;
+  thresholds?: Record<string, Record<string, number>>;
+  suppressions?: Suppression[];
+  checks?: readonly CheckDefinition[];
+  collectors?: Partial<Record<ServiceName, Collector>>;
+  /** Units scanned at once (default 4). Regions are independent API-quota domains, so this is safe. */
+  concurrency?: number;
+  onProgress?(p: ScanProgress): void;
+  toolVersion?: string;
+  /** Finish time source (tests); defaults to the wall clock. */
+  clock?: () => Date;
+}
+
+export interface ScanResult {
+  header: ScanHeader;
+  units: UnitSummary[];
+  findings: Finding[];
+}
+
+export function scanStatus(units: Pick<UnitSummary, 'status'>[], planned: number): ScanStatus {
+  const failed = units.filter((u) => u.status === 'failed').length + Math.max(0, planned - units.length);
+  if (planned > 0 && failed === planned) return 'failed';
+  if (failed > 0 || units.some((u) => u.status === 'partial')) return 'partial';
+  return 'complete';
+}
+
+export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
+  // Plan first: a bad region fails here, before anything is written.
+  const units = opts.accounts.flatMap((a) =>
+    planUnits({
+      accountId: a.accountId,
+      enabledRegions: a.enabledRegions,
+      ...(opts.regions ? { regions: opts.regions } : {}),
+      ...(a.roleArn ? { roleArn: a.roleArn } : {}),
+    }),
+  );
+  const scanId = opts.scanId ?? newScanId(opts.now);
+  const clock = opts.clock ?? (() => new Date());
+  const scope: ScanScope = { accounts: opts.accounts.map((a) => a.accountId), services: [...opts.services] };
+  if (opts.regions && opts.regions.length > 0) scope.regions = [...opts.regions];
+  const header: ScanHeader = {
+    scanId,
+    startedAt: opts.now.toISOString(),
+    trigger: opts.trigger,
+    ...(opts.reason ? { reason: opts.reason } : {}),
+    scope,
+    status: 'running',
+    accounts: opts.accounts.map((a) => a.accountId),
+    coverage: { unitsPlanned: units.length, unitsScanned: 0, unitsPartial: 0, unitsFailed: 0, gaps: 0 },
+    toolVersion: opts.toolVersion ?? TOOL_VERSION,
+  };
+  await opts.store.putScanHeader(header);
+
+  const factories: UnitClients[] = [];
+  const apiCalls = () => factories.reduce((n, f) => n + f.stats.total(), 0);
+  const summaries: UnitSummary[] = [];
+  const findings: Finding[] = [];
+  opts.onProgress?.({ type: 'planned', unitsTotal: units.length, unitsDone: 0, apiCalls: 0 });
+
+  const runOne = async (unit: ScanUnit): Promise<void> => {
+    let clients: UnitClients | undefined;
+    let summary: UnitSummary;
+    try {
+      clients = opts.clientsFor(unit);
+      factories.push(clients);
+      opts.onProgress?.({
+        type: 'unit-start',
+        unitsTotal: units.length,
+        unitsDone: summaries.length,
+        unit,
+        apiCalls: apiCalls(),
+      });
+      const r = await scanUnit(unit, {
+        scanId,
+        services: opts.services,
+        clients,
+        now: opts.dataNow ?? opts.now,
+        scanTime: opts.now,
+        ...(opts.windowDays !== undefined ? { windowDays: opts.windowDays } : {}),
+        ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
+        ...(opts.suppressions ? { suppressions: opts.suppressions } : {}),
+        ...(opts.checks ? { checks: opts.checks } : {}),
+        ...(opts.collectors ? { collectors: opts.collectors } : {}),
+        store: opts.store,
+      });
+      summary = r.summary;
+      findings.push(...r.findings);
+    } catch (err) {
+      // Client creation or the store write failed: record the unit as failed (best effort) and go on.
+      summary = failedSummary(unit, scanId, opts.services, errorText(err));
+      try {
+        await opts.store.putUnit(summary, []);
+      } catch {
+        // the store itself is failing; the final header still counts the unit as failed
+      }
+    }
+    summaries.push(summary);
+    opts.onProgress?.({
+      type: 'unit-done',
+      unitsTotal: units.length,
+      unitsDone: summaries.length,
+      unit,
+      summary,
+      apiCalls: apiCalls(),
+    });
+  };
+
+  const limit = Math.max(1, Math.floor(opts.concurrency ?? 4));
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, units.length) }, async () => {
+    while (next < units.length) {
+      const unit = units[next++] as ScanUnit;
+      await runOne(unit);
+    }
+  });
+  await Promise.all(workers);
+
+  const order = new Map(units.map((u, i) => [`${u.accountId}/${u.region}`, i]));
+  summaries.sort(
+    (a, b) => (order.get(`${a.accountId}/${a.region}`) ?? 0) - (order.get(`${b.accountId}/${b.region}`) ?? 0),
+  );
+  const final = finalizeHeader(header, summaries, clock());
+  await opts.store.putScanHeader(final);
+  return { header: final, units: summaries, findings };
+}
+
+function failedSummary(unit: ScanUnit, scanId: string, services: ServiceName[], error: string): UnitSummary {
+  const gap: Gap = { service: 'account', slice: 'account', code: 'Error', message: error };
+  return {
+    scanId,
+    accountId: unit.accountId,
+    region: unit.region,
+    global: unit.global,
+    status: 'failed',
+    error,
+    services: [...services],
+    resourceCounts: {},
+    findingCounts: emptyCounts(),
+    suppressedCount: 0,
+    gaps: [gap],
+    apiCalls: 0,
+    throttles: 0,
+    durationMs: 0,
+    facts: deriveUnitFacts(failedSnapshot(unit, scanId, services, new Date(0), 14, error), []),
+  };
+}
+
+/** The final header: status, coverage and finding counts from the stored unit summaries. */
+export function finalizeHeader(header: ScanHeader, units: UnitSummary[], finishedAt: Date): ScanHeader {
+  const counts = emptyCounts();
+  for (const u of units) for (const s of STATUSES) counts[s] += u.findingCounts[s] ?? 0;
+  return {
+    ...header,
+    finishedAt: finishedAt.toISOString(),
+    status: scanStatus(units, header.coverage.unitsPlanned),
+    coverage: {
+      unitsPlanned: header.coverage.unitsPlanned,
+      unitsScanned: units.filter((u) => u.status !== 'failed').length,
+      unitsPartial: units.filter((u) => u.status === 'partial').length,
+      unitsFailed:
+        units.filter((u) => u.status === 'failed').length +
+        Math.max(0, header.coverage.unitsPlanned - units.length),
+      gaps: units.reduce((n, u) => n + u.gaps.length, 0),
+    },
+    findingCounts: counts,
+  };
+}
