@@ -1,3 +1,6 @@
 import type { CheckDefinition } from '../types.js';
+import { elasticacheClusterCacheHitRateHigh } from './elasticache-cluster-cache-hit-rate-high.js';
 
-export const elasticacheChecks: readonly CheckDefinition<string>[] = [];
+export const elasticacheChecks: readonly CheckDefinition<string>[] = [
+  elasticacheClusterCacheHitRateHigh,
+] as CheckDefinition<string>[];

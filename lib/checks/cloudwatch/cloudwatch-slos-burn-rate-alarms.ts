@@ -1,0 +1,129 @@
+import type { EvidenceItem, MetricAlarmFacts, ServiceLevelObjective } from '#lib/model/index.js';
+import { defineCheck, type CheckResult } from '../types.js';
+import { failUnlessBlind } from '../absence.js';
+import { applyGapRule, missingSlice } from '../support.js';
+
+// Burn-rate windows read per SLO (cloudwatch.slos.burnRate) are evidence only, so that gap is not needed here.
+const NEEDS = ['cloudwatch.slos', 'cloudwatch.alarms'];
+const RESOURCE_TYPE = 'AWS::ApplicationSignals::ServiceLevelObjective';
+
+/**
+ * SLOs exist (Application Signals) and each has a burn-rate alarm. An alarm on the Application Signals BurnRate
+ * metric names its SLO in the SloName dimension; a burn-rate alarm without that dimension (metric math, found by
+ * name or error-budget division) cannot be tied to one SLO and is taken to cover all of them: a possible miss,
+ * never a false alarm.
+ */
+function covering(slo: ServiceLevelObjective, burnAlarms: MetricAlarmFacts[]): MetricAlarmFacts[] {
+  return burnAlarms.filter((a) => {
+    const named = a.dimensions.SloName;
+    return named === undefined ? true : named === slo.name || named === slo.arn;
+  });
+}
+
+export const cloudwatchSlosBurnRateAlarms = defineCheck({
+  id: 'cloudwatch-slos-burn-rate-alarms',
+  title: 'Service level objectives exist and have burn-rate alarms',
+  service: 'cloudwatch',
+  control: 'WAF-PERF-050',
+  severity: 'medium',
+  rationale:
+    'Formal SLOs with continuously measured SLIs are WAF-PERF-050 L3 (checklist items L3-1, L3-2); alerting on how ' +
+    'fast the error budget burns is error budget management, L4 (item L3-3). Without SLOs, performance targets stay informal.',
+  remediation: {
+    text:
+      'Define Application Signals SLOs (p95/p99 latency and availability) for production-critical services, configure ' +
+      'burn-rate windows (e.g. 60 and 5 minutes), and create CloudWatch alarms on the BurnRate metric for each SLO.',
+    docs: [
+      'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-ServiceLevelObjectives.html',
+      'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-ServiceLevelObjectives.html#CloudWatch-ServiceLevelObjectives-burn',
+    ],
+    impact: 'Pages fire when the error budget is burning fast, before the SLO is breached.',
+  },
+  needs: NEEDS,
+  thresholds: {},
+  evaluate(snapshot) {
+    const cw = snapshot.cloudwatch;
+    if (!cw) return missingSlice(snapshot, 'cloudwatch', RESOURCE_TYPE);
+    const burnAlarms = cw.metricAlarms.filter((a) => a.burnRate);
+    const unitEvidence: EvidenceItem[] = [
+      {
+        label: 'Burn-rate alarms',
+        value: burnAlarms.length,
+        unit: 'count',
+        source: 'cloudwatch:DescribeAlarms',
+      },
+    ];
+    let results: CheckResult[];
+    if (cw.slos === undefined) {
+      results = [
+        {
+          resourceType: RESOURCE_TYPE,
+          resourceId: '*',
+          status: 'unknown',
+          message:
+            'Application Signals SLOs were not collected in this region, so SLOs and their burn-rate alarms cannot be judged.',
+          evidence: unitEvidence,
+        },
+      ];
+    } else if (cw.slos.length === 0) {
+      results = [
+        failUnlessBlind(snapshot, ['cloudwatch.slos'], {
+          resourceType: RESOURCE_TYPE,
+          resourceId: '*',
+          status: 'fail',
+          message: `No service level objective is defined (Application Signals); ${burnAlarms.length} burn-rate alarm(s) found.`,
+          evidence: [
+            {
+              label: 'Service level objectives',
+              value: 0,
+              unit: 'count',
+              threshold: '>= 1',
+              source: 'application-signals:ListServiceLevelObjectives',
+            },
+            ...unitEvidence,
+          ],
+        }),
+      ];
+    } else {
+      results = cw.slos.map((slo) => {
+        const alarms = covering(slo, burnAlarms);
+        const evidence: EvidenceItem[] = [
+          { label: 'SLI', value: [slo.sliKind, slo.metricType].filter(Boolean).join(' / ') || null },
+          { label: 'Attainment goal', value: slo.goalAttainment ?? null, unit: 'Percent' },
+          {
+            label: 'Burn-rate windows',
+            value: slo.burnRateWindowsMinutes.join(', ') || 'none read',
+            unit: 'minutes',
+            source: 'application-signals:GetServiceLevelObjective',
+          },
+          {
+            label: 'Burn-rate alarms',
+            value: alarms.map((a) => a.name).join(', ') || 'none',
+            threshold: '>= 1',
+            source: 'cloudwatch:DescribeAlarms',
+          },
+        ];
+        const base = {
+          resourceType: RESOURCE_TYPE,
+          resourceId: slo.name,
+          resourceArn: slo.arn,
+          resourceName: slo.name,
+        };
+        return alarms.length > 0
+          ? {
+              ...base,
+              status: 'pass' as const,
+              message: `SLO ${slo.name} has ${alarms.length} burn-rate alarm(s).`,
+              evidence,
+            }
+          : failUnlessBlind(snapshot, ['cloudwatch.alarms'], {
+              ...base,
+              status: 'fail',
+              message: `SLO ${slo.name} has no burn-rate alarm${slo.burnRateWindowsMinutes.length > 0 ? ` (burn-rate windows ${slo.burnRateWindowsMinutes.join(', ')} min are configured but nothing alarms on them)` : ''}.`,
+              evidence,
+            });
+      });
+    }
+    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+  },
+});

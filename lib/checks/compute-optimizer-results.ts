@@ -1,0 +1,126 @@
+/**
+ * Shared evaluation of Compute Optimizer recommendations for the computeoptimizer-* checks: one result per
+ * recommendation, with Compute Optimizer's own evidence (finding, reasons, current vs top option, performance risk,
+ * estimated monthly savings). Pure; imports only the model and the check types.
+ */
+import type { ComputeOptimizerRecommendation, EvidenceItem, Snapshot } from '#lib/model/index.js';
+import type { CheckResult } from './types.js';
+import { fmt } from './support.js';
+
+/** Compute Optimizer's 0-4 performance risk scale (Compute Optimizer docs, "Performance risk"). */
+const RISK = ['very low', 'low', 'medium', 'high', 'very high'];
+
+const SOURCE: Record<ComputeOptimizerRecommendation['kind'], string> = {
+  ec2: 'compute-optimizer:GetEC2InstanceRecommendations',
+  asg: 'compute-optimizer:GetAutoScalingGroupRecommendations',
+  ebs: 'compute-optimizer:GetEBSVolumeRecommendations',
+  lambda: 'compute-optimizer:GetLambdaFunctionRecommendations',
+  rds: 'compute-optimizer:GetRDSDatabaseRecommendations',
+};
+
+export function recommendationEvidence(r: ComputeOptimizerRecommendation): EvidenceItem[] {
+  const ev: EvidenceItem[] = [
+    { label: 'Compute Optimizer finding', value: r.finding, threshold: 'optimized', source: SOURCE[r.kind] },
+    { label: 'Finding reasons', value: r.reasons.join(', ') || 'none given' },
+    { label: 'Current configuration', value: r.current ?? null },
+    { label: 'Top recommended option', value: r.topOption ?? null },
+  ];
+  if (r.performanceRisk !== undefined) {
+    ev.push({
+      label: 'Performance risk of the top option (0-4)',
+      value: r.performanceRisk,
+      threshold: RISK[Math.round(r.performanceRisk)],
+    });
+  }
+  if (r.estimatedMonthlySavingsUsd !== undefined) {
+    ev.push({
+      label: 'Estimated monthly savings of the top option',
+      value: r.estimatedMonthlySavingsUsd,
+      unit: 'USD',
+    });
+  }
+  if (r.lookbackDays !== undefined)
+    ev.push({ label: 'Lookback period', value: r.lookbackDays, unit: 'days' });
+  return ev;
+}
+
+const UNDER = /underprovisioned/i;
+
+/** An RDS recommendation about storage: the collector keeps the storage finding (current = a storage type) only when the instance class is optimized. */
+export const isRdsStorageRecommendation = (r: ComputeOptimizerRecommendation) =>
+  r.kind === 'rds' && r.current !== undefined && !r.current.startsWith('db.');
+
+/** Maps one recommendation to a result: optimized -> pass, over/under/not optimized -> fail, anything else -> unknown. */
+export function recommendationResult(
+  r: ComputeOptimizerRecommendation,
+  resourceType: string,
+  name?: string,
+): CheckResult {
+  const base = {
+    resourceType,
+    resourceId: r.resourceId,
+    resourceArn: r.resourceArn || undefined,
+    resourceName: name ?? r.resourceId,
+  };
+  const evidence = recommendationEvidence(r);
+  const change =
+    r.current && r.topOption && r.current !== r.topOption ? `: ${r.current} -> ${r.topOption}` : '';
+  const risk =
+    r.performanceRisk !== undefined
+      ? `, performance risk ${RISK[Math.round(r.performanceRisk)] ?? r.performanceRisk}`
+      : '';
+  const savings =
+    r.estimatedMonthlySavingsUsd !== undefined && r.estimatedMonthlySavingsUsd > 0
+      ? `, saves about USD ${fmt(r.estimatedMonthlySavingsUsd, 2)} per month`
+      : '';
+  const reasons = r.reasons.length > 0 ? ` (${r.reasons.join(', ')})` : '';
+  const under = r.finding === 'underprovisioned' || r.reasons.some((x) => UNDER.test(x));
+  switch (r.finding) {
+    case 'optimized':
+      return {
+        ...base,
+        status: 'pass',
+        message: `${r.resourceId} is rated optimized by Compute Optimizer${r.current ? ` (${r.current})` : ''}.`,
+        evidence,
+      };
+    case 'overprovisioned':
+    case 'underprovisioned':
+    case 'notoptimized': {
+      const what =
+        r.finding === 'notoptimized' ? 'not optimized' : r.finding.replace('provisioned', '-provisioned');
+      return {
+        ...base,
+        status: 'fail',
+        ...(under ? { severity: 'high' as const } : {}),
+        message: `${r.resourceId} is ${what} per Compute Optimizer${reasons}${change}${risk}${savings}.`,
+        evidence,
+        ...(r.estimatedMonthlySavingsUsd !== undefined && r.estimatedMonthlySavingsUsd > 0
+          ? { estimatedMonthlySavingsUsd: r.estimatedMonthlySavingsUsd }
+          : {}),
+        ...(under
+          ? {
+              impact: 'More headroom for the resource: lower latency and fewer throttled or queued requests.',
+            }
+          : {}),
+      };
+    }
+    default:
+      return {
+        ...base,
+        status: 'unknown',
+        message: `${r.resourceId}: Compute Optimizer has no recommendation yet (finding ${r.finding}).`,
+        evidence,
+      };
+  }
+}
+
+/** Results for the recommendations selected by `pick`; none when the account is not enrolled (a separate check says so). */
+export function recommendationResults(
+  snapshot: Snapshot,
+  pick: (r: ComputeOptimizerRecommendation) => boolean,
+  resourceType: string,
+): CheckResult[] {
+  const co = snapshot.computeOptimizer;
+  if (!co || co.enrollmentStatus.toLowerCase() !== 'active') return [];
+  return co.recommendations.filter(pick).map((r) => recommendationResult(r, resourceType));
+}

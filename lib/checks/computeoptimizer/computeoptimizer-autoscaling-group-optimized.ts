@@ -1,0 +1,34 @@
+import { defineCheck } from '../types.js';
+import { recommendationResults } from '../compute-optimizer-results.js';
+import { applyGapRule, missingSlice } from '../support.js';
+
+const NEEDS = ['computeOptimizer.asg'];
+const RESOURCE_TYPE = 'AWS::AutoScaling::AutoScalingGroup';
+
+export const computeoptimizerAutoscalingGroupOptimized = defineCheck({
+  id: 'computeoptimizer-autoscaling-group-optimized',
+  title: 'Auto Scaling groups are rated optimized by Compute Optimizer',
+  service: 'computeoptimizer',
+  control: 'WAF-PERF-010',
+  severity: 'medium',
+  rationale:
+    'Compute Optimizer recommends the instance type of an Auto Scaling group from the utilization of its instances. Groups with mostly Optimized recommendations are WAF-PERF-010 L4.',
+  remediation: {
+    text: "Change the launch template's instance type to the top recommended option, then roll the group (instance refresh).",
+    docs: [
+      'https://docs.aws.amazon.com/compute-optimizer/latest/ug/view-asg-recommendations.html',
+      'https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html',
+    ],
+  },
+  needs: NEEDS,
+  thresholds: {},
+  evaluate(snapshot) {
+    if (!snapshot.computeOptimizer) return missingSlice(snapshot, 'computeoptimizer', RESOURCE_TYPE);
+    return applyGapRule(
+      snapshot,
+      NEEDS,
+      RESOURCE_TYPE,
+      recommendationResults(snapshot, (r) => r.kind === 'asg', RESOURCE_TYPE),
+    );
+  },
+});

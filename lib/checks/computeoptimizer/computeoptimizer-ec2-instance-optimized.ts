@@ -1,0 +1,34 @@
+import { defineCheck } from '../types.js';
+import { recommendationResults } from '../compute-optimizer-results.js';
+import { applyGapRule, missingSlice } from '../support.js';
+
+const NEEDS = ['computeOptimizer.ec2'];
+const RESOURCE_TYPE = 'AWS::EC2::Instance';
+
+export const computeoptimizerEc2InstanceOptimized = defineCheck({
+  id: 'computeoptimizer-ec2-instance-optimized',
+  title: 'EC2 instances are rated optimized by Compute Optimizer',
+  service: 'computeoptimizer',
+  control: 'WAF-PERF-010',
+  severity: 'medium',
+  rationale:
+    'Compute Optimizer compares 14 days of CPU, memory (with the CloudWatch agent), network and disk use with every instance type. An over-provisioned instance wastes money; an under-provisioned one is a performance risk. EC2 recommendations mostly Optimized is WAF-PERF-010 L4.',
+  remediation: {
+    text: 'Apply the top recommended instance type after checking its performance risk; under-provisioned instances first.',
+    docs: [
+      'https://docs.aws.amazon.com/compute-optimizer/latest/ug/view-ec2-recommendations.html',
+      'https://docs.aws.amazon.com/compute-optimizer/latest/ug/viewing-dashboard.html',
+    ],
+  },
+  needs: NEEDS,
+  thresholds: {},
+  evaluate(snapshot) {
+    if (!snapshot.computeOptimizer) return missingSlice(snapshot, 'computeoptimizer', RESOURCE_TYPE);
+    return applyGapRule(
+      snapshot,
+      NEEDS,
+      RESOURCE_TYPE,
+      recommendationResults(snapshot, (r) => r.kind === 'ec2', RESOURCE_TYPE),
+    );
+  },
+});

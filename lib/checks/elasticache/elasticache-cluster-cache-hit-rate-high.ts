@@ -1,0 +1,163 @@
+import type { CacheCluster, EvidenceItem, Snapshot } from '#lib/model/index.js';
+import { defineCheck, type CheckResult } from '../types.js';
+import { applyGapRule, findMetric, fmt, isNum, missingSlice, round, windowLabel } from '../support.js';
+
+const NEEDS = ['elasticache.clusters', 'elasticache.replicationGroups', 'metrics'];
+const NS = 'AWS/ElastiCache';
+const DAY = 86400;
+
+/**
+ * Hit rate = hits / (hits + misses) over the window, per replication group (summed over its member clusters) or
+ * per standalone cluster. Valkey/Redis OSS publish CacheHits/CacheMisses; Memcached publishes GetHits/GetMisses,
+ * read when present.
+ */
+function lookups(s: Snapshot, c: CacheCluster): { hits: number; misses: number } | undefined {
+  const names = c.engine === 'memcached' ? ['GetHits', 'GetMisses'] : ['CacheHits', 'CacheMisses'];
+  const [h, m] = names.map((metricName) =>
+    findMetric(s, {
+      namespace: NS,
+      metricName,
+      dimensions: { CacheClusterId: c.cacheClusterId },
+      stat: 'Sum',
+      periodSeconds: DAY,
+    }),
+  );
+  if (!h || !m) return undefined;
+  return { hits: isNum(h.sum) ? h.sum : 0, misses: isNum(m.sum) ? m.sum : 0 };
+}
+
+export const elasticacheClusterCacheHitRateHigh = defineCheck<'minHitRatePercent' | 'minLookups'>({
+  id: 'elasticache-cluster-cache-hit-rate-high',
+  title: 'ElastiCache caches serve at least 80% of lookups from cache',
+  service: 'elasticache',
+  control: 'WAF-PERF-030',
+  severity: 'medium',
+  rationale:
+    'Every miss falls through to the database or service behind the cache, adding its latency and load. Measured ' +
+    'hit rates are WAF-PERF-030 L3 (checklist item L3-9); a hit rate of at least 80% enforced is L4.',
+  remediation: {
+    text:
+      'Look at what misses: TTLs shorter than the data changes, keys evicted for lack of memory (Evictions metric: ' +
+      'scale up or out), cold caches after deploys (warm them), or keys that are never read twice.',
+    docs: [
+      'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html',
+      'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Strategies.html',
+      'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html',
+    ],
+    impact: 'Each point of hit rate gained removes that share of lookups from the backing store.',
+  },
+  needs: NEEDS,
+  thresholds: {
+    minHitRatePercent: {
+      default: 80,
+      unit: 'Percent',
+      description: 'Lowest acceptable hits / (hits + misses) over the window.',
+      source: 'Maturity model WAF-PERF-030 L4 (cache hit >= 80% enforced)',
+      min: 0,
+      max: 100,
+    },
+    minLookups: {
+      default: 1000,
+      unit: 'count',
+      description: 'Hits + misses in the window needed before the rate is judged; fewer gives unknown.',
+      source: 'perfscan: below this a handful of misses decides the rate',
+      min: 0,
+    },
+  },
+  evaluate(snapshot, { thresholds: t }) {
+    const ec = snapshot.elasticache;
+    if (!ec) return missingSlice(snapshot, 'elasticache', 'AWS::ElastiCache::CacheCluster');
+    const results: CheckResult[] = [];
+    const units: { type: string; id: string; arn?: string; members: CacheCluster[]; engine: string }[] = [];
+    for (const rg of ec.replicationGroups) {
+      if (rg.serverless) continue; // serverless caches publish different metrics
+      const members = ec.clusters.filter(
+        (c) => c.replicationGroupId === rg.replicationGroupId || rg.memberClusters.includes(c.cacheClusterId),
+      );
+      units.push({
+        type: 'AWS::ElastiCache::ReplicationGroup',
+        id: rg.replicationGroupId,
+        arn: rg.arn,
+        members,
+        engine: rg.engine ?? members[0]?.engine ?? 'redis',
+      });
+    }
+    for (const c of ec.clusters) {
+      if (c.replicationGroupId) continue;
+      units.push({
+        type: 'AWS::ElastiCache::CacheCluster',
+        id: c.cacheClusterId,
+        arn: c.arn,
+        members: [c],
+        engine: c.engine,
+      });
+    }
+    for (const u of units) {
+      const base = { resourceType: u.type, resourceId: u.id, resourceArn: u.arn, resourceName: u.id };
+      const measured = u.members.map((c) => lookups(snapshot, c)).filter((x) => x !== undefined);
+      const hits = measured.reduce((a, x) => a + x.hits, 0);
+      const misses = measured.reduce((a, x) => a + x.misses, 0);
+      const total = hits + misses;
+      const [hitMetric, missMetric]: [string, string] =
+        u.engine === 'memcached' ? ['GetHits', 'GetMisses'] : ['CacheHits', 'CacheMisses'];
+      const window = windowLabel(snapshot.window.days, DAY);
+      const evidence: EvidenceItem[] = [
+        {
+          label: hitMetric,
+          value: hits,
+          unit: 'count',
+          metric: `${NS}/${hitMetric}`,
+          statistic: 'Sum',
+          window,
+        },
+        {
+          label: missMetric,
+          value: misses,
+          unit: 'count',
+          metric: `${NS}/${missMetric}`,
+          statistic: 'Sum',
+          window,
+        },
+        { label: 'Member clusters measured', value: `${measured.length} of ${u.members.length}` },
+      ];
+      if (measured.length === 0 || total < t.minLookups) {
+        results.push({
+          ...base,
+          status: 'unknown',
+          message:
+            measured.length === 0
+              ? `${u.id}: no ${hitMetric}/${missMetric} series for its ${u.members.length} cluster(s).`
+              : `${u.id}: ${fmt(total, 0)} lookups in the window, fewer than the ${fmt(t.minLookups, 0)} needed to judge the hit rate.`,
+          evidence,
+        });
+        continue;
+      }
+      const rate = (hits / total) * 100;
+      evidence.unshift({
+        label: 'Hit rate',
+        value: round(rate, 1),
+        unit: 'Percent',
+        metric: `${NS}/${hitMetric}`,
+        statistic: `${hitMetric} / (${hitMetric} + ${missMetric}), Sum`,
+        window,
+        threshold: `>= ${t.minHitRatePercent}`,
+      });
+      results.push(
+        rate >= t.minHitRatePercent
+          ? {
+              ...base,
+              status: 'pass',
+              message: `${u.id} served ${fmt(rate)}% of ${fmt(total, 0)} lookups from cache.`,
+              evidence,
+            }
+          : {
+              ...base,
+              status: 'fail',
+              message: `${u.id} served only ${fmt(rate)}% of ${fmt(total, 0)} lookups from cache, below ${t.minHitRatePercent}%.`,
+              evidence,
+            },
+      );
+    }
+    return applyGapRule(snapshot, NEEDS, 'AWS::ElastiCache::CacheCluster', results);
+  },
+});

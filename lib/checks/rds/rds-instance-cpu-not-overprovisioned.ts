@@ -1,0 +1,168 @@
+import { defineCheck, type CheckResult } from '../types.js';
+import { applyGapRule, findMetric, fmt, isNum, missingSlice, round, windowLabel } from '../support.js';
+
+const NEEDS = ['rds.instances', 'metrics'];
+const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
+const NS = 'AWS/RDS';
+const HOUR = 3600;
+
+/**
+ * Over-provisioned DB instance CPU. Unlike EC2 (Trusted Advisor's "low on 4 of 14 days"), a database cannot be
+ * resized for quiet days, so the rule asks that even its busy hours are quiet: the p95 of hourly average CPU
+ * stays under 10%, and the hourly maximum never spikes (do not downsize on the average alone).
+ */
+export const rdsInstanceCpuNotOverprovisioned = defineCheck<'lowP95Percent' | 'spikyMaxPercent' | 'minHours'>(
+  {
+    id: 'rds-instance-cpu-not-overprovisioned',
+    title: 'RDS DB instances are not over-provisioned for CPU',
+    service: 'rds',
+    control: 'WAF-PERF-010',
+    severity: 'medium',
+    rationale:
+      'A DB instance whose busiest hours stay under 10% CPU pays for capacity it does not use. A measured baseline ' +
+      'with few over-provisioned resources is WAF-PERF-010 L3.',
+    remediation: {
+      text:
+        'Move to a smaller class (or the Graviton class of the same family) after checking FreeableMemory, IOPS and ' +
+        'connections; the Compute Optimizer RDS recommendation includes memory and I/O.',
+      docs: [
+        'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html',
+        'https://docs.aws.amazon.com/compute-optimizer/latest/ug/view-rds-recommendations.html',
+        'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.DBInstance.Modifying.html',
+      ],
+      impact: 'One class size down halves the vCPUs and roughly halves the instance price.',
+    },
+    needs: NEEDS,
+    thresholds: {
+      lowP95Percent: {
+        default: 10,
+        unit: 'Percent',
+        description: 'Over-provisioned when the p95 of hourly average CPU is below this.',
+        source: 'Trusted Advisor Qch7DwouX1 10% CPU level (EC2), applied to the p95 of hourly averages',
+        min: 0,
+        max: 100,
+      },
+      spikyMaxPercent: {
+        default: 90,
+        unit: 'Percent',
+        description: 'An hourly CPU maximum at or above this marks the instance spiky: not flagged.',
+        source: 'service-screener-v2 (from Trusted Advisor): do not downsize on the average alone',
+        min: 0,
+        max: 100,
+      },
+      minHours: {
+        default: 30,
+        unit: 'hours',
+        description: 'Hourly CPU datapoints needed in the window; fewer gives unknown.',
+        source: 'Compute Optimizer docs: at least 30 hours of metrics in 14 days',
+        min: 1,
+      },
+    },
+    evaluate(snapshot, { thresholds: t }) {
+      const rds = snapshot.rds;
+      if (!rds) return missingSlice(snapshot, 'rds', RESOURCE_TYPE);
+      const results: CheckResult[] = [];
+      for (const db of rds.instances) {
+        if (db.status === 'stopped' || db.status === 'stopping') continue;
+        if (db.dbInstanceClass === 'db.serverless') continue; // Aurora Serverless v2 sizes itself
+        const base = {
+          resourceType: RESOURCE_TYPE,
+          resourceId: db.dbInstanceId,
+          resourceArn: db.arn,
+          resourceName: db.dbInstanceId,
+        };
+        const who = `${db.dbInstanceId} (${db.dbInstanceClass})`;
+        const dims = { DBInstanceIdentifier: db.dbInstanceId };
+        const avg = findMetric(snapshot, {
+          namespace: NS,
+          metricName: 'CPUUtilization',
+          dimensions: dims,
+          stat: 'Average',
+          periodSeconds: HOUR,
+        });
+        const peak = findMetric(snapshot, {
+          namespace: NS,
+          metricName: 'CPUUtilization',
+          dimensions: dims,
+          stat: 'Maximum',
+          periodSeconds: HOUR,
+        });
+        const hours = avg?.datapoints ?? 0;
+        if (!avg || hours < t.minHours || !isNum(avg.p95)) {
+          results.push({
+            ...base,
+            status: 'unknown',
+            message: `${who}: ${hours} hourly CPU datapoints in the window, fewer than the ${t.minHours} needed.`,
+            evidence: [
+              {
+                label: 'Hourly CPU datapoints',
+                value: hours,
+                metric: `${NS}/CPUUtilization`,
+                threshold: `>= ${t.minHours}`,
+              },
+            ],
+          });
+          continue;
+        }
+        if (!peak || !isNum(peak.max)) {
+          results.push({
+            ...base,
+            status: 'unknown',
+            message: `${who}: the hourly CPU Maximum series is missing, so spikes cannot be ruled out.`,
+            evidence: [
+              {
+                label: 'CPU utilization, p95 of hourly averages',
+                value: round(avg.p95, 1),
+                unit: 'Percent',
+                metric: `${NS}/CPUUtilization`,
+              },
+            ],
+          });
+          continue;
+        }
+        const window = windowLabel(avg.windowDays, HOUR);
+        const evidence = [
+          {
+            label: 'CPU utilization, p95 of hourly averages',
+            value: round(avg.p95, 1),
+            unit: 'Percent',
+            metric: `${NS}/CPUUtilization`,
+            statistic: 'p95 of hourly Average',
+            window,
+            threshold: `>= ${t.lowP95Percent}`,
+          },
+          {
+            label: 'CPU utilization, highest hourly maximum',
+            value: round(peak.max, 1),
+            unit: 'Percent',
+            metric: `${NS}/CPUUtilization`,
+            statistic: 'Maximum',
+            window: windowLabel(peak.windowDays, HOUR),
+            threshold: `< ${t.spikyMaxPercent} (at or above: spiky, not flagged)`,
+          },
+          { label: 'DB instance class', value: db.dbInstanceClass, source: 'rds:DescribeDBInstances' },
+        ];
+        const state = `p95 of hourly CPU ${fmt(avg.p95)}% and hourly peak ${fmt(peak.max)}% over ${avg.windowDays} days`;
+        // The smallest classes cannot go down a size.
+        const smallest = db.dbInstanceClass.endsWith('.micro');
+        if (avg.p95 < t.lowP95Percent && peak.max < t.spikyMaxPercent && !smallest) {
+          results.push({
+            ...base,
+            status: 'fail',
+            message: `${who} is over-provisioned: ${state} (flagged below ${fmt(t.lowP95Percent)}%).`,
+            evidence,
+          });
+        } else {
+          const why =
+            smallest && avg.p95 < t.lowP95Percent
+              ? '; already the smallest size'
+              : peak.max >= t.spikyMaxPercent && avg.p95 < t.lowP95Percent
+                ? '; spiky, so not downsized on the average alone'
+                : '';
+          results.push({ ...base, status: 'pass', message: `${who}: ${state}${why}.`, evidence });
+        }
+      }
+      return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    },
+  },
+);

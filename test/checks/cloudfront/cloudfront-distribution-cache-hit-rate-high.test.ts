@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { cloudfrontDistributionCacheHitRateHigh as check } from '#lib/checks/cloudfront/cloudfront-distribution-cache-hit-rate-high.js';
+import {
+  aCloudFrontMetricSummary,
+  aDistribution,
+  aGapOn,
+  aSnapshot,
+  daily,
+  runCheck,
+  TEST_DISTRIBUTION_ID as ID,
+  withGaps,
+  withMetrics,
+} from '#test/builders/index.js';
+import type { CloudFrontDistribution, MetricSummary } from '#lib/model/index.js';
+
+const hitRate = (fn: (d: number) => number | null) =>
+  aCloudFrontMetricSummary(ID, 'CacheHitRate', 'Average', daily(14, fn));
+const requests = (fn: (d: number) => number | null) =>
+  aCloudFrontMetricSummary(ID, 'Requests', 'Sum', daily(14, fn));
+
+function evaluate(
+  dist: Partial<CloudFrontDistribution>,
+  summaries: MetricSummary[],
+  thresholds: Record<string, number> = {},
+) {
+  const snapshot = withMetrics(
+    aSnapshot({ cloudfront: { distributions: [aDistribution(dist)] } }),
+    ...summaries,
+  );
+  return runCheck(check, snapshot, thresholds)[0];
+}
+
+describe('cloudfront-distribution-cache-hit-rate-high', () => {
+  it('passes static content at 97% and fails it at 90% (95% target)', () => {
+    expect(evaluate({}, [hitRate(() => 97), requests(() => 10000)])?.status).toBe('pass');
+    const r = evaluate({}, [hitRate(() => 90), requests(() => 10000)]);
+    expect(r?.status).toBe('fail');
+    expect(r?.message).toBe(
+      'E1ABCDEF234567 served only 90% of 140,000 requests from cache, below the 95% target for static content.',
+    );
+  });
+
+  it('uses the 80% target for dynamic content', () => {
+    const r = evaluate({ staticContent: false }, [hitRate(() => 90), requests(() => 10000)]);
+    expect(r?.status).toBe('pass');
+    expect(r?.evidence[0]).toMatchObject({
+      label: 'Cache hit rate',
+      value: 90,
+      threshold: '>= 80 (dynamic or mixed content)',
+    });
+  });
+
+  it('weights daily hit rates by daily requests', () => {
+    // One busy day at 50% and 13 quiet days at 99%: the plain mean (95.5%) would pass, the weighted rate does not.
+    const r = evaluate({}, [hitRate((d) => (d === 0 ? 50 : 99)), requests((d) => (d === 0 ? 100000 : 1000))]);
+    expect(r?.status).toBe('fail');
+    expect(r?.evidence[0]).toMatchObject({ statistic: 'daily Average weighted by daily Requests' });
+  });
+
+  it('honours a lower static target', () => {
+    expect(
+      evaluate({}, [hitRate(() => 90), requests(() => 10000)], { minStaticHitRatePercent: 85 })?.status,
+    ).toBe('pass');
+  });
+
+  it('is unknown with the enable-additional-metrics hint when CacheHitRate has no data', () => {
+    const r = evaluate({ additionalMetricsEnabled: false }, [requests(() => 10000)]);
+    expect(r?.status).toBe('unknown');
+    expect(r?.message).toBe(
+      'E1ABCDEF234567: cache hit rate is not measured (additional metrics are off); enable additional CloudWatch metrics on the distribution to publish CacheHitRate.',
+    );
+    const empty = evaluate({}, [hitRate(() => null), requests(() => 10000)]);
+    expect(empty?.status).toBe('unknown');
+    expect(empty?.message).toContain('no CacheHitRate datapoints were published');
+  });
+
+  it('is unknown with too few requests, and under a metrics gap', () => {
+    expect(evaluate({}, [hitRate(() => 99), requests(() => 10)])?.status).toBe('unknown');
+    const gapped = withGaps(
+      withMetrics(
+        aSnapshot({ cloudfront: { distributions: [aDistribution()] } }),
+        hitRate(() => 99),
+        requests(() => 10000),
+      ),
+      aGapOn('metrics'),
+    );
+    expect(runCheck(check, gapped)[0]?.status).toBe('unknown');
+  });
+});
