@@ -1,5 +1,6 @@
 import type { ControlId, Level, ServiceName, Severity, Status } from './common.js';
 import type { Gap } from './snapshot.js';
+import type { UnitFacts } from './facts.js';
 
 export type Trigger = 'cli' | 'schedule' | 'on-demand' | 'simulated';
 
@@ -62,7 +63,7 @@ export interface UnitSummary {
   throttles: number;
   durationMs: number;
   /** Facts the maturity scorer needs, derived from the snapshot (small; no resources). */
-  facts: import('./facts.js').UnitFacts;
+  facts: UnitFacts;
 }
 
 // ---------------------------------------------------------------- debt register

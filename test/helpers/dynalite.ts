@@ -6,11 +6,12 @@
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
 import { TABLE_DESIGN } from '#lib/model/table.js';
 
 const require = createRequire(import.meta.url);
 // dynalite is CommonJS without types.
-const dynalite = require('dynalite') as (opts: Record<string, unknown>) => import('node:http').Server;
+const dynalite = require('dynalite') as (opts: Record<string, unknown>) => Server;
 
 export interface LocalDynamo {
   client: DynamoDBClient;

@@ -10,7 +10,6 @@ import { metricKey, type Gap } from '#lib/model/index.js';
 export function simClientFactory(account: SimAccount, region: string): ClientFactory {
   const cache = new Map<string, unknown>();
   return {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     get<C>(cls: ClientClass<C>, r?: string): C {
       const key = `${cls.name}:${r ?? region}`;
       if (!cache.has(key)) {
