@@ -1,1 +1,255 @@
-export const handler = async (): Promise<void> => { throw new Error('not deployed yet'); };
+/**
+ * Digest Lambda: load the scan, compare with the previous one, update the debt register, build and store
+ * the final header, then deliver (Slack and/or email). Everything is stored before delivery, and a
+ * delivery failure never throws: it is logged (never the webhook URL), counted in the
+ * `DigestDeliveryFailures` metric (the stack alarms on it) and reported in the result.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { DigestEnv, parseEnv } from '#lib/config/function-env.js';
+import type { PerfscanConfig } from '#lib/config/schema.js';
+import { buildDigest } from '#lib/digest/build.js';
+import { updateDebtRegister } from '#lib/digest/debt.js';
+import { renderEmail } from '#lib/digest/render/email.js';
+import { renderMarkdown } from '#lib/digest/render/markdown.js';
+import { renderSlack } from '#lib/digest/render/slack.js';
+import type { Digest } from '#lib/digest/types.js';
+import { finalizeHeader } from '#lib/engine/scan.js';
+import { SERVICES, type DebtEntry, type Level, type ScanHeader, type ScanStatus, type ServiceName, type UnitSummary } from '#lib/model/index.js';
+import { sendEmail } from '#lib/notify/email.js';
+import { postSlack, readSlackWebhookUrl, type SlackDeliveryOptions } from '#lib/notify/slack.js';
+import { DynamoStore } from '#lib/store/dynamo.js';
+import type { FindingsStore } from '#lib/store/types.js';
+import {
+  ScanIdSchema,
+  defaultTools,
+  errorText,
+  failedUnitSummary,
+  loadConfigFromSsm,
+  once,
+  parseEvent,
+  parseUnitKey,
+  inHandlerSegment,
+  type Tools,
+} from './shared.js';
+
+export const DigestEvent = z.object({ scanId: ScanIdSchema });
+export type DigestEvent = z.infer<typeof DigestEvent>;
+
+export type DeliveryState = 'sent' | 'failed' | 'off';
+
+export interface DigestResult {
+  scanId: string;
+  status: ScanStatus;
+  /** Lowest overall level over the scanned accounts; null when no account could be scored. */
+  level: Level | null;
+  delivered: { slack: DeliveryState; email: DeliveryState };
+  /** Why a delivery failed (no secrets in it). */
+  deliveryErrors?: string[];
+  /** The digest as Markdown (bounded), for `perfscan run --remote --wait`. */
+  markdown: string;
+}
+
+/**
+ * Step Functions caps a state's payload at 256 KiB and the Digest result joins the run's state, so the
+ * Markdown stays under 200 KB (the rest of the state is the plan's unit keys).
+ * https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+ */
+export const MAX_MARKDOWN_BYTES = 200_000;
+
+/** Earlier scans read to find the previous one and count the history (a year of weekly runs). */
+const HISTORY_LIMIT = 60;
+
+export interface DigestDeps {
+  env: Record<string, string | undefined>;
+  store?: FindingsStore;
+  /** DynamoDB client for the default store (TABLE_NAME, FINDINGS_TTL_DAYS from the environment). */
+  dynamo?: DynamoDBClient;
+  ssm?: SSMClient;
+  secrets?: SecretsManagerClient;
+  ses?: SESv2Client;
+  clock: () => Date;
+  slackRetry?: SlackDeliveryOptions;
+  tools: Tools;
+}
+
+/** Cut Markdown at a line boundary to at most `maxBytes` UTF-8 bytes, saying what was left out. */
+export function truncateMarkdown(md: string, maxBytes = MAX_MARKDOWN_BYTES): string {
+  const bytes = Buffer.byteLength(md, 'utf8');
+  if (bytes <= maxBytes) return md;
+  const note = (n: number) => `\n\n_(digest truncated: ${n.toLocaleString('en-US')} more bytes; run \`perfscan report\` for the full report)_\n`;
+  const budget = maxBytes - Buffer.byteLength(note(bytes), 'utf8');
+  let cut = Buffer.from(md, 'utf8').subarray(0, Math.max(0, budget)).toString('utf8');
+  // A cut inside a multi-byte character decodes to U+FFFD; cutting at the last line break avoids it and keeps tables whole.
+  const nl = cut.lastIndexOf('\n');
+  if (nl > 0) cut = cut.slice(0, nl);
+  return cut + note(bytes - Buffer.byteLength(cut, 'utf8'));
+}
+
+function coversAccounts(h: ScanHeader, accounts: readonly string[]): boolean {
+  return accounts.every((a) => h.accounts.includes(a));
+}
+
+export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
+  const deps: DigestDeps = {
+    env: process.env,
+    clock: () => new Date(),
+    tools: overrides.tools ?? defaultTools(overrides.env ?? process.env),
+    ...overrides,
+  };
+  const { logger, metrics, tracer } = deps.tools;
+  let cold:
+    | { env: z.output<typeof DigestEnv>; store: FindingsStore; config: () => Promise<PerfscanConfig>; secrets: () => SecretsManagerClient; ses: () => SESv2Client }
+    | undefined;
+
+  const init = () => {
+    if (cold) return cold;
+    const env = parseEnv(DigestEnv, deps.env);
+    const store = deps.store ?? new DynamoStore({ tableName: env.TABLE_NAME, client: deps.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({})) });
+    const ssm = deps.ssm ?? tracer.captureAWSv3Client(new SSMClient({}));
+    let secrets = deps.secrets;
+    let ses = deps.ses;
+    cold = {
+      env,
+      store,
+      config: once(() => loadConfigFromSsm(ssm, env.CONFIG_PARAMETER_NAME)),
+      secrets: () => (secrets ??= tracer.captureAWSv3Client(new SecretsManagerClient({}))),
+      ses: () => (ses ??= tracer.captureAWSv3Client(new SESv2Client({}))),
+    };
+    return cold;
+  };
+
+  return async function handler(event: unknown, context?: Context): Promise<DigestResult> {
+    return inHandlerSegment(tracer, 'digest', () => run(event, context));
+  };
+
+  async function run(event: unknown, context?: Context): Promise<DigestResult> {
+    try {
+      const ev = parseEvent(DigestEvent, event, 'Digest');
+      const { env, store, config, secrets, ses } = init();
+      if (context) logger.addContext(context);
+      logger.appendKeys({ scanId: ev.scanId });
+      tracer.putAnnotation('scanId', ev.scanId);
+      const cfg = await config();
+      const now = deps.clock();
+
+      const header = await store.getScanHeader(ev.scanId);
+      if (!header) throw new Error(`Scan ${ev.scanId} has no header in table ${env.TABLE_NAME}. Fix: start runs through the state machine (its Plan step writes the header).`);
+      const [stored, findings] = await Promise.all([store.getUnits(ev.scanId), store.getFindings(ev.scanId)]);
+
+      // A planned unit without a stored summary never reported (its Lambda failed after retries): failed.
+      const services = (header.scope.services ?? [...SERVICES]) as ServiceName[];
+      const have = new Set(stored.map((u) => `${u.accountId}:${u.region}`));
+      const missing: UnitSummary[] = (header.plannedUnits ?? [])
+        .map(parseUnitKey)
+        .filter((u) => !have.has(`${u.accountId}:${u.region}`))
+        .map((u) => failedUnitSummary(ev.scanId, u, services, 'No result: the Scan Lambda failed after its retries (see the execution history).', now));
+      const units = [...stored, ...missing];
+
+      // The previous scan: the newest finished one that covered these accounts.
+      const earlier = (await store.listScans({ before: header.startedAt, limit: HISTORY_LIMIT })).filter(
+        (h) => (h.status === 'complete' || h.status === 'partial') && coversAccounts(h, header.accounts),
+      );
+      const prevHeader = earlier[0];
+      const previous = prevHeader
+        ? { header: prevHeader, units: await store.getUnits(prevHeader.scanId), findings: await store.getFindings(prevHeader.scanId) }
+        : undefined;
+
+      // The debt register, per account: read, apply this scan, write back (idempotent on a retry).
+      const debt: DebtEntry[] = [];
+      for (const accountId of header.accounts) {
+        const updated = updateDebtRegister(
+          await store.getDebt(accountId),
+          findings.filter((f) => f.accountId === accountId),
+          { scanId: header.scanId, startedAt: header.startedAt, units: units.filter((u) => u.accountId === accountId) },
+        );
+        await store.putDebt(updated);
+        debt.push(...updated);
+      }
+
+      let final = finalizeHeader(header, units, now);
+      const digest: Digest = buildDigest({
+        header: final,
+        units,
+        findings,
+        ...(previous ? { previous } : {}),
+        debt,
+        attestations: cfg.attestations ?? [],
+        scansInHistory: earlier.length + 1,
+        now: now.toISOString(),
+      });
+      const only = digest.accounts.length === 1 ? digest.accounts[0] : undefined;
+      if (only) final = { ...final, score: only.summary };
+      await store.putScanHeader(final);
+
+      const levels = digest.accounts.filter((a) => units.some((u) => u.accountId === a.accountId && u.status !== 'failed')).map((a) => a.level.current);
+      const level = levels.length > 0 ? (Math.min(...levels) as Level) : null;
+      metrics.addMetric('UnitsFailed', MetricUnit.Count, final.coverage.unitsFailed);
+      metrics.addMetric('FailingFindings', MetricUnit.Count, final.findingCounts?.fail ?? 0);
+
+      // Delivery: after everything is stored; a failure is reported, not thrown.
+      const errors: string[] = [];
+      const delivered: DigestResult['delivered'] = { slack: 'off', email: 'off' };
+      if (env.SLACK_SECRET_ARN) {
+        let url: string | undefined;
+        try {
+          url = await readSlackWebhookUrl(secrets(), env.SLACK_SECRET_ARN);
+          await postSlack(url, renderSlack(digest), deps.slackRetry);
+          delivered.slack = 'sent';
+        } catch (err) {
+          delivered.slack = 'failed';
+          errors.push(`slack: ${scrub(errorText(err), url)}`);
+        }
+      }
+      if (env.EMAIL_FROM && env.EMAIL_TO.length > 0) {
+        try {
+          const mail = renderEmail(digest);
+          await sendEmail(ses(), { from: env.EMAIL_FROM, to: env.EMAIL_TO, subject: mail.subject, html: mail.html, text: mail.text });
+          delivered.email = 'sent';
+        } catch (err) {
+          delivered.email = 'failed';
+          errors.push(`email: ${errorText(err)}`);
+        }
+      }
+      metrics.addMetric('DigestDeliveryFailures', MetricUnit.Count, errors.length);
+      for (const e of errors) logger.error('digest delivery failed', { error: e });
+      logger.info('digest built', {
+        status: final.status,
+        level,
+        coverage: final.coverage,
+        findings: final.findingCounts,
+        previousScanId: prevHeader?.scanId,
+        delivered,
+      });
+
+      return {
+        scanId: ev.scanId,
+        status: final.status,
+        level,
+        delivered,
+        ...(errors.length > 0 ? { deliveryErrors: errors } : {}),
+        markdown: truncateMarkdown(renderMarkdown(digest)),
+      };
+    } catch (err) {
+      logger.error('digest failed', { error: errorText(err) });
+      throw err;
+    } finally {
+      metrics.publishStoredMetrics();
+      logger.resetKeys();
+    }
+  }
+}
+
+/** The webhook URL is a secret: never let it reach a log line or the execution output. */
+function scrub(message: string, url: string | undefined): string {
+  let out = url ? message.split(url).join('<webhook URL>') : message;
+  out = out.replace(/https:\/\/hooks\.slack\.com\/\S+/g, '<webhook URL>');
+  return out;
+}
+
+export const handler = makeDigestHandler();

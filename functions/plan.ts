@@ -1,1 +1,303 @@
-export const handler = async (): Promise<void> => { throw new Error('not deployed yet'); };
+/**
+ * Plan Lambda: which (account, region) units this run scans. Targets come from the event's scope, the
+ * configured account list, AWS Organizations or the function's own account; regions from each account's
+ * enabled regions filtered by the scope. Writes the `running` scan header (with every planned unit) and
+ * returns compact unit keys for the Map. An account whose member role cannot be assumed is recorded as
+ * failed units with the reason; the other accounts go on.
+ */
+import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { Context } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { enabledRegions } from '#lib/collect/regions.js';
+import { PlanEnv, parseEnv } from '#lib/config/function-env.js';
+import { GLOBAL_HOME_REGION, planUnits } from '#lib/engine/plan.js';
+import { TOOL_VERSION } from '#lib/engine/version.js';
+import { SERVICES, type ScanHeader, type ScanScope, type ScanUnit, type ServiceName, type UnitSummary } from '#lib/model/index.js';
+import { DynamoStore } from '#lib/store/dynamo.js';
+import type { FindingsStore } from '#lib/store/types.js';
+import {
+  AccountIdSchema,
+  InvalidEventError,
+  RegionSchema,
+  ServiceSchema,
+  defaultAssumeRole,
+  defaultClientsFor,
+  defaultTools,
+  errorText,
+  failedUnitSummary,
+  memberRoleArn,
+  ownIdentity,
+  parseEvent,
+  scanIdFor,
+  traced,
+  unitKey,
+  type AssumeRole,
+  type ClientsFor,
+  type Identity,
+  inHandlerSegment,
+  type Tools,
+} from './shared.js';
+
+/** Longest reason kept (it is shown in the digest header; `perfscan run --remote --reason` has the same limit). */
+export const MAX_REASON_LENGTH = 500;
+
+export const PlanEvent = z.object({
+  input: z.strictObject({
+    trigger: z.enum(['schedule', 'on-demand']).optional(),
+    reason: z.string().trim().min(1).max(MAX_REASON_LENGTH).optional(),
+    scope: z
+      .strictObject({
+        accounts: z.array(AccountIdSchema).min(1).optional(),
+        regions: z.array(RegionSchema).min(1).optional(),
+        services: z.array(ServiceSchema).min(1).optional(),
+      })
+      .optional(),
+    // The Step Functions console pre-fills new executions with {"Comment": "..."}.
+    Comment: z.string().optional(),
+  }),
+  executionId: z.string().min(1),
+  startedAt: z.iso.datetime({ offset: true }),
+});
+export type PlanEvent = z.infer<typeof PlanEvent>;
+
+export interface PlanResult {
+  scanId: string;
+  /** Units to scan, as `account:region[:g]` (failed-at-plan units are in the header only). */
+  units: string[];
+}
+
+/** Plus the region the Lambda runtime sets. */
+const PlanHandlerEnv = PlanEnv.extend({
+  AWS_REGION: z.string().min(1).optional(),
+});
+
+export interface PlanDeps {
+  env: Record<string, string | undefined>;
+  store?: FindingsStore;
+  /** DynamoDB client for the default store (TABLE_NAME, FINDINGS_TTL_DAYS from the environment). */
+  dynamo?: DynamoDBClient;
+  clientsFor: ClientsFor;
+  assumeRole: AssumeRole;
+  organizations?: OrganizationsClient;
+  /** Accounts planned at once (each costs an AssumeRole and a DescribeRegions). */
+  concurrency: number;
+  tools: Tools;
+}
+
+/** Only what planning calls: who am I, which regions are enabled. */
+const PLAN_ACTIONS: ReadonlySet<string> = new Set(['sts:GetCallerIdentity', 'ec2:DescribeRegions']);
+
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+interface AccountPlan {
+  accountId: string;
+  scan: ScanUnit[];
+  failed: { unit: Pick<ScanUnit, 'accountId' | 'region' | 'global'>; reason: string }[];
+}
+
+export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
+  const deps: PlanDeps = {
+    env: process.env,
+    clientsFor: defaultClientsFor,
+    assumeRole: defaultAssumeRole,
+    concurrency: 10,
+    tools: overrides.tools ?? defaultTools(overrides.env ?? process.env),
+    ...overrides,
+  };
+  const { logger, metrics, tracer } = deps.tools;
+  let cold: { env: z.output<typeof PlanHandlerEnv>; store: FindingsStore; organizations: () => OrganizationsClient } | undefined;
+
+  const init = () => {
+    if (cold) return cold;
+    const env = parseEnv(PlanHandlerEnv, deps.env);
+    const bad = [...env.TARGET_ACCOUNTS.filter((a) => !/^\d{12}$/.test(a)).map((a) => `TARGET_ACCOUNTS: '${a}' is not a 12-digit account id`)];
+    for (const r of env.REGIONS) if (!RegionSchema.safeParse(r).success) bad.push(`REGIONS: '${r}' is not a known AWS region code`);
+    for (const s of env.SERVICES) if (!ServiceSchema.safeParse(s).success) bad.push(`SERVICES: '${s}' is not a perfscan service`);
+    if (bad.length > 0) throw new Error(`Invalid function environment:\n${bad.join('\n')}`);
+    const store =
+      deps.store ??
+      new DynamoStore({ tableName: env.TABLE_NAME, client: deps.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({})) });
+    let org: OrganizationsClient | undefined = deps.organizations;
+    cold = { env, store, organizations: () => (org ??= tracer.captureAWSv3Client(new OrganizationsClient({}))) };
+    return cold;
+  };
+
+  return async function handler(event: unknown, context?: Context): Promise<PlanResult> {
+    return inHandlerSegment(tracer, 'plan', () => run(event, context));
+  };
+
+  async function run(event: unknown, context?: Context): Promise<PlanResult> {
+    try {
+      // The event first: a malformed one fails before anything is read or written.
+      const ev = parseEvent(PlanEvent, event, 'Plan');
+      const { env, store, organizations } = init();
+      if (context) logger.addContext(context);
+      const startedAt = new Date(ev.startedAt);
+      const scanId = scanIdFor(startedAt, ev.executionId);
+      logger.appendKeys({ scanId });
+      tracer.putAnnotation('scanId', scanId);
+
+      const scope = ev.input.scope ?? {};
+      const deployedServices = (env.SERVICES.length > 0 ? env.SERVICES : [...SERVICES]) as ServiceName[];
+      const notDeployed = (scope.services ?? []).filter((s) => !deployedServices.includes(s));
+      if (notDeployed.length > 0) {
+        throw new InvalidEventError('Plan', [
+          { path: 'input.scope.services', message: `${notDeployed.join(', ')} not deployed: the scanner role only allows ${deployedServices.join(', ')}` },
+        ]);
+      }
+      const services = scope.services ?? deployedServices;
+      const regions = scope.regions ?? (env.REGIONS.length > 0 ? env.REGIONS : undefined);
+      const homeRegion = env.AWS_REGION ?? 'us-east-1';
+
+      const own = await ownIdentity(context, () =>
+        traced(deps.clientsFor({ region: homeRegion, allowedActions: PLAN_ACTIONS }), tracer),
+      );
+      const targets = await resolveTargets(scope.accounts, env, own, organizations);
+
+      const plans = await mapLimit(targets, deps.concurrency, (accountId) =>
+        planAccount({ accountId, own, regions, homeRegion, roleName: env.MEMBER_ROLE_NAME, externalId: env.EXTERNAL_ID }),
+      );
+
+      const planned = plans.flatMap((p) => [...p.scan.map(unitKey), ...p.failed.map((f) => unitKey(f.unit))]);
+      const scopeOut: ScanScope = { accounts: targets, services };
+      if (regions) scopeOut.regions = [...regions];
+      const header: ScanHeader = {
+        scanId,
+        startedAt: startedAt.toISOString(),
+        trigger: ev.input.trigger ?? 'on-demand',
+        ...(ev.input.reason ? { reason: ev.input.reason } : {}),
+        scope: scopeOut,
+        status: 'running',
+        accounts: targets,
+        plannedUnits: planned,
+        coverage: { unitsPlanned: planned.length, unitsScanned: 0, unitsPartial: 0, unitsFailed: 0, gaps: 0 },
+        toolVersion: TOOL_VERSION,
+      };
+      await store.putScanHeader(header);
+      // Units that failed at plan time carry their reason to the digest as failed unit summaries.
+      const failedSummaries: UnitSummary[] = plans.flatMap((p) =>
+        p.failed.map((f) => failedUnitSummary(scanId, f.unit, services, f.reason, startedAt)),
+      );
+      for (const s of failedSummaries) await store.putUnit(s, []);
+
+      const units = plans.flatMap((p) => p.scan.map(unitKey));
+      const failedAccounts = plans.filter((p) => p.failed.length > 0).length;
+      metrics.addMetric('UnitsPlanned', MetricUnit.Count, planned.length);
+      metrics.addMetric('PlanFailedUnits', MetricUnit.Count, failedSummaries.length);
+      logger.info('planned scan', {
+        trigger: header.trigger,
+        accounts: targets.length,
+        units: units.length,
+        failedUnits: failedSummaries.length,
+        failedAccounts,
+      });
+      for (const s of failedSummaries) logger.warn('unit failed at plan time', { unit: unitKey(s), reason: s.error });
+      return { scanId, units };
+    } catch (err) {
+      logger.error('plan failed', { error: errorText(err) });
+      throw err;
+    } finally {
+      metrics.publishStoredMetrics();
+      logger.resetKeys();
+    }
+  }
+
+  async function resolveTargets(
+    requested: string[] | undefined,
+    env: z.output<typeof PlanHandlerEnv>,
+    own: Identity,
+    organizations: () => OrganizationsClient,
+  ): Promise<string[]> {
+    const configured = env.TARGET_ACCOUNTS.length > 0 ? env.TARGET_ACCOUNTS : env.USE_ORGANIZATIONS ? await organizationAccounts(organizations()) : [own.accountId];
+    const source = env.TARGET_ACCOUNTS.length > 0 ? 'TARGET_ACCOUNTS' : env.USE_ORGANIZATIONS ? "the organization's active accounts" : 'this account only';
+    if (!requested) return [...new Set(configured)];
+    const outside = requested.filter((a) => !configured.includes(a));
+    if (outside.length > 0) {
+      throw new InvalidEventError('Plan', [
+        { path: 'input.scope.accounts', message: `${outside.join(', ')} not among this deployment's targets (${source}); add it to the stack's accounts first` },
+      ]);
+    }
+    return [...new Set(requested)];
+  }
+
+  async function planAccount(a: {
+    accountId: string;
+    own: Identity;
+    regions: string[] | undefined;
+    homeRegion: string;
+    roleName: string;
+    externalId: string | undefined;
+  }): Promise<AccountPlan> {
+    const isOwn = a.accountId === a.own.accountId;
+    const roleArn = isOwn ? undefined : memberRoleArn(a.own.partition, a.accountId, a.roleName);
+    // When the account cannot be planned at all, every requested region (or the home region) is a failed unit.
+    const allFailed = (reason: string): AccountPlan => {
+      const regions = a.regions ?? [a.homeRegion];
+      const globalRegion = regions.includes(GLOBAL_HOME_REGION) ? GLOBAL_HOME_REGION : regions[0];
+      return { accountId: a.accountId, scan: [], failed: regions.map((region) => ({ unit: { accountId: a.accountId, region, global: region === globalRegion }, reason })) };
+    };
+    let credentials: AwsCredentialIdentityProvider | undefined;
+    if (roleArn) {
+      credentials = deps.assumeRole({ roleArn, region: a.homeRegion, sessionName: 'perfscan-plan', ...(a.externalId ? { externalId: a.externalId } : {}) });
+      try {
+        await credentials();
+      } catch (err) {
+        return allFailed(`Could not assume ${roleArn}: ${errorText(err)}. Fix: deploy the perfscan member-role stack in ${a.accountId} (trusting the scanner role, same external id).`);
+      }
+    }
+    const clients = traced(
+      deps.clientsFor({ region: a.homeRegion, accountId: a.accountId, allowedActions: PLAN_ACTIONS, ...(credentials ? { credentials } : {}) }),
+      tracer,
+    );
+    try {
+      let enabled: string[];
+      try {
+        enabled = await enabledRegions(clients);
+      } catch (err) {
+        // The regions were named: scan them as given (a disabled one fails its own unit with OptInRequired).
+        if (!a.regions) return allFailed(`Could not list the enabled regions of ${a.accountId} (ec2:DescribeRegions): ${errorText(err)}`);
+        logger.warn('could not verify regions; scanning them as given', { account: a.accountId, error: errorText(err) });
+        enabled = [...a.regions];
+      }
+      const usable = a.regions ? a.regions.filter((r) => enabled.includes(r)) : enabled;
+      const disabled = a.regions ? a.regions.filter((r) => !enabled.includes(r)) : [];
+      const failed = disabled.map((region) => ({
+        unit: { accountId: a.accountId, region, global: false },
+        reason: `Region ${region} is not enabled in account ${a.accountId}. Fix: enable it, or drop it from the regions to scan.`,
+      }));
+      if (usable.length === 0 && failed.length === 0) return allFailed(`Account ${a.accountId} has no enabled regions to scan.`);
+      const scan = usable.length > 0 ? planUnits({ accountId: a.accountId, enabledRegions: enabled, regions: usable, ...(roleArn ? { roleArn } : {}) }) : [];
+      return { accountId: a.accountId, scan, failed };
+    } finally {
+      clients.destroy();
+    }
+  }
+}
+
+/** The organization's ACTIVE accounts (ListAccounts pages hold at most 20). */
+async function organizationAccounts(client: OrganizationsClient): Promise<string[]> {
+  const out: string[] = [];
+  for await (const page of paginateListAccounts({ client, pageSize: 20 }, {})) {
+    for (const acct of page.Accounts ?? []) {
+      // `Status` is being retired in favour of `State` (2026-09); read whichever is present.
+      if (acct.Id && (acct.State ?? acct.Status) === 'ACTIVE') out.push(acct.Id);
+    }
+  }
+  return out.sort();
+}
+
+export const handler = makePlanHandler();

@@ -1,1 +1,185 @@
-export const handler = async (): Promise<void> => { throw new Error('not deployed yet'); };
+/**
+ * Scan Lambda: one (account, region) unit. Collect -> evaluate -> suppress -> store (lib/engine scanUnit),
+ * with the member role's credentials for other accounts. Returns only the unit's status and counts.
+ * A thrown error (store down, role not assumable) propagates: Step Functions retries, then records the
+ * unit as failed and the digest reports it.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { requiredIamActions } from '#lib/collect/registry.js';
+import { ScanEnv, parseEnv } from '#lib/config/function-env.js';
+import type { PerfscanConfig } from '#lib/config/schema.js';
+import { scanUnit } from '#lib/engine/scan.js';
+import { SERVICES, type ServiceName, type Status } from '#lib/model/index.js';
+import { DynamoStore } from '#lib/store/dynamo.js';
+import type { FindingsStore } from '#lib/store/types.js';
+import {
+  ScanIdSchema,
+  UnitKeySchema,
+  defaultAssumeRole,
+  defaultClientsFor,
+  defaultTools,
+  errorText,
+  failedUnitSummary,
+  loadConfigFromSsm,
+  memberRoleArn,
+  once,
+  ownIdentity,
+  parseEvent,
+  parseUnitKey,
+  traced,
+  type AssumeRole,
+  type ClientsFor,
+  type Identity,
+  inHandlerSegment,
+  type Tools,
+} from './shared.js';
+
+export const ScanEvent = z.object({ scanId: ScanIdSchema, unit: UnitKeySchema });
+export type ScanEvent = z.infer<typeof ScanEvent>;
+
+export interface ScanResultPayload {
+  unit: string;
+  status: 'ok' | 'partial' | 'failed';
+  findings: Record<Status, number>;
+}
+
+const ScanHandlerEnv = ScanEnv.extend({ AWS_REGION: z.string().min(1).optional() });
+
+export interface ScanDeps {
+  env: Record<string, string | undefined>;
+  store?: FindingsStore;
+  /** DynamoDB client for the default store (TABLE_NAME, FINDINGS_TTL_DAYS from the environment). */
+  dynamo?: DynamoDBClient;
+  ssm?: SSMClient;
+  clientsFor: ClientsFor;
+  assumeRole: AssumeRole;
+  /** Scan time: metric window end, check time and suppression expiry. */
+  clock: () => Date;
+  tools: Tools;
+}
+
+export function makeScanHandler(overrides: Partial<ScanDeps> = {}) {
+  const deps: ScanDeps = {
+    env: process.env,
+    clientsFor: defaultClientsFor,
+    assumeRole: defaultAssumeRole,
+    clock: () => new Date(),
+    tools: overrides.tools ?? defaultTools(overrides.env ?? process.env),
+    ...overrides,
+  };
+  const { logger, metrics, tracer } = deps.tools;
+  let cold: { env: z.output<typeof ScanHandlerEnv>; store: FindingsStore; config: () => Promise<PerfscanConfig> } | undefined;
+  let identity: Promise<Identity> | undefined;
+
+  const init = () => {
+    if (cold) return cold;
+    const env = parseEnv(ScanHandlerEnv, deps.env);
+    const store =
+      deps.store ??
+      new DynamoStore({ tableName: env.TABLE_NAME, client: deps.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({})), findingsTtlDays: env.FINDINGS_TTL_DAYS });
+    const ssm = deps.ssm ?? tracer.captureAWSv3Client(new SSMClient({}));
+    cold = { env, store, config: once(() => loadConfigFromSsm(ssm, env.CONFIG_PARAMETER_NAME)) };
+    return cold;
+  };
+
+  return async function handler(event: unknown, context?: Context): Promise<ScanResultPayload> {
+    return inHandlerSegment(tracer, 'scan', () => run(event, context));
+  };
+
+  async function run(event: unknown, context?: Context): Promise<ScanResultPayload> {
+    try {
+      const ev = parseEvent(ScanEvent, event, 'Scan');
+      const { env, store, config } = init();
+      if (context) logger.addContext(context);
+      logger.appendKeys({ scanId: ev.scanId, unit: ev.unit });
+      tracer.putAnnotation('scanId', ev.scanId);
+      tracer.putAnnotation('unit', ev.unit);
+      const cfg = await config();
+
+      const header = await store.getScanHeader(ev.scanId);
+      if (!header) {
+        throw new Error(`Scan ${ev.scanId} has no header in table ${env.TABLE_NAME}. Fix: start runs through the state machine (its Plan step writes the header).`);
+      }
+      if (header.plannedUnits && !header.plannedUnits.includes(ev.unit)) {
+        throw new Error(`Unit ${ev.unit} was not planned for scan ${ev.scanId} (planned: ${header.plannedUnits.length} units).`);
+      }
+      const unit = parseUnitKey(ev.unit);
+      const services = (header.scope.services ?? [...SERVICES]) as ServiceName[];
+      const homeRegion = env.AWS_REGION ?? unit.region;
+      const allowedActions = new Set(requiredIamActions(services));
+
+      identity ??= ownIdentity(context, () => traced(deps.clientsFor({ region: homeRegion, allowedActions }), tracer)).catch((err: unknown) => {
+        identity = undefined;
+        throw err;
+      });
+      const own = await identity;
+      const roleArn = unit.accountId === own.accountId ? undefined : memberRoleArn(own.partition, unit.accountId, env.MEMBER_ROLE_NAME);
+      const now = deps.clock();
+
+      let credentials: AwsCredentialIdentityProvider | undefined;
+      if (roleArn) {
+        credentials = deps.assumeRole({ roleArn, region: unit.region, sessionName: 'perfscan-scan', ...(env.EXTERNAL_ID ? { externalId: env.EXTERNAL_ID } : {}) });
+        try {
+          await credentials();
+        } catch (err) {
+          // Keep the reason for the digest; the throw lets Step Functions retry (a success overwrites this).
+          const reason = `Could not assume ${roleArn}: ${errorText(err)}`;
+          await store.putUnit(failedUnitSummary(ev.scanId, unit, services, reason, now), []).catch(() => undefined);
+          throw err;
+        }
+      }
+
+      const clients = traced(
+        deps.clientsFor({ region: unit.region, accountId: unit.accountId, allowedActions, ...(credentials ? { credentials } : {}) }),
+        tracer,
+      );
+      try {
+        const { summary } = await scanUnit(
+          { ...unit, ...(roleArn ? { roleArn } : {}) },
+          {
+            scanId: ev.scanId,
+            services,
+            clients,
+            now,
+            scanTime: now,
+            windowDays: cfg.windowDays ?? env.WINDOW_DAYS,
+            ...(cfg.thresholds ? { thresholds: cfg.thresholds } : {}),
+            ...(cfg.suppressions ? { suppressions: cfg.suppressions } : {}),
+            store,
+          },
+        );
+        metrics.addMetric('UnitDurationMs', MetricUnit.Milliseconds, summary.durationMs);
+        metrics.addMetric('ApiCalls', MetricUnit.Count, summary.apiCalls);
+        metrics.addMetric('Throttles', MetricUnit.Count, summary.throttles);
+        metrics.addMetric('Findings', MetricUnit.Count, summary.findingCounts.fail);
+        metrics.addMetric('Gaps', MetricUnit.Count, summary.gaps.length);
+        const log = summary.status === 'ok' ? logger.info.bind(logger) : logger.warn.bind(logger);
+        log('unit scanned', {
+          status: summary.status,
+          durationMs: summary.durationMs,
+          apiCalls: summary.apiCalls,
+          throttles: summary.throttles,
+          gaps: summary.gaps.length,
+          findings: summary.findingCounts,
+          ...(summary.error ? { error: summary.error } : {}),
+        });
+        return { unit: ev.unit, status: summary.status, findings: summary.findingCounts };
+      } finally {
+        clients.destroy();
+      }
+    } catch (err) {
+      logger.error('unit scan failed', { error: errorText(err) });
+      throw err;
+    } finally {
+      metrics.publishStoredMetrics();
+      logger.resetKeys();
+    }
+  }
+}
+
+export const handler = makeScanHandler();

@@ -11,6 +11,7 @@ import { registerScan } from './scan.js';
 import { registerReport } from './report.js';
 import { registerChecks } from './checks.js';
 import { registerIamPolicy } from './iam-policy.js';
+import { registerRunRemote } from './run-remote.js';
 
 export interface CommandContext {
   io: CliIO;
@@ -19,7 +20,7 @@ export interface CommandContext {
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerScan, registerReport, registerChecks, registerIamPolicy];
+export const COMMANDS: RegisterCommand[] = [registerScan, registerReport, registerChecks, registerIamPolicy, registerRunRemote];
 
 export function buildProgram(ctx: CommandContext, commands: readonly RegisterCommand[] = COMMANDS): Command {
   const program = new Command('perfscan')

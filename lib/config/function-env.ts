@@ -30,6 +30,7 @@ export const PlanEnv = z.object({
   TARGET_ACCOUNTS: csv,
   USE_ORGANIZATIONS: bool,
   MEMBER_ROLE_NAME: z.string().min(1).default('PerfscanMemberRole'),
+  EXTERNAL_ID: z.string().min(2).optional(),
   REGIONS: csv,
   SERVICES: csv,
 });
