@@ -2,7 +2,7 @@
  * Build the Digest of one scan: score every account, compare with the previous scan, summarise coverage,
  * suppressions, attestations and the debt register. Pure: time comes in as `now`, nothing is read or written.
  */
-import { SEVERITIES, SEVERITY_RANK, STATUSES, findingKey } from '#lib/model/index.js';
+import { SEVERITIES, STATUSES, findingKey } from '#lib/model/index.js';
 import type {
   Attestation,
   ControlResult,
@@ -10,29 +10,34 @@ import type {
   Finding,
   Level,
   ScanHeader,
+  ScanStatus,
   Score,
   ScoreSummary,
   Severity,
   Status,
+  UnitFacts,
   UnitSummary,
 } from '#lib/model/index.js';
-import { mergeFacts } from '#lib/maturity/facts.js';
+import { mergeFacts, unassessedFacts } from '#lib/maturity/facts.js';
 import { scoreAccount, summarizeScore } from '#lib/maturity/score.js';
 import { updateDebtRegister } from './debt.js';
-import { compareFindings, diffFindings, isFailing, toRef } from './diff.js';
+import { diffFindings, isFailing, toRef } from './diff.js';
+import { groupByCheck } from './group.js';
 import { levelLabel } from './labels.js';
 import { DIGEST_SCHEMA_VERSION } from './types.js';
 import type {
   AccountSection,
+  CheckGroup,
   ControlLine,
   CoverageSection,
+  CriterionLine,
   DebtSummary,
   Digest,
   DigestDiff,
   ExpiredAttestationNote,
   ExpiredSuppressionNote,
+  FailedUnit,
   GapGroup,
-  TopFinding,
   Trend,
 } from './types.js';
 
@@ -50,17 +55,21 @@ export interface BuildDigestInput extends ScanData {
   /** Scans in the store including this one (the WAF-PERF-100 register needs history). */
   scansInHistory: number;
   now: string;
-  /** Items kept per list (findings, gaps, diff entries); the rest are counted. */
+  /** Items kept per list (failing checks, gaps, diff entries, failed units); the rest are counted. */
   topN?: number;
+  /** Entries kept in each account's per-resource list of failing findings. */
+  resourceRows?: number;
 }
 
 export const DEFAULT_TOP_N = 10;
-/** Evidence items shown per finding; checks rarely need more than four numbers. */
-const MAX_EVIDENCE = 6;
+export const DEFAULT_RESOURCE_ROWS = 50;
 const MAX_CONTROL_NEXT = 3;
+/** Evidence lines kept for the criterion that decided a control's level. */
+const MAX_CRITERION_EVIDENCE = 3;
 
 export function buildDigest(input: BuildDigestInput): Digest {
   const topN = Math.max(0, Math.floor(input.topN ?? DEFAULT_TOP_N));
+  const resourceRows = Math.max(0, Math.floor(input.resourceRows ?? DEFAULT_RESOURCE_ROWS));
   const { header, units, findings, previous } = input;
 
   const debt = updateDebtRegister(input.debt, findings, {
@@ -75,13 +84,21 @@ export function buildDigest(input: BuildDigestInput): Digest {
   ].sort();
 
   const accounts = accountIds.map((accountId) =>
-    buildAccount({ input, accountId, topN, debt: debt.filter((e) => e.accountId === accountId), debtByKey }),
+    buildAccount({
+      input,
+      accountId,
+      topN,
+      resourceRows,
+      debt: debt.filter((e) => e.accountId === accountId),
+      debtByKey,
+    }),
   );
 
   const diff = previous
     ? toDigestDiff(diffFindings(previous.findings, findings, units), previous.header.scanId, topN)
     : emptyDiff();
 
+  const coverage = buildCoverage(header, units, topN);
   const digest: Digest = {
     schemaVersion: DIGEST_SCHEMA_VERSION,
     generatedAt: input.now,
@@ -90,12 +107,12 @@ export function buildDigest(input: BuildDigestInput): Digest {
       started: header.startedAt,
       trigger: header.trigger,
       scope: header.scope,
-      status: header.status,
+      status: effectiveStatus(header.status, coverage),
       toolVersion: header.toolVersion,
     },
     accounts,
     diff,
-    coverage: buildCoverage(header, units, topN),
+    coverage,
     suppressions: buildSuppressions(findings, topN),
     expiredAttestations: expiredAttestations(
       input.attestations,
@@ -105,11 +122,75 @@ export function buildDigest(input: BuildDigestInput): Digest {
     debt: summarizeDebt(debt, header.startedAt),
     counts: countFindings(findings),
     topN,
+    resourceRows,
   };
   if (header.finishedAt !== undefined) digest.scan.finished = header.finishedAt;
   if (header.reason !== undefined) digest.scan.reason = header.reason;
   if (previous) digest.previousScan = { id: previous.header.scanId, started: previous.header.startedAt };
   return digest;
+}
+
+/** A header that says `complete` while the coverage shows otherwise reads as partial (or failed). */
+function effectiveStatus(status: ScanStatus, c: CoverageSection): ScanStatus {
+  if (status !== 'complete') return status;
+  if (c.unitsPlanned > 0 && c.unitsScanned === 0) return 'failed';
+  return c.unitsFailed > 0 || c.unitsPartial > 0 || c.gaps > 0 ? 'partial' : 'complete';
+}
+
+// ---------------------------------------------------------------- units that produced no data
+
+interface UnitRef {
+  accountId: string;
+  region: string;
+  global: boolean;
+}
+
+/** Planned units (`account:region[:g]`) without a stored summary: they never reported. */
+function unreportedUnits(header: ScanHeader, units: readonly UnitSummary[]): UnitRef[] {
+  const have = new Set(units.map((u) => `${u.accountId}:${u.region}`));
+  const out: UnitRef[] = [];
+  for (const key of header.plannedUnits ?? []) {
+    const [accountId, region, g] = key.split(':');
+    if (!accountId || !region || have.has(`${accountId}:${region}`)) continue;
+    have.add(`${accountId}:${region}`);
+    out.push({ accountId, region, global: g === 'g' });
+  }
+  return out;
+}
+
+/**
+ * An account's unit facts for scoring. A unit that produced no data (failed, or planned and never
+ * reported) counts as a unit whose every fact source is a gap, whatever facts it stored: otherwise the
+ * other units alone could make an "every/all" item look met. A unit stored twice (a re-run) counts once,
+ * the successful run winning.
+ */
+function accountFacts(accountId: string, data: ScanData): UnitFacts[] {
+  const byUnit = new Map<string, UnitSummary[]>();
+  for (const u of data.units) {
+    if (u.accountId !== accountId) continue;
+    const k = u.region;
+    byUnit.set(k, [...(byUnit.get(k) ?? []), u]);
+  }
+  const out: UnitFacts[] = [];
+  for (const list of byUnit.values()) {
+    const ok = list.filter((u) => u.status !== 'failed');
+    if (ok.length) out.push(...ok.map((u) => u.facts));
+    else {
+      const u = list[0]!;
+      out.push(unassessedFacts({ global: u.global, services: u.services }));
+    }
+  }
+  const services = data.header.scope.services;
+  const unreported = unreportedUnits(data.header, data.units);
+  for (const u of unreported.filter((x) => x.accountId === accountId)) {
+    out.push(unassessedFacts({ global: u.global, ...(services ? { services } : {}) }));
+  }
+  // Units counted as planned but neither stored nor named: any account of the scan may have lost them.
+  const unnamed = Math.max(0, data.header.coverage.unitsPlanned - data.units.length - unreported.length);
+  if (data.header.accounts.includes(accountId)) {
+    for (let i = 0; i < unnamed; i++) out.push(unassessedFacts({ ...(services ? { services } : {}) }));
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- accounts
@@ -119,9 +200,7 @@ function scoreFor(
   data: ScanData,
   opts: { attestations: Attestation[]; scans: number; debt: DebtEntry[]; now: string },
 ): Score {
-  const facts = mergeFacts(
-    data.units.filter((u) => u.accountId === accountId && u.status !== 'failed').map((u) => u.facts),
-  );
+  const facts = mergeFacts(accountFacts(accountId, data));
   const open = opts.debt.filter((e) => e.status === 'open');
   return scoreAccount({
     facts,
@@ -158,10 +237,11 @@ function buildAccount(args: {
   input: BuildDigestInput;
   accountId: string;
   topN: number;
+  resourceRows: number;
   debt: DebtEntry[];
   debtByKey: Map<string, DebtEntry>;
 }): AccountSection {
-  const { input, accountId, topN, debt, debtByKey } = args;
+  const { input, accountId, topN, resourceRows, debt, debtByKey } = args;
   const score = scoreFor(accountId, input, {
     attestations: input.attestations,
     scans: input.scansInHistory,
@@ -194,20 +274,6 @@ function buildAccount(args: {
     prevSummary = prev.header.score;
   }
 
-  const controls: ControlLine[] = score.controls.map((c: ControlResult) => {
-    const previous = prevSummary?.controls[c.control];
-    const line: ControlLine = {
-      control: c.control,
-      name: c.name,
-      level: c.level,
-      label: levelLabel(c.level),
-      trend: trend(previous, c.level),
-      next: c.next.slice(0, MAX_CONTROL_NEXT),
-    };
-    if (previous !== undefined) line.previous = previous;
-    return line;
-  });
-
   const accFindings = input.findings.filter((f) => f.accountId === accountId);
   const failing = accFindings.filter(isFailing);
   const prevFailing = new Set(
@@ -215,16 +281,41 @@ function buildAccount(args: {
       ? prev.findings.filter((f) => f.accountId === accountId && isFailing(f)).map(findingKey)
       : [],
   );
-  const ranked = [...failing].sort((a, b) => compareTop(a, b, debtByKey));
-  const topFindings = ranked
-    .slice(0, topN)
-    .map((f) =>
-      toTopFinding(
-        f,
-        debtByKey.get(findingKey(f)),
-        prev !== undefined && prevHasAccount && !prevFailing.has(findingKey(f)),
-      ),
-    );
+  const { groups, ordered } = groupByCheck(failing, {
+    debtByKey,
+    isNew: (f) => prev !== undefined && prevHasAccount && !prevFailing.has(findingKey(f)),
+  });
+  const topFindings = ordered.slice(0, resourceRows);
+
+  const controls: ControlLine[] = score.controls.map((c: ControlResult) => {
+    const previous = prevSummary?.controls[c.control];
+    const mine = groups.filter((g) => g.control === c.control);
+    const line: ControlLine = {
+      control: c.control,
+      name: c.name,
+      level: c.level,
+      label: levelLabel(c.level),
+      trend: trend(previous, c.level),
+      next: c.next.slice(0, MAX_CONTROL_NEXT),
+      failing: mine.reduce((n, g) => n + g.resources, 0),
+      failingChecks: mine.length,
+    };
+    const decided = decidingCriterion(c);
+    if (decided) line.decidedBy = decided;
+    const action = nextAction(c, decided);
+    if (action) line.action = action;
+    if (previous !== undefined) line.previous = previous;
+    const top: CheckGroup | undefined = mine[0];
+    if (top) {
+      line.topCheck = {
+        checkId: top.checkId,
+        title: top.title,
+        severity: top.severity,
+        resources: top.resources,
+      };
+    }
+    return line;
+  });
 
   const diff =
     prev && prevHasAccount
@@ -256,6 +347,9 @@ function buildAccount(args: {
       : null,
     itemSources: score.counts,
     failing: failing.length,
+    topChecks: groups.slice(0, topN),
+    moreChecks: Math.max(0, groups.length - topN),
+    failingChecks: groups.length,
     topFindings,
     moreFindings: Math.max(0, failing.length - topFindings.length),
     diff,
@@ -265,40 +359,33 @@ function buildAccount(args: {
   return section;
 }
 
-/** Severity, then control, then age in the debt register (oldest first), then key. */
-function compareTop(a: Finding, b: Finding, debtByKey: Map<string, DebtEntry>): number {
-  const s = SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
-  if (s !== 0) return s;
-  if (a.control !== b.control) return a.control < b.control ? -1 : 1;
-  const age = (debtByKey.get(findingKey(b))?.ageDays ?? 0) - (debtByKey.get(findingKey(a))?.ageDays ?? 0);
-  if (age !== 0) return age;
-  return compareFindings(a, b);
+/**
+ * The criterion that decided a control's level: the first one not met stops the climb (it is what the next
+ * level needs); when every one is met, the Level 5 criterion.
+ */
+/**
+ * What to do for the next level: the score's second `next` line is `<state> (<source>): <how>`; the state
+ * and source are already shown with the deciding criterion, so only the `<how>` part is kept.
+ */
+function nextAction(c: ControlResult, decided: CriterionLine | undefined): string | undefined {
+  const how = c.next[1];
+  if (how === undefined || !decided || decided.level !== c.level + 1) return how;
+  const prefix = `${decided.state} (${decided.source}): `;
+  return how.startsWith(prefix) ? how.slice(prefix.length) : how;
 }
 
-function toTopFinding(f: Finding, entry: DebtEntry | undefined, isNew: boolean): TopFinding {
-  const t: TopFinding = {
-    key: findingKey(f),
-    checkId: f.checkId,
-    title: f.title,
-    control: f.control,
-    severity: f.severity,
-    accountId: f.accountId,
-    region: f.region,
-    resourceType: f.resourceType,
-    resourceId: f.resourceId,
-    message: f.message,
-    evidence: f.evidence.slice(0, MAX_EVIDENCE),
-    moreEvidence: Math.max(0, f.evidence.length - MAX_EVIDENCE),
-    remediation: f.remediation,
-    isNew,
+function decidingCriterion(c: ControlResult): CriterionLine | undefined {
+  const r = c.criteria.find((k) => k.state !== 'met') ?? c.criteria[c.criteria.length - 1];
+  if (!r) return undefined;
+  return {
+    id: r.id,
+    level: r.level,
+    text: r.text,
+    state: r.state,
+    source: r.source,
+    evidence: r.evidence.slice(0, MAX_CRITERION_EVIDENCE),
+    moreEvidence: Math.max(0, r.evidence.length - MAX_CRITERION_EVIDENCE),
   };
-  if (f.resourceName !== undefined) t.resourceName = f.resourceName;
-  if (f.resourceArn !== undefined) t.resourceArn = f.resourceArn;
-  if (entry) {
-    t.ageDays = entry.ageDays;
-    t.firstSeen = entry.firstSeen;
-  }
-  return t;
 }
 
 // ---------------------------------------------------------------- diff
@@ -330,8 +417,20 @@ function toDigestDiff(d: ReturnType<typeof diffFindings>, previousScanId: string
 
 function buildCoverage(header: ScanHeader, units: UnitSummary[], topN: number): CoverageSection {
   const failed = units.filter((u) => u.status === 'failed');
+  const named: FailedUnit[] = [
+    ...failed.map((u) =>
+      u.error !== undefined
+        ? { accountId: u.accountId, region: u.region, error: u.error }
+        : { accountId: u.accountId, region: u.region },
+    ),
+    ...unreportedUnits(header, units).map((u) => ({
+      accountId: u.accountId,
+      region: u.region,
+      error: 'no result: the unit never reported',
+    })),
+  ];
   const partial = units.filter((u) => u.status === 'partial');
-  const planned = Math.max(header.coverage.unitsPlanned, units.length);
+  const planned = Math.max(header.coverage.unitsPlanned, header.plannedUnits?.length ?? 0, units.length);
   const groups = new Map<string, GapGroup & { unitKeys: Set<string> }>();
   let gaps = 0;
   const resources: Record<string, number> = {};
@@ -366,19 +465,16 @@ function buildCoverage(header: ScanHeader, units: UnitSummary[], topN: number): 
     .sort((a, b) => b.group.units - a.group.units || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((x) => x.group);
   const sortedResources = Object.fromEntries(Object.entries(resources).sort(([a], [b]) => (a < b ? -1 : 1)));
+  // Planned units that never reported (a crashed Lambda) count as failed.
+  const unitsFailed = failed.length + Math.max(0, planned - units.length);
+  const failedUnits = named.slice(0, topN);
   return {
     unitsPlanned: planned,
     unitsScanned: units.length - failed.length,
     unitsPartial: partial.length,
-    // Planned units that never reported (a crashed Lambda) count as failed.
-    unitsFailed: failed.length + Math.max(0, planned - units.length),
-    failedUnits: failed
-      .slice(0, topN)
-      .map((u) =>
-        u.error !== undefined
-          ? { accountId: u.accountId, region: u.region, error: u.error }
-          : { accountId: u.accountId, region: u.region },
-      ),
+    unitsFailed,
+    failedUnits,
+    moreFailedUnits: Math.max(0, unitsFailed - failedUnits.length),
     gaps,
     gapGroups: gapGroups.slice(0, topN),
     moreGapGroups: Math.max(0, gapGroups.length - topN),

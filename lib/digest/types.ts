@@ -7,6 +7,8 @@ import type {
   ControlId,
   EvidenceItem,
   GapCode,
+  ItemSource,
+  ItemState,
   Level,
   Remediation,
   ScanScope,
@@ -30,6 +32,10 @@ export interface DigestScan {
   trigger: Trigger;
   reason?: string;
   scope: ScanScope;
+  /**
+   * The scan's status as the digest states it: the header's, except that a header saying `complete` while
+   * the coverage shows failed or partial units or gaps reads `partial` (a partial scan never reads as complete).
+   */
   status: ScanStatus;
   toolVersion: string;
 }
@@ -43,6 +49,59 @@ export interface ControlLine {
   trend: Trend;
   /** What this control's next level needs (at most a few lines). */
   next: string[];
+  /**
+   * The criterion that decided the level: the first one not met (it stops the climb), or the Level 5
+   * criterion when every one is met. Absent only for a hand-built score without criteria.
+   */
+  decidedBy?: CriterionLine;
+  /** What to do to reach the next level (attest, enable, migrate...); absent at Level 5. */
+  action?: string;
+  /** Failing, unsuppressed findings mapped to this control, and the distinct checks behind them. */
+  failing: number;
+  failingChecks: number;
+  /** This control's highest-ranked failing check: what to fix first for it. */
+  topCheck?: { checkId: string; title: string; severity: Severity; resources: number };
+}
+
+/** One control-level criterion as evaluated, with its evidence bounded. */
+export interface CriterionLine {
+  id: string; // WAF-PERF-040:L3
+  level: Level;
+  text: string;
+  state: ItemState;
+  source: ItemSource;
+  /** Observed: the facts that decided it; attested: who/when/link; not assessed: what is missing. */
+  evidence: string[];
+  moreEvidence: number;
+}
+
+/**
+ * A failing check in one account, with every resource it fails on: the unit a reader fixes ("move these
+ * six instances to a larger size"), rather than six copies of the same finding.
+ */
+export interface CheckGroup {
+  checkId: string;
+  title: string;
+  control: ControlId;
+  /** The most severe of its findings. */
+  severity: Severity;
+  /** Failing, unsuppressed resources. */
+  resources: number;
+  /** Regions with failing resources, most resources first. */
+  regions: { region: string; resources: number }[];
+  /** The worst few resources (severity, distance past the threshold, savings, age), with their evidence. */
+  worst: TopFinding[];
+  /** Resources not in `worst` (listed in the account's per-resource list). */
+  moreResources: number;
+  /** The worst resource's remediation (what to do, expected gain, docs). */
+  remediation: Remediation;
+  /** Sum of the estimated monthly savings of the resources that carry an estimate (set when any does). */
+  estimatedMonthlySavingsUsd?: number;
+  resourcesWithSavings: number;
+  /** Days its oldest resource has been open in the debt register. */
+  oldestAgeDays?: number;
+  /** Resources failing now that did not fail in the previous scan. */
+  newResources: number;
 }
 
 /** A failing, unsuppressed finding as shown in a digest. */
@@ -132,6 +191,16 @@ export interface AccountSection {
   /** Checklist items by source, so the reader sees how much was observed vs attested vs unknown. */
   itemSources: Score['counts'];
   failing: number;
+  /** Failing checks, ranked: severity, then resources, then control, then debt age (oldest first). */
+  topChecks: CheckGroup[];
+  /** Failing checks not listed in topChecks. */
+  moreChecks: number;
+  /** Distinct failing checks. */
+  failingChecks: number;
+  /**
+   * The per-resource list: every failing finding in check order (the order of topChecks, worst resource
+   * first within a check), bounded to `resourceRows` entries.
+   */
   topFindings: TopFinding[];
   /** Failing findings not listed in topFindings. */
   moreFindings: number;
@@ -163,7 +232,10 @@ export interface CoverageSection {
   unitsPartial: number;
   /** Units that failed or never reported. */
   unitsFailed: number;
+  /** Failed units by name (stored failed summaries, then planned units that never reported), bounded. */
   failedUnits: FailedUnit[];
+  /** Failed units not named in failedUnits (cut by the bound, or never reported and not known by name). */
+  moreFailedUnits: number;
   gaps: number;
   gapGroups: GapGroup[];
   moreGapGroups: number;
@@ -214,4 +286,6 @@ export interface Digest {
     errorChecks: number;
   };
   topN: number;
+  /** Bound of each account's per-resource list. */
+  resourceRows: number;
 }

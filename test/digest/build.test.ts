@@ -125,7 +125,7 @@ describe('buildDigest on a two-scan fixture', () => {
     expect(renderMarkdown(d)).toContain('Level 2 Documented \\& Defined (↑ from 1)');
     expect(JSON.stringify(renderSlack(d).blocks)).toContain('Level 2 · Documented &amp; Defined* (↑ from 1)');
     expect(renderEmail(d).subject).toBe(
-      'perfscan 111122223333: Level 2 Documented & Defined (↑ from 1) · 2 new, 1 resolved · scan partial',
+      'perfscan 111122223333: Level 2 Documented & Defined (↑ from 1) · 2 new, 1 resolved · PARTIAL: 1 of 3 units, 1 gap',
     );
     expect(renderHtmlReport(d)).toContain('(↑ from 1)');
   });
@@ -138,15 +138,19 @@ describe('buildDigest on a two-scan fixture', () => {
     expect(a.diff.counts).toEqual(d.diff.counts);
   });
 
-  it('ranks top findings by severity, then control, then age in the debt register', () => {
+  it('lists the failing resources worst first: severity, then age in the debt register', () => {
     expect(a.topFindings.map((f) => f.resourceId)).toEqual(['vol-c', 'vol-a', 'vol-s']);
     expect(a.topFindings[1]).toMatchObject({ ageDays: 7, firstSeen: T1, isNew: false });
     expect(a.topFindings[0]).toMatchObject({ isNew: true, ageDays: 0 });
     expect(a.topFindings[0]!.evidence.length).toBeGreaterThan(0);
     expect(a.failing).toBe(3);
-    const small = buildDigest(twoScans({ topN: 1 })).accounts[0]!;
+    // One check fails on three volumes: one entry to fix, not three.
+    expect(a.topChecks).toHaveLength(1);
+    expect(a.topChecks[0]).toMatchObject({ checkId: 'ebs-volume-type-gp3', resources: 3, newResources: 2 });
+    const small = buildDigest(twoScans({ resourceRows: 1 })).accounts[0]!;
     expect(small.topFindings).toHaveLength(1);
     expect(small.moreFindings).toBe(2);
+    expect(small.topChecks[0]!.resources).toBe(3);
   });
 
   it('summarises coverage, suppressions, attestations, unknown checks and the debt register', () => {

@@ -5,7 +5,7 @@ import { renderHtmlReport } from '#lib/digest/render/html.js';
 import { renderMarkdown } from '#lib/digest/render/markdown.js';
 import { SLACK_LIMITS, renderSlack } from '#lib/digest/render/slack.js';
 import { renderTerminal } from '#lib/digest/render/terminal.js';
-import { HOSTILE, hostileDigest, hostileFindings } from './hostile.js';
+import { HOSTILE, HOSTILE_VALUES, hostileDigest, hostileFindings } from './hostile.js';
 
 /** Every mrkdwn / plain text string inside a Block Kit payload. */
 function slackTexts(msg: { text: string; blocks: object[] }): string[] {
@@ -59,6 +59,10 @@ describe('renderers on hostile resource names', () => {
     expect(a.topFindings.map((f) => f.resourceName)).toEqual(
       expect.arrayContaining([HOSTILE.script, HOSTILE.channel]),
     );
+    // Grouped by check, every hostile name is still among the worst resources the renderers show.
+    expect(a.topChecks.flatMap((g) => g.worst.map((f) => f.resourceName)).sort()).toEqual(
+      [...HOSTILE_VALUES].sort(),
+    );
     expect(d.suppressions.expired[0]?.owner).toBe(HOSTILE.channel);
     expect(d.expiredAttestations[0]?.by).toBe(HOSTILE.user);
     expect(d.diff.resolved[0]?.resourceName).toBe(HOSTILE.link);
@@ -90,8 +94,13 @@ describe('renderers on hostile resource names', () => {
     expect(md).not.toContain('`code`');
     expect(md).not.toMatch(/@(here|channel)/); // a zero-width space follows the @
     expect(md).toContain('\\<script\\>alert(1)\\</script\\>');
-    // Only our own angle brackets: <br> in table cells and <https://...> link destinations.
-    const raw = md.replace(/<br>/g, '').replace(/\(<https:\/\/[^<>\s]+>\)/g, '');
+    // Only our own angle brackets: <br> in table cells, <https://...> link destinations, and the
+    // <details>/<summary> lines around the per-resource list.
+    const raw = md
+      .replace(/<br>/g, '')
+      .replace(/\(<https:\/\/[^<>\s]+>\)/g, '')
+      .replace(/^<\/?details>$/gm, '')
+      .replace(/^<summary>[^<>]*<\/summary>$/gm, '');
     expect(raw).not.toMatch(/(^|[^\\])</);
     // javascript: doc URLs are never links
     expect(md).not.toMatch(/\]\(<?javascript:/i);
@@ -109,7 +118,7 @@ describe('renderers on hostile resource names', () => {
       for (let j = i + 1; j < lines.length && lines[j]!.startsWith('|'); j++)
         expect(pipes(lines[j]!)).toBe(width);
     });
-    expect(tables).toBeGreaterThanOrEqual(2); // controls and gaps
+    expect(tables).toBeGreaterThanOrEqual(3); // controls, failing resources and gaps
   });
 
   it('slack: mentions, links and emphasis are inert; limits hold', () => {
@@ -146,12 +155,21 @@ describe('renderers on hostile resource names', () => {
     const big = structuredClone(d);
     const a = big.accounts[0]!;
     const long = 'x'.repeat(5000);
-    a.topFindings = Array.from({ length: 10 }, (_, i) => ({
+    const worst = Array.from({ length: 3 }, (_, i) => ({
       ...a.topFindings[0]!,
       key: `k${i}`,
       message: long,
     }));
+    a.topChecks = Array.from({ length: 10 }, (_, i) => ({
+      ...a.topChecks[0]!,
+      checkId: `check-${i}`,
+      title: long,
+      worst,
+      remediation: { ...a.topChecks[0]!.remediation, text: long, impact: long },
+    }));
     a.failing = 500;
+    a.failingChecks = 40;
+    a.controls = a.controls.map((c) => ({ ...c, next: [long, long], action: long }));
     a.next = {
       level: 3,
       label: 'Enforced & Monitored',
@@ -175,7 +193,7 @@ describe('renderers on hostile resource names', () => {
     expect(email.html).not.toMatch(/href="javascript:/i);
     expect(email.subject).not.toMatch(/[\r\n]/);
     expect(email.subject).toMatch(/^perfscan 111122223333: Level \d /);
-    expect(email.text).toContain('Top findings');
+    expect(email.text).toContain('What to fix first');
     expect(email.text).not.toContain('\u001b');
   });
 

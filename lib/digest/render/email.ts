@@ -6,7 +6,7 @@
 import { escapeHtml, stripControl } from '../escape.js';
 import type { Digest } from '../types.js';
 import { inlineStyler, renderHtmlBody } from './html-body.js';
-import { trendArrow, truncate } from './format.js';
+import { statusShort, trendArrow, truncate } from './format.js';
 import { renderTerminal } from './terminal.js';
 
 /** RFC 5322 recommends lines of at most 78 characters; a subject somewhat longer is still fine for SES. */
@@ -30,8 +30,12 @@ export function emailSubject(d: Digest): string {
     const moved = d.accounts.filter((x) => x.level.trend === 'up' || x.level.trend === 'down').length;
     subject = `perfscan ${d.accounts.length} accounts: ${range}${moved ? `, ${moved} changed level` : ''} · ${changes}`;
   }
-  if (d.scan.status !== 'complete') subject += ` · scan ${d.scan.status}`;
-  return truncate(stripControl(subject, { singleLine: true }), SUBJECT_MAX);
+  // A partial scan must never read as complete: the status is kept whatever the truncation cuts.
+  const status = d.scan.status === 'complete' ? '' : ` · ${statusShort(d)}`;
+  return (
+    truncate(stripControl(subject, { singleLine: true }), SUBJECT_MAX - status.length) +
+    stripControl(status, { singleLine: true })
+  );
 }
 
 export function renderEmail(d: Digest): { subject: string; html: string; text: string } {

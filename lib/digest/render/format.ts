@@ -3,7 +3,17 @@
  * result for its medium (escape.ts), so composing here cannot smuggle markup past the escaping.
  */
 import type { EvidenceItem, Severity } from '#lib/model/index.js';
-import type { CoverageSection, DebtSummary, Digest, DigestDiff, TopFinding, Trend } from '../types.js';
+import type {
+  CheckGroup,
+  ControlLine,
+  CoverageSection,
+  CriterionLine,
+  DebtSummary,
+  Digest,
+  DigestDiff,
+  TopFinding,
+  Trend,
+} from '../types.js';
 
 export function trendArrow(t: Trend): string {
   return t === 'up' ? '↑' : t === 'down' ? '↓' : t === 'same' ? '=' : '·';
@@ -64,6 +74,115 @@ export function ageText(f: Pick<TopFinding, 'ageDays' | 'isNew'>): string {
   if (f.isNew) return 'new';
   if (f.ageDays === undefined) return '';
   return f.ageDays === 0 ? 'open < 1 day' : `open ${f.ageDays} day${f.ageDays === 1 ? '' : 's'}`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** Money as "$1,234.5". */
+export function usd(n: number): string {
+  return `$${formatNumber(n)}`;
+}
+
+/**
+ * The scan status the reader sees first: "COMPLETE: 3 of 3 units scanned, 0 gaps" or
+ * "PARTIAL: 2 of 3 units scanned (1 failed), 4 gaps". A partial scan never reads as complete.
+ */
+export function statusLine(d: Digest): string {
+  const c = d.coverage;
+  const extra = [
+    c.unitsFailed ? `${c.unitsFailed} failed` : '',
+    c.unitsPartial ? `${c.unitsPartial} partial` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return (
+    `${d.scan.status.toUpperCase()}: ${c.unitsScanned} of ${c.unitsPlanned} units scanned` +
+    `${extra ? ` (${extra})` : ''}, ${plural(c.gaps, 'gap')}`
+  );
+}
+
+/** Short form for subjects: "PARTIAL: 2 of 3 units, 4 gaps". */
+export function statusShort(d: Digest): string {
+  const c = d.coverage;
+  return `${d.scan.status.toUpperCase()}: ${c.unitsScanned} of ${c.unitsPlanned} units, ${plural(c.gaps, 'gap')}`;
+}
+
+/** For a scan that is not complete: what that means for everything below it. */
+export function incompleteNote(d: Digest): string | undefined {
+  if (d.scan.status === 'complete') return undefined;
+  const c = d.coverage;
+  const names = c.failedUnits.map((u) => `${u.accountId} ${u.region}`);
+  const more = c.moreFailedUnits ? ` and ${c.moreFailedUnits} more` : '';
+  return (
+    'Results cover only what was scanned: checklist items and controls the missing data would decide are ' +
+    'unknown, not met, and findings there are not listed.' +
+    (names.length || c.moreFailedUnits ? ` Failed units: ${names.join(', ')}${more}.` : '')
+  );
+}
+
+/** "eu-west-1 (3), us-east-1 (2) and 4 more regions". */
+export function regionsText(g: Pick<CheckGroup, 'regions'>, max = 4): string {
+  const shown = g.regions.slice(0, max).map((r) => `${r.region} (${r.resources})`);
+  const rest = g.regions.length - shown.length;
+  return `${shown.join(', ')}${rest > 0 ? ` and ${plural(rest, 'more region')}` : ''}`;
+}
+
+/** "6 resources in eu-west-1 (3), us-east-1 (3) · oldest open 12 days · 2 new". */
+export function checkScopeText(g: CheckGroup): string {
+  const parts = [`${plural(g.resources, 'resource')} in ${regionsText(g)}`];
+  if (g.oldestAgeDays !== undefined && g.oldestAgeDays > 0) {
+    parts.push(`oldest open ${plural(g.oldestAgeDays, 'day')}`);
+  }
+  if (g.newResources) parts.push(`${g.newResources} new`);
+  return parts.join(' · ');
+}
+
+/** "est. savings $120/month (3 of 6 resources with an estimate)"; undefined when nothing is saved. */
+export function checkSavingsText(g: CheckGroup): string | undefined {
+  const v = g.estimatedMonthlySavingsUsd;
+  if (v === undefined || v <= 0) return undefined;
+  const of =
+    g.resourcesWithSavings < g.resources
+      ? ` (${g.resourcesWithSavings} of ${g.resources} resources with an estimate)`
+      : '';
+  return `est. savings ${usd(v)}/month${of}`;
+}
+
+/**
+ * The evidence that carries the numbers, most telling first: a metric with a threshold, then a number with a
+ * threshold, then any number; ties keep the check's own order.
+ */
+export function keyEvidence(f: Pick<TopFinding, 'evidence'>, n: number): TopFinding['evidence'] {
+  const weight = (e: TopFinding['evidence'][number]): number =>
+    (e.metric ? 2 : 0) + (e.threshold !== undefined ? 1 : 0) + (typeof e.value === 'number' ? 1 : 0);
+  return f.evidence
+    .map((e, i) => ({ e, i, w: weight(e) }))
+    .sort((a, b) => b.w - a.w || a.i - b.i)
+    .slice(0, Math.max(0, n))
+    .map((x) => x.e);
+}
+
+/** "WAF-PERF-010:L2 not met (observed): 42 of 54 running instances ...; ...". */
+export function criterionText(c: CriterionLine, maxEvidence = 3): string {
+  const ev = c.evidence.slice(0, maxEvidence);
+  const more = c.moreEvidence + (c.evidence.length - ev.length);
+  return `${c.id} ${c.state} (${c.source})${ev.length ? `: ${ev.join('; ')}` : ''}${more ? ` (+${more} more)` : ''}`;
+}
+
+/** "20 failing findings (3 checks); fix first: ec2-instance-cpu-not-saturated, HIGH, 6 resources". */
+export function controlFindingsText(c: ControlLine): string {
+  if (!c.failing) return 'no failing findings';
+  const first = c.topCheck
+    ? `; fix first: ${c.topCheck.checkId} (${severityTag(c.topCheck.severity)}, ${plural(c.topCheck.resources, 'resource')})`
+    : '';
+  return `${plural(c.failing, 'failing finding')} (${plural(c.failingChecks, 'check')})${first}`;
+}
+
+/** "Level 3: <criterion>: <what to do>", or that the top level is reached. */
+export function controlNextText(c: ControlLine): string {
+  if (c.level >= 5) return 'highest level reached';
+  const needs = c.next[0] ?? `Level ${c.level + 1}`;
+  return c.action ? `${needs}; to do: ${c.action}` : needs;
 }
 
 export function scanLine(d: Digest): string {

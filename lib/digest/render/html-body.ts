@@ -4,14 +4,21 @@
  * as style attributes (mail clients drop <style>). Every dynamic string goes through escapeHtml.
  */
 import { escapeHtml } from '../escape.js';
-import type { AccountSection, Digest } from '../types.js';
+import type { AccountSection, CheckGroup, Digest } from '../types.js';
 import {
   ageText,
+  checkSavingsText,
+  checkScopeText,
+  controlFindingsText,
+  controlNextText,
   coverageText,
+  criterionText,
   debtText,
   diffText,
   evidenceLine,
   gapText,
+  incompleteNote,
+  keyEvidence,
   resourceLabel,
   resourcesText,
   safeDocUrl,
@@ -19,6 +26,7 @@ import {
   scopeText,
   severityTag,
   sourcesText,
+  statusLine,
   trendArrow,
   trendText,
   unknownText,
@@ -44,6 +52,9 @@ export const STYLES = {
   code: 'font-family:SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;background:#f6f8fa;padding:1px 4px;border-radius:3px',
   ul: 'margin:4px 0;padding-left:20px',
   warn: 'color:#9a6700',
+  statusok: 'font-weight:600;color:#1a7f37',
+  statusbad:
+    'font-weight:600;color:#9a6700;background:#fff8c5;border:1px solid #d4a72c;border-radius:4px;padding:6px 10px',
 } as const;
 
 export type StyleName = keyof typeof STYLES;
@@ -68,9 +79,20 @@ function link(url: string): string {
     : h(url);
 }
 
-export function renderHtmlBody(d: Digest, s: Styler): string {
+export interface HtmlBodyOptions {
+  /** Add each account's per-resource list of failing findings (the report; the email stays grouped). */
+  resourceTable?: boolean;
+}
+
+export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {}): string {
   const out: string[] = [];
   out.push(`<h1 ${s('h1')}>perfscan digest</h1>`);
+  // The status comes first: a partial scan must never read as complete.
+  const note = incompleteNote(d);
+  out.push(
+    `<p ${s(d.scan.status === 'complete' ? 'statusok' : 'statusbad')} data-status="${h(d.scan.status)}">${h(statusLine(d))}` +
+      `${note ? `<br>${h(note)}` : ''}</p>`,
+  );
   out.push(`<p ${s('muted')}>${h(scanLine(d))}</p>`);
   if (d.scan.reason) out.push(`<p><strong>Reason:</strong> ${h(d.scan.reason)}</p>`);
   const scope = scopeText(d);
@@ -85,6 +107,7 @@ export function renderHtmlBody(d: Digest, s: Styler): string {
     ...d.coverage.failedUnits.map(
       (u) => `Failed unit ${u.accountId} ${u.region}${u.error ? `: ${u.error}` : ''}`,
     ),
+    ...(d.coverage.moreFailedUnits ? [`… and ${d.coverage.moreFailedUnits} more failed units`] : []),
     ...d.coverage.gapGroups.map((g) => `Gap: ${gapText(g)}${g.hint ? ` Fix: ${g.hint}` : ''}`),
     ...(d.coverage.moreGapGroups ? [`… and ${d.coverage.moreGapGroups} more gap kinds`] : []),
   ];
@@ -115,6 +138,15 @@ export function renderHtmlBody(d: Digest, s: Styler): string {
         `<span ${s('muted')}>(${h(trendText(a.level.trend, a.level.previous))})</span></p>`,
       `<p ${s('muted')}>${h(sourcesText(a.itemSources))}<br>${h(diffText(a.diff))}</p>`,
     );
+    out.push(
+      `<h3 ${s('h3')}>${a.failing === 0 ? 'What to fix first: no failing findings' : `What to fix first (${a.topChecks.length} of ${a.failingChecks} failing checks, ${a.failing} failing findings)`}</h3>`,
+    );
+    for (const g of a.topChecks) check(a, g);
+    if (a.moreChecks) {
+      const rest = a.failing - a.topChecks.reduce((n, g) => n + g.resources, 0);
+      out.push(`<p ${s('muted')}>… and ${a.moreChecks} more failing checks (${rest} findings).</p>`);
+    }
+
     if (a.next) {
       out.push(`<h3 ${s('h3')}>What Level ${a.next.level} (${h(a.next.label)}) needs</h3>`);
       out.push(
@@ -128,45 +160,84 @@ export function renderHtmlBody(d: Digest, s: Styler): string {
 
     out.push(`<h3 ${s('h3')}>Controls</h3>`, `<table ${s('table')}>`);
     out.push(
-      `<tr>${['Control', 'Name', 'Level', 'Label', 'Trend', 'Next level needs'].map((c) => `<th ${s('th')}>${c}</th>`).join('')}</tr>`,
+      `<tr>${['Control', 'Level', 'Trend', 'Decided by', 'Next level needs', 'Failing findings'].map((c) => `<th ${s('th')}>${c}</th>`).join('')}</tr>`,
     );
     for (const c of a.controls) {
       const trend =
         c.trend === 'new' ? '' : c.trend === 'same' ? '=' : `${trendArrow(c.trend)} from ${c.previous}`;
       out.push(
-        `<tr>${[c.control, c.name, `L${c.level}`, c.label, trend].map((v) => `<td ${s('td')}>${h(v)}</td>`).join('')}` +
-          `<td ${s('td')}>${c.next.map(h).join('<br>')}</td></tr>`,
+        `<tr>${[
+          `${c.control} ${c.name}`,
+          `L${c.level} ${c.label}`,
+          trend,
+          c.decidedBy ? criterionText(c.decidedBy) : '',
+          controlNextText(c),
+          controlFindingsText(c),
+        ]
+          .map((v) => `<td ${s('td')}>${h(v)}</td>`)
+          .join('')}</tr>`,
       );
     }
     out.push('</table>');
 
-    out.push(
-      `<h3 ${s('h3')}>${a.failing === 0 ? 'Top findings: none failing' : `Top findings (${a.topFindings.length} of ${a.failing} failing)`}</h3>`,
-    );
-    for (const f of a.topFindings) {
-      const age = ageText(f);
+    if (opts.resourceTable && a.topFindings.length) {
+      const count = a.moreFindings ? `first ${a.topFindings.length} of ${a.failing}` : String(a.failing);
       out.push(
-        `<div ${s('finding')}>`,
-        `<div><span ${s(`sev${f.severity}`)}>${severityTag(f.severity)}</span> <code ${s('code')}>${h(f.checkId)}</code> ` +
-          `<span class="resource">${h(resourceLabel(f))}</span> · ${h(f.region)}${age ? ` · ${h(age)}` : ''}</div>`,
-        `<div>${h(f.message)}</div>`,
-        `<ul ${s('ul')}>${f.evidence.map((e) => `<li>${h(evidenceLine(e))}</li>`).join('')}${
-          f.moreEvidence ? `<li>… ${f.moreEvidence} more evidence items</li>` : ''
-        }</ul>`,
-        `<div><strong>Fix:</strong> ${h(f.remediation.text)}</div>`,
-        f.remediation.impact ? `<div><strong>Gain:</strong> ${h(f.remediation.impact)}</div>` : '',
-        f.remediation.docs.length
-          ? `<div ${s('muted')}>Docs: ${f.remediation.docs.map(link).join(', ')}</div>`
+        `<details><summary>All failing resources (${count})</summary>`,
+        `<table ${s('table')}>`,
+        `<tr>${['#', 'Severity', 'Check', 'Resource', 'Region', 'Evidence', 'Age'].map((c) => `<th ${s('th')}>${c}</th>`).join('')}</tr>`,
+        ...a.topFindings.map((f, i) => {
+          const ev = keyEvidence(f, 1)[0];
+          return `<tr>${[
+            String(i + 1),
+            severityTag(f.severity),
+            f.checkId,
+            resourceLabel(f),
+            f.region,
+            ev ? evidenceLine(ev) : f.message,
+            ageText(f),
+          ]
+            .map((v) => `<td ${s('td')}>${h(v)}</td>`)
+            .join('')}</tr>`;
+        }),
+        '</table>',
+        a.moreFindings
+          ? `<p ${s('muted')}>… and ${a.moreFindings} more failing resources: perfscan report --format csv lists every finding.</p>`
           : '',
-        '</div>',
+        '</details>',
       );
     }
-    if (a.moreFindings) out.push(`<p ${s('muted')}>… and ${a.moreFindings} more failing findings.</p>`);
+
     if (a.diff.resolved.length) {
       out.push(
         `<h3 ${s('h3')}>Resolved since the previous scan</h3>`,
         `<ul ${s('ul')}>${a.diff.resolved.map((r) => `<li>${h(`${r.checkId} ${resourceLabel(r)} · ${r.region}`)}</li>`).join('')}</ul>`,
       );
     }
+  }
+
+  function check(a: AccountSection, g: CheckGroup): void {
+    const name = a.controls.find((c) => c.control === g.control)?.name;
+    const gain = [g.remediation.impact, checkSavingsText(g)].filter(Boolean).join(' · ');
+    const worst = g.worst.map((f) => {
+      const age = ageText(f);
+      const ev = keyEvidence(f, 2)
+        .map((x) => `<br><span ${s('muted')}>${h(evidenceLine(x))}</span>`)
+        .join('');
+      return `<li><span class="resource">${h(resourceLabel(f))}</span> · ${h(f.region)}${age ? ` · ${h(age)}` : ''}: ${h(f.message)}${ev}</li>`;
+    });
+    out.push(
+      `<div ${s('finding')}>`,
+      `<div><span ${s(`sev${g.severity}`)}>${severityTag(g.severity)}</span> <strong>${h(g.title)}</strong> ` +
+        `<code ${s('code')}>${h(g.checkId)}</code></div>`,
+      `<div ${s('muted')}>${h(`${g.control}${name ? ` ${name}` : ''} · ${checkScopeText(g)}`)}</div>`,
+      `<ul ${s('ul')}>${worst.join('')}${g.moreResources ? `<li>… and ${g.moreResources} more resources</li>` : ''}</ul>`,
+      `<div><strong>Fix:</strong> ${h(g.remediation.text)}</div>`,
+      gain ? `<div><strong>Gain:</strong> ${h(gain)}</div>` : '',
+      g.remediation.docs.length
+        ? `<div ${s('muted')}>Docs: ${g.remediation.docs.map(link).join(', ')}</div>`
+        : '',
+      '</div>',
+    );
   }
 }

@@ -42,7 +42,7 @@ export function renderHtmlReport(d: Digest): string {
     `<style>${css}</style>`,
     '</head>',
     `<body class="body">`,
-    renderHtmlBody(d, classStyler),
+    renderHtmlBody(d, classStyler, { resourceTable: true }),
     '</body>',
     '</html>',
     '',

@@ -4,14 +4,21 @@
  * from plain https documentation URLs.
  */
 import { escapeMarkdown, markdownCode } from '../escape.js';
-import type { AccountSection, Digest } from '../types.js';
+import type { AccountSection, CheckGroup, Digest } from '../types.js';
 import {
   ageText,
+  checkSavingsText,
+  checkScopeText,
+  controlFindingsText,
+  controlNextText,
   coverageText,
+  criterionText,
   debtText,
   diffText,
   evidenceLine,
   gapText,
+  incompleteNote,
+  keyEvidence,
   resourceLabel,
   resourcesText,
   safeDocUrl,
@@ -19,6 +26,7 @@ import {
   scopeText,
   severityTag,
   sourcesText,
+  statusLine,
   trendArrow,
   trendText,
   unknownText,
@@ -43,7 +51,12 @@ function table(head: string[], rows: string[][]): string[] {
 
 export function renderMarkdown(d: Digest): string {
   const out: string[] = [];
-  out.push('# perfscan digest', '', e(scanLine(d)));
+  // The status is in the title: a partial scan must never read as complete.
+  out.push(`# perfscan digest · ${e(statusLine(d))}`, '');
+  const note = incompleteNote(d);
+  // A GitHub alert block (rendered as a warning box; a plain blockquote elsewhere).
+  if (note) out.push('> [!WARNING]', `> ${e(note)}`, '');
+  out.push(e(scanLine(d)));
   if (d.scan.reason) out.push('', `**Reason:** ${e(d.scan.reason)}`);
   const scope = scopeText(d);
   if (scope) out.push('', `**Scope:** ${e(scope)}`);
@@ -58,6 +71,9 @@ export function renderMarkdown(d: Digest): string {
     for (const u of d.coverage.failedUnits) {
       out.push(`- Failed unit ${e(u.accountId)} ${e(u.region)}${u.error ? `: ${e(u.error)}` : ''}`);
     }
+    if (d.coverage.moreFailedUnits) out.push(`- … and ${d.coverage.moreFailedUnits} more failed units`);
+  } else if (d.coverage.moreFailedUnits) {
+    out.push('', `${d.coverage.moreFailedUnits} failed units (not known by name).`);
   }
   if (d.coverage.gapGroups.length) {
     out.push(
@@ -90,6 +106,21 @@ export function renderMarkdown(d: Digest): string {
       '',
       e(diffText(a.diff)),
     );
+    out.push(
+      '',
+      a.failing === 0
+        ? '### What to fix first: no failing findings'
+        : `### What to fix first (${a.topChecks.length} of ${a.failingChecks} failing checks, ${a.failing} failing findings)`,
+    );
+    a.topChecks.forEach((g, i) => check(a, g, i));
+    if (a.moreChecks) {
+      const rest = a.failing - a.topChecks.reduce((n, g) => n + g.resources, 0);
+      out.push(
+        '',
+        `… and ${a.moreChecks} more failing checks (${rest} findings): see the failing resources below.`,
+      );
+    }
+
     if (a.next) {
       out.push('', `### What Level ${a.next.level} (${e(a.next.label)}) needs`, '');
       out.push(...a.next.needs.map((n) => `- ${e(n)}`));
@@ -103,44 +134,70 @@ export function renderMarkdown(d: Digest): string {
       '### Controls',
       '',
       ...table(
-        ['Control', 'Name', 'Level', 'Label', 'Trend', 'Next level needs'],
+        ['Control', 'Level', 'Trend', 'Decided by', 'Next level needs', 'Failing findings'],
         a.controls.map((c) => [
-          e(c.control),
-          e(c.name),
-          String(c.level),
-          e(c.label),
+          `${e(c.control)} ${e(c.name)}`,
+          `L${c.level} ${e(c.label)}`,
           c.trend === 'new' ? '' : c.trend === 'same' ? '=' : `${trendArrow(c.trend)} from ${c.previous}`,
-          c.next.map(e).join('<br>'),
+          c.decidedBy ? e(criterionText(c.decidedBy)) : '',
+          e(controlNextText(c)),
+          e(controlFindingsText(c)),
         ]),
       ),
     );
 
-    out.push(
-      '',
-      a.failing === 0
-        ? '### Top findings: none failing'
-        : `### Top findings (${a.topFindings.length} of ${a.failing} failing)`,
-    );
-    a.topFindings.forEach((f, i) => {
-      const age = ageText(f);
+    if (a.topFindings.length) {
+      const count = a.moreFindings ? `first ${a.topFindings.length} of ${a.failing}` : String(a.failing);
       out.push(
         '',
-        `${i + 1}. **${severityTag(f.severity)}** ${markdownCode(f.checkId)} ${e(resourceLabel(f))} · ${e(f.region)}${
-          age ? ` · ${e(age)}` : ''
-        }  `,
-        `   ${e(f.message)}`,
+        '<details>',
+        `<summary>All failing resources (${count})</summary>`,
+        '',
+        ...table(
+          ['#', 'Severity', 'Check', 'Resource', 'Region', 'Evidence', 'Age'],
+          a.topFindings.map((f, i) => [
+            String(i + 1),
+            severityTag(f.severity),
+            markdownCode(f.checkId, { inTable: true }),
+            e(resourceLabel(f)),
+            e(f.region),
+            keyEvidence(f, 1).map((x) => e(evidenceLine(x)))[0] ?? e(f.message),
+            e(ageText(f)),
+          ]),
+        ),
       );
-      for (const ev of f.evidence) out.push(`   - ${e(evidenceLine(ev))}`);
-      if (f.moreEvidence) out.push(`   - … ${f.moreEvidence} more evidence items`);
-      out.push(`   - **Fix:** ${e(f.remediation.text)}`);
-      if (f.remediation.impact) out.push(`   - **Gain:** ${e(f.remediation.impact)}`);
-      if (f.remediation.docs.length) out.push(`   - **Docs:** ${f.remediation.docs.map(docLink).join(', ')}`);
-    });
-    if (a.moreFindings) out.push('', `… and ${a.moreFindings} more failing findings.`);
+      if (a.moreFindings) {
+        out.push(
+          '',
+          `… and ${a.moreFindings} more failing resources: \`perfscan report --format csv\` lists every finding.`,
+        );
+      }
+      out.push('', '</details>');
+    }
+
     if (a.diff.resolved.length) {
       out.push('', '### Resolved since the previous scan', '');
       for (const r of a.diff.resolved)
         out.push(`- ${markdownCode(r.checkId)} ${e(resourceLabel(r))} · ${e(r.region)}`);
     }
+  }
+
+  function check(a: AccountSection, g: CheckGroup, i: number): void {
+    const name = a.controls.find((c) => c.control === g.control)?.name;
+    out.push(
+      '',
+      `${i + 1}. **${severityTag(g.severity)}** ${e(g.title)} (${markdownCode(g.checkId)})  `,
+      `   ${e(g.control)}${name ? ` ${e(name)}` : ''} · ${e(checkScopeText(g))}`,
+    );
+    for (const f of g.worst) {
+      const age = ageText(f);
+      out.push(`   - ${e(resourceLabel(f))} · ${e(f.region)}${age ? ` · ${e(age)}` : ''}: ${e(f.message)}`);
+      for (const x of keyEvidence(f, 2)) out.push(`     - ${e(evidenceLine(x))}`);
+    }
+    if (g.moreResources) out.push(`   - … and ${g.moreResources} more resources`);
+    out.push(`   - **Fix:** ${e(g.remediation.text)}`);
+    const gain = [g.remediation.impact, checkSavingsText(g)].filter(Boolean).join(' · ');
+    if (gain) out.push(`   - **Gain:** ${e(gain)}`);
+    if (g.remediation.docs.length) out.push(`   - **Docs:** ${g.remediation.docs.map(docLink).join(', ')}`);
   }
 }

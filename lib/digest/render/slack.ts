@@ -7,19 +7,25 @@
  * names arrive as inert text.
  */
 import { escapeSlackMrkdwn, escapeSlackPlain } from '../escape.js';
-import type { AccountSection, Digest, TopFinding } from '../types.js';
+import type { AccountSection, CheckGroup, Digest } from '../types.js';
 import {
   ageText,
+  checkSavingsText,
+  checkScopeText,
   coverageText,
+  criterionText,
   debtText,
   diffText,
   evidenceLine,
   gapText,
+  incompleteNote,
+  keyEvidence,
   resourceLabel,
   safeDocUrl,
   scanLine,
   severityTag,
   sourcesText,
+  statusLine,
   trendArrow,
   trendText,
   truncate,
@@ -43,9 +49,12 @@ export interface SlackMessage {
 }
 
 export interface SlackOptions {
-  /** Findings shown per account before the block budget cuts further (default 5). */
+  /** Failing checks shown per account before the block budget cuts further (default 5). */
   maxFindings?: number;
 }
+
+/** Characters kept of one evidence or criterion line in the compact Slack form. */
+const LINE_MAX = 200;
 
 const m = escapeSlackMrkdwn;
 
@@ -79,15 +88,21 @@ function docLink(url: string): string {
   return safe ? `<${safe.replace(/&/g, '&amp;')}|AWS docs>` : m(url);
 }
 
-function findingText(f: TopFinding): string {
-  const age = ageText(f);
+function checkText(g: CheckGroup): string {
   const lines = [
-    `*${severityTag(f.severity)}* · ${m(f.checkId)} · ${m(resourceLabel(f))} · ${m(f.region)}${age ? ` · ${m(age)}` : ''}`,
-    m(f.message),
-    ...f.evidence.map((e) => `• ${m(evidenceLine(e))}`),
-    ...(f.moreEvidence ? [`• … ${f.moreEvidence} more evidence items`] : []),
-    `*Fix:* ${m(f.remediation.text)}${f.remediation.docs.length ? ` ${f.remediation.docs.slice(0, 3).map(docLink).join(' ')}` : ''}`,
+    `*${severityTag(g.severity)}* · ${m(g.checkId)} · *${m(g.title)}* · ${m(g.control)}`,
+    m(checkScopeText(g)),
+    ...g.worst.map((f) => {
+      const age = ageText(f);
+      const ev = keyEvidence(f, 1)[0];
+      const detail = ev ? evidenceLine(ev) : f.message;
+      return `• ${m(resourceLabel(f))} ${m(f.region)}${age ? ` (${m(age)})` : ''}: ${m(truncate(detail, LINE_MAX))}`;
+    }),
+    ...(g.moreResources ? [`• … and ${g.moreResources} more resources`] : []),
+    `*Fix:* ${m(g.remediation.text)}${g.remediation.docs.length ? ` ${g.remediation.docs.slice(0, 3).map(docLink).join(' ')}` : ''}`,
   ];
+  const gain = [g.remediation.impact, checkSavingsText(g)].filter(Boolean).join(' · ');
+  if (gain) lines.push(`*Gain:* ${m(gain)}`);
   return lines.join('\n');
 }
 
@@ -107,16 +122,24 @@ function accountSummary(a: AccountSection): string {
   return lines.join('\n');
 }
 
+/** One field per control, compact: level and trend, failing findings, what decided it, what to do next. */
 function controlFields(a: AccountSection): object {
   return {
     type: 'section',
     fields: a.controls.slice(0, SLACK_LIMITS.fields).map((c) => {
       const trend =
         c.trend === 'new' || c.trend === 'same' ? '' : ` ${trendArrow(c.trend)} from ${c.previous}`;
-      return mrkdwn(
-        `*${m(c.control)} ${m(c.name)}*\nL${c.level} ${m(c.label)}${trend}`,
-        SLACK_LIMITS.fieldText,
+      const lines = [
+        `*${m(c.control)} ${m(c.name)}*`,
+        `L${c.level} ${m(c.label)}${trend} · ${c.failing} failing`,
+      ];
+      if (c.decidedBy) lines.push(`Decided by: ${m(truncate(criterionText(c.decidedBy, 1), LINE_MAX))}`);
+      lines.push(
+        c.level >= 5
+          ? 'Highest level reached.'
+          : `Next: ${m(truncate(c.action ?? c.next[0] ?? '', LINE_MAX))}`,
       );
+      return mrkdwn(lines.join('\n'), SLACK_LIMITS.fieldText);
     }),
   };
 }
@@ -126,9 +149,11 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
   const blocks: object[] = [];
   const single = d.accounts.length === 1 ? d.accounts[0] : undefined;
 
+  // The status leads when the scan is not complete: a partial scan must never read as complete.
+  const status = d.scan.status === 'complete' ? '' : ` ${d.scan.status.toUpperCase()} scan`;
   const headerText = single
-    ? `perfscan: ${single.accountId} Level ${single.level.current} ${single.label}`
-    : `perfscan: ${d.accounts.length} accounts`;
+    ? `perfscan${status}: ${single.accountId} Level ${single.level.current} ${single.label}`
+    : `perfscan${status}: ${d.accounts.length} accounts`;
   blocks.push({
     type: 'header',
     text: {
@@ -137,7 +162,14 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
       emoji: false,
     },
   });
-  const scanText = [m(scanLine(d)), d.scan.reason ? `*Reason:* ${m(d.scan.reason)}` : '', m(diffText(d.diff))]
+  const note = incompleteNote(d);
+  const scanText = [
+    `*${m(statusLine(d))}*`,
+    note ? m(note) : '',
+    m(scanLine(d)),
+    d.scan.reason ? `*Reason:* ${m(d.scan.reason)}` : '',
+    m(diffText(d.diff)),
+  ]
     .filter(Boolean)
     .join('\n');
   blocks.push(section(scanText));
@@ -155,12 +187,15 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
   for (const a of full) {
     blocks.push(section(accountSummary(a)));
     if (a.controls.length) blocks.push(controlFields(a));
-    const shown = a.topFindings.slice(0, findingsPerAccount);
-    for (const f of shown) blocks.push(section(findingText(f)));
-    const notShown = a.failing - shown.length;
+    const shown = a.topChecks.slice(0, findingsPerAccount);
+    for (const g of shown) blocks.push(section(checkText(g)));
+    const notShown = a.failingChecks - shown.length;
     if (notShown > 0) {
+      const rest = a.failing - shown.reduce((n, g) => n + g.resources, 0);
       blocks.push(
-        context([`${notShown} more failing finding${notShown === 1 ? '' : 's'} in the full report`]),
+        context([
+          `${notShown} more failing check${notShown === 1 ? '' : 's'} (${rest} finding${rest === 1 ? '' : 's'}) in the full report`,
+        ]),
       );
     } else if (a.failing === 0) {
       blocks.push(context(['No failing findings.']));
@@ -173,7 +208,7 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
         rest
           .map(
             (a) =>
-              `*${m(a.accountId)}*: Level ${a.level.current} ${m(a.label)} (${m(trendText(a.level.trend, a.level.previous))}), ${a.failing} failing`,
+              `*${m(a.accountId)}*: Level ${a.level.current} ${m(a.label)} (${m(trendText(a.level.trend, a.level.previous))}), ${a.failing} failing in ${a.failingChecks} checks`,
           )
           .join('\n'),
       ),
@@ -203,7 +238,7 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
   );
 
   const fallback = single
-    ? `perfscan: account ${single.accountId} at Level ${single.level.current} (${single.label}), ${trendText(single.level.trend, single.level.previous)}; ${diffText(d.diff)}`
-    : `perfscan: ${d.accounts.length} accounts scanned; ${diffText(d.diff)}`;
+    ? `perfscan ${statusLine(d)}: account ${single.accountId} at Level ${single.level.current} (${single.label}), ${trendText(single.level.trend, single.level.previous)}; ${diffText(d.diff)}`
+    : `perfscan ${statusLine(d)}: ${d.accounts.length} accounts; ${diffText(d.diff)}`;
   return { text: m(fallback), blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
 }

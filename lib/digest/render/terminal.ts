@@ -4,20 +4,28 @@
  */
 import type { Severity } from '#lib/model/index.js';
 import { escapeTerminal } from '../escape.js';
-import type { AccountSection, Digest } from '../types.js';
+import type { AccountSection, CheckGroup, Digest } from '../types.js';
 import {
   ageText,
+  checkSavingsText,
+  checkScopeText,
+  controlFindingsText,
+  controlNextText,
   coverageText,
+  criterionText,
   debtText,
   diffText,
   evidenceLine,
   gapText,
+  incompleteNote,
+  keyEvidence,
   resourceLabel,
   resourcesText,
   scanLine,
   scopeText,
   severityTag,
   sourcesText,
+  statusLine,
   trendArrow,
   trendText,
   unknownText,
@@ -97,7 +105,18 @@ export function renderTerminal(d: Digest, opts: { color?: boolean; width?: numbe
     out.push('', paint(t(s), 'bold'));
   };
 
-  out.push(paint('perfscan digest', 'bold'));
+  // The status comes first: a partial scan must never read as complete.
+  const statusStyle: Style =
+    d.scan.status === 'complete' ? 'green' : d.scan.status === 'partial' ? 'yellow' : 'red';
+  const head = wrap(t(`perfscan digest · ${statusLine(d)}`), width);
+  head[0] = (head[0] ?? '').replace(/^perfscan digest/, () => paint('perfscan digest', 'bold'));
+  out.push(
+    ...head.map((l, i) =>
+      i === 0 ? l.replace(t(d.scan.status.toUpperCase()), (m) => paint(m, 'bold', statusStyle)) : l,
+    ),
+  );
+  const note = incompleteNote(d);
+  if (note) para(note, '! ', '  ');
   para(scanLine(d));
   if (d.scan.reason) para(`reason: ${d.scan.reason}`);
   const scope = scopeText(d);
@@ -112,6 +131,8 @@ export function renderTerminal(d: Digest, opts: { color?: boolean; width?: numbe
   for (const u of d.coverage.failedUnits) {
     para(`failed unit ${u.accountId} ${u.region}${u.error ? `: ${u.error}` : ''}`, '  ! ', '    ');
   }
+  if (d.coverage.moreFailedUnits)
+    para(`… and ${d.coverage.moreFailedUnits} more failed units`, '  ! ', '    ');
   for (const g of d.coverage.gapGroups) {
     para(`gap: ${gapText(g)}`, '  - ', '    ');
     if (g.hint) para(`fix: ${g.hint}`, '    ', '    ');
@@ -144,6 +165,20 @@ export function renderTerminal(d: Digest, opts: { color?: boolean; width?: numbe
     para(sourcesText(a.itemSources));
     para(diffText(a.diff));
 
+    heading(
+      a.failing === 0
+        ? 'What to fix first: no failing findings'
+        : `What to fix first (${a.topChecks.length} of ${a.failingChecks} failing checks, ${a.failing} failing findings)`,
+    );
+    a.topChecks.forEach((g, i) => renderCheck(a, g, i));
+    if (a.moreChecks) {
+      const rest = a.failing - a.topChecks.reduce((n, g) => n + g.resources, 0);
+      para(
+        `… and ${a.moreChecks} more failing checks (${rest} findings), listed in the Markdown/JSON report`,
+        '  ',
+      );
+    }
+
     if (a.next) {
       heading(`What Level ${a.next.level} (${a.next.label}) needs`);
       for (const n of a.next.needs) para(n, '  - ', '    ');
@@ -153,10 +188,10 @@ export function renderTerminal(d: Digest, opts: { color?: boolean; width?: numbe
     }
 
     heading('Controls');
-    const cols = { id: 13, name: 30, level: 6, label: 28, trend: 12 };
+    const cols = { id: 13, name: 24, level: 6, label: 26, trend: 11, failing: 8 };
     out.push(
       paint(
-        `  ${cell('CONTROL', cols.id)} ${cell('NAME', cols.name)} ${cell('LEVEL', cols.level)} ${cell('LABEL', cols.label)} ${cell('TREND', cols.trend)}`.trimEnd(),
+        `  ${cell('CONTROL', cols.id)} ${cell('NAME', cols.name)} ${cell('LEVEL', cols.level)} ${cell('LABEL', cols.label)} ${cell('TREND', cols.trend)} ${cell('FAILING', cols.failing)}`.trimEnd(),
         'dim',
       ),
     );
@@ -167,34 +202,55 @@ export function renderTerminal(d: Digest, opts: { color?: boolean; width?: numbe
         `  ${cell(t(c.control), cols.id)} ${cell(t(c.name), cols.name)} ${cell(`L${c.level}`, cols.level)} ${cell(
           t(c.label),
           cols.label,
-        )} ${cell(trend, cols.trend)}`.trimEnd(),
+        )} ${cell(trend, cols.trend)} ${cell(String(c.failing), cols.failing)}`.trimEnd(),
       );
     }
 
-    heading(
-      a.failing === 0
-        ? 'Top findings: none failing'
-        : `Top findings (${a.topFindings.length} of ${a.failing} failing)`,
-    );
-    a.topFindings.forEach((f, i) => {
-      const tag = paint(`[${severityTag(f.severity)}]`, 'bold', SEVERITY_STYLE[f.severity]);
-      const age = ageText(f);
-      const headText = `${i + 1}. [${severityTag(f.severity)}] ${f.checkId} ${resourceLabel(f)} ${f.region}${age ? ` (${age})` : ''}`;
-      const lines = wrap(t(headText), width, '  ', '      ');
-      // Colour the severity tag on the first line only; wrapping was computed on the plain text.
-      lines[0] = (lines[0] ?? '').replace(`${i + 1}. [${severityTag(f.severity)}]`, () => `${i + 1}. ${tag}`);
-      out.push(...lines);
-      para(f.message, '      ');
-      for (const e of f.evidence) para(evidenceLine(e), '      • ', '        ');
-      if (f.moreEvidence) para(`… ${f.moreEvidence} more evidence items`, '        ');
-      para(`fix: ${f.remediation.text}`, '      ', '        ');
-      if (f.remediation.impact) para(`gain: ${f.remediation.impact}`, '      ', '        ');
-      for (const url of f.remediation.docs) para(url, '        ');
-    });
-    if (a.moreFindings) para(`… and ${a.moreFindings} more failing findings`, '  ');
+    heading('Per control: what decided the level, what the next level needs');
+    for (const c of a.controls) {
+      para(`${c.control} ${c.name}: L${c.level} ${c.label}`, '  ');
+      if (c.decidedBy) para(`decided by ${criterionText(c.decidedBy)}`, '    ', '      ');
+      para(`next: ${controlNextText(c)}`, '    ', '      ');
+      para(`findings: ${controlFindingsText(c)}`, '    ', '      ');
+    }
+
     if (a.diff.resolved.length) {
       heading('Resolved since the previous scan');
       for (const r of a.diff.resolved) para(`${r.checkId} ${resourceLabel(r)} ${r.region}`, '  ✓ ', '    ');
     }
+  }
+
+  function renderCheck(a: AccountSection, g: CheckGroup, i: number): void {
+    const tag = paint(`[${severityTag(g.severity)}]`, 'bold', SEVERITY_STYLE[g.severity]);
+    const lines = wrap(
+      t(`${i + 1}. [${severityTag(g.severity)}] ${g.title} (${g.checkId})`),
+      width,
+      '  ',
+      '      ',
+    );
+    // Colour the severity tag on the first line only; wrapping was computed on the plain text.
+    lines[0] = (lines[0] ?? '').replace(`${i + 1}. [${severityTag(g.severity)}]`, () => `${i + 1}. ${tag}`);
+    out.push(...lines);
+    const name = a.controls.find((c) => c.control === g.control)?.name;
+    para(`${g.control}${name ? ` ${name}` : ''} · ${checkScopeText(g)}`, '      ', '        ');
+    para(
+      g.worst.length < g.resources
+        ? `worst ${g.worst.length}:`
+        : g.resources === 1
+          ? 'resource:'
+          : 'resources:',
+      '      ',
+    );
+    for (const f of g.worst) {
+      const age = ageText(f);
+      para(`${resourceLabel(f)} ${f.region}${age ? ` (${age})` : ''}`, '      - ', '        ');
+      para(f.message, '          ', '          ');
+      for (const e of keyEvidence(f, 2)) para(evidenceLine(e), '          • ', '            ');
+    }
+    if (g.moreResources) para(`… and ${g.moreResources} more resources`, '        ');
+    para(`fix: ${g.remediation.text}`, '      ', '        ');
+    const gain = [g.remediation.impact, checkSavingsText(g)].filter(Boolean).join(' · ');
+    if (gain) para(`gain: ${gain}`, '      ', '        ');
+    for (const url of g.remediation.docs) para(url, '        ');
   }
 }

@@ -1,0 +1,164 @@
+/**
+ * Group an account's failing findings by check, so the digest answers "what do we fix next?" with one
+ * entry per check (six instances failing the same check are one task) rather than six copies of it.
+ */
+import { SEVERITY_RANK, findingKey } from '#lib/model/index.js';
+import type { DebtEntry, EvidenceItem, Finding } from '#lib/model/index.js';
+import { compareFindings } from './diff.js';
+import type { CheckGroup, TopFinding } from './types.js';
+
+/** Evidence items kept per finding; checks rarely need more than four numbers. */
+export const MAX_EVIDENCE = 6;
+/** Worst resources shown per check ("the 2-3 worst"). */
+export const WORST_PER_CHECK = 3;
+
+export interface GroupOptions {
+  debtByKey: ReadonlyMap<string, DebtEntry>;
+  /** Not failing in the previous scan. */
+  isNew: (f: Finding) => boolean;
+  worstPerCheck?: number;
+}
+
+export interface GroupedFindings {
+  /** Every failing check, ranked. */
+  groups: CheckGroup[];
+  /** Every failing finding in group order, worst first within a group. */
+  ordered: TopFinding[];
+}
+
+const savings = (f: Finding): number | undefined => {
+  const v = f.remediation.estimatedMonthlySavingsUsd;
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+};
+
+/** The number in a threshold such as `>= 4 of 14`, `<= 10` or `80`; undefined for `gp3`. */
+function thresholdNumber(t: EvidenceItem['threshold']): number | undefined {
+  if (typeof t === 'number') return Number.isFinite(t) ? t : undefined;
+  const m = t === undefined ? null : /^\s*(?:[<>]=?|==?)?\s*(-?\d+(?:\.\d+)?)/.exec(t);
+  return m?.[1] !== undefined ? Number(m[1]) : undefined;
+}
+
+/** How far a numeric evidence item lies from its threshold, relative to it. */
+function distance(e: EvidenceItem): number | undefined {
+  const t = thresholdNumber(e.threshold);
+  if (typeof e.value !== 'number' || !Number.isFinite(e.value) || t === undefined) return undefined;
+  return Math.abs(e.value - t) / Math.max(Math.abs(t), 1);
+}
+
+/**
+ * Which of two failing results of the same check is further past its threshold: the first evidence label
+ * both carry with a number and a numeric threshold decides. A failing value always lies on the failing side
+ * of the threshold (whether the threshold states the pass or the fail condition), so farther means worse.
+ */
+function compareDistance(a: Finding, b: Finding): number {
+  for (const ea of a.evidence) {
+    const da = distance(ea);
+    if (da === undefined) continue;
+    const eb = b.evidence.find((x) => x.label === ea.label);
+    const db = eb ? distance(eb) : undefined;
+    if (db === undefined) continue;
+    if (da !== db) return db - da;
+  }
+  return 0;
+}
+
+/**
+ * Within a check: severity, then distance past the threshold, then estimated savings, then days open
+ * (oldest first), then key.
+ */
+function compareWorst(a: Finding, b: Finding, debtByKey: ReadonlyMap<string, DebtEntry>): number {
+  const s = SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
+  if (s !== 0) return s;
+  const d = compareDistance(a, b);
+  if (d !== 0) return d;
+  const v = (savings(b) ?? 0) - (savings(a) ?? 0);
+  if (v !== 0) return v;
+  const age = (debtByKey.get(findingKey(b))?.ageDays ?? 0) - (debtByKey.get(findingKey(a))?.ageDays ?? 0);
+  if (age !== 0) return age;
+  return compareFindings(a, b);
+}
+
+/** Between checks: severity, then resources failing, then control, then debt age (oldest first), then id. */
+export function compareGroups(a: CheckGroup, b: CheckGroup): number {
+  return (
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    b.resources - a.resources ||
+    (a.control < b.control ? -1 : a.control > b.control ? 1 : 0) ||
+    (b.oldestAgeDays ?? 0) - (a.oldestAgeDays ?? 0) ||
+    (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0)
+  );
+}
+
+export function toTopFinding(f: Finding, entry: DebtEntry | undefined, isNew: boolean): TopFinding {
+  const t: TopFinding = {
+    key: findingKey(f),
+    checkId: f.checkId,
+    title: f.title,
+    control: f.control,
+    severity: f.severity,
+    accountId: f.accountId,
+    region: f.region,
+    resourceType: f.resourceType,
+    resourceId: f.resourceId,
+    message: f.message,
+    evidence: f.evidence.slice(0, MAX_EVIDENCE),
+    moreEvidence: Math.max(0, f.evidence.length - MAX_EVIDENCE),
+    remediation: f.remediation,
+    isNew,
+  };
+  if (f.resourceName !== undefined) t.resourceName = f.resourceName;
+  if (f.resourceArn !== undefined) t.resourceArn = f.resourceArn;
+  if (entry) {
+    t.ageDays = entry.ageDays;
+    t.firstSeen = entry.firstSeen;
+  }
+  return t;
+}
+
+/** `failing`: one account's failing, unsuppressed findings. */
+export function groupByCheck(failing: readonly Finding[], opts: GroupOptions): GroupedFindings {
+  const worstN = Math.max(0, opts.worstPerCheck ?? WORST_PER_CHECK);
+  const byCheck = new Map<string, Finding[]>();
+  for (const f of failing) {
+    const list = byCheck.get(f.checkId);
+    if (list) list.push(f);
+    else byCheck.set(f.checkId, [f]);
+  }
+
+  const built: { group: CheckGroup; findings: TopFinding[] }[] = [];
+  for (const [checkId, list] of byCheck) {
+    const sorted = [...list].sort((a, b) => compareWorst(a, b, opts.debtByKey));
+    const top = sorted[0]!;
+    const findings = sorted.map((f) => toTopFinding(f, opts.debtByKey.get(findingKey(f)), opts.isNew(f)));
+
+    const regions = new Map<string, number>();
+    for (const f of sorted) regions.set(f.region, (regions.get(f.region) ?? 0) + 1);
+    const withSavings = sorted.map(savings).filter((v): v is number => v !== undefined);
+    const ages = findings.map((f) => f.ageDays).filter((v): v is number => v !== undefined);
+
+    const group: CheckGroup = {
+      checkId,
+      title: top.title,
+      control: top.control,
+      severity: top.severity,
+      resources: sorted.length,
+      regions: [...regions.entries()]
+        .sort(([ra, a], [rb, b]) => b - a || (ra < rb ? -1 : ra > rb ? 1 : 0))
+        .map(([region, resources]) => ({ region, resources })),
+      worst: findings.slice(0, worstN),
+      moreResources: Math.max(0, findings.length - worstN),
+      remediation: top.remediation,
+      resourcesWithSavings: withSavings.length,
+      newResources: findings.filter((f) => f.isNew).length,
+    };
+    // Cents, to keep the sum of many small estimates exact.
+    if (withSavings.length) {
+      group.estimatedMonthlySavingsUsd = Math.round(withSavings.reduce((s, v) => s + v, 0) * 100) / 100;
+    }
+    if (ages.length) group.oldestAgeDays = Math.max(...ages);
+    built.push({ group, findings });
+  }
+
+  built.sort((a, b) => compareGroups(a.group, b.group));
+  return { groups: built.map((b) => b.group), ordered: built.flatMap((b) => b.findings) };
+}
