@@ -1,6 +1,9 @@
 /**
  * Compute Optimizer collector: enrollment status, then (only when Active) the EC2, Auto Scaling group,
  * EBS, Lambda and RDS recommendations, 1,000 per page (the API maximum for every Get*Recommendations).
+ * Enrollment is the account's opt-in, the same from every regional endpoint; recommendations are regional. The
+ * status is read in every unit anyway, since it gates that unit's recommendation calls (one cheap call), and the
+ * account-level finding comes from the global unit only (computeoptimizer-account-enrolled).
  *
  * Not enrolled is a fact, not a gap: GetEnrollmentStatus answering Inactive/Pending/Failed, or
  * OptInRequiredException, gives `enrollmentStatus` and no recommendation calls (a check turns it into a

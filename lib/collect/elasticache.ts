@@ -4,9 +4,13 @@
  * series of each cache through the unit's metric batcher. Serverless caches are listed among the
  * replication groups with `serverless: true` (the model's place for them).
  *
- * Metrics: AWS/ElastiCache CacheHits/CacheMisses daily sums (hit rate = hits / (hits + misses)) and hourly
- * CPUUtilization (+ EngineCPUUtilization for Redis OSS / Valkey, whose engine is single-threaded), per cache
- * cluster (dimension CacheClusterId). Serverless caches publish under the dimension `clusterId`.
+ * Metrics: daily sums of the hit and miss counts (hit rate = hits / (hits + misses)) and hourly CPUUtilization
+ * (+ EngineCPUUtilization for Redis OSS / Valkey, whose engine is single-threaded), per cache cluster (dimension
+ * CacheClusterId). The counts are named per engine: Valkey and Redis OSS publish CacheHits/CacheMisses, Memcached
+ * publishes GetHits/GetMisses (ElastiCache "Metrics for Valkey and Redis OSS" / "Metrics for Memcached").
+ * Serverless caches publish the same names (CacheHits/CacheMisses for Valkey and Redis OSS, GetHits/GetMisses
+ * among Memcached's command-level metrics) under the dimension `clusterId` (lower-case c, the cache name), not
+ * CacheClusterId, as `cloudwatch list-metrics` shows for serverless caches.
  */
 import {
   ElastiCacheClient,
@@ -27,10 +31,20 @@ export const ELASTICACHE_PAGE_SIZE = 100;
 export const SERVERLESS_PAGE_SIZE = 50;
 
 type Series = Omit<MetricRequest, 'dimensions' | 'namespace'>;
+/** Valkey / Redis OSS hit and miss counts. */
 export const ELASTICACHE_HIT_METRICS: readonly Series[] = [
   { metricName: 'CacheHits', stat: 'Sum', periodSeconds: 86_400 },
   { metricName: 'CacheMisses', stat: 'Sum', periodSeconds: 86_400 },
 ];
+/** Memcached hit and miss counts (get requests that found / did not find the key). */
+export const MEMCACHED_HIT_METRICS: readonly Series[] = [
+  { metricName: 'GetHits', stat: 'Sum', periodSeconds: 86_400 },
+  { metricName: 'GetMisses', stat: 'Sum', periodSeconds: 86_400 },
+];
+/** The hit/miss series an engine publishes (an unknown engine is read as Valkey/Redis OSS). */
+export function hitMetricsFor(engine: string | undefined): readonly Series[] {
+  return engine?.toLowerCase() === 'memcached' ? MEMCACHED_HIT_METRICS : ELASTICACHE_HIT_METRICS;
+}
 export const ELASTICACHE_CPU_METRICS: readonly Series[] = [
   { metricName: 'CPUUtilization', stat: 'Average', periodSeconds: 3600 },
 ];
@@ -161,11 +175,11 @@ export const elasticacheCollector: Collector = {
 
     for (const c of slice.clusters) {
       const dims = { CacheClusterId: c.cacheClusterId };
-      queue(ctx, dims, ELASTICACHE_HIT_METRICS);
+      queue(ctx, dims, hitMetricsFor(c.engine));
       queue(ctx, dims, ELASTICACHE_CPU_METRICS);
       if (c.engine !== 'memcached') queue(ctx, dims, ELASTICACHE_ENGINE_CPU_METRICS);
     }
-    for (const s of serverless) queue(ctx, { clusterId: s.replicationGroupId }, ELASTICACHE_HIT_METRICS);
+    for (const s of serverless) queue(ctx, { clusterId: s.replicationGroupId }, hitMetricsFor(s.engine));
     return { elasticache: slice };
   },
 };

@@ -14,7 +14,8 @@
  *                                        (PostgreSQL/Aurora PostgreSQL, >= 0 = on, -1 or unset = off)
  *   rds.devOpsGuru                       enabled, coversAll, coveredResourceArns (DB ARN or DbiResourceId)
  *   cloudfront.distributions             enabled, staticContent, additionalMetricsEnabled (global unit only)
- *   elasticache.clusters                 engine (memcached reads GetHits/GetMisses)
+ *   elasticache.clusters                 engine (memcached reads GetHits/GetMisses), plus serverless caches
+ *                                        (replicationGroups with serverless: true; gap slice ...serverless)
  *   vpc.vpcs + vpc.routeTables + vpc.endpoints   routesToNatGateway, endpoint type/serviceName/state
  *   lambda.functions                     memoryMiB, architectures, provisionedConcurrency, snapStart
  *   autoscaling.groups/.policies/.scheduledActions/.scalableTargets
@@ -27,6 +28,7 @@
  *   AWS/CloudFront  CacheHitRate    Average  86400  {DistributionId, Region: 'Global'}   mean = hit rate %
  *   AWS/CloudFront  Requests        Sum      86400  {DistributionId, Region: 'Global'}   sum 0 = idle distribution
  *   AWS/ElastiCache CacheHits, CacheMisses (Memcached: GetHits, GetMisses)  Sum  86400  {CacheClusterId}
+ *                   (serverless caches: {clusterId}, the cache name)
  *                   hit rate = sum(hits) / (sum(hits) + sum(misses))
  * A series that is absent from snapshot.metrics is "unknown" for that resource; a series present with
  * 0 datapoints is "no data" (observed). A gap on `metrics` (or `metrics.<namespace>`) makes the metric
@@ -262,6 +264,50 @@ export function mergeFacts(facts: readonly UnitFacts[]): UnitFacts {
   return total;
 }
 
+/** The services each fact source is read from (deriveUnitFacts combines their statuses the same way). */
+const SOURCE_SERVICES: Record<FactSource, readonly ServiceName[]> = {
+  'ec2.instances': ['ec2'],
+  'ec2.cpuMetrics': ['ec2'],
+  'ec2.memoryMetrics': ['ec2', 'cloudwatch'],
+  'ebs.volumes': ['ebs'],
+  'rds.instances': ['rds'],
+  'rds.parameterGroups': ['rds'],
+  'rds.anomalyDetection': ['rds', 'cloudwatch'],
+  'cloudfront.distributions': ['cloudfront'],
+  'cloudfront.hitRateMetrics': ['cloudfront'],
+  'elasticache.clusters': ['elasticache'],
+  'elasticache.hitMetrics': ['elasticache'],
+  'vpc.network': ['vpc'],
+  'lambda.functions': ['lambda'],
+  'lambda.computeOptimizer': ['lambda', 'computeoptimizer'],
+  'autoscaling.groups': ['autoscaling'],
+  'autoscaling.scalableTargets': ['autoscaling'],
+  'cloudwatch.alarms': ['cloudwatch'],
+  'cloudwatch.slos': ['cloudwatch'],
+  computeoptimizer: ['computeoptimizer'],
+};
+
+/**
+ * The facts of a unit that produced no data (it failed, or never reported): one unit, no counters, and every
+ * fact source it should have read marked as a gap. Merged into an account, it keeps "every/all" criteria
+ * `unknown` instead of letting the other units' facts make them look met. Sources of a global service
+ * count only for the global unit, and services the unit was not asked for are "not scanned", as in
+ * deriveUnitFacts.
+ */
+export function unassessedFacts(
+  unit: { global?: boolean; services?: readonly ServiceName[] } = {},
+): UnitFacts {
+  const f = emptyFacts();
+  f.units = 1;
+  for (const s of FACT_SOURCES) {
+    const services = SOURCE_SERVICES[s];
+    if (!unit.global && services.some((x) => GLOBAL_SERVICES.includes(x))) continue;
+    if (unit.services && services.some((x) => !unit.services?.includes(x))) f.coverage[s].notScanned = 1;
+    else f.coverage[s].gaps = 1;
+  }
+  return f;
+}
+
 // ---------------------------------------------------------------- source status
 
 type SourceStatus = 'assessed' | 'gap' | 'notScanned' | 'notApplicable';
@@ -396,7 +442,12 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
     'rds.anomalyDetection': 'assessed',
     'cloudfront.distributions': serviceStatus(snapshot, 'cloudfront', ['cloudfront.distributions'], snapshot.cloudfront !== undefined),
     'cloudfront.hitRateMetrics': 'assessed',
-    'elasticache.clusters': serviceStatus(snapshot, 'elasticache', ['elasticache.clusters'], snapshot.elasticache !== undefined),
+    'elasticache.clusters': serviceStatus(
+      snapshot,
+      'elasticache',
+      ['elasticache.clusters', 'elasticache.replicationGroups.serverless'],
+      snapshot.elasticache !== undefined,
+    ),
     'elasticache.hitMetrics': 'assessed',
     'vpc.network': serviceStatus(snapshot, 'vpc', ['vpc.vpcs', 'vpc.routeTables', 'vpc.endpoints'], snapshot.vpc !== undefined),
     'lambda.functions': serviceStatus(snapshot, 'lambda', ['lambda.functions'], snapshot.lambda !== undefined),
@@ -631,17 +682,22 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
     }
   }
 
-  // ---- ElastiCache
-  const clusters = snapshot.elasticache?.clusters ?? [];
-  if (ok('elasticache.clusters')) f.elasticache.clusters = clusters.length;
+  // ---- ElastiCache: node-based clusters (dimension CacheClusterId) and serverless caches (dimension clusterId)
+  const caches = [
+    ...(snapshot.elasticache?.clusters ?? []).map((c) => ({ engine: c.engine, dim: 'CacheClusterId', id: c.cacheClusterId })),
+    ...(snapshot.elasticache?.replicationGroups ?? [])
+      .filter((g) => g.serverless === true)
+      .map((g) => ({ engine: g.engine ?? 'valkey', dim: 'clusterId', id: g.replicationGroupId })),
+  ];
+  if (ok('elasticache.clusters')) f.elasticache.clusters = caches.length;
   if (ok('elasticache.hitMetrics')) {
-    for (const c of clusters) {
+    for (const c of caches) {
       const memcached = c.engine.toLowerCase() === 'memcached';
       const find = (metricName: string) =>
         idx.find(
           snapshot.metrics,
-          { namespace: 'AWS/ElastiCache', metricName, dimensions: { CacheClusterId: c.cacheClusterId }, stat: 'Sum', periodSeconds: 86400 },
-          'CacheClusterId',
+          { namespace: 'AWS/ElastiCache', metricName, dimensions: { [c.dim]: c.id }, stat: 'Sum', periodSeconds: 86400 },
+          c.dim,
         );
       const hits = find(memcached ? 'GetHits' : 'CacheHits');
       const misses = find(memcached ? 'GetMisses' : 'CacheMisses');

@@ -62,6 +62,11 @@ export interface SimOptions {
   busyRegions: string[];
   /** Injected faults, for tests: throttle or deny a command a number of times. */
   faults: SimFault[];
+  /**
+   * Whether the account opted in to Compute Optimizer (account-wide: every region answers the same). Default true;
+   * false for tests of the not-enrolled path.
+   */
+  computeOptimizerEnrolled?: boolean;
   /** Fixed "now" so metric series are reproducible. */
   now: Date;
 }

@@ -1,13 +1,16 @@
 /**
  * Simulated Amazon ElastiCache: cache clusters, replication groups, serverless caches and their
  * AWS/ElastiCache metrics (per cache cluster, dimension CacheClusterId; serverless caches: clusterId).
+ * Hit and miss counts follow the engine: CacheHits/CacheMisses for Valkey and Redis OSS, GetHits/GetMisses
+ * for Memcached; the other engine's names have no data.
  *
  * Busy regions hold:
  * - replication group `sessions` (Redis OSS, primary + replica, automatic failover): hit rate ~95% (good);
  * - memcached cluster `catalog-cache` (3 nodes): hit rate ~55% (bad);
  * - replication group `leaderboard` (Valkey, cluster mode, 2 shards x 2 nodes): no CacheHits/CacheMisses data;
  * - standalone Redis OSS cluster `legacy-redis` on cache.t2.medium: hit rate ~82%;
- * - serverless cache `api-cache` (Valkey): hit rate ~91%.
+ * - serverless cache `api-cache` (Valkey): hit rate ~91%;
+ * - serverless cache `page-cache` (Memcached): hit rate ~88%.
  * `account.options.scale` > 1 adds single-node filler clusters.
  */
 import type {
@@ -29,6 +32,10 @@ import {
 import { perPeriod, shapedSeries } from './patterns.js';
 
 export interface ElastiCacheSimTraffic {
+  /** Decides the hit/miss metric names (GetHits/GetMisses for Memcached). */
+  engine: 'redis' | 'valkey' | 'memcached';
+  /** Serverless caches publish under `clusterId`, node-based clusters under `CacheClusterId`. */
+  serverless?: boolean;
   /** Get requests per hour (hits + misses). */
   getsPerHour: number;
   /** Hit rate in %; undefined = the cache publishes no CacheHits/CacheMisses data. */
@@ -66,7 +73,7 @@ function build(account: SimAccount, region: string, rng: SimRng): ElastiCacheSim
     version: string,
     nodeType: string,
     nodes: number,
-    traffic: ElastiCacheSimTraffic,
+    traffic: Omit<ElastiCacheSimTraffic, 'engine'>,
     rgId?: string,
   ): CacheCluster => {
     const c: CacheCluster = {
@@ -116,7 +123,7 @@ function build(account: SimAccount, region: string, rng: SimRng): ElastiCacheSim
       IpDiscovery: 'ipv4',
     };
     st.cacheClusters.push(c);
-    st.traffic[id] = traffic;
+    st.traffic[id] = { engine, ...traffic };
     return c;
   };
 
@@ -127,7 +134,7 @@ function build(account: SimAccount, region: string, rng: SimRng): ElastiCacheSim
     nodeType: string,
     shards: number,
     perShard: number,
-    traffic: (member: string, primary: boolean) => ElastiCacheSimTraffic,
+    traffic: (member: string, primary: boolean) => Omit<ElastiCacheSimTraffic, 'engine'>,
   ): void => {
     const clusterMode = shards > 1;
     const members: string[] = [];
@@ -224,31 +231,41 @@ function build(account: SimAccount, region: string, rng: SimRng): ElastiCacheSim
     engineCpu: 12,
   });
 
-  st.serverlessCaches.push({
-    ServerlessCacheName: 'api-cache',
-    Description: 'API response cache',
-    CreateTime: new Date(now - 90 * 86_400_000),
-    Status: 'available',
-    Engine: 'valkey',
-    MajorEngineVersion: '8',
-    FullEngineVersion: '8.0',
-    CacheUsageLimits: { DataStorage: { Maximum: 10, Unit: 'GB' }, ECPUPerSecond: { Maximum: 50000 } },
-    SecurityGroupIds: [`sg-${hex(rng, 17)}`],
-    Endpoint: {
-      Address: `api-cache-${suffix}.serverless.${region.replace(/-/g, '')}.cache.amazonaws.com`,
-      Port: 6379,
-    },
-    ReaderEndpoint: {
-      Address: `api-cache-${suffix}.serverless.${region.replace(/-/g, '')}.cache.amazonaws.com`,
-      Port: 6380,
-    },
-    ARN: `arn:aws:elasticache:${region}:${acct}:serverlesscache:api-cache`,
-    SubnetIds: [],
-    SnapshotRetentionLimit: 0,
-    DailySnapshotTime: '04:00',
-    NetworkType: 'ipv4',
+  const serverless = (
+    name: string,
+    engine: 'valkey' | 'memcached',
+    description: string,
+    traffic: Omit<ElastiCacheSimTraffic, 'engine'>,
+  ): void => {
+    const major = engine === 'memcached' ? '1.6' : '8';
+    const port = engine === 'memcached' ? 11211 : 6379;
+    const endpoint = `${name}-${suffix}.serverless.${region.replace(/-/g, '')}.cache.amazonaws.com`;
+    st.serverlessCaches.push({
+      ServerlessCacheName: name,
+      Description: description,
+      CreateTime: new Date(now - 90 * 86_400_000),
+      Status: 'available',
+      Engine: engine,
+      MajorEngineVersion: major,
+      FullEngineVersion: engine === 'memcached' ? '1.6.22' : '8.0',
+      CacheUsageLimits: { DataStorage: { Maximum: 10, Unit: 'GB' }, ECPUPerSecond: { Maximum: 50000 } },
+      SecurityGroupIds: [`sg-${hex(rng, 17)}`],
+      Endpoint: { Address: endpoint, Port: port },
+      // Memcached serverless caches have no reader endpoint.
+      ...(engine === 'memcached' ? {} : { ReaderEndpoint: { Address: endpoint, Port: port + 1 } }),
+      ARN: `arn:aws:elasticache:${region}:${acct}:serverlesscache:${name}`,
+      SubnetIds: [],
+      ...(engine === 'memcached' ? {} : { SnapshotRetentionLimit: 0, DailySnapshotTime: '04:00' }),
+      NetworkType: 'ipv4',
+    });
+    st.traffic[name] = { engine, serverless: true, ...traffic };
+  };
+  serverless('api-cache', 'valkey', 'API response cache', { getsPerHour: 400_000, hitRate: 91, cpu: 0 });
+  serverless('page-cache', 'memcached', 'Rendered page fragments', {
+    getsPerHour: 150_000,
+    hitRate: 88,
+    cpu: 0,
   });
-  st.traffic['api-cache'] = { getsPerHour: 400_000, hitRate: 91, cpu: 0 };
 
   const extra = Math.max(0, Math.round(5 * (account.options.scale - 1)));
   for (let i = 0; i < extra; i++) {
@@ -331,20 +348,27 @@ export const elasticacheSim: SimServiceModule = {
     if (q.namespace !== 'AWS/ElastiCache') return undefined;
     const keys = Object.keys(q.dimensions);
     if (keys.length !== 1) return undefined;
-    const id = q.dimensions.CacheClusterId ?? q.dimensions.clusterId;
+    const serverless = q.dimensions.clusterId !== undefined;
+    const id = serverless ? q.dimensions.clusterId : q.dimensions.CacheClusterId;
     const t = id ? elasticacheSimState(account, region).traffic[id] : undefined;
-    if (!t || !id) return undefined;
+    if (!t || !id || (t.serverless === true) !== serverless) return undefined;
     return cacheSeries(q, t, `${region}|${id}`);
   },
 };
 
 function cacheSeries(q: SimMetricQuery, t: ElastiCacheSimTraffic, key: string): number[] | undefined {
   const k = `${key}|${q.metricName}|${q.stat}`;
+  const memcached = t.engine === 'memcached';
   switch (q.metricName) {
     case 'CacheHits':
-    case 'CacheMisses': {
+    case 'CacheMisses':
+    case 'GetHits':
+    case 'GetMisses': {
+      // Each engine publishes only its own names.
+      if (memcached !== q.metricName.startsWith('Get')) return [];
       if (t.hitRate === undefined) return [];
-      const share = q.metricName === 'CacheHits' ? t.hitRate / 100 : 1 - t.hitRate / 100;
+      const hit = q.metricName.endsWith('Hits');
+      const share = hit ? t.hitRate / 100 : 1 - t.hitRate / 100;
       const perHour = t.getsPerHour * share;
       // Sum over the period; other statistics see the per-minute samples ElastiCache publishes.
       const base = q.stat === 'Sum' ? perPeriod(perHour, q.periodSeconds) : perHour / 60;

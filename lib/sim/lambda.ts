@@ -255,6 +255,7 @@ function periodCount(q: SimMetricQuery): number {
 function lambdaMetric(
   q: SimMetricQuery,
   p: SimLambdaProfile,
+  timeoutMs: number,
   account: SimAccount,
   region: string,
 ): (number | null)[] {
@@ -272,6 +273,8 @@ function lambdaMetric(
   const perPeriod = (daily: number) => (daily * q.periodSeconds) / 86_400;
   const jitter = (v: number, spread = 0.15) => v * (1 - spread + 2 * spread * rng.next());
   const invoked = p.dailyInvocations > 0;
+  // Lambda publishes its metrics only when the function runs: an idle function has no datapoints at all.
+  if (!invoked && ['Invocations', 'Errors', 'Throttles'].includes(q.metricName)) return [];
   switch (q.metricName) {
     case 'Invocations':
       return Array.from({ length: n }, () => Math.round(jitter(perPeriod(p.dailyInvocations))));
@@ -287,7 +290,8 @@ function lambdaMetric(
           : /^p9\d/.test(q.stat)
             ? p.p95DurationMs
             : p.avgDurationMs;
-      return Array.from({ length: n }, () => Math.round(jitter(base, 0.05)));
+      // Lambda stops an invocation at its timeout: no duration statistic exceeds it.
+      return Array.from({ length: n }, () => Math.min(timeoutMs, Math.round(jitter(base, 0.05))));
     }
     case 'ConcurrentExecutions':
       return invoked
@@ -335,8 +339,10 @@ export const lambdaSim: SimServiceModule = {
     // Only the per-function series ({FunctionName}); per-alias series (with Resource) are not simulated.
     const name = q.dimensions.FunctionName;
     if (name === undefined || Object.keys(q.dimensions).length !== 1) return undefined;
-    const profile = lambdaSimState(account, region).profiles[name];
+    const state = lambdaSimState(account, region);
+    const profile = state.profiles[name];
     if (!profile) return undefined;
-    return lambdaMetric(q, profile, account, region);
+    const timeout = state.functions.find((f) => f.FunctionName === name)?.Timeout ?? 3;
+    return lambdaMetric(q, profile, timeout * 1000, account, region);
   },
 };

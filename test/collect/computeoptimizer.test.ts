@@ -14,8 +14,7 @@ import { computeoptimizerCollector, fromLambda, fromRds } from '#lib/collect/com
 import { iamActionFor } from '#lib/collect/iam.js';
 import { simCollectorContext } from '#test/helpers/sim-clients.js';
 
-const ENROLLED = 'eu-west-1'; // first busy region
-const NOT_ENROLLED = 'us-east-1';
+const ENROLLED = 'eu-west-1'; // a busy region: enrollment is account-wide, recommendations are regional
 
 describe('computeoptimizerCollector', () => {
   it('reads every recommendation kind where the account is enrolled, referring to simulated resources', async () => {
@@ -65,8 +64,8 @@ describe('computeoptimizerCollector', () => {
   });
 
   it('reports Inactive as a fact, without a gap and without recommendation calls', async () => {
-    const account = createSimulatedAccount();
-    const ctx = simCollectorContext(account, NOT_ENROLLED);
+    const account = createSimulatedAccount({ computeOptimizerEnrolled: false });
+    const ctx = simCollectorContext(account, ENROLLED);
 
     const out = await computeoptimizerCollector.collect(ctx);
 

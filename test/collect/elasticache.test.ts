@@ -85,12 +85,19 @@ describe('elasticacheCollector over the simulated account', () => {
         periodSeconds: period,
       });
 
-    expect(keys).toContain(k('CacheHits', 'catalog-cache', 'Sum', 86_400));
-    expect(keys).toContain(k('CacheMisses', 'catalog-cache', 'Sum', 86_400));
+    // Memcached publishes GetHits/GetMisses; CacheHits/CacheMisses are Valkey/Redis OSS names.
+    expect(keys).toContain(k('GetHits', 'catalog-cache', 'Sum', 86_400));
+    expect(keys).toContain(k('GetMisses', 'catalog-cache', 'Sum', 86_400));
+    expect(keys).not.toContain(k('CacheHits', 'catalog-cache', 'Sum', 86_400));
+    expect(keys).toContain(k('CacheHits', 'sessions-001', 'Sum', 86_400));
+    expect(keys).toContain(k('CacheMisses', 'sessions-001', 'Sum', 86_400));
     expect(keys).toContain(k('CPUUtilization', 'catalog-cache', 'Average', 3600));
     expect(keys).not.toContain(k('EngineCPUUtilization', 'catalog-cache', 'Average', 3600));
     expect(keys).toContain(k('EngineCPUUtilization', 'sessions-001', 'Average', 3600));
     expect(keys).toContain(k('CacheHits', 'api-cache', 'Sum', 86_400, 'clusterId'));
+    expect(keys).toContain(k('CacheMisses', 'api-cache', 'Sum', 86_400, 'clusterId'));
+    expect(keys).toContain(k('GetHits', 'page-cache', 'Sum', 86_400, 'clusterId'));
+    expect(keys).toContain(k('GetMisses', 'page-cache', 'Sum', 86_400, 'clusterId'));
 
     const memcached = ec.clusters.filter((c) => c.engine === 'memcached').length;
     const serverless = ec.replicationGroups.filter((g) => g.serverless).length;

@@ -328,6 +328,34 @@ describe('deriveUnitFacts: caches', () => {
     // idle: series present, 0 datapoints -> not measured; nodata: series absent -> unknown
     expect(f.elasticache).toEqual({ clusters: 5, hitMeasured: 3, hitNotMeasured: 1, hitWithTraffic: 3, hitAtLeast80: 2 });
   });
+
+  it('counts serverless caches from their clusterId series, with the engine metric names', () => {
+    const serverless = (id: string, engine: string) => ({
+      replicationGroupId: id,
+      arn: `arn:aws:elasticache:eu-west-1:111122223333:serverlesscache:${id}`,
+      engine,
+      memberClusters: [],
+      serverless: true,
+    });
+    const sum = (id: string, metricName: string, value: number) =>
+      aMetric('AWS/ElastiCache', metricName, { clusterId: id }, 'Sum', 86400, { sum: value });
+    const s = aSnapshot({
+      elasticache: { clusters: [], replicationGroups: [serverless('api', 'valkey'), serverless('pages', 'memcached')] },
+      metrics: {
+        ...sum('api', 'CacheHits', 900),
+        ...sum('api', 'CacheMisses', 100),
+        ...sum('pages', 'GetHits', 500),
+        ...sum('pages', 'GetMisses', 500),
+        // Valkey names on a Memcached cache are not read.
+        ...sum('pages', 'CacheHits', 1000),
+        ...sum('pages', 'CacheMisses', 0),
+      },
+    });
+    const f = deriveUnitFacts(s, []);
+    expect(f.elasticache).toEqual({ clusters: 2, hitMeasured: 2, hitNotMeasured: 0, hitWithTraffic: 2, hitAtLeast80: 1 });
+    const gapped = deriveUnitFacts({ ...s, gaps: [aGap('elasticache', 'elasticache.replicationGroups.serverless')] }, []);
+    expect(gapped.coverage['elasticache.clusters'].gaps).toBe(1);
+  });
 });
 
 describe('deriveUnitFacts: VPC, Lambda, Auto Scaling, alarms, Compute Optimizer', () => {

@@ -26,19 +26,38 @@ function daily(account: SimAccount, id: string, metricName: string, dim = 'Cache
     REGION,
   );
 }
-const hitRate = (account: SimAccount, id: string, dim?: string) => {
-  const hits = sum(daily(account, id, 'CacheHits', dim));
-  return (100 * hits) / (hits + sum(daily(account, id, 'CacheMisses', dim)));
+const hitRate = (
+  account: SimAccount,
+  id: string,
+  dim?: string,
+  [hit, miss] = ['CacheHits', 'CacheMisses'],
+) => {
+  const hits = sum(daily(account, id, hit, dim));
+  return (100 * hits) / (hits + sum(daily(account, id, miss, dim)));
 };
+const GET: [string, string] = ['GetHits', 'GetMisses'];
 
 describe('ElastiCache simulator', () => {
   it('publishes good, bad and missing hit rates', () => {
     const account = createSimulatedAccount();
     expect(hitRate(account, 'sessions-001')).toBeCloseTo(95, 0);
-    expect(hitRate(account, 'catalog-cache')).toBeCloseTo(55, 0);
+    const catalog = hitRate(account, 'catalog-cache', undefined, GET);
+    expect(catalog).toBeGreaterThan(53);
+    expect(catalog).toBeLessThan(57);
     expect(hitRate(account, 'api-cache', 'clusterId')).toBeCloseTo(91, 0);
+    expect(hitRate(account, 'page-cache', 'clusterId', GET)).toBeCloseTo(88, 0);
     expect(daily(account, 'leaderboard-0001-001', 'CacheHits')).toEqual([]);
     expect(daily(account, 'sessions-001', 'CacheHits')).toHaveLength(14);
+  });
+
+  it("publishes each engine's own hit metric names: GetHits/GetMisses for Memcached only", () => {
+    const account = createSimulatedAccount();
+    expect(daily(account, 'catalog-cache', 'CacheHits')).toEqual([]);
+    expect(daily(account, 'catalog-cache', 'GetMisses')).toHaveLength(14);
+    expect(daily(account, 'sessions-001', 'GetHits')).toEqual([]);
+    expect(daily(account, 'page-cache', 'CacheHits', 'clusterId')).toEqual([]);
+    // Serverless caches answer under clusterId only.
+    expect(daily(account, 'api-cache', 'CacheHits')).toEqual([]);
   });
 
   it('answers DescribeCacheClusters in the SDK shape, node details only on request, 100 per page at most', async () => {

@@ -66,6 +66,22 @@ describe('lambda simulation', () => {
     expect(max(account.metricValues(query(account, 'image-resize', 'Duration', 'p95'), REGION))).toBeLessThan(
       0.1 * 30_000,
     );
+    // No duration exceeds the function's timeout (Lambda stops it there), even for functions sized too small.
+    for (const f of lambdaSimState(account, REGION).functions) {
+      const limit = (f.Timeout ?? 3) * 1000;
+      for (const stat of ['p95', 'Maximum'])
+        expect(
+          max(account.metricValues(query(account, f.FunctionName ?? '', 'Duration', stat), REGION)),
+        ).toBeLessThanOrEqual(limit);
+    }
+    // An idle function publishes nothing (Lambda emits metrics only when invoked).
+    const idle = lambdaSimState(account, REGION).functions.find(
+      (f) => lambdaSimState(account, REGION).profiles[f.FunctionName ?? '']?.dailyInvocations === 0,
+    );
+    for (const metric of ['Invocations', 'Throttles', 'Errors'])
+      expect(
+        account.metricValues(query(account, idle?.FunctionName ?? '', metric, 'Sum', 86_400), REGION),
+      ).toEqual([]);
     // Throttles only on the throttling function.
     expect(
       max(account.metricValues(query(account, 'ingest-worker', 'Throttles', 'Sum', 86_400), REGION)),

@@ -1,6 +1,6 @@
 import type { CloudWatchSlice, EvidenceItem, MetricAlarmFacts } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
-import { failUnlessBlind } from '../absence.js';
+import { failUnlessBlind, failUnlessNoWorkloads } from '../absence.js';
 import { applyGapRule, missingSlice } from '../support.js';
 
 const NEEDS = ['cloudwatch.alarms'];
@@ -25,7 +25,10 @@ const alerts = (a: MetricAlarmFacts, cw: CloudWatchSlice) =>
       [`"${a.name}"`, `(${a.name})`, a.arn].some((ref) => c.rule.includes(ref)),
     ));
 
-/** Unit-wide: at least one latency alarm alerts on a p95 or higher percentile (WAF-PERF-050 L3, "P99 alerting"). */
+/**
+ * Unit-wide: at least one latency alarm alerts on a p95 or higher percentile (WAF-PERF-050 L3, "P99 alerting").
+ * Not applicable in a unit without workloads (absence.ts failUnlessNoWorkloads).
+ */
 export const cloudwatchAlarmsLatencyPercentile = defineCheck<'minPercentile'>({
   id: 'cloudwatch-alarms-latency-percentile',
   title: 'Latency alarms alert on p95/p99 percentiles, not averages',
@@ -34,7 +37,9 @@ export const cloudwatchAlarmsLatencyPercentile = defineCheck<'minPercentile'>({
   severity: 'medium',
   rationale:
     'Averages hide the slow tail: 5% of requests can take seconds while the average looks healthy. Alarms on p95/p99 ' +
-    'latency catch what users feel. Latency alarms on averages are WAF-PERF-050 L2; p95/p99 alerting is L3.',
+    'latency catch what users feel. Latency alarms on averages are WAF-PERF-050 L2; p95/p99 alerting is L3. ' +
+    'In a region without workloads (no running instance, database, cache, scaling target or Lambda function with ' +
+    'traffic) it does not apply and passes as not applicable.',
   remediation: {
     text:
       'Create CloudWatch alarms on the p95 or p99 extended statistic of the latency metrics of user-facing services ' +
@@ -99,12 +104,15 @@ export const cloudwatchAlarmsLatencyPercentile = defineCheck<'minPercentile'>({
             status: 'fail' as const,
             message:
               latency.length === 0
-                ? `None of the ${cw.metricAlarms.length} metric alarms watches a latency metric.`
+                ? cw.metricAlarms.length === 0
+                  ? 'No metric alarm is defined in this region, so no latency alarm either.'
+                  : `None of the ${cw.metricAlarms.length} metric alarms watches a latency metric.`
                 : `No latency alarm alerts on p${t.minPercentile} or higher: ${latency.length} latency alarm(s), ${onAverages.length} on simple statistics${tail.length > alerting.length ? `, ${tail.length - alerting.length} percentile alarm(s) without actions` : ''}.`,
           };
-    const unit: CheckResult = { resourceType: RESOURCE_TYPE, resourceId: '*', ...result, evidence };
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, [
-      unit.status === 'fail' ? failUnlessBlind(snapshot, NEEDS, unit) : unit,
-    ]);
+    let unit: CheckResult = { resourceType: RESOURCE_TYPE, resourceId: '*', ...result, evidence };
+    if (unit.status === 'fail') unit = failUnlessBlind(snapshot, NEEDS, unit);
+    // Lacking latency alarms is a finding only where something serves requests.
+    if (unit.status === 'fail') unit = failUnlessNoWorkloads(snapshot, unit);
+    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, [unit]);
   },
 });

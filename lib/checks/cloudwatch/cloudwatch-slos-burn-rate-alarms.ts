@@ -1,6 +1,6 @@
 import type { EvidenceItem, MetricAlarmFacts, ServiceLevelObjective } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
-import { failUnlessBlind } from '../absence.js';
+import { failUnlessBlind, failUnlessNoWorkloads } from '../absence.js';
 import { applyGapRule, missingSlice } from '../support.js';
 
 // Burn-rate windows read per SLO (cloudwatch.slos.burnRate) are evidence only, so that gap is not needed here.
@@ -11,7 +11,7 @@ const RESOURCE_TYPE = 'AWS::ApplicationSignals::ServiceLevelObjective';
  * SLOs exist (Application Signals) and each has a burn-rate alarm. An alarm on the Application Signals BurnRate
  * metric names its SLO in the SloName dimension; a burn-rate alarm without that dimension (metric math, found by
  * name or error-budget division) cannot be tied to one SLO and is taken to cover all of them: a possible miss,
- * never a false alarm.
+ * never a false alarm. "No SLO at all" does not apply in a unit without workloads (absence.ts failUnlessNoWorkloads).
  */
 function covering(slo: ServiceLevelObjective, burnAlarms: MetricAlarmFacts[]): MetricAlarmFacts[] {
   return burnAlarms.filter((a) => {
@@ -28,7 +28,9 @@ export const cloudwatchSlosBurnRateAlarms = defineCheck({
   severity: 'medium',
   rationale:
     'Formal SLOs with continuously measured SLIs are WAF-PERF-050 L3 (checklist items L3-1, L3-2); alerting on how ' +
-    'fast the error budget burns is error budget management, L4 (item L3-3). Without SLOs, performance targets stay informal.',
+    'fast the error budget burns is error budget management, L4 (item L3-3). Without SLOs, performance targets stay informal. ' +
+    'In a region without workloads (no running instance, database, cache, scaling target or Lambda function with ' +
+    'traffic) it does not apply and passes as not applicable.',
   remediation: {
     text:
       'Define Application Signals SLOs (p95/p99 latency and availability) for production-critical services, configure ' +
@@ -66,24 +68,24 @@ export const cloudwatchSlosBurnRateAlarms = defineCheck({
         },
       ];
     } else if (cw.slos.length === 0) {
-      results = [
-        failUnlessBlind(snapshot, ['cloudwatch.slos'], {
-          resourceType: RESOURCE_TYPE,
-          resourceId: '*',
-          status: 'fail',
-          message: `No service level objective is defined (Application Signals); ${burnAlarms.length} burn-rate alarm(s) found.`,
-          evidence: [
-            {
-              label: 'Service level objectives',
-              value: 0,
-              unit: 'count',
-              threshold: '>= 1',
-              source: 'application-signals:ListServiceLevelObjectives',
-            },
-            ...unitEvidence,
-          ],
-        }),
-      ];
+      const none = failUnlessBlind(snapshot, ['cloudwatch.slos'], {
+        resourceType: RESOURCE_TYPE,
+        resourceId: '*',
+        status: 'fail',
+        message: `No service level objective is defined (Application Signals); ${burnAlarms.length} burn-rate alarm(s) found.`,
+        evidence: [
+          {
+            label: 'Service level objectives',
+            value: 0,
+            unit: 'count',
+            threshold: '>= 1',
+            source: 'application-signals:ListServiceLevelObjectives',
+          },
+          ...unitEvidence,
+        ],
+      });
+      // No SLO is a finding only where a workload could have one.
+      results = [none.status === 'fail' ? failUnlessNoWorkloads(snapshot, none) : none];
     } else {
       results = cw.slos.map((slo) => {
         const alarms = covering(slo, burnAlarms);

@@ -1,4 +1,4 @@
-import type { CacheCluster, EvidenceItem, Snapshot } from '#lib/model/index.js';
+import type { EvidenceItem, Snapshot } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { applyGapRule, findMetric, fmt, isNum, missingSlice, round, windowLabel } from '../support.js';
 
@@ -6,24 +6,29 @@ const NEEDS = ['elasticache.clusters', 'elasticache.replicationGroups', 'metrics
 const NS = 'AWS/ElastiCache';
 const DAY = 86400;
 
+/** Valkey/Redis OSS publish CacheHits/CacheMisses; Memcached publishes GetHits/GetMisses (ElastiCache metric docs). */
+const hitMetricNames = (engine: string | undefined): [string, string] =>
+  engine?.toLowerCase() === 'memcached' ? ['GetHits', 'GetMisses'] : ['CacheHits', 'CacheMisses'];
+
 /**
- * Hit rate = hits / (hits + misses) over the window, per replication group (summed over its member clusters) or
- * per standalone cluster. Valkey/Redis OSS publish CacheHits/CacheMisses; Memcached publishes GetHits/GetMisses,
- * read when present.
+ * Hit rate = hits / (hits + misses) over the window, per replication group (summed over its member clusters), per
+ * standalone cluster, or per serverless cache. Node-based clusters publish under the CacheClusterId dimension,
+ * serverless caches under `clusterId` (the cache name).
  */
-function lookups(s: Snapshot, c: CacheCluster): { hits: number; misses: number } | undefined {
-  const names = c.engine === 'memcached' ? ['GetHits', 'GetMisses'] : ['CacheHits', 'CacheMisses'];
-  const [h, m] = names.map((metricName) =>
-    findMetric(s, {
-      namespace: NS,
-      metricName,
-      dimensions: { CacheClusterId: c.cacheClusterId },
-      stat: 'Sum',
-      periodSeconds: DAY,
-    }),
+function lookups(
+  s: Snapshot,
+  engine: string | undefined,
+  dimensions: Record<string, string>,
+): { hits: number; misses: number; datapoints: number } | undefined {
+  const [h, m] = hitMetricNames(engine).map((metricName) =>
+    findMetric(s, { namespace: NS, metricName, dimensions, stat: 'Sum', periodSeconds: DAY }),
   );
   if (!h || !m) return undefined;
-  return { hits: isNum(h.sum) ? h.sum : 0, misses: isNum(m.sum) ? m.sum : 0 };
+  return {
+    hits: isNum(h.sum) ? h.sum : 0,
+    misses: isNum(m.sum) ? m.sum : 0,
+    datapoints: h.datapoints + m.datapoints,
+  };
 }
 
 export const elasticacheClusterCacheHitRateHigh = defineCheck<'minHitRatePercent' | 'minLookups'>({
@@ -43,6 +48,7 @@ export const elasticacheClusterCacheHitRateHigh = defineCheck<'minHitRatePercent
       'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html',
       'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Strategies.html',
       'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html',
+      'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Memcached.html',
     ],
     impact: 'Each point of hit rate gained removes that share of lookups from the backing store.',
   },
@@ -68,9 +74,25 @@ export const elasticacheClusterCacheHitRateHigh = defineCheck<'minHitRatePercent
     const ec = snapshot.elasticache;
     if (!ec) return missingSlice(snapshot, 'elasticache', 'AWS::ElastiCache::CacheCluster');
     const results: CheckResult[] = [];
-    const units: { type: string; id: string; arn?: string; members: CacheCluster[]; engine: string }[] = [];
+    const units: {
+      type: string;
+      id: string;
+      arn?: string;
+      /** The series to read: one dimension set per member cluster, or the serverless cache's own. */
+      series: Record<string, string>[];
+      engine: string;
+    }[] = [];
     for (const rg of ec.replicationGroups) {
-      if (rg.serverless) continue; // serverless caches publish different metrics
+      if (rg.serverless) {
+        units.push({
+          type: 'AWS::ElastiCache::ServerlessCache',
+          id: rg.replicationGroupId,
+          arn: rg.arn,
+          series: [{ clusterId: rg.replicationGroupId }],
+          engine: rg.engine ?? 'valkey',
+        });
+        continue;
+      }
       const members = ec.clusters.filter(
         (c) => c.replicationGroupId === rg.replicationGroupId || rg.memberClusters.includes(c.cacheClusterId),
       );
@@ -78,7 +100,7 @@ export const elasticacheClusterCacheHitRateHigh = defineCheck<'minHitRatePercent
         type: 'AWS::ElastiCache::ReplicationGroup',
         id: rg.replicationGroupId,
         arn: rg.arn,
-        members,
+        series: members.map((c) => ({ CacheClusterId: c.cacheClusterId })),
         engine: rg.engine ?? members[0]?.engine ?? 'redis',
       });
     }
@@ -88,18 +110,20 @@ export const elasticacheClusterCacheHitRateHigh = defineCheck<'minHitRatePercent
         type: 'AWS::ElastiCache::CacheCluster',
         id: c.cacheClusterId,
         arn: c.arn,
-        members: [c],
+        series: [{ CacheClusterId: c.cacheClusterId }],
         engine: c.engine,
       });
     }
     for (const u of units) {
       const base = { resourceType: u.type, resourceId: u.id, resourceArn: u.arn, resourceName: u.id };
-      const measured = u.members.map((c) => lookups(snapshot, c)).filter((x) => x !== undefined);
+      const fetched = u.series.map((d) => lookups(snapshot, u.engine, d)).filter((x) => x !== undefined);
+      // A series with no datapoints says nothing, not "0 lookups".
+      const measured = fetched.filter((x) => x.datapoints > 0);
       const hits = measured.reduce((a, x) => a + x.hits, 0);
       const misses = measured.reduce((a, x) => a + x.misses, 0);
       const total = hits + misses;
-      const [hitMetric, missMetric]: [string, string] =
-        u.engine === 'memcached' ? ['GetHits', 'GetMisses'] : ['CacheHits', 'CacheMisses'];
+      const [hitMetric, missMetric] = hitMetricNames(u.engine);
+      const serverless = u.type === 'AWS::ElastiCache::ServerlessCache';
       const window = windowLabel(snapshot.window.days, DAY);
       const evidence: EvidenceItem[] = [
         {
@@ -118,15 +142,19 @@ export const elasticacheClusterCacheHitRateHigh = defineCheck<'minHitRatePercent
           statistic: 'Sum',
           window,
         },
-        { label: 'Member clusters measured', value: `${measured.length} of ${u.members.length}` },
       ];
+      if (!serverless)
+        evidence.push({
+          label: 'Member clusters measured',
+          value: `${measured.length} of ${u.series.length}`,
+        });
       if (measured.length === 0 || total < t.minLookups) {
         results.push({
           ...base,
           status: 'unknown',
           message:
             measured.length === 0
-              ? `${u.id}: no ${hitMetric}/${missMetric} series for its ${u.members.length} cluster(s).`
+              ? `${u.id}: no ${hitMetric}/${missMetric} ${fetched.length > 0 ? 'datapoints in the window' : 'series'} for ${serverless ? 'this serverless cache' : `its ${u.series.length} cluster(s)`}.`
               : `${u.id}: ${fmt(total, 0)} lookups in the window, fewer than the ${fmt(t.minLookups, 0)} needed to judge the hit rate.`,
           evidence,
         });

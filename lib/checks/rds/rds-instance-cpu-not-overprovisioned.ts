@@ -149,7 +149,7 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<'lowP95Percent' | 's
           results.push({
             ...base,
             status: 'fail',
-            message: `${who} is over-provisioned: ${state} (flagged below ${fmt(t.lowP95Percent)}%).`,
+            message: `${who} is over-provisioned: ${state} (flagged when the p95 is below ${fmt(t.lowP95Percent)}% and the peak below ${fmt(t.spikyMaxPercent)}%).`,
             evidence,
           });
         } else {

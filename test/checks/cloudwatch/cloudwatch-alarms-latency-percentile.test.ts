@@ -5,13 +5,17 @@ import {
   aGapOn,
   aMetricAlarm,
   aSnapshot,
+  anEc2Instance,
   runCheck,
   withGaps,
 } from '#test/builders/index.js';
 import type { CloudWatchSlice } from '#lib/model/index.js';
 
+/** A region with one running instance: something to monitor. */
+const busy = (slice: Partial<CloudWatchSlice> = {}) =>
+  aSnapshot({ cloudwatch: slice, ec2: { instances: [anEc2Instance()] } });
 const evaluate = (slice: Partial<CloudWatchSlice>, thresholds: Record<string, number> = {}) =>
-  runCheck(check, aSnapshot({ cloudwatch: slice }), thresholds);
+  runCheck(check, busy(slice), thresholds);
 
 describe('cloudwatch-alarms-latency-percentile', () => {
   it('passes one unit-wide result when a latency alarm alerts on p99', () => {
@@ -61,8 +65,26 @@ describe('cloudwatch-alarms-latency-percentile', () => {
     ).toBe('pass');
   });
 
+  it('fails a region with workloads and no alarm at all', () => {
+    const [r] = evaluate({ metricAlarms: [] });
+    expect(r?.status).toBe('fail');
+    expect(r?.message).toBe('No metric alarm is defined in this region, so no latency alarm either.');
+  });
+
+  it('does not apply in a region without workloads, and is unknown when that region cannot be inventoried', () => {
+    const [empty] = runCheck(check, aSnapshot({ cloudwatch: { metricAlarms: [] } }));
+    expect(empty?.status).toBe('pass');
+    expect(empty?.message).toMatch(/^Not applicable: no workloads in this region \(0 running EC2 instances/);
+    const [blind] = runCheck(
+      check,
+      withGaps(aSnapshot({ cloudwatch: { metricAlarms: [] } }), aGapOn('lambda.functions')),
+    );
+    expect(blind?.status).toBe('unknown');
+    expect(blind?.message).toContain('lambda.functions');
+  });
+
   it('is unknown, not fail, when the alarm list has a gap', () => {
-    const [r] = runCheck(check, withGaps(aSnapshot(), aGapOn('cloudwatch.alarms')));
+    const [r] = runCheck(check, withGaps(busy(), aGapOn('cloudwatch.alarms')));
     expect(r?.status).toBe('unknown');
     expect(r?.message).toContain('cloudwatch.alarms');
   });

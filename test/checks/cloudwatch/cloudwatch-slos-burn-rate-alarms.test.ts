@@ -6,12 +6,16 @@ import {
   aMetricAlarm,
   aServiceLevelObjective,
   aSnapshot,
+  aScalableTarget,
   runCheck,
   withGaps,
 } from '#test/builders/index.js';
 import type { CloudWatchSlice } from '#lib/model/index.js';
 
-const evaluate = (slice: Partial<CloudWatchSlice>) => runCheck(check, aSnapshot({ cloudwatch: slice }));
+/** A region with an ECS service under Application Auto Scaling: something that could have an SLO. */
+const busy = (slice: Partial<CloudWatchSlice>) =>
+  aSnapshot({ cloudwatch: slice, autoscaling: { scalableTargets: [aScalableTarget()] } });
+const evaluate = (slice: Partial<CloudWatchSlice>) => runCheck(check, busy(slice));
 
 describe('cloudwatch-slos-burn-rate-alarms', () => {
   it('passes an SLO with a BurnRate alarm naming it, and fails one without', () => {
@@ -49,12 +53,20 @@ describe('cloudwatch-slos-burn-rate-alarms', () => {
     ]);
   });
 
+  it('does not apply when the region runs no workload, but still judges SLOs that exist there', () => {
+    const [none] = runCheck(check, aSnapshot({ cloudwatch: { slos: [] } }));
+    expect(none?.status).toBe('pass');
+    expect(none?.message).toMatch(/^Not applicable: no workloads in this region/);
+    const [orphan] = runCheck(check, aSnapshot({ cloudwatch: { slos: [aServiceLevelObjective()] } }));
+    expect(orphan?.status).toBe('fail');
+  });
+
   it('is unknown when SLOs were not collected (slos undefined), or the alarm list has a gap', () => {
     const [r] = evaluate({ slos: undefined });
     expect(r?.status).toBe('unknown');
     expect(r?.message).toContain('were not collected');
     const gapped = withGaps(
-      aSnapshot({ cloudwatch: { slos: [aServiceLevelObjective()] } }),
+      busy({ slos: [aServiceLevelObjective()] }),
       aGapOn('cloudwatch.alarms'),
     );
     expect(runCheck(check, gapped)[0]?.status).toBe('unknown');

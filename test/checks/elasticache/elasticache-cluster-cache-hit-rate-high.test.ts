@@ -4,6 +4,7 @@ import {
   aCacheCluster,
   aGapOn,
   aReplicationGroup,
+  aSeriesSummary,
   aSnapshot,
   anElastiCacheMetricSummary,
   daily,
@@ -73,6 +74,55 @@ describe('elasticache-cluster-cache-hit-rate-high', () => {
     expect(evaluate({ clusters: [mc] }, summaries, { minHitRatePercent: 70 })[0]?.status).toBe('pass');
   });
 
+  it('does not read Valkey/Redis names for Memcached: CacheHits alone leaves a Memcached cluster unknown', () => {
+    const mc = aCacheCluster({ cacheClusterId: 'mc', engine: 'memcached' });
+    const [r] = evaluate({ clusters: [mc] }, [hits('mc', 900), hits('mc', 100, 'CacheMisses')]);
+    expect(r?.status).toBe('unknown');
+    expect(r?.message).toBe('mc: no GetHits/GetMisses series for its 1 cluster(s).');
+  });
+
+  it("judges serverless caches from their clusterId series, with the engine's metric names", () => {
+    const serverless = (id: string, metric: string, perDay: number) =>
+      aSeriesSummary(
+        daily(14, () => perDay),
+        {
+          namespace: 'AWS/ElastiCache',
+          metricName: metric,
+          dimensions: { clusterId: id },
+          stat: 'Sum',
+          periodSeconds: 86400,
+        },
+      );
+    const results = evaluate(
+      {
+        replicationGroups: [
+          aReplicationGroup({ replicationGroupId: 'api-cache', serverless: true, memberClusters: [] }),
+          aReplicationGroup({
+            replicationGroupId: 'pages',
+            engine: 'memcached',
+            serverless: true,
+            memberClusters: [],
+          }),
+        ],
+      },
+      [
+        serverless('api-cache', 'CacheHits', 950),
+        serverless('api-cache', 'CacheMisses', 50),
+        serverless('pages', 'GetHits', 500),
+        serverless('pages', 'GetMisses', 500),
+        // A node-based series with the same id is not the serverless cache's.
+        hits('pages', 1000),
+        hits('pages', 0, 'CacheMisses'),
+      ],
+    );
+    expect(results.map((r) => [r.resourceType, r.resourceId, r.status])).toEqual([
+      ['AWS::ElastiCache::ServerlessCache', 'api-cache', 'pass'],
+      ['AWS::ElastiCache::ServerlessCache', 'pages', 'fail'],
+    ]);
+    expect(results[1]?.message).toBe('pages served only 50% of 14,000 lookups from cache, below 80%.');
+    expect(results[1]?.evidence.map((e) => e.metric)).toContain('AWS/ElastiCache/GetHits');
+  });
+
   it('is unknown without hit metrics or traffic, and under a metrics gap', () => {
     const [none] = evaluate({ clusters: [aCacheCluster()] }, []);
     expect(none?.status).toBe('unknown');
@@ -83,6 +133,15 @@ describe('elasticache-cluster-cache-hit-rate-high', () => {
     ]);
     expect(idle?.message).toBe(
       'sessions-001: 0 lookups in the window, fewer than the 1,000 needed to judge the hit rate.',
+    );
+    // Requested but empty series: no data, which is not "0 lookups".
+    const [empty] = evaluate({ clusters: [aCacheCluster()] }, [
+      hits('sessions-001', null),
+      hits('sessions-001', null, 'CacheMisses'),
+    ]);
+    expect(empty?.status).toBe('unknown');
+    expect(empty?.message).toBe(
+      'sessions-001: no CacheHits/CacheMisses datapoints in the window for its 1 cluster(s).',
     );
     const gapped = withGaps(
       withMetrics(

@@ -37,7 +37,7 @@ describe('rds-instance-cpu-not-overprovisioned', () => {
     const r = evaluate({});
     expect(r?.status).toBe('fail');
     expect(r?.message).toBe(
-      'orders-db (db.r6g.2xlarge) is over-provisioned: p95 of hourly CPU 5% and hourly peak 30% over 14 days (flagged below 10%).',
+      'orders-db (db.r6g.2xlarge) is over-provisioned: p95 of hourly CPU 5% and hourly peak 30% over 14 days (flagged when the p95 is below 10% and the peak below 90%).',
     );
     expect(r?.evidence).toContainEqual(
       expect.objectContaining({
