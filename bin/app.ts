@@ -16,13 +16,18 @@ const ctx = (key: string): string | undefined => {
   const v = app.node.tryGetContext(key) as unknown;
   return v === undefined || v === null || v === '' ? undefined : String(v);
 };
-const list = (key: string): string[] | undefined => ctx(key)?.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (key: string): string[] | undefined =>
+  ctx(key)
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const configPath = ctx('config');
 const config = configPath ? await loadConfig(configPath) : undefined;
 const services = (list('services') ?? config?.services) as ServiceName[] | undefined;
 for (const s of services ?? []) {
-  if (!(SERVICES as readonly string[]).includes(s)) throw new Error(`context services: unknown service "${s}"; use one of ${SERVICES.join(', ')}`);
+  if (!(SERVICES as readonly string[]).includes(s))
+    throw new Error(`context services: unknown service "${s}"; use one of ${SERVICES.join(', ')}`);
 }
 
 new PerfscanStack(app, 'Perfscan', {
@@ -41,12 +46,18 @@ new PerfscanStack(app, 'Perfscan', {
   alarmEmail: ctx('alarmEmail'),
   maxConcurrency: ctx('maxConcurrency') ? Number(ctx('maxConcurrency')) : undefined,
   configJson: config
-    ? JSON.stringify({ thresholds: config.thresholds, suppressions: config.suppressions, attestations: config.attestations, windowDays: config.windowDays })
+    ? JSON.stringify({
+        thresholds: config.thresholds,
+        suppressions: config.suppressions,
+        attestations: config.attestations,
+        windowDays: config.windowDays,
+      })
     : undefined,
 });
 
 new MemberRoleStack(app, 'PerfscanMemberRole', {
-  description: 'perfscan: read-only role assumed by the scanner (deploy in each member account or via StackSets)',
+  description:
+    'perfscan: read-only role assumed by the scanner (deploy in each member account or via StackSets)',
   scannerRoleArn: ctx('scannerRoleArn'),
   externalId: ctx('externalId') ?? config?.targets?.externalId,
   roleName: ctx('memberRoleName') ?? config?.targets?.memberRoleName,

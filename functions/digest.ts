@@ -20,7 +20,15 @@ import { renderMarkdown } from '#lib/digest/render/markdown.js';
 import { renderSlack } from '#lib/digest/render/slack.js';
 import type { Digest } from '#lib/digest/types.js';
 import { finalizeHeader } from '#lib/engine/scan.js';
-import { SERVICES, type DebtEntry, type Level, type ScanHeader, type ScanStatus, type ServiceName, type UnitSummary } from '#lib/model/index.js';
+import {
+  SERVICES,
+  type DebtEntry,
+  type Level,
+  type ScanHeader,
+  type ScanStatus,
+  type ServiceName,
+  type UnitSummary,
+} from '#lib/model/index.js';
 import { sendEmail } from '#lib/notify/email.js';
 import { postSlack, readSlackWebhookUrl, type SlackDeliveryOptions } from '#lib/notify/slack.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
@@ -82,7 +90,8 @@ export interface DigestDeps {
 export function truncateMarkdown(md: string, maxBytes = MAX_MARKDOWN_BYTES): string {
   const bytes = Buffer.byteLength(md, 'utf8');
   if (bytes <= maxBytes) return md;
-  const note = (n: number) => `\n\n_(digest truncated: ${n.toLocaleString('en-US')} more bytes; run \`perfscan report\` for the full report)_\n`;
+  const note = (n: number) =>
+    `\n\n_(digest truncated: ${n.toLocaleString('en-US')} more bytes; run \`perfscan report\` for the full report)_\n`;
   const budget = maxBytes - Buffer.byteLength(note(bytes), 'utf8');
   let cut = Buffer.from(md, 'utf8').subarray(0, Math.max(0, budget)).toString('utf8');
   // A cut inside a multi-byte character decodes to U+FFFD; cutting at the last line break avoids it and keeps tables whole.
@@ -104,13 +113,24 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
   };
   const { logger, metrics, tracer } = deps.tools;
   let cold:
-    | { env: z.output<typeof DigestEnv>; store: FindingsStore; config: () => Promise<PerfscanConfig>; secrets: () => SecretsManagerClient; ses: () => SESv2Client }
+    | {
+        env: z.output<typeof DigestEnv>;
+        store: FindingsStore;
+        config: () => Promise<PerfscanConfig>;
+        secrets: () => SecretsManagerClient;
+        ses: () => SESv2Client;
+      }
     | undefined;
 
   const init = () => {
     if (cold) return cold;
     const env = parseEnv(DigestEnv, deps.env);
-    const store = deps.store ?? new DynamoStore({ tableName: env.TABLE_NAME, client: deps.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({})) });
+    const store =
+      deps.store ??
+      new DynamoStore({
+        tableName: env.TABLE_NAME,
+        client: deps.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({})),
+      });
     const ssm = deps.ssm ?? tracer.captureAWSv3Client(new SSMClient({}));
     let secrets = deps.secrets;
     let ses = deps.ses;
@@ -139,7 +159,10 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
       const now = deps.clock();
 
       const header = await store.getScanHeader(ev.scanId);
-      if (!header) throw new Error(`Scan ${ev.scanId} has no header in table ${env.TABLE_NAME}. Fix: start runs through the state machine (its Plan step writes the header).`);
+      if (!header)
+        throw new Error(
+          `Scan ${ev.scanId} has no header in table ${env.TABLE_NAME}. Fix: start runs through the state machine (its Plan step writes the header).`,
+        );
       const [stored, findings] = await Promise.all([store.getUnits(ev.scanId), store.getFindings(ev.scanId)]);
 
       // A planned unit without a stored summary never reported (its Lambda failed after retries): failed.
@@ -148,7 +171,15 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
       const missing: UnitSummary[] = (header.plannedUnits ?? [])
         .map(parseUnitKey)
         .filter((u) => !have.has(`${u.accountId}:${u.region}`))
-        .map((u) => failedUnitSummary(ev.scanId, u, services, 'No result: the Scan Lambda failed after its retries (see the execution history).', now));
+        .map((u) =>
+          failedUnitSummary(
+            ev.scanId,
+            u,
+            services,
+            'No result: the Scan Lambda failed after its retries (see the execution history).',
+            now,
+          ),
+        );
       const units = [...stored, ...missing];
 
       // The previous scan: the newest finished one that covered these accounts.
@@ -157,7 +188,11 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
       );
       const prevHeader = earlier[0];
       const previous = prevHeader
-        ? { header: prevHeader, units: await store.getUnits(prevHeader.scanId), findings: await store.getFindings(prevHeader.scanId) }
+        ? {
+            header: prevHeader,
+            units: await store.getUnits(prevHeader.scanId),
+            findings: await store.getFindings(prevHeader.scanId),
+          }
         : undefined;
 
       // The debt register, per account: read, apply this scan, write back (idempotent on a retry).
@@ -166,7 +201,11 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
         const updated = updateDebtRegister(
           await store.getDebt(accountId),
           findings.filter((f) => f.accountId === accountId),
-          { scanId: header.scanId, startedAt: header.startedAt, units: units.filter((u) => u.accountId === accountId) },
+          {
+            scanId: header.scanId,
+            startedAt: header.startedAt,
+            units: units.filter((u) => u.accountId === accountId),
+          },
         );
         await store.putDebt(updated);
         debt.push(...updated);
@@ -187,7 +226,9 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
       if (only) final = { ...final, score: only.summary };
       await store.putScanHeader(final);
 
-      const levels = digest.accounts.filter((a) => units.some((u) => u.accountId === a.accountId && u.status !== 'failed')).map((a) => a.level.current);
+      const levels = digest.accounts
+        .filter((a) => units.some((u) => u.accountId === a.accountId && u.status !== 'failed'))
+        .map((a) => a.level.current);
       const level = levels.length > 0 ? (Math.min(...levels) as Level) : null;
       metrics.addMetric('UnitsFailed', MetricUnit.Count, final.coverage.unitsFailed);
       metrics.addMetric('FailingFindings', MetricUnit.Count, final.findingCounts?.fail ?? 0);
@@ -209,7 +250,13 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
       if (env.EMAIL_FROM && env.EMAIL_TO.length > 0) {
         try {
           const mail = renderEmail(digest);
-          await sendEmail(ses(), { from: env.EMAIL_FROM, to: env.EMAIL_TO, subject: mail.subject, html: mail.html, text: mail.text });
+          await sendEmail(ses(), {
+            from: env.EMAIL_FROM,
+            to: env.EMAIL_TO,
+            subject: mail.subject,
+            html: mail.html,
+            text: mail.text,
+          });
           delivered.email = 'sent';
         } catch (err) {
           delivered.email = 'failed';

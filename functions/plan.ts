@@ -15,7 +15,14 @@ import { enabledRegions } from '#lib/collect/regions.js';
 import { PlanEnv, parseEnv } from '#lib/config/function-env.js';
 import { GLOBAL_HOME_REGION, planUnits } from '#lib/engine/plan.js';
 import { TOOL_VERSION } from '#lib/engine/version.js';
-import { SERVICES, type ScanHeader, type ScanScope, type ScanUnit, type ServiceName, type UnitSummary } from '#lib/model/index.js';
+import {
+  SERVICES,
+  type ScanHeader,
+  type ScanScope,
+  type ScanUnit,
+  type ServiceName,
+  type UnitSummary,
+} from '#lib/model/index.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
 import type { FindingsStore } from '#lib/store/types.js';
 import {
@@ -90,7 +97,11 @@ export interface PlanDeps {
 /** Only what planning calls: who am I, which regions are enabled. */
 const PLAN_ACTIONS: ReadonlySet<string> = new Set(['sts:GetCallerIdentity', 'ec2:DescribeRegions']);
 
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
@@ -119,20 +130,35 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
     ...overrides,
   };
   const { logger, metrics, tracer } = deps.tools;
-  let cold: { env: z.output<typeof PlanHandlerEnv>; store: FindingsStore; organizations: () => OrganizationsClient } | undefined;
+  let cold:
+    | { env: z.output<typeof PlanHandlerEnv>; store: FindingsStore; organizations: () => OrganizationsClient }
+    | undefined;
 
   const init = () => {
     if (cold) return cold;
     const env = parseEnv(PlanHandlerEnv, deps.env);
-    const bad = [...env.TARGET_ACCOUNTS.filter((a) => !/^\d{12}$/.test(a)).map((a) => `TARGET_ACCOUNTS: '${a}' is not a 12-digit account id`)];
-    for (const r of env.REGIONS) if (!RegionSchema.safeParse(r).success) bad.push(`REGIONS: '${r}' is not a known AWS region code`);
-    for (const s of env.SERVICES) if (!ServiceSchema.safeParse(s).success) bad.push(`SERVICES: '${s}' is not a perfscan service`);
+    const bad = [
+      ...env.TARGET_ACCOUNTS.filter((a) => !/^\d{12}$/.test(a)).map(
+        (a) => `TARGET_ACCOUNTS: '${a}' is not a 12-digit account id`,
+      ),
+    ];
+    for (const r of env.REGIONS)
+      if (!RegionSchema.safeParse(r).success) bad.push(`REGIONS: '${r}' is not a known AWS region code`);
+    for (const s of env.SERVICES)
+      if (!ServiceSchema.safeParse(s).success) bad.push(`SERVICES: '${s}' is not a perfscan service`);
     if (bad.length > 0) throw new Error(`Invalid function environment:\n${bad.join('\n')}`);
     const store =
       deps.store ??
-      new DynamoStore({ tableName: env.TABLE_NAME, client: deps.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({})) });
+      new DynamoStore({
+        tableName: env.TABLE_NAME,
+        client: deps.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({})),
+      });
     let org: OrganizationsClient | undefined = deps.organizations;
-    cold = { env, store, organizations: () => (org ??= tracer.captureAWSv3Client(new OrganizationsClient({}))) };
+    cold = {
+      env,
+      store,
+      organizations: () => (org ??= tracer.captureAWSv3Client(new OrganizationsClient({}))),
+    };
     return cold;
   };
 
@@ -156,7 +182,10 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
       const notDeployed = (scope.services ?? []).filter((s) => !deployedServices.includes(s));
       if (notDeployed.length > 0) {
         throw new InvalidEventError('Plan', [
-          { path: 'input.scope.services', message: `${notDeployed.join(', ')} not deployed: the scanner role only allows ${deployedServices.join(', ')}` },
+          {
+            path: 'input.scope.services',
+            message: `${notDeployed.join(', ')} not deployed: the scanner role only allows ${deployedServices.join(', ')}`,
+          },
         ]);
       }
       const services = scope.services ?? deployedServices;
@@ -169,7 +198,14 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
       const targets = await resolveTargets(scope.accounts, env, own, organizations);
 
       const plans = await mapLimit(targets, deps.concurrency, (accountId) =>
-        planAccount({ accountId, own, regions, homeRegion, roleName: env.MEMBER_ROLE_NAME, externalId: env.EXTERNAL_ID }),
+        planAccount({
+          accountId,
+          own,
+          regions,
+          homeRegion,
+          roleName: env.MEMBER_ROLE_NAME,
+          externalId: env.EXTERNAL_ID,
+        }),
       );
 
       const planned = plans.flatMap((p) => [...p.scan.map(unitKey), ...p.failed.map((f) => unitKey(f.unit))]);
@@ -205,7 +241,8 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
         failedUnits: failedSummaries.length,
         failedAccounts,
       });
-      for (const s of failedSummaries) logger.warn('unit failed at plan time', { unit: unitKey(s), reason: s.error });
+      for (const s of failedSummaries)
+        logger.warn('unit failed at plan time', { unit: unitKey(s), reason: s.error });
       return { scanId, units };
     } catch (err) {
       logger.error('plan failed', { error: errorText(err) });
@@ -222,13 +259,26 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
     own: Identity,
     organizations: () => OrganizationsClient,
   ): Promise<string[]> {
-    const configured = env.TARGET_ACCOUNTS.length > 0 ? env.TARGET_ACCOUNTS : env.USE_ORGANIZATIONS ? await organizationAccounts(organizations()) : [own.accountId];
-    const source = env.TARGET_ACCOUNTS.length > 0 ? 'TARGET_ACCOUNTS' : env.USE_ORGANIZATIONS ? "the organization's active accounts" : 'this account only';
+    const configured =
+      env.TARGET_ACCOUNTS.length > 0
+        ? env.TARGET_ACCOUNTS
+        : env.USE_ORGANIZATIONS
+          ? await organizationAccounts(organizations())
+          : [own.accountId];
+    const source =
+      env.TARGET_ACCOUNTS.length > 0
+        ? 'TARGET_ACCOUNTS'
+        : env.USE_ORGANIZATIONS
+          ? "the organization's active accounts"
+          : 'this account only';
     if (!requested) return [...new Set(configured)];
     const outside = requested.filter((a) => !configured.includes(a));
     if (outside.length > 0) {
       throw new InvalidEventError('Plan', [
-        { path: 'input.scope.accounts', message: `${outside.join(', ')} not among this deployment's targets (${source}); add it to the stack's accounts first` },
+        {
+          path: 'input.scope.accounts',
+          message: `${outside.join(', ')} not among this deployment's targets (${source}); add it to the stack's accounts first`,
+        },
       ]);
     }
     return [...new Set(requested)];
@@ -248,19 +298,38 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
     const allFailed = (reason: string): AccountPlan => {
       const regions = a.regions ?? [a.homeRegion];
       const globalRegion = regions.includes(GLOBAL_HOME_REGION) ? GLOBAL_HOME_REGION : regions[0];
-      return { accountId: a.accountId, scan: [], failed: regions.map((region) => ({ unit: { accountId: a.accountId, region, global: region === globalRegion }, reason })) };
+      return {
+        accountId: a.accountId,
+        scan: [],
+        failed: regions.map((region) => ({
+          unit: { accountId: a.accountId, region, global: region === globalRegion },
+          reason,
+        })),
+      };
     };
     let credentials: AwsCredentialIdentityProvider | undefined;
     if (roleArn) {
-      credentials = deps.assumeRole({ roleArn, region: a.homeRegion, sessionName: 'perfscan-plan', ...(a.externalId ? { externalId: a.externalId } : {}) });
+      credentials = deps.assumeRole({
+        roleArn,
+        region: a.homeRegion,
+        sessionName: 'perfscan-plan',
+        ...(a.externalId ? { externalId: a.externalId } : {}),
+      });
       try {
         await credentials();
       } catch (err) {
-        return allFailed(`Could not assume ${roleArn}: ${errorText(err)}. Fix: deploy the perfscan member-role stack in ${a.accountId} (trusting the scanner role, same external id).`);
+        return allFailed(
+          `Could not assume ${roleArn}: ${errorText(err)}. Fix: deploy the perfscan member-role stack in ${a.accountId} (trusting the scanner role, same external id).`,
+        );
       }
     }
     const clients = traced(
-      deps.clientsFor({ region: a.homeRegion, accountId: a.accountId, allowedActions: PLAN_ACTIONS, ...(credentials ? { credentials } : {}) }),
+      deps.clientsFor({
+        region: a.homeRegion,
+        accountId: a.accountId,
+        allowedActions: PLAN_ACTIONS,
+        ...(credentials ? { credentials } : {}),
+      }),
       tracer,
     );
     try {
@@ -269,8 +338,14 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
         enabled = await enabledRegions(clients);
       } catch (err) {
         // The regions were named: scan them as given (a disabled one fails its own unit with OptInRequired).
-        if (!a.regions) return allFailed(`Could not list the enabled regions of ${a.accountId} (ec2:DescribeRegions): ${errorText(err)}`);
-        logger.warn('could not verify regions; scanning them as given', { account: a.accountId, error: errorText(err) });
+        if (!a.regions)
+          return allFailed(
+            `Could not list the enabled regions of ${a.accountId} (ec2:DescribeRegions): ${errorText(err)}`,
+          );
+        logger.warn('could not verify regions; scanning them as given', {
+          account: a.accountId,
+          error: errorText(err),
+        });
         enabled = [...a.regions];
       }
       const usable = a.regions ? a.regions.filter((r) => enabled.includes(r)) : enabled;
@@ -279,8 +354,17 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
         unit: { accountId: a.accountId, region, global: false },
         reason: `Region ${region} is not enabled in account ${a.accountId}. Fix: enable it, or drop it from the regions to scan.`,
       }));
-      if (usable.length === 0 && failed.length === 0) return allFailed(`Account ${a.accountId} has no enabled regions to scan.`);
-      const scan = usable.length > 0 ? planUnits({ accountId: a.accountId, enabledRegions: enabled, regions: usable, ...(roleArn ? { roleArn } : {}) }) : [];
+      if (usable.length === 0 && failed.length === 0)
+        return allFailed(`Account ${a.accountId} has no enabled regions to scan.`);
+      const scan =
+        usable.length > 0
+          ? planUnits({
+              accountId: a.accountId,
+              enabledRegions: enabled,
+              regions: usable,
+              ...(roleArn ? { roleArn } : {}),
+            })
+          : [];
       return { accountId: a.accountId, scan, failed };
     } finally {
       clients.destroy();

@@ -73,7 +73,9 @@ export function makeScanHandler(overrides: Partial<ScanDeps> = {}) {
     ...overrides,
   };
   const { logger, metrics, tracer } = deps.tools;
-  let cold: { env: z.output<typeof ScanHandlerEnv>; store: FindingsStore; config: () => Promise<PerfscanConfig> } | undefined;
+  let cold:
+    | { env: z.output<typeof ScanHandlerEnv>; store: FindingsStore; config: () => Promise<PerfscanConfig> }
+    | undefined;
   let identity: Promise<Identity> | undefined;
 
   const init = () => {
@@ -81,7 +83,11 @@ export function makeScanHandler(overrides: Partial<ScanDeps> = {}) {
     const env = parseEnv(ScanHandlerEnv, deps.env);
     const store =
       deps.store ??
-      new DynamoStore({ tableName: env.TABLE_NAME, client: deps.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({})), findingsTtlDays: env.FINDINGS_TTL_DAYS });
+      new DynamoStore({
+        tableName: env.TABLE_NAME,
+        client: deps.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({})),
+        findingsTtlDays: env.FINDINGS_TTL_DAYS,
+      });
     const ssm = deps.ssm ?? tracer.captureAWSv3Client(new SSMClient({}));
     cold = { env, store, config: once(() => loadConfigFromSsm(ssm, env.CONFIG_PARAMETER_NAME)) };
     return cold;
@@ -103,39 +109,60 @@ export function makeScanHandler(overrides: Partial<ScanDeps> = {}) {
 
       const header = await store.getScanHeader(ev.scanId);
       if (!header) {
-        throw new Error(`Scan ${ev.scanId} has no header in table ${env.TABLE_NAME}. Fix: start runs through the state machine (its Plan step writes the header).`);
+        throw new Error(
+          `Scan ${ev.scanId} has no header in table ${env.TABLE_NAME}. Fix: start runs through the state machine (its Plan step writes the header).`,
+        );
       }
       if (header.plannedUnits && !header.plannedUnits.includes(ev.unit)) {
-        throw new Error(`Unit ${ev.unit} was not planned for scan ${ev.scanId} (planned: ${header.plannedUnits.length} units).`);
+        throw new Error(
+          `Unit ${ev.unit} was not planned for scan ${ev.scanId} (planned: ${header.plannedUnits.length} units).`,
+        );
       }
       const unit = parseUnitKey(ev.unit);
       const services = (header.scope.services ?? [...SERVICES]) as ServiceName[];
       const homeRegion = env.AWS_REGION ?? unit.region;
       const allowedActions = new Set(requiredIamActions(services));
 
-      identity ??= ownIdentity(context, () => traced(deps.clientsFor({ region: homeRegion, allowedActions }), tracer)).catch((err: unknown) => {
+      identity ??= ownIdentity(context, () =>
+        traced(deps.clientsFor({ region: homeRegion, allowedActions }), tracer),
+      ).catch((err: unknown) => {
         identity = undefined;
         throw err;
       });
       const own = await identity;
-      const roleArn = unit.accountId === own.accountId ? undefined : memberRoleArn(own.partition, unit.accountId, env.MEMBER_ROLE_NAME);
+      const roleArn =
+        unit.accountId === own.accountId
+          ? undefined
+          : memberRoleArn(own.partition, unit.accountId, env.MEMBER_ROLE_NAME);
       const now = deps.clock();
 
       let credentials: AwsCredentialIdentityProvider | undefined;
       if (roleArn) {
-        credentials = deps.assumeRole({ roleArn, region: unit.region, sessionName: 'perfscan-scan', ...(env.EXTERNAL_ID ? { externalId: env.EXTERNAL_ID } : {}) });
+        credentials = deps.assumeRole({
+          roleArn,
+          region: unit.region,
+          sessionName: 'perfscan-scan',
+          ...(env.EXTERNAL_ID ? { externalId: env.EXTERNAL_ID } : {}),
+        });
         try {
           await credentials();
         } catch (err) {
           // Keep the reason for the digest; the throw lets Step Functions retry (a success overwrites this).
           const reason = `Could not assume ${roleArn}: ${errorText(err)}`;
-          await store.putUnit(failedUnitSummary(ev.scanId, unit, services, reason, now), []).catch(() => undefined);
+          await store
+            .putUnit(failedUnitSummary(ev.scanId, unit, services, reason, now), [])
+            .catch(() => undefined);
           throw err;
         }
       }
 
       const clients = traced(
-        deps.clientsFor({ region: unit.region, accountId: unit.accountId, allowedActions, ...(credentials ? { credentials } : {}) }),
+        deps.clientsFor({
+          region: unit.region,
+          accountId: unit.accountId,
+          allowedActions,
+          ...(credentials ? { credentials } : {}),
+        }),
         tracer,
       );
       try {

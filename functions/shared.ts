@@ -18,7 +18,14 @@ import { ConfigError, parseConfig, type PerfscanConfig } from '#lib/config/schem
 import { KNOWN_REGIONS } from '#lib/engine/plan.js';
 import { emptyCounts } from '#lib/engine/scan.js';
 import { deriveUnitFacts } from '#lib/maturity/facts.js';
-import { SERVICES, SNAPSHOT_SCHEMA_VERSION, type ScanUnit, type ServiceName, type Snapshot, type UnitSummary } from '#lib/model/index.js';
+import {
+  SERVICES,
+  SNAPSHOT_SCHEMA_VERSION,
+  type ScanUnit,
+  type ServiceName,
+  type Snapshot,
+  type UnitSummary,
+} from '#lib/model/index.js';
 
 // ---------------------------------------------------------------- Powertools
 
@@ -32,7 +39,10 @@ export interface Tools {
 export function defaultTools(env: Record<string, string | undefined> = process.env): Tools {
   return {
     logger: new Logger({ serviceName: 'perfscan' }),
-    metrics: new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'Perfscan', serviceName: 'perfscan' }),
+    metrics: new Metrics({
+      namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'Perfscan',
+      serviceName: 'perfscan',
+    }),
     tracer: new Tracer({ serviceName: 'perfscan' }),
   };
 }
@@ -101,7 +111,9 @@ export function parseEvent<T extends z.ZodType>(schema: T, event: unknown, handl
       handler,
       r.error.issues.map((i) => ({
         // An unrecognized key is reported at its own path, so the message names the offending field.
-        path: formatPath(i.code === 'unrecognized_keys' ? [...i.path, ...(i.keys.slice(0, 1) as string[])] : i.path),
+        path: formatPath(
+          i.code === 'unrecognized_keys' ? [...i.path, ...(i.keys.slice(0, 1) as string[])] : i.path,
+        ),
         message: i.message,
       })),
     );
@@ -110,10 +122,21 @@ export function parseEvent<T extends z.ZodType>(schema: T, event: unknown, handl
 }
 
 export const AccountIdSchema = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
-export const RegionSchema = z.string().refine((r) => KNOWN_REGIONS.includes(r), { error: (i) => `'${String(i.input)}' is not a known AWS region code` });
-export const ServiceSchema = z.enum(SERVICES, { error: (i) => `'${String(i.input)}' is not a perfscan service (known: ${SERVICES.join(', ')})` });
+export const RegionSchema = z
+  .string()
+  .refine((r) => KNOWN_REGIONS.includes(r), {
+    error: (i) => `'${String(i.input)}' is not a known AWS region code`,
+  });
+export const ServiceSchema = z.enum(SERVICES, {
+  error: (i) => `'${String(i.input)}' is not a perfscan service (known: ${SERVICES.join(', ')})`,
+});
 /** Scan ids as newScanId/scanIdFor make them; nothing else can become a DynamoDB key prefix. */
-export const ScanIdSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-[0-9a-f]{6}$/, 'expected a perfscan scan id such as 2026-11-22T06-00-00Z-ab12cd');
+export const ScanIdSchema = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-[0-9a-f]{6}$/,
+    'expected a perfscan scan id such as 2026-11-22T06-00-00Z-ab12cd',
+  );
 
 // ---------------------------------------------------------------- unit keys and scan ids
 
@@ -126,8 +149,13 @@ export const UNIT_KEY_RE = /^(\d{12}):([a-z]{2}(?:-[a-z]+)+-\d+)(:g)?$/;
 
 export const UnitKeySchema = z
   .string()
-  .regex(UNIT_KEY_RE, { error: "expected a unit key 'account:region' or 'account:region:g', e.g. '111122223333:eu-west-1:g'", abort: true })
-  .refine((k) => KNOWN_REGIONS.includes(k.split(':')[1] ?? ''), { error: (i) => `'${String(i.input)}' names an unknown AWS region` });
+  .regex(UNIT_KEY_RE, {
+    error: "expected a unit key 'account:region' or 'account:region:g', e.g. '111122223333:eu-west-1:g'",
+    abort: true,
+  })
+  .refine((k) => KNOWN_REGIONS.includes(k.split(':')[1] ?? ''), {
+    error: (i) => `'${String(i.input)}' names an unknown AWS region`,
+  });
 
 export function parseUnitKey(key: string): Pick<ScanUnit, 'accountId' | 'region' | 'global'> {
   const m = UNIT_KEY_RE.exec(key);
@@ -140,7 +168,10 @@ export function parseUnitKey(key: string): Pick<ScanUnit, 'accountId' | 'region'
  * plus a short hash of the execution id, so a retried Plan writes the same scan, never a second one.
  */
 export function scanIdFor(startedAt: Date, executionId: string): string {
-  const t = startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  const t = startedAt
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
   return `${t}-${createHash('sha256').update(executionId).digest('hex').slice(0, 6)}`;
 }
 
@@ -169,7 +200,12 @@ export const defaultClientsFor: ClientsFor = (opts) =>
   });
 
 /** Credentials of the member role (STS AssumeRole with the external id), refreshed before they expire. */
-export type AssumeRole = (opts: { roleArn: string; externalId?: string; region: string; sessionName: string }) => AwsCredentialIdentityProvider;
+export type AssumeRole = (opts: {
+  roleArn: string;
+  externalId?: string;
+  region: string;
+  sessionName: string;
+}) => AwsCredentialIdentityProvider;
 
 export const defaultAssumeRole: AssumeRole = (opts) =>
   fromTemporaryCredentials({
@@ -190,9 +226,13 @@ export function memberRoleArn(partition: string, accountId: string, roleName: st
  * The function's own account and partition: from the invoked function ARN when there is a Lambda
  * context (no API call), else STS GetCallerIdentity.
  */
-export async function ownIdentity(context: Pick<Context, 'invokedFunctionArn'> | undefined, clients: () => PerfscanClientFactory): Promise<Identity> {
+export async function ownIdentity(
+  context: Pick<Context, 'invokedFunctionArn'> | undefined,
+  clients: () => PerfscanClientFactory,
+): Promise<Identity> {
   const arn = context?.invokedFunctionArn?.split(':');
-  if (arn && arn.length >= 5 && /^\d{12}$/.test(arn[4] ?? '')) return { partition: arn[1] as string, accountId: arn[4] as string };
+  if (arn && arn.length >= 5 && /^\d{12}$/.test(arn[4] ?? ''))
+    return { partition: arn[1] as string, accountId: arn[4] as string };
   const f = clients();
   try {
     const out = await f.get(STSClient).send(new GetCallerIdentityCommand({}));
@@ -219,7 +259,11 @@ export async function loadConfigFromSsm(ssm: SSMClient, name: string | undefined
     raw = text.trim() === '' ? {} : JSON.parse(text);
   } catch (err) {
     throw new ConfigError(source, [
-      { path: '(file)', message: `invalid JSON: ${(err as Error).message}`, fix: 'store the config as JSON (cdk deploy -c config=perfscan.config.yaml writes it)' },
+      {
+        path: '(file)',
+        message: `invalid JSON: ${(err as Error).message}`,
+        fix: 'store the config as JSON (cdk deploy -c config=perfscan.config.yaml writes it)',
+      },
     ]);
   }
   return parseConfig(raw, source);

@@ -2,7 +2,15 @@
  * The shape of a check: one small file per check, a pure `evaluate` over the snapshot.
  * No AWS SDK, no process.env, no clock here: time and thresholds come in through the context.
  */
-import type { ControlId, EvidenceItem, ServiceName, Severity, SliceId, Snapshot, Status } from '#lib/model/index.js';
+import type {
+  ControlId,
+  EvidenceItem,
+  ServiceName,
+  Severity,
+  SliceId,
+  Snapshot,
+  Status,
+} from '#lib/model/index.js';
 
 export interface ThresholdSpec {
   default: number;

@@ -20,7 +20,13 @@ export interface CommandContext {
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerScan, registerReport, registerChecks, registerIamPolicy, registerRunRemote];
+export const COMMANDS: RegisterCommand[] = [
+  registerScan,
+  registerReport,
+  registerChecks,
+  registerIamPolicy,
+  registerRunRemote,
+];
 
 export function buildProgram(ctx: CommandContext, commands: readonly RegisterCommand[] = COMMANDS): Command {
   const program = new Command('perfscan')

@@ -38,7 +38,10 @@ export interface RunRemoteDeps {
   now(): Date;
 }
 
-const clientOpts = (o: { region?: string; profile?: string }) => ({ ...(o.region ? { region: o.region } : {}), ...(o.profile ? { profile: o.profile } : {}) });
+const clientOpts = (o: { region?: string; profile?: string }) => ({
+  ...(o.region ? { region: o.region } : {}),
+  ...(o.profile ? { profile: o.profile } : {}),
+});
 
 // SDK clients load on use: every other command starts without them.
 export const defaultRunRemoteDeps: RunRemoteDeps = {
@@ -53,9 +56,15 @@ export function parseAccounts(value: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (accounts.length === 0) throw new InvalidArgumentError('Expected a comma-separated list of 12-digit account ids, e.g. 111122223333,444455556666.');
+  if (accounts.length === 0)
+    throw new InvalidArgumentError(
+      'Expected a comma-separated list of 12-digit account ids, e.g. 111122223333,444455556666.',
+    );
   for (const a of accounts) {
-    if (!/^\d{12}$/.test(a)) throw new InvalidArgumentError(`'${a}' is not an AWS account id. Fix: use the 12-digit account id (leading zeros included).`);
+    if (!/^\d{12}$/.test(a))
+      throw new InvalidArgumentError(
+        `'${a}' is not an AWS account id. Fix: use the 12-digit account id (leading zeros included).`,
+      );
   }
   return [...new Set(accounts)];
 }
@@ -70,14 +79,17 @@ const SFN_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-
 
 function parseStateMachineArn(value: string): string {
   if (!SFN_ARN.test(value.trim())) {
-    throw new InvalidArgumentError(`'${value}' is not a state machine ARN. Fix: use arn:aws:states:<region>:<account>:stateMachine:perfscan (stack output StateMachineArn).`);
+    throw new InvalidArgumentError(
+      `'${value}' is not a state machine ARN. Fix: use arn:aws:states:<region>:<account>:stateMachine:perfscan (stack output StateMachineArn).`,
+    );
   }
   return value.trim();
 }
 
 function parseReason(value: string): string {
   const r = value.trim();
-  if (r === '' || r.length > MAX_REASON_LENGTH) throw new InvalidArgumentError(`Expected a reason of 1 to ${MAX_REASON_LENGTH} characters.`);
+  if (r === '' || r.length > MAX_REASON_LENGTH)
+    throw new InvalidArgumentError(`Expected a reason of 1 to ${MAX_REASON_LENGTH} characters.`);
   return r;
 }
 
@@ -87,14 +99,34 @@ export function makeRegisterRunRemote(deps: RunRemoteDeps = defaultRunRemoteDeps
       .command('run')
       .description('Start a scan on the deployed stack (Step Functions) and optionally wait for its digest.')
       .option('--remote', 'run on the deployed stack (required; for a local scan use `perfscan scan`)')
-      .option('--reason <text>', 'why this run (stored with the scan and shown in the digest), e.g. "new instance family"', parseReason)
-      .option('--accounts <list>', 'comma-separated account ids to scan (default: the stack\'s targets)', parseAccounts)
-      .option('--regions <list>', 'comma-separated regions (default: the stack\'s regions, else every enabled region)', parseRegions)
-      .option('--services <list>', 'comma-separated services (default: the stack\'s services)', parseServices)
+      .option(
+        '--reason <text>',
+        'why this run (stored with the scan and shown in the digest), e.g. "new instance family"',
+        parseReason,
+      )
+      .option(
+        '--accounts <list>',
+        "comma-separated account ids to scan (default: the stack's targets)",
+        parseAccounts,
+      )
+      .option(
+        '--regions <list>',
+        "comma-separated regions (default: the stack's regions, else every enabled region)",
+        parseRegions,
+      )
+      .option('--services <list>', "comma-separated services (default: the stack's services)", parseServices)
       .option('--wait', 'wait for the run to end and print its digest (Markdown)')
-      .option('--state-machine-arn <arn>', 'state machine to start (default: perfscan in the account and region of the credentials)', parseStateMachineArn)
+      .option(
+        '--state-machine-arn <arn>',
+        'state machine to start (default: perfscan in the account and region of the credentials)',
+        parseStateMachineArn,
+      )
       .option('--profile <name>', 'AWS profile for the standard credential chain')
-      .option('--region <code>', 'region of the deployed stack (default: AWS_REGION or the profile\'s region)', parseRegion)
+      .option(
+        '--region <code>',
+        "region of the deployed stack (default: AWS_REGION or the profile's region)",
+        parseRegion,
+      )
       .addHelpText(
         'after',
         '\nExit codes: 0 started (or, with --wait, finished complete); 2 usage error; 3 the digest reports a partial or failed scan;\n4 the execution failed, timed out or was aborted, or an unexpected error.\n',
@@ -117,7 +149,8 @@ function errText(err: unknown): string {
   return String(err);
 }
 
-const CREDENTIAL_ERRORS = /CredentialsProviderError|InvalidClientTokenId|ExpiredToken|UnrecognizedClient|SignatureDoesNotMatch|InvalidAccessKeyId|TokenRefreshRequired|Could not load credentials/;
+const CREDENTIAL_ERRORS =
+  /CredentialsProviderError|InvalidClientTokenId|ExpiredToken|UnrecognizedClient|SignatureDoesNotMatch|InvalidAccessKeyId|TokenRefreshRequired|Could not load credentials/;
 
 export interface DigestOutput {
   scanId?: string;
@@ -128,11 +161,21 @@ export interface DigestOutput {
   markdown?: string;
 }
 
-export async function runRemote(flags: RunRemoteFlags, io: CliIO, deps: RunRemoteDeps = defaultRunRemoteDeps): Promise<ExitCode> {
+export async function runRemote(
+  flags: RunRemoteFlags,
+  io: CliIO,
+  deps: RunRemoteDeps = defaultRunRemoteDeps,
+): Promise<ExitCode> {
   if (!flags.remote) {
-    throw new UsageError('`perfscan run` starts the deployed scanner and needs --remote', 'add --remote to start a run of the deployed state machine, or use `perfscan scan` for a local scan');
+    throw new UsageError(
+      '`perfscan run` starts the deployed scanner and needs --remote',
+      'add --remote to start a run of the deployed state machine, or use `perfscan scan` for a local scan',
+    );
   }
-  const clientConfig = { ...(flags.region ? { region: flags.region } : {}), ...(flags.profile ? { profile: flags.profile } : {}) };
+  const clientConfig = {
+    ...(flags.region ? { region: flags.region } : {}),
+    ...(flags.profile ? { profile: flags.profile } : {}),
+  };
   const { DescribeExecutionCommand, StartExecutionCommand } = await import('@aws-sdk/client-sfn');
   const sfn = await deps.sfn(clientConfig);
   try {
@@ -140,11 +183,19 @@ export async function runRemote(flags: RunRemoteFlags, io: CliIO, deps: RunRemot
     try {
       region = await sfn.config.region();
     } catch {
-      throw new UsageError('No AWS region is configured for the deployed stack', 'pass --region (the region you deployed perfscan to), or set AWS_REGION');
+      throw new UsageError(
+        'No AWS region is configured for the deployed stack',
+        'pass --region (the region you deployed perfscan to), or set AWS_REGION',
+      );
     }
-    const arn = flags.stateMachineArn ?? (await defaultStateMachineArn(deps, clientConfig, region, flags.profile));
+    const arn =
+      flags.stateMachineArn ?? (await defaultStateMachineArn(deps, clientConfig, region, flags.profile));
 
-    const input: { trigger: 'on-demand'; reason?: string; scope?: { accounts?: string[]; regions?: string[]; services?: string[] } } = { trigger: 'on-demand' };
+    const input: {
+      trigger: 'on-demand';
+      reason?: string;
+      scope?: { accounts?: string[]; regions?: string[]; services?: string[] };
+    } = { trigger: 'on-demand' };
     if (flags.reason) input.reason = flags.reason;
     const scope = {
       ...(flags.accounts ? { accounts: flags.accounts } : {}),
@@ -158,15 +209,21 @@ export async function runRemote(flags: RunRemoteFlags, io: CliIO, deps: RunRemot
 
     let executionArn: string;
     try {
-      const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name, input: inputJson }));
+      const started = await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: arn, name, input: inputJson }),
+      );
       if (!started.executionArn) throw new Error('StartExecution returned no execution ARN.');
       executionArn = started.executionArn;
     } catch (err) {
       const msg = errText(err);
       if (/StateMachineDoesNotExist/.test(msg)) {
-        throw new UsageError(`No perfscan state machine at ${arn}`, 'deploy the stack first (`npx cdk deploy Perfscan`), or pass --state-machine-arn (stack output StateMachineArn) and --region');
+        throw new UsageError(
+          `No perfscan state machine at ${arn}`,
+          'deploy the stack first (`npx cdk deploy Perfscan`), or pass --state-machine-arn (stack output StateMachineArn) and --region',
+        );
       }
-      if (CREDENTIAL_ERRORS.test(msg)) throw new CredentialsError(flags.profile ?? io.env.AWS_PROFILE ?? 'default', msg);
+      if (CREDENTIAL_ERRORS.test(msg))
+        throw new CredentialsError(flags.profile ?? io.env.AWS_PROFILE ?? 'default', msg);
       throw err;
     }
 
@@ -184,14 +241,24 @@ export async function runRemote(flags: RunRemoteFlags, io: CliIO, deps: RunRemot
     info.write(`perfscan: the same with the AWS CLI:\n  ${cli}\n`);
     if (!flags.wait) return EXIT.clean;
 
-    const done = await waitForExecution((a) => sfn.send(new DescribeExecutionCommand({ executionArn: a })), executionArn, deps, io);
+    const done = await waitForExecution(
+      (a) => sfn.send(new DescribeExecutionCommand({ executionArn: a })),
+      executionArn,
+      deps,
+      io,
+    );
     return reportExecution(done, io);
   } finally {
     sfn.destroy();
   }
 }
 
-async function defaultStateMachineArn(deps: RunRemoteDeps, clientConfig: { region?: string; profile?: string }, region: string, profile?: string): Promise<string> {
+async function defaultStateMachineArn(
+  deps: RunRemoteDeps,
+  clientConfig: { region?: string; profile?: string },
+  region: string,
+  profile?: string,
+): Promise<string> {
   const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
   const sts = await deps.sts({ ...clientConfig, region });
   try {
@@ -201,7 +268,8 @@ async function defaultStateMachineArn(deps: RunRemoteDeps, clientConfig: { regio
     return `arn:${partition}:states:${region}:${id.Account}:stateMachine:${DEFAULT_STATE_MACHINE_NAME}`;
   } catch (err) {
     const msg = errText(err);
-    if (CREDENTIAL_ERRORS.test(msg) || /AccessDenied/.test(msg)) throw new CredentialsError(profile ?? 'default', msg);
+    if (CREDENTIAL_ERRORS.test(msg) || /AccessDenied/.test(msg))
+      throw new CredentialsError(profile ?? 'default', msg);
     throw err;
   } finally {
     sts.destroy();
@@ -229,7 +297,9 @@ async function waitForExecution(
 function reportExecution(d: DescribeExecutionCommandOutput, io: CliIO): ExitCode {
   if (d.status !== 'SUCCEEDED') {
     const why = [d.error, d.cause].filter(Boolean).join(': ');
-    io.stderr.write(`perfscan: run ${d.status}${why ? `: ${why}` : ''}. See the execution in the Step Functions console: ${d.executionArn}\n`);
+    io.stderr.write(
+      `perfscan: run ${d.status}${why ? `: ${why}` : ''}. See the execution in the Step Functions console: ${d.executionArn}\n`,
+    );
     return EXIT.internal;
   }
   let digest: DigestOutput | undefined;
@@ -239,12 +309,19 @@ function reportExecution(d: DescribeExecutionCommandOutput, io: CliIO): ExitCode
     digest = undefined;
   }
   if (!digest || typeof digest.markdown !== 'string') {
-    io.stderr.write(`perfscan: the run succeeded but its output has no digest (is the deployed stack older than this CLI?): ${d.executionArn}\n`);
+    io.stderr.write(
+      `perfscan: the run succeeded but its output has no digest (is the deployed stack older than this CLI?): ${d.executionArn}\n`,
+    );
     return EXIT.internal;
   }
   io.stdout.write(digest.markdown.endsWith('\n') ? digest.markdown : `${digest.markdown}\n`);
-  const delivered = digest.delivered ? `; Slack ${digest.delivered.slack ?? 'off'}, email ${digest.delivered.email ?? 'off'}` : '';
-  io.stderr.write(`perfscan: scan ${digest.scanId ?? '?'} ${digest.status ?? '?'}, level ${digest.level ?? 'n/a'}${delivered}\n`);
-  for (const e of digest.deliveryErrors ?? []) io.stderr.write(`perfscan: warning: digest delivery failed: ${e}\n`);
+  const delivered = digest.delivered
+    ? `; Slack ${digest.delivered.slack ?? 'off'}, email ${digest.delivered.email ?? 'off'}`
+    : '';
+  io.stderr.write(
+    `perfscan: scan ${digest.scanId ?? '?'} ${digest.status ?? '?'}, level ${digest.level ?? 'n/a'}${delivered}\n`,
+  );
+  for (const e of digest.deliveryErrors ?? [])
+    io.stderr.write(`perfscan: warning: digest delivery failed: ${e}\n`);
   return digest.status === 'complete' ? EXIT.clean : EXIT.partial;
 }

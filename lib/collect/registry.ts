@@ -26,10 +26,16 @@ export const COLLECTORS: Readonly<Record<ServiceName, Collector>> = {
 };
 
 /** Actions every unit needs besides the collectors' (account id, enabled regions, metric batcher). */
-export const BASE_IAM_ACTIONS = ['sts:GetCallerIdentity', 'ec2:DescribeRegions', 'cloudwatch:GetMetricData'] as const;
+export const BASE_IAM_ACTIONS = [
+  'sts:GetCallerIdentity',
+  'ec2:DescribeRegions',
+  'cloudwatch:GetMetricData',
+] as const;
 
 /** The exact, sorted, de-duplicated read-only actions perfscan needs. */
-export function requiredIamActions(services: readonly ServiceName[] = Object.keys(COLLECTORS) as ServiceName[]): string[] {
+export function requiredIamActions(
+  services: readonly ServiceName[] = Object.keys(COLLECTORS) as ServiceName[],
+): string[] {
   const set = new Set<string>(BASE_IAM_ACTIONS);
   for (const s of services) for (const a of COLLECTORS[s].iamActions) set.add(a);
   return [...set].sort();

@@ -48,7 +48,17 @@ export interface CollectorContext {
 /** The snapshot slice keys a collector may fill. */
 export type SliceKey = Exclude<
   keyof Snapshot,
-  'schemaVersion' | 'scanId' | 'accountId' | 'region' | 'globalUnit' | 'collectedAt' | 'window' | 'services' | 'metrics' | 'gaps' | 'stats'
+  | 'schemaVersion'
+  | 'scanId'
+  | 'accountId'
+  | 'region'
+  | 'globalUnit'
+  | 'collectedAt'
+  | 'window'
+  | 'services'
+  | 'metrics'
+  | 'gaps'
+  | 'stats'
 >;
 
 export interface Collector {

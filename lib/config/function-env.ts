@@ -55,7 +55,10 @@ export const DigestEnv = z.object({
 export type DigestEnv = z.infer<typeof DigestEnv>;
 
 /** Parse `process.env` with a schema; throws one error naming every bad variable. */
-export function parseEnv<T extends z.ZodTypeAny>(schema: T, env: Record<string, string | undefined>): z.infer<T> {
+export function parseEnv<T extends z.ZodTypeAny>(
+  schema: T,
+  env: Record<string, string | undefined>,
+): z.infer<T> {
   const r = schema.safeParse(env);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);

@@ -39,18 +39,27 @@ export class MemberRoleStack extends Stack {
 
     const policy = new ManagedPolicy(this, 'ReadOnly', {
       description: 'perfscan: read-only actions generated from the collectors declarations',
-      statements: [new PolicyStatement({ sid: 'PerfscanReadOnly', actions: requiredIamActions(props.services), resources: ['*'] })],
+      statements: [
+        new PolicyStatement({
+          sid: 'PerfscanReadOnly',
+          actions: requiredIamActions(props.services),
+          resources: ['*'],
+        }),
+      ],
     });
     const role = new Role(this, 'Role', {
       roleName: props.roleName ?? DEFAULT_MEMBER_ROLE,
       description: 'Assumed by the perfscan scanner to read performance-relevant state and metrics',
-      assumedBy: new ArnPrincipal(scannerRoleArn).withConditions({ StringEquals: { 'sts:ExternalId': externalId } }),
+      assumedBy: new ArnPrincipal(scannerRoleArn).withConditions({
+        StringEquals: { 'sts:ExternalId': externalId },
+      }),
       managedPolicies: [policy],
     });
     new CfnOutput(this, 'MemberRoleArn', { value: role.roleArn });
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'The read-only Describe/List/Get APIs perfscan calls have no resource-level permissions; the action list is explicit and generated from the collectors (no wildcard actions).',
+      reason:
+        'The read-only Describe/List/Get APIs perfscan calls have no resource-level permissions; the action list is explicit and generated from the collectors (no wildcard actions).',
     });
   }
 }

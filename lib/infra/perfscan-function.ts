@@ -3,7 +3,7 @@
  * follows the model it scores), bundled by the local esbuild as ESM, X-Ray tracing, Powertools env,
  * and a log group with a retention period.
  */
-import type { Duration} from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -55,7 +55,8 @@ export class PerfscanFunction extends NodejsFunction {
         sourceMap: true,
         mainFields: ['module', 'main'],
         // ESM bundles still meet CommonJS dependencies that call require().
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
         // Bundle the AWS SDK too: the code is tested against the versions in package-lock.json.
         externalModules: [],
         tsconfig: path.join(ROOT, 'tsconfig.json'),

@@ -2,7 +2,16 @@
  * The scanner stack: composes the constructs only (table, functions, state machine, schedule,
  * delivery permissions, alarms). Options come from bin/app.ts (CDK context and the config file).
  */
-import { ArnFormat, CfnOutput, Duration, Stack, TimeZone, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  Stack,
+  TimeZone,
+  Token,
+  Validations,
+  type StackProps,
+} from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -111,26 +120,69 @@ export class PerfscanStack extends Stack {
     table.grantReadWriteData(digest);
     for (const fn of [plan, scan, digest]) configParam.grantRead(fn);
 
-    const memberRoleArn = this.formatArn({ service: 'iam', region: '', account: '*', resource: 'role', resourceName: memberRoleName });
+    const memberRoleArn = this.formatArn({
+      service: 'iam',
+      region: '',
+      account: '*',
+      resource: 'role',
+      resourceName: memberRoleName,
+    });
     // Plan: who to scan and where (enabled regions per account through the member role).
     plan.addToRolePolicy(
-      new PolicyStatement({ sid: 'PlanTargets', actions: ['ec2:DescribeRegions', 'sts:GetCallerIdentity'], resources: ['*'] }),
+      new PolicyStatement({
+        sid: 'PlanTargets',
+        actions: ['ec2:DescribeRegions', 'sts:GetCallerIdentity'],
+        resources: ['*'],
+      }),
     );
-    plan.addToRolePolicy(new PolicyStatement({ sid: 'AssumeMemberRole', actions: ['sts:AssumeRole'], resources: [memberRoleArn] }));
+    plan.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'AssumeMemberRole',
+        actions: ['sts:AssumeRole'],
+        resources: [memberRoleArn],
+      }),
+    );
     if (props.useOrganizations) {
-      plan.addToRolePolicy(new PolicyStatement({ sid: 'ListAccounts', actions: ['organizations:ListAccounts'], resources: ['*'] }));
+      plan.addToRolePolicy(
+        new PolicyStatement({
+          sid: 'ListAccounts',
+          actions: ['organizations:ListAccounts'],
+          resources: ['*'],
+        }),
+      );
     }
     // Scan: exactly the read-only actions the collectors declare (same list as the member role).
     scan.addToRolePolicy(
-      new PolicyStatement({ sid: 'ReadOnlyCollectors', actions: requiredIamActions(props.services), resources: ['*'] }),
+      new PolicyStatement({
+        sid: 'ReadOnlyCollectors',
+        actions: requiredIamActions(props.services),
+        resources: ['*'],
+      }),
     );
-    scan.addToRolePolicy(new PolicyStatement({ sid: 'AssumeMemberRole', actions: ['sts:AssumeRole'], resources: [memberRoleArn] }));
+    scan.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'AssumeMemberRole',
+        actions: ['sts:AssumeRole'],
+        resources: [memberRoleArn],
+      }),
+    );
 
     if (props.slackSecretName) {
       const secretArn = props.slackSecretName.startsWith('arn:')
         ? props.slackSecretName
-        : this.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${props.slackSecretName}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-      digest.addToRolePolicy(new PolicyStatement({ sid: 'ReadSlackWebhook', actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }));
+        : this.formatArn({
+            service: 'secretsmanager',
+            resource: 'secret',
+            resourceName: `${props.slackSecretName}-??????`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          });
+      digest.addToRolePolicy(
+        new PolicyStatement({
+          sid: 'ReadSlackWebhook',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [secretArn],
+        }),
+      );
     }
     if (props.emailFrom) {
       const domainOrAddress = props.emailFrom;
@@ -138,7 +190,9 @@ export class PerfscanStack extends Stack {
         new PolicyStatement({
           sid: 'SendDigestEmail',
           actions: ['ses:SendEmail'],
-          resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: domainOrAddress })],
+          resources: [
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: domainOrAddress }),
+          ],
         }),
       );
     }
@@ -153,7 +207,10 @@ export class PerfscanStack extends Stack {
 
     new Schedule(this, 'WeeklySchedule', {
       description: 'perfscan: scheduled performance-efficiency scan',
-      schedule: ScheduleExpression.expression(props.scheduleExpression ?? DEFAULT_SCHEDULE, TimeZone.of(props.scheduleTimezone ?? 'UTC')),
+      schedule: ScheduleExpression.expression(
+        props.scheduleExpression ?? DEFAULT_SCHEDULE,
+        TimeZone.of(props.scheduleTimezone ?? 'UTC'),
+      ),
       target: new StepFunctionsStartExecution(machine.stateMachine, {
         input: ScheduleTargetInput.fromObject({ trigger: 'schedule' }),
         retryAttempts: 3,
@@ -225,12 +282,13 @@ export class PerfscanStack extends Stack {
       });
       v.acknowledge({
         id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
-        reason: 'Query access to the indexes of perfscan\'s own table (the scans-by-time GSI).',
+        reason: "Query access to the indexes of perfscan's own table (the scans-by-time GSI).",
       });
       if (name !== 'digest') {
         v.acknowledge({
           id: `AwsSolutions-IAM5[Resource::${parts.memberRoleArnPattern}]`,
-          reason: 'The member role has a fixed name in every scanned account; the account list changes (Organizations), so the account is a wildcard. The member role itself trusts only the scanner role with an external id.',
+          reason:
+            'The member role has a fixed name in every scanned account; the account list changes (Organizations), so the account is a wildcard. The member role itself trusts only the scanner role with an external id.',
         });
       }
     }
@@ -238,10 +296,13 @@ export class PerfscanStack extends Stack {
     for (const fn of Object.values(parts.functions)) {
       machine.acknowledge({
         id: `AwsSolutions-IAM5[Resource::${fnArn(fn)}:*]`,
-        reason: 'Step Functions may invoke any version/alias of perfscan\'s own function (CDK default grant).',
+        reason: "Step Functions may invoke any version/alias of perfscan's own function (CDK default grant).",
       });
     }
-    machine.acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray trace writes by the state machine have no resource-level permissions.' });
+    machine.acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray trace writes by the state machine have no resource-level permissions.',
+    });
     const sm = this.getLogicalId(parts.machine.stateMachine.node.defaultChild as CfnElement);
     const region = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
     const account = Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account;
@@ -249,7 +310,8 @@ export class PerfscanStack extends Stack {
     for (const suffix of [':*', '/*:*']) {
       machine.acknowledge({
         id: `AwsSolutions-IAM5[Resource::${execution}${suffix}]`,
-        reason: 'The Distributed Map manages its own child executions (execution ARNs of this state machine only; CDK default policy).',
+        reason:
+          'The Distributed Map manages its own child executions (execution ARNs of this state machine only; CDK default policy).',
       });
     }
   }

@@ -60,14 +60,24 @@ export class ScanStateMachine extends Construct {
       retryOnServiceExceptions: false,
       resultPath: '$.plan',
     });
-    plan.addRetry({ errors: RETRYABLE_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+    plan.addRetry({
+      errors: RETRYABLE_ERRORS,
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+      maxAttempts: 4,
+    });
 
     const scanUnit = new LambdaInvoke(this, 'ScanUnit', {
       lambdaFunction: props.scan,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
     });
-    scanUnit.addRetry({ errors: RETRYABLE_ERRORS, interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4 });
+    scanUnit.addRetry({
+      errors: RETRYABLE_ERRORS,
+      interval: Duration.seconds(5),
+      backoffRate: 2,
+      maxAttempts: 4,
+    });
     const unitFailed = new Pass(this, 'UnitFailed', {
       comment: 'The unit stays recorded as failed (Plan wrote its placeholder); the run goes on.',
       parameters: { 'unit.$': '$.unit', status: 'failed' },
@@ -93,9 +103,17 @@ export class ScanStateMachine extends Construct {
       retryOnServiceExceptions: false,
       resultPath: '$.digest',
     });
-    digest.addRetry({ errors: RETRYABLE_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+    digest.addRetry({
+      errors: RETRYABLE_ERRORS,
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+      maxAttempts: 4,
+    });
 
-    const failed = new Fail(this, 'RunFailed', { cause: 'Plan or Digest failed after retries', error: 'PerfscanRunFailed' });
+    const failed = new Fail(this, 'RunFailed', {
+      cause: 'Plan or Digest failed after retries',
+      error: 'PerfscanRunFailed',
+    });
     plan.addCatch(failed, { errors: ['States.ALL'] });
     digest.addCatch(failed, { errors: ['States.ALL'] });
 

@@ -3,7 +3,15 @@
  * level criteria and how they are assessed, the three checklists, attestation ids and syntax, entry path.
  */
 import type { Assessment, CriterionDef } from './model.js';
-import { CHECKLISTS, CONTROLS, ENTRY_PATH, ENTRY_PATH_NOTE, LEVELS, THRESHOLDS, knownItemIds } from './model.js';
+import {
+  CHECKLISTS,
+  CONTROLS,
+  ENTRY_PATH,
+  ENTRY_PATH_NOTE,
+  LEVELS,
+  THRESHOLDS,
+  knownItemIds,
+} from './model.js';
 
 /** Table cells cannot hold pipes or newlines. */
 function cell(s: string): string {
@@ -31,7 +39,7 @@ export function renderMaturityDoc(): string {
     '<!-- Generated from lib/maturity/model.ts by `npm run docs`. Do not edit by hand. -->',
     '',
     'perfscan scores every account against this model. Each checklist item and each control level criterion is answered',
-    '`met`, `not met` or `unknown`, with a source: `observed` (from the account\'s live state and metrics, with the',
+    "`met`, `not met` or `unknown`, with a source: `observed` (from the account's live state and metrics, with the",
     'evidence that decided it), `attested` (declared in the config file: who, when, link; attestations expire) or',
     '`not assessed` (no evidence either way). An observed answer wins over an attestation that disagrees; an attestation',
     'answers only what the account cannot show.',
@@ -52,7 +60,7 @@ export function renderMaturityDoc(): string {
     '|---|---|---|',
     ...LEVELS.map((l) => `| ${l.level} | ${cell(l.label)} | ${cell(l.summary)} |`),
     '',
-    'The overall level comes from the checklists below (a level needs every lower level). A control\'s level is the last',
+    "The overall level comes from the checklists below (a level needs every lower level). A control's level is the last",
     'consecutive level, from Level 2 up, whose criterion is met; Level 1 is the default.',
     '',
     '## Controls',
@@ -60,7 +68,12 @@ export function renderMaturityDoc(): string {
   );
 
   for (const c of CONTROLS) {
-    p(`### ${c.id} ${c.name}`, '', '| Level | Model | perfscan criterion | Assessed by |', '|---|---|---|---|');
+    p(
+      `### ${c.id} ${c.name}`,
+      '',
+      '| Level | Model | perfscan criterion | Assessed by |',
+      '|---|---|---|---|',
+    );
     p(`| 1 | ${cell(c.levels[1])} | ${cell(c.l1Evidence)} | default |`);
     for (const k of c.criteria) {
       p(`| ${k.level} | ${cell(c.levels[k.level])} | ${cell(k.text)} | ${cell(assessmentText(k))} |`);

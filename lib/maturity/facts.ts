@@ -312,7 +312,12 @@ export function unassessedFacts(
 
 type SourceStatus = 'assessed' | 'gap' | 'notScanned' | 'notApplicable';
 
-function serviceStatus(snapshot: Snapshot, service: ServiceName, slices: string[], present: boolean): SourceStatus {
+function serviceStatus(
+  snapshot: Snapshot,
+  service: ServiceName,
+  slices: string[],
+  present: boolean,
+): SourceStatus {
   if (GLOBAL_SERVICES.includes(service) && !snapshot.globalUnit) return 'notApplicable';
   if (!snapshot.services.includes(service)) return 'notScanned';
   if (gapsFor(snapshot, slices).length > 0) return 'gap';
@@ -338,7 +343,12 @@ function metricGap(snapshot: Snapshot, namespace: string, service: ServiceName):
   });
 }
 
-function withMetric(snapshot: Snapshot, status: SourceStatus, namespace: string, service: ServiceName): SourceStatus {
+function withMetric(
+  snapshot: Snapshot,
+  status: SourceStatus,
+  namespace: string,
+  service: ServiceName,
+): SourceStatus {
   if (status !== 'assessed') return status;
   return metricGap(snapshot, namespace, service) ? 'gap' : 'assessed';
 }
@@ -358,7 +368,13 @@ class MetricIndex {
   /** The series for one resource: the preferred stat/period first, otherwise any with the same dimension value. */
   find(
     metrics: Record<string, MetricSummary>,
-    q: { namespace: string; metricName: string; dimensions: Record<string, string>; stat: string; periodSeconds: number },
+    q: {
+      namespace: string;
+      metricName: string;
+      dimensions: Record<string, string>;
+      stat: string;
+      periodSeconds: number;
+    },
     dim: string,
   ): MetricSummary | undefined {
     const exact = metrics[metricKey(q)];
@@ -406,9 +422,11 @@ const CPU_METRIC = /cpu/i;
 
 function isIoMetric(namespace: string | undefined, name: string): boolean {
   if (namespace === 'AWS/EBS') return true;
-  if (namespace === 'AWS/RDS') return /IOPS|Latency|QueueDepth|Throughput|BurstBalance|IOBalance|ByteBalance/i.test(name);
+  if (namespace === 'AWS/RDS')
+    return /IOPS|Latency|QueueDepth|Throughput|BurstBalance|IOBalance|ByteBalance/i.test(name);
   if (namespace === 'AWS/EC2') return /^EBS/i.test(name);
-  if (namespace === undefined) return /^Volume|^EBS|ReadIOPS|WriteIOPS|DiskQueueDepth|ReadLatency|WriteLatency/.test(name);
+  if (namespace === undefined)
+    return /^Volume|^EBS|ReadIOPS|WriteIOPS|DiskQueueDepth|ReadLatency|WriteLatency/.test(name);
   return false;
 }
 
@@ -427,20 +445,45 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
   const active = findings.filter((x) => !x.suppressedBy);
 
   // ---- source statuses
-  const ec2 = serviceStatus(snapshot, 'ec2', ['ec2.instances', 'ec2.instanceTypes'], snapshot.ec2 !== undefined);
-  const cw = serviceStatus(snapshot, 'cloudwatch', ['cloudwatch.alarms', 'cloudwatch.metricAlarms'], snapshot.cloudwatch !== undefined);
+  const ec2 = serviceStatus(
+    snapshot,
+    'ec2',
+    ['ec2.instances', 'ec2.instanceTypes'],
+    snapshot.ec2 !== undefined,
+  );
+  const cw = serviceStatus(
+    snapshot,
+    'cloudwatch',
+    ['cloudwatch.alarms', 'cloudwatch.metricAlarms'],
+    snapshot.cloudwatch !== undefined,
+  );
   const st: Record<FactSource, SourceStatus> = {
     'ec2.instances': ec2,
     'ec2.cpuMetrics': withMetric(snapshot, ec2, 'AWS/EC2', 'ec2'),
     'ec2.memoryMetrics': combine(
       ec2,
-      serviceStatus(snapshot, 'cloudwatch', ['cloudwatch.agentMemory', 'cloudwatch.agentMemoryInstanceIds'], snapshot.cloudwatch !== undefined),
+      serviceStatus(
+        snapshot,
+        'cloudwatch',
+        ['cloudwatch.agentMemory', 'cloudwatch.agentMemoryInstanceIds'],
+        snapshot.cloudwatch !== undefined,
+      ),
     ),
     'ebs.volumes': serviceStatus(snapshot, 'ebs', ['ebs.volumes'], snapshot.ebs !== undefined),
-    'rds.instances': serviceStatus(snapshot, 'rds', ['rds.instances', 'rds.clusters'], snapshot.rds !== undefined),
+    'rds.instances': serviceStatus(
+      snapshot,
+      'rds',
+      ['rds.instances', 'rds.clusters'],
+      snapshot.rds !== undefined,
+    ),
     'rds.parameterGroups': 'assessed',
     'rds.anomalyDetection': 'assessed',
-    'cloudfront.distributions': serviceStatus(snapshot, 'cloudfront', ['cloudfront.distributions'], snapshot.cloudfront !== undefined),
+    'cloudfront.distributions': serviceStatus(
+      snapshot,
+      'cloudfront',
+      ['cloudfront.distributions'],
+      snapshot.cloudfront !== undefined,
+    ),
     'cloudfront.hitRateMetrics': 'assessed',
     'elasticache.clusters': serviceStatus(
       snapshot,
@@ -449,8 +492,18 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
       snapshot.elasticache !== undefined,
     ),
     'elasticache.hitMetrics': 'assessed',
-    'vpc.network': serviceStatus(snapshot, 'vpc', ['vpc.vpcs', 'vpc.routeTables', 'vpc.endpoints'], snapshot.vpc !== undefined),
-    'lambda.functions': serviceStatus(snapshot, 'lambda', ['lambda.functions'], snapshot.lambda !== undefined),
+    'vpc.network': serviceStatus(
+      snapshot,
+      'vpc',
+      ['vpc.vpcs', 'vpc.routeTables', 'vpc.endpoints'],
+      snapshot.vpc !== undefined,
+    ),
+    'lambda.functions': serviceStatus(
+      snapshot,
+      'lambda',
+      ['lambda.functions'],
+      snapshot.lambda !== undefined,
+    ),
     'lambda.computeOptimizer': 'assessed',
     'autoscaling.groups': serviceStatus(
       snapshot,
@@ -481,9 +534,22 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
     serviceStatus(snapshot, 'rds', ['rds.devOpsGuru'], snapshot.rds?.devOpsGuru !== undefined),
     cw,
   );
-  st['cloudfront.hitRateMetrics'] = withMetric(snapshot, st['cloudfront.distributions'], 'AWS/CloudFront', 'cloudfront');
-  st['elasticache.hitMetrics'] = withMetric(snapshot, st['elasticache.clusters'], 'AWS/ElastiCache', 'elasticache');
-  st['lambda.computeOptimizer'] = combine(st['lambda.functions'], computeOptimizerStatus(snapshot, ['lambda']));
+  st['cloudfront.hitRateMetrics'] = withMetric(
+    snapshot,
+    st['cloudfront.distributions'],
+    'AWS/CloudFront',
+    'cloudfront',
+  );
+  st['elasticache.hitMetrics'] = withMetric(
+    snapshot,
+    st['elasticache.clusters'],
+    'AWS/ElastiCache',
+    'elasticache',
+  );
+  st['lambda.computeOptimizer'] = combine(
+    st['lambda.functions'],
+    computeOptimizerStatus(snapshot, ['lambda']),
+  );
 
   for (const s of FACT_SOURCES) {
     const status = st[s];
@@ -510,7 +576,13 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
     for (const i of running) {
       const m = idx.find(
         snapshot.metrics,
-        { namespace: 'AWS/EC2', metricName: 'CPUUtilization', dimensions: { InstanceId: i.instanceId }, stat: 'Average', periodSeconds: 3600 },
+        {
+          namespace: 'AWS/EC2',
+          metricName: 'CPUUtilization',
+          dimensions: { InstanceId: i.instanceId },
+          stat: 'Average',
+          periodSeconds: 3600,
+        },
         'InstanceId',
       );
       if (!m) f.ec2.runningCpuUnknown++;
@@ -586,7 +658,10 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
       else if (storage.startsWith('aurora')) f.rds.storageAurora++;
       else f.rds.storageOther++;
       const cluster = db.clusterId ? rds.clusters.find((c) => c.clusterId === db.clusterId) : undefined;
-      const pi = db.performanceInsightsEnabled || db.databaseInsightsMode === 'advanced' || cluster?.performanceInsightsEnabled === true;
+      const pi =
+        db.performanceInsightsEnabled ||
+        db.databaseInsightsMode === 'advanced' ||
+        cluster?.performanceInsightsEnabled === true;
       const prod = isProduction(db.tags);
       if (pi) f.rds.withPerformanceInsights++;
       if (prod) {
@@ -598,7 +673,11 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
   if (ok('rds.parameterGroups') && rds) {
     for (const db of rds.instances) {
       const engine = db.engine.toLowerCase();
-      const family = /mysql|mariadb|^aurora$/.test(engine) ? 'mysql' : /postgres/.test(engine) ? 'postgres' : undefined;
+      const family = /mysql|mariadb|^aurora$/.test(engine)
+        ? 'mysql'
+        : /postgres/.test(engine)
+          ? 'postgres'
+          : undefined;
       if (!family) continue;
       f.rds.slowLogEligible++;
       const cluster = db.clusterId ? rds.clusters.find((c) => c.clusterId === db.clusterId) : undefined;
@@ -614,9 +693,13 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
     const dg = rds.devOpsGuru;
     if (dg.enabled) f.rds.devOpsGuruEnabled++;
     const covered = new Set(dg.coveredResourceArns);
-    const anomalyAlarms = snapshot.cloudwatch.metricAlarms.filter((a) => a.anomalyDetection && a.namespace === 'AWS/RDS');
+    const anomalyAlarms = snapshot.cloudwatch.metricAlarms.filter(
+      (a) => a.anomalyDetection && a.namespace === 'AWS/RDS',
+    );
     for (const db of rds.instances) {
-      const byGuru = dg.enabled && (dg.coversAll || covered.has(db.arn) || (db.resourceId !== undefined && covered.has(db.resourceId)));
+      const byGuru =
+        dg.enabled &&
+        (dg.coversAll || covered.has(db.arn) || (db.resourceId !== undefined && covered.has(db.resourceId)));
       const byAlarm = anomalyAlarms.some(
         (a) =>
           a.dimensions['DBInstanceIdentifier'] === db.dbInstanceId ||
@@ -656,11 +739,21 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
       const measured = withData || d.additionalMetricsEnabled === true;
       const requests = idx.find(
         snapshot.metrics,
-        { namespace: 'AWS/CloudFront', metricName: 'Requests', dimensions: { DistributionId: d.id, Region: 'Global' }, stat: 'Sum', periodSeconds: 86400 },
+        {
+          namespace: 'AWS/CloudFront',
+          metricName: 'Requests',
+          dimensions: { DistributionId: d.id, Region: 'Global' },
+          stat: 'Sum',
+          periodSeconds: 86400,
+        },
         'DistributionId',
       );
       // No hit-rate datapoint and no request either: an idle distribution has nothing to measure.
-      const idle = !measured && d.additionalMetricsEnabled !== false && requests !== undefined && seriesSum(requests) === 0;
+      const idle =
+        !measured &&
+        d.additionalMetricsEnabled !== false &&
+        requests !== undefined &&
+        seriesSum(requests) === 0;
       const notMeasured = !measured && !idle && (d.additionalMetricsEnabled === false || m !== undefined);
       const rate = withData ? (m?.mean ?? 0) : undefined;
       if (measured) f.cloudfront.hitRateMeasured++;
@@ -684,7 +777,11 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
 
   // ---- ElastiCache: node-based clusters (dimension CacheClusterId) and serverless caches (dimension clusterId)
   const caches = [
-    ...(snapshot.elasticache?.clusters ?? []).map((c) => ({ engine: c.engine, dim: 'CacheClusterId', id: c.cacheClusterId })),
+    ...(snapshot.elasticache?.clusters ?? []).map((c) => ({
+      engine: c.engine,
+      dim: 'CacheClusterId',
+      id: c.cacheClusterId,
+    })),
     ...(snapshot.elasticache?.replicationGroups ?? [])
       .filter((g) => g.serverless === true)
       .map((g) => ({ engine: g.engine ?? 'valkey', dim: 'clusterId', id: g.replicationGroupId })),
@@ -696,7 +793,13 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
       const find = (metricName: string) =>
         idx.find(
           snapshot.metrics,
-          { namespace: 'AWS/ElastiCache', metricName, dimensions: { [c.dim]: c.id }, stat: 'Sum', periodSeconds: 86400 },
+          {
+            namespace: 'AWS/ElastiCache',
+            metricName,
+            dimensions: { [c.dim]: c.id },
+            stat: 'Sum',
+            periodSeconds: 86400,
+          },
           c.dim,
         );
       const hits = find(memcached ? 'GetHits' : 'CacheHits');
@@ -727,8 +830,12 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
     for (const vpcId of privateVpcs) {
       f.vpc.privateVpcs++;
       const mine = endpoints.filter((e) => e.vpcId === vpcId);
-      const gateway = new Set(mine.filter((e) => /^gateway$/i.test(e.type)).map((e) => endpointService(e.serviceName)));
-      const iface = new Set(mine.filter((e) => /^interface$/i.test(e.type)).map((e) => endpointService(e.serviceName)));
+      const gateway = new Set(
+        mine.filter((e) => /^gateway$/i.test(e.type)).map((e) => endpointService(e.serviceName)),
+      );
+      const iface = new Set(
+        mine.filter((e) => /^interface$/i.test(e.type)).map((e) => endpointService(e.serviceName)),
+      );
       const s3 = gateway.has('s3');
       const ddb = gateway.has('dynamodb');
       if (s3) f.vpc.privateWithS3Gateway++;
@@ -749,7 +856,8 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
       if (fn.architectures.includes('arm64')) f.lambda.arm64++;
       if (fn.provisionedConcurrency !== undefined) {
         f.lambda.provisionedConcurrencyKnown++;
-        if (fn.provisionedConcurrency.some((p) => p.allocated > 0 || p.requested > 0)) f.lambda.withProvisionedConcurrency++;
+        if (fn.provisionedConcurrency.some((p) => p.allocated > 0 || p.requested > 0))
+          f.lambda.withProvisionedConcurrency++;
       }
       if (fn.snapStart !== undefined && !/^none$/i.test(fn.snapStart)) f.lambda.withSnapStart++;
     }
@@ -758,7 +866,10 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
     const recs = snapshot.computeOptimizer?.recommendations.filter((r) => r.kind === 'lambda') ?? [];
     for (const fn of functions) {
       const rec = recs.find(
-        (r) => r.resourceArn === fn.arn || r.resourceArn.startsWith(`${fn.arn}:`) || r.resourceId === fn.functionName,
+        (r) =>
+          r.resourceArn === fn.arn ||
+          r.resourceArn.startsWith(`${fn.arn}:`) ||
+          r.resourceId === fn.functionName,
       );
       const finding = rec ? normalizeFinding(rec.finding) : 'unavailable';
       if (finding === 'optimized') f.lambda.coOptimized++;
@@ -771,21 +882,31 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
   // ---- Auto Scaling
   const as = snapshot.autoscaling;
   if (ok('autoscaling.groups') && as) {
-    const predictiveFindings = active.filter((x) => x.service === 'autoscaling' && /predictive/i.test(x.checkId));
+    const predictiveFindings = active.filter(
+      (x) => x.service === 'autoscaling' && /predictive/i.test(x.checkId),
+    );
     const namesOf = (status: (s: Finding['status']) => boolean) =>
       new Set(
         predictiveFindings
           .filter((x) => status(x.status))
-          .flatMap((x) => [x.resourceId, x.resourceName, x.resourceArn].filter((s): s is string => s !== undefined)),
+          .flatMap((x) =>
+            [x.resourceId, x.resourceName, x.resourceArn].filter((s): s is string => s !== undefined),
+          ),
       );
     const cyclicByFinding = namesOf((s) => s === 'fail');
     const cycleUnknown = namesOf((s) => s === 'unknown' || s === 'error');
     const unitWideUnknown = cycleUnknown.has('*');
     for (const g of as.groups) {
       f.autoscaling.groups++;
-      const policies = as.policies.filter((p) => p.namespace === 'asg' && p.resourceId === g.name && p.enabled !== false);
-      const predictive = policies.some((p) => p.policyType === 'PredictiveScaling' && p.predictiveMode !== 'ForecastOnly');
-      const forecastOnly = policies.some((p) => p.policyType === 'PredictiveScaling' && p.predictiveMode === 'ForecastOnly');
+      const policies = as.policies.filter(
+        (p) => p.namespace === 'asg' && p.resourceId === g.name && p.enabled !== false,
+      );
+      const predictive = policies.some(
+        (p) => p.policyType === 'PredictiveScaling' && p.predictiveMode !== 'ForecastOnly',
+      );
+      const forecastOnly = policies.some(
+        (p) => p.policyType === 'PredictiveScaling' && p.predictiveMode === 'ForecastOnly',
+      );
       // A ForecastOnly predictive policy does not scale anything.
       const scalingPolicy = policies.some((p) => p.policyType !== 'PredictiveScaling') || predictive;
       if (scalingPolicy) f.autoscaling.groupsWithPolicy++;
@@ -793,7 +914,9 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
       if (g.minSize === g.maxSize) f.autoscaling.groupsFixed++;
       if (predictive) f.autoscaling.groupsPredictive++;
       if (forecastOnly) f.autoscaling.groupsPredictiveForecastOnly++;
-      const recurring = as.scheduledActions.some((a) => a.namespace === 'asg' && a.resourceId === g.name && !!a.recurrence);
+      const recurring = as.scheduledActions.some(
+        (a) => a.namespace === 'asg' && a.resourceId === g.name && !!a.recurrence,
+      );
       const cyclic = recurring || cyclicByFinding.has(g.name) || cyclicByFinding.has(g.arn);
       if (cyclic) {
         f.autoscaling.cyclicGroups++;
@@ -806,7 +929,11 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
   if (ok('autoscaling.scalableTargets') && as) {
     for (const t of as.scalableTargets) {
       f.autoscaling.scalableTargets++;
-      if (as.policies.some((p) => p.namespace === t.namespace && p.resourceId === t.resourceId && p.enabled !== false)) {
+      if (
+        as.policies.some(
+          (p) => p.namespace === t.namespace && p.resourceId === t.resourceId && p.enabled !== false,
+        )
+      ) {
         f.autoscaling.scalableTargetsWithPolicy++;
       }
     }
@@ -820,9 +947,11 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
   if (ok('cloudwatch.slos') && snapshot.cloudwatch?.slos) {
     for (const s of snapshot.cloudwatch.slos) {
       f.cloudwatch.slos++;
-      if (s.metricType?.toUpperCase() === 'LATENCY' || /latency/i.test(s.sliKind ?? '')) f.cloudwatch.latencySlos++;
+      if (s.metricType?.toUpperCase() === 'LATENCY' || /latency/i.test(s.sliKind ?? ''))
+        f.cloudwatch.latencySlos++;
       if (s.burnRateWindowsMinutes.length > 0) f.cloudwatch.slosWithBurnRateWindows++;
-      if (s.metricType === undefined && !/latency|availability/i.test(s.sliKind ?? '')) f.cloudwatch.slosTypeUnknown++;
+      if (s.metricType === undefined && !/latency|availability/i.test(s.sliKind ?? ''))
+        f.cloudwatch.slosTypeUnknown++;
     }
   }
 

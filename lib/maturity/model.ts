@@ -119,11 +119,16 @@ export interface EntryStep {
 // ---------------------------------------------------------------- levels and entry path (verbatim)
 
 export const LEVELS: readonly LevelDef[] = [
-  { level: 1, label: 'Reactive / Undocumented', summary: 'no baselines, no SLOs, static capacity, no slow-query logs, no load tests' },
+  {
+    level: 1,
+    label: 'Reactive / Undocumented',
+    summary: 'no baselines, no SLOs, static capacity, no slow-query logs, no load tests',
+  },
   {
     level: 2,
     label: 'Documented & Defined',
-    summary: 'basic metrics, informal targets, some auto-scaling, slow-query logging, manual load tests, some caching',
+    summary:
+      'basic metrics, informal targets, some auto-scaling, slow-query logging, manual load tests, some caching',
   },
   {
     level: 3,
@@ -140,7 +145,8 @@ export const LEVELS: readonly LevelDef[] = [
   {
     level: 5,
     label: 'Optimized & Predictive',
-    summary: 'predictive capacity, fully autonomous scaling, continuous debt paydown, SLOs in ADRs, ML anomaly detection',
+    summary:
+      'predictive capacity, fully autonomous scaling, continuous debt paydown, SLOs in ADRs, ML anomaly detection',
   },
 ];
 
@@ -150,11 +156,23 @@ export const ENTRY_PATH: readonly EntryStep[] = [
     action: 'SLO workshop: define P95/P99 targets for all production services; review monitoring stack',
     control: 'WAF-PERF-050',
   },
-  { weeks: '3-4', action: 'Slow query analysis: enable Performance Insights, optimize top-20 queries', control: 'WAF-PERF-040' },
-  { weeks: '5-6', action: 'Auto-scaling for the three most important stateless services', control: 'WAF-PERF-020' },
+  {
+    weeks: '3-4',
+    action: 'Slow query analysis: enable Performance Insights, optimize top-20 queries',
+    control: 'WAF-PERF-040',
+  },
+  {
+    weeks: '5-6',
+    action: 'Auto-scaling for the three most important stateless services',
+    control: 'WAF-PERF-020',
+  },
   { weeks: '7-8', action: 'First load test in staging; define acceptance criteria', control: 'WAF-PERF-060' },
   { weeks: '9-10', action: 'Start gp2-to-gp3 migration for all EBS volumes', control: 'WAF-PERF-090' },
-  { weeks: '11-12', action: 'Create the performance debt register: capture known problems, prioritize', control: 'WAF-PERF-100' },
+  {
+    weeks: '11-12',
+    action: 'Create the performance debt register: capture known problems, prioritize',
+    control: 'WAF-PERF-100',
+  },
 ];
 
 export const ENTRY_PATH_NOTE =
@@ -171,18 +189,42 @@ export const MIN_REGISTER_SCANS = 2;
 
 /** The thresholds criteria use, with their source (rendered into docs/maturity.md). */
 export const THRESHOLDS: readonly { name: string; value: string; source: string }[] = [
-  { name: '"most" / "mostly"', value: `>= ${MOST_SHARE * 100}%`, source: 'perfscan default reading of the model' },
-  { name: '"few" over/under-provisioned instances', value: `<= ${FEW_SHARE * 100}% of running instances`, source: 'perfscan default' },
+  {
+    name: '"most" / "mostly"',
+    value: `>= ${MOST_SHARE * 100}%`,
+    source: 'perfscan default reading of the model',
+  },
+  {
+    name: '"few" over/under-provisioned instances',
+    value: `<= ${FEW_SHARE * 100}% of running instances`,
+    source: 'perfscan default',
+  },
   { name: 'cache hit rate', value: `>= ${CACHE_HIT_RATE_MIN}%`, source: 'maturity model WAF-PERF-030 L4' },
-  { name: 'static-content CDN hit rate', value: `>= ${STATIC_CDN_HIT_RATE_MIN}%`, source: 'maturity model checklist L4-7' },
-  { name: '"new deployments" (L3-13)', value: `volumes created in the last ${RECENT_VOLUME_DAYS} days`, source: 'perfscan default' },
+  {
+    name: 'static-content CDN hit rate',
+    value: `>= ${STATIC_CDN_HIT_RATE_MIN}%`,
+    source: 'maturity model checklist L4-7',
+  },
+  {
+    name: '"new deployments" (L3-13)',
+    value: `volumes created in the last ${RECENT_VOLUME_DAYS} days`,
+    source: 'perfscan default',
+  },
   {
     name: 'major service APIs (interface endpoints)',
     value: MAJOR_INTERFACE_ENDPOINT_SERVICES.join(', '),
     source: 'perfscan default: the APIs every private workload calls (logs, metrics, credentials)',
   },
-  { name: 'percentile alarms', value: `extended statistic p${PERCENTILE_ALARM_MIN} or higher`, source: 'maturity model "P95/P99"' },
-  { name: 'debt register', value: `>= ${MIN_REGISTER_SCANS} scans`, source: 'maturity model WAF-PERF-100 L3' },
+  {
+    name: 'percentile alarms',
+    value: `extended statistic p${PERCENTILE_ALARM_MIN} or higher`,
+    source: 'maturity model "P95/P99"',
+  },
+  {
+    name: 'debt register',
+    value: `>= ${MIN_REGISTER_SCANS} scans`,
+    source: 'maturity model WAF-PERF-100 L3',
+  },
 ];
 
 // ---------------------------------------------------------------- observation helpers
@@ -207,7 +249,10 @@ export function coverageGaps(f: UnitFacts, ...sources: FactSource[]): string[] {
     const units = c.assessed + c.gaps + c.notScanned;
     if (units === 0) out.push(`${s}: not collected in any unit (not assessed)`);
     else if (c.gaps > 0 || c.notScanned > 0) {
-      const parts = [c.gaps > 0 ? `gap in ${c.gaps} of ${units} units` : '', c.notScanned > 0 ? `not scanned in ${c.notScanned}` : ''];
+      const parts = [
+        c.gaps > 0 ? `gap in ${c.gaps} of ${units} units` : '',
+        c.notScanned > 0 ? `not scanned in ${c.notScanned}` : '',
+      ];
       out.push(`${s}: ${parts.filter(Boolean).join(', ')} (not assessed)`);
     }
   }
@@ -250,8 +295,12 @@ function observeMetricsCollected(f: UnitFacts): Observation {
   const gap = incomplete(f, [...SRC_CPU, ...SRC_MEM], ...ev);
   if (gap) return gap;
   if (e.running === 0) return unknown('no running EC2 instances: nothing to observe');
-  if (e.runningCpuUnknown > 0) return unknown(...ev, `${e.runningCpuUnknown} running instances without a CPU series in the snapshot`);
-  return met(...ev, 'latency: load balancer, Lambda and CloudFront latency metrics are published by AWS by default');
+  if (e.runningCpuUnknown > 0)
+    return unknown(...ev, `${e.runningCpuUnknown} running instances without a CPU series in the snapshot`);
+  return met(
+    ...ev,
+    'latency: load balancer, Lambda and CloudFront latency metrics are published by AWS by default',
+  );
 }
 
 function observeSlowLog(f: UnitFacts): Observation {
@@ -260,7 +309,8 @@ function observeSlowLog(f: UnitFacts): Observation {
   if (r.slowLogOn >= 1) return met(ev);
   const gap = incomplete(f, ['rds.instances', 'rds.parameterGroups'], ev);
   if (gap) return gap;
-  if (r.slowLogUnknown > 0) return unknown(ev, `${r.slowLogUnknown} DB instances whose parameter groups were not read`);
+  if (r.slowLogUnknown > 0)
+    return unknown(ev, `${r.slowLogUnknown} DB instances whose parameter groups were not read`);
   return notMet(ev, `${r.instances} RDS DB instances in total`);
 }
 
@@ -286,7 +336,8 @@ function observeScalingAll(f: UnitFacts): Observation {
   if (a.groupsScaling < a.groups || a.scalableTargetsWithPolicy < a.scalableTargets) return notMet(...ev);
   const gap = incomplete(f, SRC_SCALING, ...ev);
   if (gap) return gap;
-  if (a.groups + a.scalableTargets === 0) return unknown('no Auto Scaling group or scalable target: nothing to observe');
+  if (a.groups + a.scalableTargets === 0)
+    return unknown('no Auto Scaling group or scalable target: nothing to observe');
   return met(...ev);
 }
 
@@ -317,14 +368,19 @@ function observeHitRates(f: UnitFacts): Observation {
     `${c.staticAtLeast95} of ${c.staticWithData} static-content distributions at >= ${STATIC_CDN_HIT_RATE_MIN}%`,
     `${e.hitAtLeast80} of ${e.hitWithTraffic} ElastiCache clusters with traffic at hit rate >= ${CACHE_HIT_RATE_MIN}%`,
   ];
-  const below = c.hitRateWithData - c.hitRateAtLeast80 + (c.staticWithData - c.staticAtLeast95) + (e.hitWithTraffic - e.hitAtLeast80);
+  const below =
+    c.hitRateWithData -
+    c.hitRateAtLeast80 +
+    (c.staticWithData - c.staticAtLeast95) +
+    (e.hitWithTraffic - e.hitAtLeast80);
   if (below > 0) return notMet(...ev);
   if (c.hitRateNotMeasured > 0 || e.hitNotMeasured > 0) {
     return notMet(...ev, `${c.hitRateNotMeasured + e.hitNotMeasured} caches without a measured hit rate`);
   }
   const gap = incomplete(f, SRC_CACHES, ...ev);
   if (gap) return gap;
-  if (c.hitRateWithData + e.hitWithTraffic === 0) return unknown('no cache with hit-rate data in the window: nothing to observe');
+  if (c.hitRateWithData + e.hitWithTraffic === 0)
+    return unknown('no cache with hit-rate data in the window: nothing to observe');
   if (c.hitRateMeasured + c.hitRateIdle < c.distributions || e.hitMeasured < e.clusters) {
     return unknown(...ev, 'hit-rate series missing from the snapshot for some caches');
   }
@@ -332,17 +388,27 @@ function observeHitRates(f: UnitFacts): Observation {
 }
 
 function observeStaticCdn(f: UnitFacts): Observation {
-  return existential(f, ['cloudfront.distributions'], f.cloudfront.static, 'enabled CloudFront distributions serving static content (S3 origin)');
+  return existential(
+    f,
+    ['cloudfront.distributions'],
+    f.cloudfront.static,
+    'enabled CloudFront distributions serving static content (S3 origin)',
+  );
 }
 
 function observeStaticCdnHitRate(f: UnitFacts): Observation {
   const c = f.cloudfront;
   const ev = `${c.staticAtLeast95} of ${c.staticWithData} static-content distributions with data at CacheHitRate >= ${STATIC_CDN_HIT_RATE_MIN}% (${c.staticMeasured} of ${c.static} measured)`;
   if (c.staticWithData > c.staticAtLeast95) return notMet(ev);
-  if (c.staticNotMeasured > 0) return notMet(ev, `${c.staticNotMeasured} static-content distributions without CacheHitRate (additional metrics off)`);
+  if (c.staticNotMeasured > 0)
+    return notMet(
+      ev,
+      `${c.staticNotMeasured} static-content distributions without CacheHitRate (additional metrics off)`,
+    );
   const gap = incomplete(f, ['cloudfront.distributions', 'cloudfront.hitRateMetrics'], ev);
   if (gap) return gap;
-  if (c.static - c.staticIdle === 0) return unknown('no static-content CloudFront distribution with traffic: nothing to observe');
+  if (c.static - c.staticIdle === 0)
+    return unknown('no static-content CloudFront distribution with traffic: nothing to observe');
   if (c.staticWithData === 0 || c.staticMeasured + c.staticIdle < c.static) {
     return unknown(ev, 'no CacheHitRate data for some static distributions');
   }
@@ -358,7 +424,10 @@ function observeLambdaProfiled(f: UnitFacts): Observation {
   if (gap) return gap;
   if (l.functions === 0) return unknown('no Lambda functions: nothing to observe');
   if (assessed === 0) {
-    return unknown(ev, 'no usable Compute Optimizer recommendation (not enrolled, or < 50 invocations in 14 days): memory use is not measured');
+    return unknown(
+      ev,
+      'no usable Compute Optimizer recommendation (not enrolled, or < 50 invocations in 14 days): memory use is not measured',
+    );
   }
   return met(ev);
 }
@@ -413,7 +482,12 @@ function observeRegister(_f: UnitFacts, _x: readonly Finding[], ctx: ObserveCont
 }
 
 function observeSlos(f: UnitFacts): Observation {
-  return existential(f, ['cloudwatch.slos'], f.cloudwatch.slos, 'Application Signals service level objectives');
+  return existential(
+    f,
+    ['cloudwatch.slos'],
+    f.cloudwatch.slos,
+    'Application Signals service level objectives',
+  );
 }
 
 function observeBurnRateAlarms(f: UnitFacts): Observation {
@@ -422,9 +496,15 @@ function observeBurnRateAlarms(f: UnitFacts): Observation {
 
 function observeErrorBudgets(f: UnitFacts): Observation {
   const w = f.cloudwatch;
-  const ev = [`${w.slos} SLOs (${w.slosWithBurnRateWindows} with burn-rate windows)`, `${w.burnRateAlarms} burn-rate alarms`];
+  const ev = [
+    `${w.slos} SLOs (${w.slosWithBurnRateWindows} with burn-rate windows)`,
+    `${w.burnRateAlarms} burn-rate alarms`,
+  ];
   if (w.slos >= 1 && w.burnRateAlarms >= 1) return met(...ev);
-  if ((w.burnRateAlarms === 0 && complete(f, 'cloudwatch.alarms')) || (w.slos === 0 && complete(f, 'cloudwatch.slos'))) {
+  if (
+    (w.burnRateAlarms === 0 && complete(f, 'cloudwatch.alarms')) ||
+    (w.slos === 0 && complete(f, 'cloudwatch.slos'))
+  ) {
     return notMet(...ev);
   }
   return unknown(...ev, ...coverageGaps(f, 'cloudwatch.alarms', 'cloudwatch.slos'));
@@ -442,9 +522,11 @@ const USES = {
   asg: 'autoscaling:DescribeAutoScalingGroups, DescribePolicies (min/max, policy types)',
   aas: 'application-autoscaling:DescribeScalableTargets, DescribeScalingPolicies',
   rds: 'rds:DescribeDBInstances, DescribeDBClusters',
-  params: 'rds:DescribeDBParameters / DescribeDBClusterParameters (slow_query_log, log_min_duration_statement)',
+  params:
+    'rds:DescribeDBParameters / DescribeDBClusterParameters (slow_query_log, log_min_duration_statement)',
   cf: 'cloudfront:ListDistributions (enabled, S3 origin on the default behavior = static content)',
-  cfHit: 'CloudWatch AWS/CloudFront CacheHitRate (Average, 86400 s, Region=Global), cloudfront:GetMonitoringSubscription',
+  cfHit:
+    'CloudWatch AWS/CloudFront CacheHitRate (Average, 86400 s, Region=Global), cloudfront:GetMonitoringSubscription',
   ec: 'elasticache:DescribeCacheClusters',
   ecHit: 'CloudWatch AWS/ElastiCache CacheHits/CacheMisses (Memcached GetHits/GetMisses, Sum, 86400 s)',
   ebs: 'ec2:DescribeVolumes (VolumeType, CreateTime)',
@@ -455,7 +537,8 @@ const USES = {
   guru: 'devops-guru:DescribeServiceIntegration / resource collection (DevOps Guru for RDS), anomaly-detection alarms on AWS/RDS',
   history: "perfscan's findings store: scans, debt register entries, schedule",
   sizing: 'ec2 sizing findings (over-provisioned / saturated CPU checks)',
-  ioAlarms: 'cloudwatch:DescribeAlarms on AWS/EBS and AWS/RDS IOPS, latency, queue depth, throughput, burst balance metrics',
+  ioAlarms:
+    'cloudwatch:DescribeAlarms on AWS/EBS and AWS/RDS IOPS, latency, queue depth, throughput, burst balance metrics',
 } as const;
 
 function item(
@@ -495,7 +578,9 @@ export const CHECKLISTS: readonly ChecklistDef[] = [
           observe: (f) =>
             f.cloudwatch.latencyAlarms >= 1
               ? met(`${f.cloudwatch.latencyAlarms} alarms on latency metrics (their thresholds are targets)`)
-              : unknown(`${f.cloudwatch.latencyAlarms} alarms on latency metrics; informal targets may exist outside the account`),
+              : unknown(
+                  `${f.cloudwatch.latencyAlarms} alarms on latency metrics; informal targets may exist outside the account`,
+                ),
         },
         'create an alarm on a latency metric, or attest L2-2 with a link to the documented targets',
       ),
@@ -523,7 +608,13 @@ export const CHECKLISTS: readonly ChecklistDef[] = [
         { kind: 'observed', uses: [USES.rds, USES.params], observe: observeSlowLog },
         'set slow_query_log=1 (MySQL/MariaDB) or log_min_duration_statement >= 0 (PostgreSQL) in a DB parameter group',
       ),
-      item(2, 5, 'Manual load tests are performed before major releases', ATTEST, 'attest L2-5 with a link to the last load-test report'),
+      item(
+        2,
+        5,
+        'Manual load tests are performed before major releases',
+        ATTEST,
+        'attest L2-5 with a link to the last load-test report',
+      ),
       item(
         2,
         6,
@@ -547,12 +638,24 @@ export const CHECKLISTS: readonly ChecklistDef[] = [
           uses: [USES.slos],
           observe: (f) => {
             const w = f.cloudwatch;
-            const o = existential(f, ['cloudwatch.slos'], w.latencySlos, 'latency SLOs (Application Signals)');
+            const o = existential(
+              f,
+              ['cloudwatch.slos'],
+              w.latencySlos,
+              'latency SLOs (Application Signals)',
+            );
             if (o.state === 'met') {
-              return { ...o, evidence: [...o.evidence, `${w.slos} SLOs in total; which services are production-critical is not observable`] };
+              return {
+                ...o,
+                evidence: [
+                  ...o.evidence,
+                  `${w.slos} SLOs in total; which services are production-critical is not observable`,
+                ],
+              };
             }
             // An SLO whose metric type was not read could be a latency SLO.
-            if (o.state === 'not met' && w.slosTypeUnknown > 0) return unknown(...o.evidence, `${w.slosTypeUnknown} SLOs of unread type`);
+            if (o.state === 'not met' && w.slosTypeUnknown > 0)
+              return unknown(...o.evidence, `${w.slosTypeUnknown} SLOs of unread type`);
             return o;
           },
         },
@@ -579,7 +682,13 @@ export const CHECKLISTS: readonly ChecklistDef[] = [
         { kind: 'observed', uses: [USES.asg, USES.aas], observe: observeScalingAll },
         'give every Auto Scaling group min < max and a scaling policy, and every scalable target a policy',
       ),
-      item(3, 5, 'Auto-scaling validated by load test under realistic load', ATTEST, 'attest L3-5 with a link to the load-test report'),
+      item(
+        3,
+        5,
+        'Auto-scaling validated by load test under realistic load',
+        ATTEST,
+        'attest L3-5 with a link to the load-test report',
+      ),
       item(
         3,
         6,
@@ -587,13 +696,29 @@ export const CHECKLISTS: readonly ChecklistDef[] = [
         ATTEST,
         'attest L3-6 with a link to the pipeline stage',
       ),
-      item(3, 7, 'Acceptance criteria for load tests are defined and enforced', ATTEST, 'attest L3-7 with a link to the criteria'),
-      item(3, 8, 'Caching strategy is documented (layer, TTL, invalidation)', ATTEST, 'attest L3-8 with a link to the caching strategy'),
+      item(
+        3,
+        7,
+        'Acceptance criteria for load tests are defined and enforced',
+        ATTEST,
+        'attest L3-7 with a link to the criteria',
+      ),
+      item(
+        3,
+        8,
+        'Caching strategy is documented (layer, TTL, invalidation)',
+        ATTEST,
+        'attest L3-8 with a link to the caching strategy',
+      ),
       item(
         3,
         9,
         'Cache hit rates are measured and monitored',
-        { kind: 'observed', uses: [USES.cf, USES.cfHit, USES.ec, USES.ecHit], observe: observeHitRatesMeasured },
+        {
+          kind: 'observed',
+          uses: [USES.cf, USES.cfHit, USES.ec, USES.ecHit],
+          observe: observeHitRatesMeasured,
+        },
         'enable CloudFront additional metrics (CacheHitRate) on every distribution',
       ),
       item(
@@ -631,7 +756,9 @@ export const CHECKLISTS: readonly ChecklistDef[] = [
             const gap = incomplete(f, ['ebs.volumes'], ev);
             if (gap) return gap;
             if (b.recent === 0) {
-              return unknown(`no EBS volume created in the last ${RECENT_VOLUME_DAYS} days: nothing to observe`);
+              return unknown(
+                `no EBS volume created in the last ${RECENT_VOLUME_DAYS} days: nothing to observe`,
+              );
             }
             return met(ev);
           },
@@ -673,7 +800,13 @@ export const CHECKLISTS: readonly ChecklistDef[] = [
         ATTEST,
         'attest L4-4 with a link to the last review',
       ),
-      item(4, 5, 'Debt paydown is prioritized in the sprint backlog', ATTEST, 'attest L4-5 with a link to the backlog'),
+      item(
+        4,
+        5,
+        'Debt paydown is prioritized in the sprint backlog',
+        ATTEST,
+        'attest L4-5 with a link to the backlog',
+      ),
       item(
         4,
         6,
@@ -687,7 +820,8 @@ export const CHECKLISTS: readonly ChecklistDef[] = [
             if (v.privateWithAllEndpoints < v.privateVpcs) return notMet(ev);
             const gap = incomplete(f, ['vpc.network'], ev);
             if (gap) return gap;
-            if (v.privateVpcs === 0) return unknown('no VPC with private subnets (route to a NAT gateway): nothing to observe');
+            if (v.privateVpcs === 0)
+              return unknown('no VPC with private subnets (route to a NAT gateway): nothing to observe');
             return met(ev);
           },
         },
@@ -739,8 +873,20 @@ function criterion(
   return { id, control, level, text, assessment, attestationIds: [id, ...aliases], hint };
 }
 
-const attestOnly = (control: ControlId, level: 2 | 3 | 4 | 5, text: string, aliases: string[] = []): ControlCriterionDef =>
-  criterion(control, level, text, ATTEST, `attest ${control}:L${level}${aliases.length ? ` (or ${aliases.join(', ')})` : ''}`, aliases);
+const attestOnly = (
+  control: ControlId,
+  level: 2 | 3 | 4 | 5,
+  text: string,
+  aliases: string[] = [],
+): ControlCriterionDef =>
+  criterion(
+    control,
+    level,
+    text,
+    ATTEST,
+    `attest ${control}:L${level}${aliases.length ? ` (or ${aliases.join(', ')})` : ''}`,
+    aliases,
+  );
 
 export const CONTROLS: readonly ControlDef[] = [
   {
@@ -791,7 +937,8 @@ export const CONTROLS: readonly ControlDef[] = [
             const failing = e.overProvisioned + e.underProvisioned;
             const sizing = `${e.overProvisioned} over-provisioned and ${e.underProvisioned} under-provisioned of ${e.runningCpuAssessed} running instances (${e.sizingUnknown} not assessable)`;
             const evidence = [...base.evidence, sizing];
-            if (base.state === 'not met' || failing > FEW_SHARE * e.runningCpuAssessed) return notMet(...evidence);
+            if (base.state === 'not met' || failing > FEW_SHARE * e.runningCpuAssessed)
+              return notMet(...evidence);
             if (base.state === 'unknown') return unknown(...evidence);
             if (failing + e.sizingUnknown > FEW_SHARE * e.runningCpuAssessed) return unknown(...evidence);
             return met(...evidence);
@@ -809,7 +956,8 @@ export const CONTROLS: readonly ControlDef[] = [
           observe: (f) => {
             const co = f.computeOptimizer;
             const gap = incomplete(f, ['computeoptimizer']);
-            if (co.enrolled === 0 && complete(f, 'computeoptimizer')) return notMet('Compute Optimizer is not enrolled');
+            if (co.enrolled === 0 && complete(f, 'computeoptimizer'))
+              return notMet('Compute Optimizer is not enrolled');
             if (gap) return gap;
             const opt = co.ec2.optimized + co.asg.optimized;
             const judged =
@@ -821,8 +969,11 @@ export const CONTROLS: readonly ControlDef[] = [
               co.asg.underprovisioned +
               co.asg.notOptimized;
             const ev = `${opt} of ${judged} EC2 and Auto Scaling group recommendations Optimized (${pct(opt, judged)})`;
-            if (judged === 0) return unknown('Compute Optimizer enrolled', 'no EC2 or Auto Scaling group recommendation yet');
-            return opt >= MOST_SHARE * judged ? met('Compute Optimizer enrolled', ev) : notMet('Compute Optimizer enrolled', ev);
+            if (judged === 0)
+              return unknown('Compute Optimizer enrolled', 'no EC2 or Auto Scaling group recommendation yet');
+            return opt >= MOST_SHARE * judged
+              ? met('Compute Optimizer enrolled', ev)
+              : notMet('Compute Optimizer enrolled', ev);
           },
         },
         'enroll in Compute Optimizer and apply its EC2/ASG recommendations',
@@ -838,7 +989,12 @@ export const CONTROLS: readonly ControlDef[] = [
           observe: (f) => {
             const a = f.autoscaling;
             const ev = `${a.groupsPredictive} of ${a.groupsScaling} scaling Auto Scaling groups with predictive scaling`;
-            if (complete(f, 'autoscaling.groups') && a.groupsScaling > 0 && a.groupsPredictive >= a.groupsScaling) return met(ev);
+            if (
+              complete(f, 'autoscaling.groups') &&
+              a.groupsScaling > 0 &&
+              a.groupsPredictive >= a.groupsScaling
+            )
+              return met(ev);
             return unknown(ev, ...coverageGaps(f, 'autoscaling.groups'));
           },
         },
@@ -894,14 +1050,22 @@ export const CONTROLS: readonly ControlDef[] = [
         'predictive scaling on cyclic groups (a recurring scheduled action or a failing predictive-scaling finding marks a group cyclic)',
         {
           kind: 'observed',
-          uses: [USES.asg, 'autoscaling:DescribeScheduledActions (recurrence)', 'autoscaling predictive-scaling findings'],
+          uses: [
+            USES.asg,
+            'autoscaling:DescribeScheduledActions (recurrence)',
+            'autoscaling predictive-scaling findings',
+          ],
           observe: (f) => {
             const a = f.autoscaling;
             const ev = `${a.cyclicGroupsWithPredictive} of ${a.cyclicGroups} cyclic groups with predictive scaling (ForecastAndScale); ${a.groupsPredictive} groups with predictive scaling in total`;
             if (a.cyclicGroupsWithPredictive < a.cyclicGroups) return notMet(ev);
             const gap = incomplete(f, ['autoscaling.groups'], ev);
             if (gap) return gap;
-            if (a.cyclicUnknown > 0) return unknown(ev, `${a.cyclicUnknown} groups without predictive scaling whose load cycle could not be assessed`);
+            if (a.cyclicUnknown > 0)
+              return unknown(
+                ev,
+                `${a.cyclicUnknown} groups without predictive scaling whose load cycle could not be assessed`,
+              );
             if (a.cyclicGroups > 0 || a.groupsPredictive > 0) return met(ev);
             return unknown(ev, 'no group is known to be cyclic');
           },
@@ -1035,7 +1199,12 @@ export const CONTROLS: readonly ControlDef[] = [
           uses: [USES.alarms],
           observe: (f) => {
             const w = f.cloudwatch;
-            const o = existential(f, ['cloudwatch.alarms'], w.latencyAlarms + w.cpuAlarms, 'alarms on latency or CPU metrics');
+            const o = existential(
+              f,
+              ['cloudwatch.alarms'],
+              w.latencyAlarms + w.cpuAlarms,
+              'alarms on latency or CPU metrics',
+            );
             const summary = `${w.latencyAlarms} latency alarms, ${w.cpuAlarms} CPU alarms (${w.averageAlarms} on Average)`;
             return { ...o, evidence: [summary, ...o.evidence.slice(1)] };
           },
@@ -1073,7 +1242,8 @@ export const CONTROLS: readonly ControlDef[] = [
         {
           kind: 'observed',
           uses: [USES.alarms],
-          observe: (f) => existential(f, ['cloudwatch.alarms'], f.cloudwatch.anomalyAlarms, 'anomaly-detection alarms'),
+          observe: (f) =>
+            existential(f, ['cloudwatch.alarms'], f.cloudwatch.anomalyAlarms, 'anomaly-detection alarms'),
         },
         'create CloudWatch anomaly-detection alarms on the key latency metrics',
       ),
@@ -1133,7 +1303,8 @@ export const CONTROLS: readonly ControlDef[] = [
             if (noCdn || v.privateWithBothGateways < v.privateVpcs) return notMet(...ev);
             const gap = incomplete(f, ['cloudfront.distributions', 'vpc.network'], ...ev);
             if (gap) return gap;
-            if (v.privateVpcs === 0) return unknown(...ev, 'no VPC with private subnets: the endpoint part has nothing to observe');
+            if (v.privateVpcs === 0)
+              return unknown(...ev, 'no VPC with private subnets: the endpoint part has nothing to observe');
             return met(...ev);
           },
         },
@@ -1189,7 +1360,9 @@ export const CONTROLS: readonly ControlDef[] = [
             if (gap) return gap;
             if (l.functions === 0) return unknown('no Lambda functions: nothing to observe');
             if (l.at128 === 0) return met(ev);
-            return complete(f, 'lambda.computeOptimizer') ? met(ev) : unknown(ev, ...coverageGaps(f, 'lambda.computeOptimizer'));
+            return complete(f, 'lambda.computeOptimizer')
+              ? met(ev)
+              : unknown(ev, ...coverageGaps(f, 'lambda.computeOptimizer'));
           },
         },
         'set each function memory size deliberately (not the 128 MB default)',
@@ -1203,7 +1376,10 @@ export const CONTROLS: readonly ControlDef[] = [
           uses: [USES.lambda, USES.coLambda],
           observe: (f) => {
             const o = observeLambdaProfiled(f);
-            return { ...o, evidence: [...o.evidence, `${f.lambda.arm64} of ${f.lambda.functions} functions on arm64`] };
+            return {
+              ...o,
+              evidence: [...o.evidence, `${f.lambda.arm64} of ${f.lambda.functions} functions on arm64`],
+            };
           },
         },
         'profile memory (Compute Optimizer, Lambda Power Tuning) and apply the recommendations',
@@ -1268,7 +1444,10 @@ export const CONTROLS: readonly ControlDef[] = [
           observe: (f) => {
             const s = storageLegacy(f);
             const gp3 = f.ebs.gp3 + f.rds.storageGp3;
-            const ev = [`${gp3} gp3 volumes/DB instances, ${s.gp2} gp2`, `${f.cloudwatch.ioAlarms} I/O alarms`];
+            const ev = [
+              `${gp3} gp3 volumes/DB instances, ${s.gp2} gp2`,
+              `${f.cloudwatch.ioAlarms} I/O alarms`,
+            ];
             const migrating = gp3 >= 1 || (s.gp2 === 0 && s.total > 0);
             if (f.cloudwatch.ioAlarms === 0 && complete(f, 'cloudwatch.alarms')) return notMet(...ev);
             if (!migrating && complete(f, ...SRC_STORAGE) && s.total > 0) return notMet(...ev);
@@ -1343,5 +1522,8 @@ export const CONTROLS: readonly ControlDef[] = [
 
 /** Every id usable in an attestation: `L2-1`..`L4-10` and `WAF-PERF-0X0:L2`..`:L5`. */
 export function knownItemIds(): string[] {
-  return [...CHECKLISTS.flatMap((c) => c.items.map((i) => i.id)), ...CONTROLS.flatMap((c) => c.criteria.map((k) => k.id))];
+  return [
+    ...CHECKLISTS.flatMap((c) => c.items.map((i) => i.id)),
+    ...CONTROLS.flatMap((c) => c.criteria.map((k) => k.id)),
+  ];
 }

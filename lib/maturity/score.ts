@@ -71,7 +71,13 @@ function evaluate(
 
   if (a.kind === 'attestation-only') {
     if (valid) {
-      return { ...base, state: valid.met ? 'met' : 'not met', source: 'attested', evidence: [describeAttestation(valid)], attestation: valid };
+      return {
+        ...base,
+        state: valid.met ? 'met' : 'not met',
+        source: 'attested',
+        evidence: [describeAttestation(valid)],
+        attestation: valid,
+      };
     }
     return {
       ...base,
@@ -85,9 +91,16 @@ function evaluate(
   const obs = a.observe(input.facts, input.findings, ctx);
 
   if (a.kind === 'observed+attested') {
-    if (obs.state === 'not met') return { ...base, state: 'not met', source: 'observed', evidence: obs.evidence, ...extra };
+    if (obs.state === 'not met')
+      return { ...base, state: 'not met', source: 'observed', evidence: obs.evidence, ...extra };
     if (obs.state === 'unknown') {
-      return { ...base, state: 'unknown', source: 'not assessed', evidence: [...obs.evidence, ...expiredNote], ...extra };
+      return {
+        ...base,
+        state: 'unknown',
+        source: 'not assessed',
+        evidence: [...obs.evidence, ...expiredNote],
+        ...extra,
+      };
     }
     if (valid) {
       return {
@@ -114,7 +127,9 @@ function evaluate(
   if (obs.state !== 'unknown') {
     const evidence = [...obs.evidence];
     if (valid && valid.met !== (obs.state === 'met')) {
-      evidence.push(`attestation by ${valid.by} on ${valid.date} says ${valid.met ? 'met' : 'not met'}; the observed state wins`);
+      evidence.push(
+        `attestation by ${valid.by} on ${valid.date} says ${valid.met ? 'met' : 'not met'}; the observed state wins`,
+      );
     }
     return { ...base, state: obs.state, source: 'observed', evidence, ...extra };
   }
@@ -127,12 +142,19 @@ function evaluate(
       attestation: valid,
     };
   }
-  return { ...base, state: 'unknown', source: 'not assessed', evidence: [...obs.evidence, ...expiredNote], ...extra };
+  return {
+    ...base,
+    state: 'unknown',
+    source: 'not assessed',
+    evidence: [...obs.evidence, ...expiredNote],
+    ...extra,
+  };
 }
 
 function howTo(def: CriterionDef, r: ItemResult): string {
   // Attestation-only hints already say "attest ...".
-  if (r.state !== 'unknown' || def.assessment.kind === 'attestation-only' || def.hint.startsWith('attest ')) return def.hint;
+  if (r.state !== 'unknown' || def.assessment.kind === 'attestation-only' || def.hint.startsWith('attest '))
+    return def.hint;
   return `attest ${def.attestationIds[0]} or ${def.hint}`;
 }
 
@@ -191,7 +213,10 @@ export function scoreAccount(input: ScoreInput): Score {
     const open = target.items.filter((r) => r.state !== 'met');
     next = {
       level: target.level as Level,
-      needs: [...open.filter((r) => r.state === 'unknown').map(line), ...open.filter((r) => r.state === 'not met').map(line)],
+      needs: [
+        ...open.filter((r) => r.state === 'unknown').map(line),
+        ...open.filter((r) => r.state === 'not met').map(line),
+      ],
     };
   }
 

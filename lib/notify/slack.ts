@@ -21,19 +21,37 @@ export class SlackDeliveryError extends Error {
   override readonly name = 'SlackDeliveryError';
 }
 
-export async function postSlack(webhookUrl: string, msg: SlackMessage, opts: SlackDeliveryOptions = {}): Promise<void> {
+export async function postSlack(
+  webhookUrl: string,
+  msg: SlackMessage,
+  opts: SlackDeliveryOptions = {},
+): Promise<void> {
   const hook = new IncomingWebhook(webhookUrl, {
     timeout: opts.timeoutMs ?? 10_000,
-    retryConfig: { retries: opts.retries ?? 3, factor: 2, minTimeout: opts.minTimeoutMs ?? 1_000, maxTimeout: 10_000, randomize: true },
+    retryConfig: {
+      retries: opts.retries ?? 3,
+      factor: 2,
+      minTimeout: opts.minTimeoutMs ?? 1_000,
+      maxTimeout: 10_000,
+      randomize: true,
+    },
   });
   try {
     // Link names off: a resource called "@here" must stay text (the renderer escapes it as well).
-    await hook.send({ text: msg.text, blocks: msg.blocks as never, link_names: false, unfurl_links: false, unfurl_media: false });
+    await hook.send({
+      text: msg.text,
+      blocks: msg.blocks as never,
+      link_names: false,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
   } catch (err) {
     // The library's error can carry the request config (with the URL): keep only the status/code.
     const e = err as { code?: string; original?: { response?: { status?: number }; code?: string } };
     const status = e.original?.response?.status;
-    throw new SlackDeliveryError(`Slack webhook delivery failed (${status ? `HTTP ${status}` : (e.original?.code ?? e.code ?? 'error')}).`);
+    throw new SlackDeliveryError(
+      `Slack webhook delivery failed (${status ? `HTTP ${status}` : (e.original?.code ?? e.code ?? 'error')}).`,
+    );
   }
 }
 
@@ -44,13 +62,21 @@ export async function readSlackWebhookUrl(client: SecretsManagerClient, secretId
   let url = raw;
   if (raw.startsWith('{')) {
     try {
-      url = String((JSON.parse(raw) as { webhookUrl?: unknown; url?: unknown }).webhookUrl ?? (JSON.parse(raw) as { url?: unknown }).url ?? '');
+      url = String(
+        (JSON.parse(raw) as { webhookUrl?: unknown; url?: unknown }).webhookUrl ??
+          (JSON.parse(raw) as { url?: unknown }).url ??
+          '',
+      );
     } catch {
-      throw new Error(`Secret ${secretId} is not valid JSON; store the webhook URL or {"webhookUrl": "https://hooks.slack.com/..."}.`);
+      throw new Error(
+        `Secret ${secretId} is not valid JSON; store the webhook URL or {"webhookUrl": "https://hooks.slack.com/..."}.`,
+      );
     }
   }
   if (!/^https?:\/\//.test(url)) {
-    throw new Error(`Secret ${secretId} does not hold a webhook URL; store the URL or {"webhookUrl": "https://hooks.slack.com/..."}.`);
+    throw new Error(
+      `Secret ${secretId} does not hold a webhook URL; store the URL or {"webhookUrl": "https://hooks.slack.com/..."}.`,
+    );
   }
   return url;
 }

@@ -105,7 +105,10 @@ export interface SimRequestContext {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type SimHandler = (input: any, ctx: SimRequestContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
+export type SimHandler = (
+  input: any,
+  ctx: SimRequestContext,
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 export interface SimServiceModule {
   /** Which SDK client this module answers for, e.g. 'EC2Client'. Several modules may share a client. */
@@ -120,7 +123,12 @@ export interface SimServiceModule {
 }
 
 /** An AWS-shaped service error, classified by the SDK exactly as the real one would be. */
-export function awsError(name: string, message: string, httpStatusCode: number, fault: 'client' | 'server' = 'client'): Error {
+export function awsError(
+  name: string,
+  message: string,
+  httpStatusCode: number,
+  fault: 'client' | 'server' = 'client',
+): Error {
   return Object.assign(new Error(message), {
     name,
     Code: name,
@@ -136,7 +144,11 @@ const FAULT_ERRORS: Record<SimFault['kind'], (client: string) => Error> = {
       ? awsError('RequestLimitExceeded', 'Request limit exceeded.', 503)
       : awsError('ThrottlingException', 'Rate exceeded', 400),
   accessDenied: (client) =>
-    awsError(client === 'EC2Client' ? 'UnauthorizedOperation' : 'AccessDeniedException', 'You are not authorized to perform this operation.', 403),
+    awsError(
+      client === 'EC2Client' ? 'UnauthorizedOperation' : 'AccessDeniedException',
+      'You are not authorized to perform this operation.',
+      403,
+    ),
   optInRequired: () => awsError('OptInRequired', 'The region is not enabled for this account.', 401),
   serverError: () => awsError('InternalFailure', 'Internal failure (simulated).', 500, 'server'),
 };
@@ -148,7 +160,14 @@ const FAULT_ERRORS: Record<SimFault['kind'], (client: string) => Error> = {
 export function paginate<T>(
   items: readonly T[],
   input: Record<string, unknown>,
-  opts: { tokenIn?: string; sizeIn?: string; min?: number; max: number; defaultSize?: number; clientName?: string },
+  opts: {
+    tokenIn?: string;
+    sizeIn?: string;
+    min?: number;
+    max: number;
+    defaultSize?: number;
+    clientName?: string;
+  },
 ): { page: T[]; nextToken: string | undefined } {
   const tokenIn = opts.tokenIn ?? 'NextToken';
   const sizeIn = opts.sizeIn ?? 'MaxResults';
@@ -163,10 +182,13 @@ export function paginate<T>(
   }
   size = Math.floor(size);
   const token = input[tokenIn] as string | undefined;
-  const start = token ? Number.parseInt(Buffer.from(token, 'base64').toString('utf8').replace('sim:', ''), 10) : 0;
+  const start = token
+    ? Number.parseInt(Buffer.from(token, 'base64').toString('utf8').replace('sim:', ''), 10)
+    : 0;
   if (!Number.isFinite(start) || start < 0) throw awsError('InvalidNextToken', 'The token is invalid.', 400);
   const page = items.slice(start, start + size);
-  const nextToken = start + size < items.length ? Buffer.from(`sim:${start + size}`).toString('base64') : undefined;
+  const nextToken =
+    start + size < items.length ? Buffer.from(`sim:${start + size}`).toString('base64') : undefined;
   return { page, nextToken };
 }
 
@@ -198,7 +220,12 @@ export class SimAccount {
     return this.options.busyRegions.includes(region);
   }
 
-  async handle(clientName: string, commandName: string, region: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async handle(
+    clientName: string,
+    commandName: string,
+    region: string,
+    input: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
     const call: SimCall = { clientName, commandName, region, input };
     this.calls.push(call);
     const faultIndex = this.options.faults.findIndex(
@@ -222,7 +249,11 @@ export class SimAccount {
       const h = m.clientName === clientName ? m.handlers[commandName] : undefined;
       if (h) return h(input, ctx);
     }
-    throw awsError('UnknownOperationException', `Simulator has no handler for ${clientName}.${commandName}.`, 400);
+    throw awsError(
+      'UnknownOperationException',
+      `Simulator has no handler for ${clientName}.${commandName}.`,
+      400,
+    );
   }
 
   /** Ask each module for the series; the first that knows it answers. Unknown series have no data. */
@@ -258,16 +289,29 @@ interface StackLike {
  */
 export function attachSimulator(client: StackLike, account: SimAccount, region: string): void {
   client.middlewareStack.add(
-    (_next, context: { clientName?: string; commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
-      const output = await account.handle(context.clientName ?? '?', context.commandName ?? '?', region, args.input ?? {});
-      return {
-        output: { ...output, $metadata: { httpStatusCode: 200, requestId: 'sim', attempts: 1, totalRetryDelay: 0 } },
-        response: new HttpResponse({ statusCode: 200, headers: {}, body: undefined }),
-      };
-    },
+    (_next, context: { clientName?: string; commandName?: string }) =>
+      async (args: { input: Record<string, unknown> }) => {
+        const output = await account.handle(
+          context.clientName ?? '?',
+          context.commandName ?? '?',
+          region,
+          args.input ?? {},
+        );
+        return {
+          output: {
+            ...output,
+            $metadata: { httpStatusCode: 200, requestId: 'sim', attempts: 1, totalRetryDelay: 0 },
+          },
+          response: new HttpResponse({ statusCode: 200, headers: {}, body: undefined }),
+        };
+      },
     { step: 'deserialize', priority: 'high', name: 'perfscanSimulator', override: true },
   );
 }
 
 /** Credentials the simulator hands to clients so request signing runs without real AWS credentials. */
-export const SIMULATED_CREDENTIALS = { accessKeyId: 'ASIASIMULATED', secretAccessKey: 'simulated', sessionToken: 'simulated' };
+export const SIMULATED_CREDENTIALS = {
+  accessKeyId: 'ASIASIMULATED',
+  secretAccessKey: 'simulated',
+  sessionToken: 'simulated',
+};

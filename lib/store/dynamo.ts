@@ -31,7 +31,8 @@ export const keys = {
     `FINDING#${f.accountId}#${f.region}#${f.checkId}#${f.resourceId}`,
   unitFindingsPrefix: (accountId: string, region: string) => `FINDING#${accountId}#${region}#`,
   debt: (accountId: string) => `DEBT#${accountId}`,
-  debtEntry: (e: Pick<DebtEntry, 'checkId' | 'region' | 'resourceId'>) => `${e.checkId}#${e.region}#${e.resourceId}`,
+  debtEntry: (e: Pick<DebtEntry, 'checkId' | 'region' | 'resourceId'>) =>
+    `${e.checkId}#${e.region}#${e.resourceId}`,
 };
 
 export interface DynamoStoreOptions {
@@ -57,7 +58,9 @@ export class DynamoStore implements FindingsStore {
   readonly stats = { batchWrites: 0, unprocessedRetried: 0 };
 
   constructor(opts: DynamoStoreOptions) {
-    this.doc = DynamoDBDocumentClient.from(opts.client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true } });
+    this.doc = DynamoDBDocumentClient.from(opts.client, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+    });
     this.table = opts.tableName;
     this.ttlDays = opts.findingsTtlDays ?? 400;
     this.now = opts.now ?? (() => new Date());
@@ -81,7 +84,13 @@ export class DynamoStore implements FindingsStore {
   }
 
   async getScanHeader(scanId: string): Promise<ScanHeader | undefined> {
-    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { [PK]: keys.scan(scanId), [SK]: keys.meta }, ConsistentRead: true }));
+    const r = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { [PK]: keys.scan(scanId), [SK]: keys.meta },
+        ConsistentRead: true,
+      }),
+    );
     return r.Item?.header as ScanHeader | undefined;
   }
 
@@ -91,8 +100,12 @@ export class DynamoStore implements FindingsStore {
       TableName: this.table,
       IndexName: GSI.indexName,
       KeyConditionExpression: opts.before ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
-      ExpressionAttributeNames: opts.before ? { '#pk': GSI.partitionKey, '#sk': GSI.sortKey } : { '#pk': GSI.partitionKey },
-      ExpressionAttributeValues: opts.before ? { ':pk': 'SCANS', ':before': opts.before } : { ':pk': 'SCANS' },
+      ExpressionAttributeNames: opts.before
+        ? { '#pk': GSI.partitionKey, '#sk': GSI.sortKey }
+        : { '#pk': GSI.partitionKey },
+      ExpressionAttributeValues: opts.before
+        ? { ':pk': 'SCANS', ':before': opts.before }
+        : { ':pk': 'SCANS' },
       ScanIndexForward: false,
     };
     const out: ScanHeader[] = [];
@@ -145,7 +158,9 @@ export class DynamoStore implements FindingsStore {
   async putDebt(entries: DebtEntry[]): Promise<void> {
     await this.batchWrite(
       entries.map((entry) => ({
-        PutRequest: { Item: { [PK]: keys.debt(entry.accountId), [SK]: keys.debtEntry(entry), kind: 'debt', entry } },
+        PutRequest: {
+          Item: { [PK]: keys.debt(entry.accountId), [SK]: keys.debtEntry(entry), kind: 'debt', entry },
+        },
       })),
     );
   }
@@ -154,7 +169,10 @@ export class DynamoStore implements FindingsStore {
 
   private async queryItems(pk: string, skPrefix?: string): Promise<Item[]> {
     const out: Item[] = [];
-    for await (const page of paginateQuery({ client: this.doc, pageSize: 1000 }, this.queryInput(pk, skPrefix))) {
+    for await (const page of paginateQuery(
+      { client: this.doc, pageSize: 1000 },
+      this.queryInput(pk, skPrefix),
+    )) {
       out.push(...((page.Items ?? []) as Item[]));
     }
     return out;
@@ -180,12 +198,16 @@ export class DynamoStore implements FindingsStore {
   }
 
   /** Write in batches of 25; retry UnprocessedItems with backoff until done or attempts run out. */
-  private async batchWrite(requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string]): Promise<void> {
+  private async batchWrite(
+    requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string],
+  ): Promise<void> {
     for (let i = 0; i < requests.length; i += BATCH_SIZE) {
       let pending = requests.slice(i, i + BATCH_SIZE);
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt >= MAX_BATCH_ATTEMPTS) {
-          throw new Error(`DynamoDB kept ${pending.length} items unprocessed after ${MAX_BATCH_ATTEMPTS} attempts (table ${this.table}).`);
+          throw new Error(
+            `DynamoDB kept ${pending.length} items unprocessed after ${MAX_BATCH_ATTEMPTS} attempts (table ${this.table}).`,
+          );
         }
         if (attempt > 0) {
           this.stats.unprocessedRetried += pending.length;

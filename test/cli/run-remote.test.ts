@@ -1,5 +1,10 @@
 /** `perfscan run --remote`: the execution input, the default ARN, --wait and its exit codes (SFN and STS mocked). */
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, StateMachineDoesNotExist } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StateMachineDoesNotExist,
+} from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -15,7 +20,9 @@ const EXECUTION = `arn:aws:states:eu-west-1:${ACCOUNT}:execution:perfscan:on-dem
 beforeEach(() => {
   sfn.reset();
   sts.reset();
-  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Dev/me` });
+  sts
+    .on(GetCallerIdentityCommand)
+    .resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Dev/me` });
   sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: new Date() });
 });
 afterAll(() => {
@@ -29,7 +36,13 @@ function digestOutput(status: string, markdown = '# perfscan digest\n\nscan x ·
   return JSON.stringify({
     trigger: 'on-demand',
     plan: { scanId: '2026-11-22T06-00-00Z-ab12cd', units: ['111122223333:eu-west-1:g'] },
-    digest: { scanId: '2026-11-22T06-00-00Z-ab12cd', status, level: 2, delivered: { slack: 'sent', email: 'off' }, markdown },
+    digest: {
+      scanId: '2026-11-22T06-00-00Z-ab12cd',
+      status,
+      level: 2,
+      delivered: { slack: 'sent', email: 'off' },
+      markdown,
+    },
   });
 }
 
@@ -42,7 +55,19 @@ describe('perfscan run', () => {
   });
 
   it('starts an on-demand execution of the default state machine with the reason and scope', async () => {
-    const r = await run('--remote', '--reason', 'new instance family', '--accounts', '111122223333,444455556666', '--regions', 'eu-west-1,us-east-1', '--services', 'ec2,ebs', '--region', 'eu-west-1');
+    const r = await run(
+      '--remote',
+      '--reason',
+      'new instance family',
+      '--accounts',
+      '111122223333,444455556666',
+      '--regions',
+      'eu-west-1,us-east-1',
+      '--services',
+      'ec2,ebs',
+      '--region',
+      'eu-west-1',
+    );
     expect(r.code).toBe(0);
     const calls = sfn.commandCalls(StartExecutionCommand);
     expect(calls).toHaveLength(1);
@@ -52,7 +77,11 @@ describe('perfscan run', () => {
     expect(JSON.parse(input?.input ?? '')).toEqual({
       trigger: 'on-demand',
       reason: 'new instance family',
-      scope: { accounts: ['111122223333', '444455556666'], regions: ['eu-west-1', 'us-east-1'], services: ['ec2', 'ebs'] },
+      scope: {
+        accounts: ['111122223333', '444455556666'],
+        regions: ['eu-west-1', 'us-east-1'],
+        services: ['ec2', 'ebs'],
+      },
     });
     expect(r.stdout).toContain(`perfscan: started ${EXECUTION}`);
     expect(r.stdout).toContain(
@@ -62,7 +91,9 @@ describe('perfscan run', () => {
   });
 
   it('without a reason or scope the input is just the trigger; the partition comes from the caller ARN', async () => {
-    sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws-cn:sts::${ACCOUNT}:assumed-role/Dev/me` });
+    sts
+      .on(GetCallerIdentityCommand)
+      .resolves({ Account: ACCOUNT, Arn: `arn:aws-cn:sts::${ACCOUNT}:assumed-role/Dev/me` });
     const r = await run('--remote', '--region', 'cn-north-1');
     expect(r.code).toBe(0);
     const input = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
@@ -97,10 +128,14 @@ describe('perfscan run', () => {
   });
 
   it('a state machine that does not exist is a usage error with the fix', async () => {
-    sfn.on(StartExecutionCommand).rejects(new StateMachineDoesNotExist({ message: 'State Machine Does Not Exist', $metadata: {} }));
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new StateMachineDoesNotExist({ message: 'State Machine Does Not Exist', $metadata: {} }));
     const r = await run('--remote', '--region', 'eu-west-1');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/No perfscan state machine at arn:aws:states:eu-west-1:123456789012:stateMachine:perfscan.*cdk deploy/);
+    expect(r.stderr).toMatch(
+      /No perfscan state machine at arn:aws:states:eu-west-1:123456789012:stateMachine:perfscan.*cdk deploy/,
+    );
   });
 
   it('no region anywhere is a usage error', async () => {
@@ -120,7 +155,9 @@ describe('perfscan run', () => {
 
 describe('perfscan run --remote --wait', () => {
   it('prints the digest Markdown on stdout and exits 0 for a complete scan', async () => {
-    sfn.on(DescribeExecutionCommand).resolves({ executionArn: EXECUTION, status: 'SUCCEEDED', output: digestOutput('complete') } as never);
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolves({ executionArn: EXECUTION, status: 'SUCCEEDED', output: digestOutput('complete') } as never);
     const r = await run('--remote', '--wait', '--region', 'eu-west-1');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('# perfscan digest\n\nscan x · status complete\n');
@@ -129,22 +166,38 @@ describe('perfscan run --remote --wait', () => {
   });
 
   it('exits 3 when the digest reports a partial scan', async () => {
-    sfn.on(DescribeExecutionCommand).resolves({ executionArn: EXECUTION, status: 'SUCCEEDED', output: digestOutput('partial') } as never);
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolves({ executionArn: EXECUTION, status: 'SUCCEEDED', output: digestOutput('partial') } as never);
     const r = await run('--remote', '--wait', '--region', 'eu-west-1');
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('status partial');
   });
 
-  it.each(['FAILED', 'TIMED_OUT', 'ABORTED'])('exits 4 on a %s execution, with the error and cause', async (status) => {
-    sfn.on(DescribeExecutionCommand).resolves({ executionArn: EXECUTION, status, error: 'PerfscanRunFailed', cause: 'Plan or Digest failed after retries' } as never);
-    const r = await run('--remote', '--wait', '--region', 'eu-west-1');
-    expect(r.code).toBe(4);
-    expect(r.stderr).toContain(`perfscan: run ${status}: PerfscanRunFailed: Plan or Digest failed after retries`);
-    expect(r.stdout).toBe('');
-  });
+  it.each(['FAILED', 'TIMED_OUT', 'ABORTED'])(
+    'exits 4 on a %s execution, with the error and cause',
+    async (status) => {
+      sfn
+        .on(DescribeExecutionCommand)
+        .resolves({
+          executionArn: EXECUTION,
+          status,
+          error: 'PerfscanRunFailed',
+          cause: 'Plan or Digest failed after retries',
+        } as never);
+      const r = await run('--remote', '--wait', '--region', 'eu-west-1');
+      expect(r.code).toBe(4);
+      expect(r.stderr).toContain(
+        `perfscan: run ${status}: PerfscanRunFailed: Plan or Digest failed after retries`,
+      );
+      expect(r.stdout).toBe('');
+    },
+  );
 
   it('exits 4 when a succeeded execution carries no digest', async () => {
-    sfn.on(DescribeExecutionCommand).resolves({ executionArn: EXECUTION, status: 'SUCCEEDED', output: '{"plan":{}}' } as never);
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolves({ executionArn: EXECUTION, status: 'SUCCEEDED', output: '{"plan":{}}' } as never);
     const r = await run('--remote', '--wait', '--region', 'eu-west-1');
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/output has no digest/);
@@ -162,7 +215,12 @@ describe('perfscan run --remote --wait', () => {
       .resolves({ executionArn: EXECUTION, status: 'SUCCEEDED', output: digestOutput('complete') } as never);
     const sleeps: number[] = [];
     let stdout = '';
-    const io: CliIO = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true }, env: {}, cwd: process.cwd() };
+    const io: CliIO = {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => true },
+      env: {},
+      cwd: process.cwd(),
+    };
     const code = await runRemote({ remote: true, wait: true, region: 'eu-west-1' }, io, {
       ...defaultRunRemoteDeps,
       sleep: async (ms) => {

@@ -18,7 +18,12 @@ describe('declared IAM actions', () => {
     const declared = new Set(requiredIamActions([service]));
     const sent = new Set<string>();
     for (const region of ['us-east-1', 'eu-west-1']) {
-      const clients = createClientFactory({ region, simulator: account, limiter: new RateLimiter(), allowedActions: declared });
+      const clients = createClientFactory({
+        region,
+        simulator: account,
+        limiter: new RateLimiter(),
+        allowedActions: declared,
+      });
       const snap = await collectUnit(
         { accountId: account.accountId, region, global: region === 'us-east-1' },
         { scanId: 's', services: [service], clients, now: account.options.now },

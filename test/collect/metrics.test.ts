@@ -184,24 +184,22 @@ describe('MetricBatcher', () => {
     });
     const running = ec2SimState(account, 'eu-west-1').instances.filter((i) => i.State?.Name === 'running');
     // Two periods -> two calls: the first (86400 sorts after 3600) fails.
-    const keys = running
-      .slice(0, 3)
-      .flatMap((i) => [
-        batcher.request({
-          namespace: 'AWS/EC2',
-          metricName: 'CPUUtilization',
-          dimensions: { InstanceId: i.InstanceId as string },
-          stat: 'Average',
-          periodSeconds: 3600,
-        }),
-        batcher.request({
-          namespace: 'AWS/EC2',
-          metricName: 'NetworkIn',
-          dimensions: { InstanceId: i.InstanceId as string },
-          stat: 'Sum',
-          periodSeconds: 86_400,
-        }),
-      ]);
+    const keys = running.slice(0, 3).flatMap((i) => [
+      batcher.request({
+        namespace: 'AWS/EC2',
+        metricName: 'CPUUtilization',
+        dimensions: { InstanceId: i.InstanceId as string },
+        stat: 'Average',
+        periodSeconds: 3600,
+      }),
+      batcher.request({
+        namespace: 'AWS/EC2',
+        metricName: 'NetworkIn',
+        dimensions: { InstanceId: i.InstanceId as string },
+        stat: 'Sum',
+        periodSeconds: 86_400,
+      }),
+    ]);
     const out = await batcher.flush();
     expect(out.calls).toBe(2);
     expect(out.gaps).toHaveLength(1);

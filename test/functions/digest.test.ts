@@ -1,5 +1,9 @@
 /** Digest: units that never reported, delivery switches and failures, the previous scan, Markdown bounds. */
-import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +35,12 @@ afterAll(async () => {
 /** Plan a run at `at` and scan the units `scanUnits` picks (default: all). */
 async function planAndScan(at: Date, scanUnits: (units: string[]) => string[] = (u) => u) {
   const env = { TABLE_NAME: dyn.tableName, AWS_REGION: 'eu-west-1' };
-  const deps = { dynamo: dyn.client, clientsFor: simClientsFor([sim]), assumeRole: fakeAssumeRole(), tools: recordingTools().tools };
+  const deps = {
+    dynamo: dyn.client,
+    clientsFor: simClientsFor([sim]),
+    assumeRole: fakeAssumeRole(),
+    tools: recordingTools().tools,
+  };
   const plan = makePlanHandler({ ...deps, env: { ...env, SERVICES: 'ebs,vpc' } });
   const scan = makeScanHandler({ ...deps, env, clock: () => sim.options.now });
   const r = await plan({ input: {}, executionId: `exec-${++n}`, startedAt: at.toISOString() });
@@ -60,12 +69,18 @@ describe('Digest handler', () => {
     const out = await digest({ scanId: r.scanId });
     expect(out).toMatchObject({ status: 'partial', delivered: { slack: 'off', email: 'off' } });
     expect(out.markdown).toContain('No result: the Scan Lambda failed after its retries');
-    expect(await store.getScanHeader(r.scanId)).toMatchObject({ status: 'partial', coverage: { unitsPlanned: 3, unitsScanned: 1, unitsFailed: 2 } });
+    expect(await store.getScanHeader(r.scanId)).toMatchObject({
+      status: 'partial',
+      coverage: { unitsPlanned: 3, unitsScanned: 1, unitsFailed: 2 },
+    });
 
     const none = await planAndScan(new Date('2026-11-02T06:00:00Z'), () => []);
     const out2 = await digest({ scanId: none.scanId });
     expect(out2).toMatchObject({ status: 'failed', level: null });
-    expect(await store.getScanHeader(none.scanId)).toMatchObject({ status: 'failed', coverage: { unitsFailed: 3, unitsScanned: 0 } });
+    expect(await store.getScanHeader(none.scanId)).toMatchObject({
+      status: 'failed',
+      coverage: { unitsFailed: 3, unitsScanned: 0 },
+    });
   });
 
   it('compares with the newest finished scan, skipping failed and still-running ones', async () => {
@@ -83,12 +98,18 @@ describe('Digest handler', () => {
     const r = await planAndScan(new Date('2026-11-07T06:00:00Z'));
     ses.reset();
     ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
-    const ok = await digestHandler({ EMAIL_FROM: 'perf@example.com', EMAIL_TO: 'a@example.com' }).digest({ scanId: r.scanId });
+    const ok = await digestHandler({ EMAIL_FROM: 'perf@example.com', EMAIL_TO: 'a@example.com' }).digest({
+      scanId: r.scanId,
+    });
     expect(ok.delivered).toEqual({ slack: 'off', email: 'sent' });
-    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Destination).toEqual({ ToAddresses: ['a@example.com'] });
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Destination).toEqual({
+      ToAddresses: ['a@example.com'],
+    });
 
     ses.reset();
-    ses.on(SendEmailCommand).rejects(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }));
+    ses
+      .on(SendEmailCommand)
+      .rejects(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }));
     const { digest, rec } = digestHandler({ EMAIL_FROM: 'perf@example.com', EMAIL_TO: 'a@example.com' });
     const bad = await digest({ scanId: r.scanId });
     expect(bad.delivered).toEqual({ slack: 'off', email: 'failed' });
@@ -100,7 +121,14 @@ describe('Digest handler', () => {
   it('a missing Slack secret is a delivery failure, not a crash', async () => {
     const r = await planAndScan(new Date('2026-11-08T06:00:00Z'));
     secrets.reset();
-    secrets.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} }));
+    secrets
+      .on(GetSecretValueCommand)
+      .rejects(
+        new ResourceNotFoundException({
+          message: "Secrets Manager can't find the specified secret.",
+          $metadata: {},
+        }),
+      );
     const { digest, rec } = digestHandler({ SLACK_SECRET_ARN: 'perfscan/slack' });
     const out = await digest({ scanId: r.scanId });
     expect(out.delivered.slack).toBe('failed');
@@ -131,7 +159,9 @@ describe('truncateMarkdown', () => {
     const out = truncateMarkdown(md);
     expect(Buffer.byteLength(out)).toBeLessThanOrEqual(MAX_MARKDOWN_BYTES);
     expect(out).not.toContain('\uFFFD');
-    expect(out).toMatch(/\| 96\.9 % \|\n\n_\(digest truncated: [\d,]+ more bytes; run `perfscan report` for the full report\)_\n$/);
+    expect(out).toMatch(
+      /\| 96\.9 % \|\n\n_\(digest truncated: [\d,]+ more bytes; run `perfscan report` for the full report\)_\n$/,
+    );
     expect(out.startsWith('# perfscan digest\n')).toBe(true);
   });
 });

@@ -19,7 +19,15 @@ import { createSimulatedAccount, type SimAccount } from '#lib/sim/index.js';
 import { ebsSimState } from '#lib/sim/ebs.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
 import { startDynalite, type LocalDynamo } from '#test/helpers/dynalite.js';
-import { fakeAssumeRole, fakeSlack, metricValues, recordingTools, simClientsFor, type FakeSlack, type RecordingTools } from './helpers.js';
+import {
+  fakeAssumeRole,
+  fakeSlack,
+  metricValues,
+  recordingTools,
+  simClientsFor,
+  type FakeSlack,
+  type RecordingTools,
+} from './helpers.js';
 
 const OWN = '111122223333';
 const MEMBER = '222233334444';
@@ -32,7 +40,16 @@ const T3 = new Date(T2.getTime() + 3_600_000);
 
 const config = {
   windowDays: 14,
-  attestations: [{ item: 'L2-5', met: true, by: 'perf-team', date: '2026-11-01', link: 'https://wiki.example.com/load-tests', expires: '2027-11-01' }],
+  attestations: [
+    {
+      item: 'L2-5',
+      met: true,
+      by: 'perf-team',
+      date: '2026-11-01',
+      link: 'https://wiki.example.com/load-tests',
+      expires: '2027-11-01',
+    },
+  ],
 };
 
 const ssm = mockClient(SSMClient);
@@ -46,7 +63,13 @@ let slack: FakeSlack;
 function accounts(now: Date): SimAccount[] {
   return [
     createSimulatedAccount({ now }),
-    createSimulatedAccount({ accountId: MEMBER, seed: 4242, now, enabledRegions: ['us-east-1', 'eu-west-1'], busyRegions: ['eu-west-1'] }),
+    createSimulatedAccount({
+      accountId: MEMBER,
+      seed: 4242,
+      now,
+      enabledRegions: ['us-east-1', 'eu-west-1'],
+      busyRegions: ['eu-west-1'],
+    }),
   ];
 }
 
@@ -61,23 +84,46 @@ interface Run {
   clientsFor: ReturnType<typeof simClientsFor>;
 }
 
-async function run(opts: { sims: SimAccount[]; at: Date; executionId: string; input: Record<string, unknown>; slackUrl: string; retryPlan?: boolean }): Promise<Run> {
+async function run(opts: {
+  sims: SimAccount[];
+  at: Date;
+  executionId: string;
+  input: Record<string, unknown>;
+  slackUrl: string;
+  retryPlan?: boolean;
+}): Promise<Run> {
   const rec = recordingTools();
   const clientsFor = simClientsFor(opts.sims);
   const assumeRole = fakeAssumeRole([BROKEN]);
   // The handlers build their DynamoStore from the environment, as deployed; only the client points at dynalite.
-  const common = { TABLE_NAME: dyn.tableName, CONFIG_PARAMETER_NAME: '/perfscan/config', AWS_REGION: 'eu-west-1' };
-  secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: JSON.stringify({ webhookUrl: opts.slackUrl }) });
+  const common = {
+    TABLE_NAME: dyn.tableName,
+    CONFIG_PARAMETER_NAME: '/perfscan/config',
+    AWS_REGION: 'eu-west-1',
+  };
+  secrets
+    .on(GetSecretValueCommand, { SecretId: SECRET_ARN })
+    .resolves({ SecretString: JSON.stringify({ webhookUrl: opts.slackUrl }) });
 
   const plan = makePlanHandler({
-    env: { ...common, TARGET_ACCOUNTS: `${OWN},${MEMBER},${BROKEN}`, MEMBER_ROLE_NAME: 'PerfscanMemberRole', EXTERNAL_ID: 'ext-123' },
+    env: {
+      ...common,
+      TARGET_ACCOUNTS: `${OWN},${MEMBER},${BROKEN}`,
+      MEMBER_ROLE_NAME: 'PerfscanMemberRole',
+      EXTERNAL_ID: 'ext-123',
+    },
     dynamo: dyn.client,
     clientsFor,
     assumeRole,
     tools: rec.tools,
   });
   const scan = makeScanHandler({
-    env: { ...common, MEMBER_ROLE_NAME: 'PerfscanMemberRole', EXTERNAL_ID: 'ext-123', FINDINGS_TTL_DAYS: '30' },
+    env: {
+      ...common,
+      MEMBER_ROLE_NAME: 'PerfscanMemberRole',
+      EXTERNAL_ID: 'ext-123',
+      FINDINGS_TTL_DAYS: '30',
+    },
     dynamo: dyn.client,
     ssm: new SSMClient({ region: 'eu-west-1' }),
     clientsFor,
@@ -86,7 +132,12 @@ async function run(opts: { sims: SimAccount[]; at: Date; executionId: string; in
     tools: rec.tools,
   });
   const digest = makeDigestHandler({
-    env: { ...common, SLACK_SECRET_ARN: SECRET_ARN, EMAIL_FROM: 'perf@example.com', EMAIL_TO: 'team@example.com,lead@example.com' },
+    env: {
+      ...common,
+      SLACK_SECRET_ARN: SECRET_ARN,
+      EMAIL_FROM: 'perf@example.com',
+      EMAIL_TO: 'team@example.com,lead@example.com',
+    },
     dynamo: dyn.client,
     ssm: new SSMClient({ region: 'eu-west-1' }),
     secrets: new SecretsManagerClient({ region: 'eu-west-1' }),
@@ -114,7 +165,10 @@ function entry(debt: DebtEntry[], checkId: string, resourceId: string): DebtEntr
 }
 
 /** "since <id>: N new, M resolved, P persisting" of one account in the Markdown digest. */
-function accountDiff(markdown: string, accountId: string): { new: number; resolved: number; persisting: number } {
+function accountDiff(
+  markdown: string,
+  accountId: string,
+): { new: number; resolved: number; persisting: number } {
   const section = markdown.split(/^## /m).find((s) => s.startsWith(`Account ${accountId}`)) ?? '';
   const m = /since \S+: (\d+) new, (\d+) resolved, (\d+) persisting/.exec(section);
   if (!m) throw new Error(`no diff line for ${accountId}`);
@@ -128,7 +182,9 @@ beforeAll(async () => {
   dyn = await startDynalite('perfscan-flow');
   store = new DynamoStore({ tableName: dyn.tableName, client: dyn.client });
   slack = await fakeSlack(200);
-  ssm.on(GetParameterCommand, { Name: '/perfscan/config' }).resolves({ Parameter: { Name: '/perfscan/config', Value: JSON.stringify(config) } });
+  ssm
+    .on(GetParameterCommand, { Name: '/perfscan/config' })
+    .resolves({ Parameter: { Name: '/perfscan/config', Value: JSON.stringify(config) } });
   ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
 });
 
@@ -180,8 +236,12 @@ describe('plan -> scan -> digest on the simulated accounts', () => {
       ]),
     );
     expect(run1.assumeRole.calls.some((c) => c.roleArn.includes(OWN))).toBe(false);
-    expect(run1.clientsFor.created.filter((c) => c.accountId === MEMBER).every((c) => c.withCredentials)).toBe(true);
-    expect(run1.clientsFor.created.filter((c) => c.accountId === OWN).some((c) => c.withCredentials)).toBe(false);
+    expect(
+      run1.clientsFor.created.filter((c) => c.accountId === MEMBER).every((c) => c.withCredentials),
+    ).toBe(true);
+    expect(run1.clientsFor.created.filter((c) => c.accountId === OWN).some((c) => c.withCredentials)).toBe(
+      false,
+    );
 
     // Scan: every unit scanned, findings stored with the configured TTL.
     expect(run1.scans.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
@@ -213,9 +273,15 @@ describe('plan -> scan -> digest on the simulated accounts', () => {
     expect(header.finishedAt).toBeDefined();
     const broken = (await store.getUnits(plan.scanId)).find((u) => u.accountId === BROKEN);
     expect(broken).toMatchObject({ status: 'failed', region: 'eu-west-1' });
-    expect(broken?.error).toMatch(/Could not assume arn:aws:iam::333344445555:role\/PerfscanMemberRole: AccessDenied/);
+    expect(broken?.error).toMatch(
+      /Could not assume arn:aws:iam::333344445555:role\/PerfscanMemberRole: AccessDenied/,
+    );
 
-    expect(digest).toMatchObject({ scanId: plan.scanId, status: 'partial', delivered: { slack: 'sent', email: 'sent' } });
+    expect(digest).toMatchObject({
+      scanId: plan.scanId,
+      status: 'partial',
+      delivered: { slack: 'sent', email: 'sent' },
+    });
     expect(digest.level).toBeGreaterThanOrEqual(1);
     expect(digest.deliveryErrors).toBeUndefined();
     expect(digest.markdown).toMatch(/^# perfscan digest/);
@@ -228,14 +294,19 @@ describe('plan -> scan -> digest on the simulated accounts', () => {
     expect(slack.bodies).toHaveLength(1);
     const blocks = JSON.stringify(slack.bodies[0]?.blocks);
     expect(blocks).toContain(`Level ${digest.level}`);
-    const top = findings.find((f) => f.status === 'fail' && blocks.includes(`${f.checkId} · `) && blocks.includes(f.resourceId));
+    const top = findings.find(
+      (f) => f.status === 'fail' && blocks.includes(`${f.checkId} · `) && blocks.includes(f.resourceId),
+    );
     expect(top, 'a failing finding named in the Slack blocks').toBeDefined();
 
     // SES: one email to both recipients, HTML and text parts.
     const mails = ses.commandCalls(SendEmailCommand);
     expect(mails).toHaveLength(1);
     const mail = mails[0]?.args[0].input;
-    expect(mail).toMatchObject({ FromEmailAddress: 'perf@example.com', Destination: { ToAddresses: ['team@example.com', 'lead@example.com'] } });
+    expect(mail).toMatchObject({
+      FromEmailAddress: 'perf@example.com',
+      Destination: { ToAddresses: ['team@example.com', 'lead@example.com'] },
+    });
     expect(mail?.Content?.Simple?.Subject?.Data).toMatch(/^perfscan 3 accounts: Levels/);
     expect(mail?.Content?.Simple?.Body?.Html?.Data).toContain('<html');
     expect(mail?.Content?.Simple?.Body?.Text?.Data).toContain(OWN);
@@ -243,7 +314,10 @@ describe('plan -> scan -> digest on the simulated accounts', () => {
     debt1 = await store.getDebt(OWN);
     expect(debt1.length).toBeGreaterThan(50);
     expect(debt1.every((e) => e.status === 'open' || e.status === 'suppressed')).toBe(true);
-    expect(entry(debt1, 'ebs-volume-type-gp3', GP2_VOLUME)).toMatchObject({ status: 'open', firstSeen: T1.toISOString() });
+    expect(entry(debt1, 'ebs-volume-type-gp3', GP2_VOLUME)).toMatchObject({
+      status: 'open',
+      firstSeen: T1.toISOString(),
+    });
     expect(entry(debt1, 'ebs-volume-type-gp3', GP3_VOLUME)).toBeUndefined();
   }, 120_000);
 
@@ -274,10 +348,22 @@ describe('plan -> scan -> digest on the simulated accounts', () => {
     expect(accountDiff(run2.digest.markdown, MEMBER)).toMatchObject({ new: 0, resolved: 0 });
 
     const debt2 = await store.getDebt(OWN);
-    expect(entry(debt2, 'ebs-volume-type-gp3', GP2_VOLUME)).toMatchObject({ status: 'resolved', resolvedAt: T2.toISOString(), firstSeen: T1.toISOString() });
-    expect(entry(debt2, 'ebs-volume-type-gp3', GP3_VOLUME)).toMatchObject({ status: 'open', firstSeen: T2.toISOString(), lastSeen: T2.toISOString() });
+    expect(entry(debt2, 'ebs-volume-type-gp3', GP2_VOLUME)).toMatchObject({
+      status: 'resolved',
+      resolvedAt: T2.toISOString(),
+      firstSeen: T1.toISOString(),
+    });
+    expect(entry(debt2, 'ebs-volume-type-gp3', GP3_VOLUME)).toMatchObject({
+      status: 'open',
+      firstSeen: T2.toISOString(),
+      lastSeen: T2.toISOString(),
+    });
     const persisting = debt2.find((e) => e.status === 'open' && e.firstSeen === T1.toISOString());
-    expect(persisting).toMatchObject({ lastSeen: T2.toISOString(), ageDays: 7, lastScanId: run2.plan.scanId });
+    expect(persisting).toMatchObject({
+      lastSeen: T2.toISOString(),
+      ageDays: 7,
+      lastScanId: run2.plan.scanId,
+    });
     expect(slack.bodies).toHaveLength(2);
     expect(await store.listScans()).toHaveLength(2);
   }, 120_000);
@@ -289,7 +375,11 @@ describe('plan -> scan -> digest on the simulated accounts', () => {
         sims: accounts(T3),
         at: T3,
         executionId: 'arn:aws:states:eu-west-1:111122223333:execution:perfscan:on-demand-3',
-        input: { trigger: 'on-demand', reason: 'new instance family released', scope: { accounts: [OWN], regions: ['eu-west-1'], services: ['ec2', 'ebs'] } },
+        input: {
+          trigger: 'on-demand',
+          reason: 'new instance family released',
+          scope: { accounts: [OWN], regions: ['eu-west-1'], services: ['ec2', 'ebs'] },
+        },
         slackUrl: failing.url,
       });
       expect(run3.plan.units).toEqual([`${OWN}:eu-west-1:g`]);
@@ -298,7 +388,9 @@ describe('plan -> scan -> digest on the simulated accounts', () => {
       expect(run3.digest.delivered).toEqual({ slack: 'failed', email: 'sent' });
       expect(run3.digest.deliveryErrors?.[0]).toMatch(/^slack: .*HTTP 500/);
       expect(metricValues(run3.rec, 'DigestDeliveryFailures')).toEqual([1]);
-      expect(run3.rec.logs.some((l) => l.level === 'error' && l.message === 'digest delivery failed')).toBe(true);
+      expect(run3.rec.logs.some((l) => l.level === 'error' && l.message === 'digest delivery failed')).toBe(
+        true,
+      );
       const everything = JSON.stringify(run3.digest) + JSON.stringify(run3.rec.logs);
       expect(everything).not.toContain('very-secret-token');
       expect(everything).not.toContain(failing.url);
@@ -319,8 +411,16 @@ describe('plan -> scan -> digest on the simulated accounts', () => {
       expect(run3.digest.markdown).toContain('new instance family released');
       // The account as it was in run 1: the migrated volume is gp2 again (reopened), the regressed one gp3 (resolved).
       const debt3 = await store.getDebt(OWN);
-      expect(entry(debt3, 'ebs-volume-type-gp3', GP2_VOLUME)).toMatchObject({ status: 'open', reopened: 1, lastScanId: run3.plan.scanId, firstSeen: T1.toISOString() });
-      expect(entry(debt3, 'ebs-volume-type-gp3', GP3_VOLUME)).toMatchObject({ status: 'resolved', resolvedAt: T3.toISOString() });
+      expect(entry(debt3, 'ebs-volume-type-gp3', GP2_VOLUME)).toMatchObject({
+        status: 'open',
+        reopened: 1,
+        lastScanId: run3.plan.scanId,
+        firstSeen: T1.toISOString(),
+      });
+      expect(entry(debt3, 'ebs-volume-type-gp3', GP3_VOLUME)).toMatchObject({
+        status: 'resolved',
+        resolvedAt: T3.toISOString(),
+      });
     } finally {
       await failing.stop();
     }

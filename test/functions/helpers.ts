@@ -85,29 +85,51 @@ export async function fakeSlack(status = 200): Promise<FakeSlack> {
 }
 
 /** Client factories answered by the simulated account of the unit's account id (own account when unset). */
-export function simClientsFor(sims: readonly SimAccount[]): ClientsFor & { created: { region: string; accountId?: string; withCredentials: boolean }[] } {
+export function simClientsFor(
+  sims: readonly SimAccount[],
+): ClientsFor & { created: { region: string; accountId?: string; withCredentials: boolean }[] } {
   const created: { region: string; accountId?: string; withCredentials: boolean }[] = [];
   const fn = ((opts) => {
     const own = sims[0] as SimAccount;
     const sim = opts.accountId ? sims.find((s) => s.accountId === opts.accountId) : own;
     if (!sim) throw new Error(`no simulated account ${opts.accountId}`);
-    created.push({ region: opts.region, ...(opts.accountId ? { accountId: opts.accountId } : {}), withCredentials: opts.credentials !== undefined });
-    return createClientFactory({ region: opts.region, accountId: sim.accountId, simulator: sim, allowedActions: opts.allowedActions });
+    created.push({
+      region: opts.region,
+      ...(opts.accountId ? { accountId: opts.accountId } : {}),
+      withCredentials: opts.credentials !== undefined,
+    });
+    return createClientFactory({
+      region: opts.region,
+      accountId: sim.accountId,
+      simulator: sim,
+      allowedActions: opts.allowedActions,
+    });
   }) as ClientsFor & { created: typeof created };
   fn.created = created;
   return fn;
 }
 
 /** AssumeRole that succeeds except for the listed accounts (AccessDenied, as STS answers). */
-export function fakeAssumeRole(deny: readonly string[] = []): AssumeRole & { calls: { roleArn: string; externalId?: string; sessionName: string }[] } {
+export function fakeAssumeRole(
+  deny: readonly string[] = [],
+): AssumeRole & { calls: { roleArn: string; externalId?: string; sessionName: string }[] } {
   const calls: { roleArn: string; externalId?: string; sessionName: string }[] = [];
   const fn = ((opts) => {
-    calls.push({ roleArn: opts.roleArn, sessionName: opts.sessionName, ...(opts.externalId ? { externalId: opts.externalId } : {}) });
+    calls.push({
+      roleArn: opts.roleArn,
+      sessionName: opts.sessionName,
+      ...(opts.externalId ? { externalId: opts.externalId } : {}),
+    });
     return async () => {
       if (deny.some((a) => opts.roleArn.includes(`::${a}:`))) {
-        throw Object.assign(new Error(`User: arn:aws:sts::111122223333:assumed-role/perfscan-plan/x is not authorized to perform: sts:AssumeRole on resource: ${opts.roleArn}`), {
-          name: 'AccessDenied',
-        });
+        throw Object.assign(
+          new Error(
+            `User: arn:aws:sts::111122223333:assumed-role/perfscan-plan/x is not authorized to perform: sts:AssumeRole on resource: ${opts.roleArn}`,
+          ),
+          {
+            name: 'AccessDenied',
+          },
+        );
       }
       return { accessKeyId: 'ASIASIMULATED', secretAccessKey: 'simulated', sessionToken: 'simulated' };
     };
@@ -117,6 +139,8 @@ export function fakeAssumeRole(deny: readonly string[] = []): AssumeRole & { cal
 }
 
 export async function itemCount(client: DynamoDBClient, tableName: string): Promise<number> {
-  const r = await client.send(new ScanCommand({ TableName: tableName, Select: 'COUNT', ConsistentRead: true }));
+  const r = await client.send(
+    new ScanCommand({ TableName: tableName, Select: 'COUNT', ConsistentRead: true }),
+  );
   return r.Count ?? 0;
 }

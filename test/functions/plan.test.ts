@@ -27,7 +27,10 @@ afterAll(async () => {
 });
 
 function setup(env: Record<string, string>, extra: Partial<PlanDeps> = {}) {
-  const sims = [createSimulatedAccount(), createSimulatedAccount({ accountId: MEMBER, seed: 9, enabledRegions: ['eu-west-1', 'ap-southeast-2'] })];
+  const sims = [
+    createSimulatedAccount(),
+    createSimulatedAccount({ accountId: MEMBER, seed: 9, enabledRegions: ['eu-west-1', 'ap-southeast-2'] }),
+  ];
   const rec = recordingTools();
   const assumeRole = fakeAssumeRole();
   const plan = makePlanHandler({
@@ -73,7 +76,11 @@ describe('Plan targets', () => {
     const r = await plan(event());
     expect(r.units).toEqual([`${OWN}:eu-central-1`, `${OWN}:eu-west-1`, `${OWN}:us-east-1:g`]);
     expect(assumeRole.calls).toEqual([]);
-    expect(await store.getScanHeader(r.scanId)).toMatchObject({ trigger: 'on-demand', accounts: [OWN], status: 'running' });
+    expect(await store.getScanHeader(r.scanId)).toMatchObject({
+      trigger: 'on-demand',
+      accounts: [OWN],
+      status: 'running',
+    });
     expect(metricValues(rec, 'UnitsPlanned')).toEqual([3]);
   });
 
@@ -94,9 +101,12 @@ describe('Plan targets', () => {
           { Id: '555566667777', State: 'PENDING_CLOSURE' },
         ],
       });
-    const { plan, event, assumeRole } = setup({ USE_ORGANIZATIONS: 'true', MEMBER_ROLE_NAME: 'PerfscanMemberRole', EXTERNAL_ID: 'ext-9' }, {
-      organizations: new OrganizationsClient({ region: 'us-east-1' }),
-    });
+    const { plan, event, assumeRole } = setup(
+      { USE_ORGANIZATIONS: 'true', MEMBER_ROLE_NAME: 'PerfscanMemberRole', EXTERNAL_ID: 'ext-9' },
+      {
+        organizations: new OrganizationsClient({ region: 'us-east-1' }),
+      },
+    );
     const r = await plan(event());
     const calls = org.commandCalls(ListAccountsCommand);
     // Two pages of at most 20 (the paginator reuses one input object, so only the last token is visible).
@@ -104,8 +114,20 @@ describe('Plan targets', () => {
     expect(calls.every((c) => c.args[0].input.MaxResults === 20)).toBe(true);
     expect(calls[1]?.args[0].input.NextToken).toBe('page-2');
     expect((await store.getScanHeader(r.scanId))?.accounts).toEqual([OWN, MEMBER]);
-    expect(r.units).toEqual([`${OWN}:eu-central-1`, `${OWN}:eu-west-1`, `${OWN}:us-east-1:g`, `${MEMBER}:ap-southeast-2:g`, `${MEMBER}:eu-west-1`]);
-    expect(assumeRole.calls).toEqual([{ roleArn: `arn:aws:iam::${MEMBER}:role/PerfscanMemberRole`, externalId: 'ext-9', sessionName: 'perfscan-plan' }]);
+    expect(r.units).toEqual([
+      `${OWN}:eu-central-1`,
+      `${OWN}:eu-west-1`,
+      `${OWN}:us-east-1:g`,
+      `${MEMBER}:ap-southeast-2:g`,
+      `${MEMBER}:eu-west-1`,
+    ]);
+    expect(assumeRole.calls).toEqual([
+      {
+        roleArn: `arn:aws:iam::${MEMBER}:role/PerfscanMemberRole`,
+        externalId: 'ext-9',
+        sessionName: 'perfscan-plan',
+      },
+    ]);
   });
 
   it('scope.accounts narrows the configured targets', async () => {
@@ -117,7 +139,9 @@ describe('Plan targets', () => {
 
   it('uses the partition of its own function ARN for member roles, without calling STS', async () => {
     const { plan, event, sims, assumeRole } = setup({ TARGET_ACCOUNTS: MEMBER, MEMBER_ROLE_NAME: 'Scanner' });
-    const context = { invokedFunctionArn: `arn:aws-cn:lambda:cn-north-1:${OWN}:function:perfscan-plan` } as Context;
+    const context = {
+      invokedFunctionArn: `arn:aws-cn:lambda:cn-north-1:${OWN}:function:perfscan-plan`,
+    } as Context;
     await plan(event(), context);
     expect(assumeRole.calls[0]?.roleArn).toBe(`arn:aws-cn:iam::${MEMBER}:role/Scanner`);
     expect(sims[0]?.calls.some((c) => c.commandName === 'GetCallerIdentityCommand')).toBe(false);
@@ -130,7 +154,11 @@ describe('Plan scope', () => {
     const r = await plan(event({ scope: { regions: ['eu-west-1', 'ap-southeast-2'] } }));
     expect(r.units).toEqual([`${OWN}:eu-west-1:g`]);
     const header = await store.getScanHeader(r.scanId);
-    expect(header).toMatchObject({ plannedUnits: [`${OWN}:eu-west-1:g`, `${OWN}:ap-southeast-2`], scope: { regions: ['eu-west-1', 'ap-southeast-2'] }, coverage: { unitsPlanned: 2 } });
+    expect(header).toMatchObject({
+      plannedUnits: [`${OWN}:eu-west-1:g`, `${OWN}:ap-southeast-2`],
+      scope: { regions: ['eu-west-1', 'ap-southeast-2'] },
+      coverage: { unitsPlanned: 2 },
+    });
     const units = await store.getUnits(r.scanId);
     expect(units).toHaveLength(1);
     expect(units[0]).toMatchObject({ region: 'ap-southeast-2', status: 'failed' });
@@ -149,7 +177,9 @@ describe('Plan scope', () => {
     expect((await store.getScanHeader(r.scanId))?.scope.services).toEqual(['ebs']);
     const r2 = await plan(event());
     expect((await store.getScanHeader(r2.scanId))?.scope.services).toEqual(['ec2', 'ebs', 'rds']);
-    await expect(plan(event({ scope: { services: ['lambda'] } }))).rejects.toThrow(/input\.scope\.services: lambda not deployed/);
+    await expect(plan(event({ scope: { services: ['lambda'] } }))).rejects.toThrow(
+      /input\.scope\.services: lambda not deployed/,
+    );
   });
 
   it('a reason is stored with the scan', async () => {

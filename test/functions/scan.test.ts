@@ -17,13 +17,29 @@ let store: DynamoStore;
 let sims: SimAccount[];
 let n = 0;
 
-const suppression = { checkId: 'ebs-volume-type-gp3', resource: 'vol-*', reason: 'gp3 migration scheduled for Q1', owner: 'storage-team', expires: '2027-01-31' };
+const suppression = {
+  checkId: 'ebs-volume-type-gp3',
+  resource: 'vol-*',
+  reason: 'gp3 migration scheduled for Q1',
+  owner: 'storage-team',
+  expires: '2027-01-31',
+};
 
 beforeAll(async () => {
   dyn = await startDynalite('perfscan-scan');
   store = new DynamoStore({ tableName: dyn.tableName, client: dyn.client });
-  sims = [createSimulatedAccount(), createSimulatedAccount({ accountId: MEMBER, seed: 5, enabledRegions: ['eu-west-1'], busyRegions: ['eu-west-1'] })];
-  ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify({ suppressions: [suppression], windowDays: 7 }) } });
+  sims = [
+    createSimulatedAccount(),
+    createSimulatedAccount({
+      accountId: MEMBER,
+      seed: 5,
+      enabledRegions: ['eu-west-1'],
+      busyRegions: ['eu-west-1'],
+    }),
+  ];
+  ssm
+    .on(GetParameterCommand)
+    .resolves({ Parameter: { Value: JSON.stringify({ suppressions: [suppression], windowDays: 7 }) } });
 });
 afterAll(async () => {
   await dyn?.stop();
@@ -31,14 +47,30 @@ afterAll(async () => {
 });
 
 async function planned(input: Record<string, unknown>, deny: string[] = []) {
-  const env = { TABLE_NAME: dyn.tableName, AWS_REGION: 'eu-west-1', TARGET_ACCOUNTS: `${OWN},${MEMBER}`, EXTERNAL_ID: 'ext-1' };
-  const plan = makePlanHandler({ env, dynamo: dyn.client, clientsFor: simClientsFor(sims), assumeRole: fakeAssumeRole(), tools: recordingTools().tools });
+  const env = {
+    TABLE_NAME: dyn.tableName,
+    AWS_REGION: 'eu-west-1',
+    TARGET_ACCOUNTS: `${OWN},${MEMBER}`,
+    EXTERNAL_ID: 'ext-1',
+  };
+  const plan = makePlanHandler({
+    env,
+    dynamo: dyn.client,
+    clientsFor: simClientsFor(sims),
+    assumeRole: fakeAssumeRole(),
+    tools: recordingTools().tools,
+  });
   const r = await plan({ input, executionId: `exec-${++n}`, startedAt: '2026-11-22T06:00:00Z' });
   const rec = recordingTools();
   const assumeRole = fakeAssumeRole(deny);
   const clientsFor = simClientsFor(sims);
   const scan = makeScanHandler({
-    env: { TABLE_NAME: dyn.tableName, CONFIG_PARAMETER_NAME: '/perfscan/config', AWS_REGION: 'eu-west-1', EXTERNAL_ID: 'ext-1' },
+    env: {
+      TABLE_NAME: dyn.tableName,
+      CONFIG_PARAMETER_NAME: '/perfscan/config',
+      AWS_REGION: 'eu-west-1',
+      EXTERNAL_ID: 'ext-1',
+    },
     dynamo: dyn.client,
     ssm: new SSMClient({ region: 'eu-west-1' }),
     clientsFor,
@@ -55,7 +87,11 @@ describe('Scan handler', () => {
     const p = await planned({ scope: { accounts: [OWN], regions: ['eu-west-1'], services: ['ebs'] } });
     expect(p.units).toEqual([`${OWN}:eu-west-1:g`]);
     const result = await p.scan({ scanId: p.scanId, unit: p.units[0] });
-    expect(result).toEqual({ unit: `${OWN}:eu-west-1:g`, status: 'ok', findings: expect.objectContaining({ fail: expect.any(Number) }) });
+    expect(result).toEqual({
+      unit: `${OWN}:eu-west-1:g`,
+      status: 'ok',
+      findings: expect.objectContaining({ fail: expect.any(Number) }),
+    });
     expect(JSON.stringify(result).length).toBeLessThan(200);
 
     const findings = await store.getFindings(p.scanId);
@@ -87,23 +123,37 @@ describe('Scan handler', () => {
     const p = await planned({ scope: { accounts: [MEMBER], services: ['ebs'] } });
     const r = await p.scan({ scanId: p.scanId, unit: `${MEMBER}:eu-west-1:g` });
     expect(r.status).toBe('ok');
-    expect(p.assumeRole.calls).toEqual([{ roleArn: `arn:aws:iam::${MEMBER}:role/PerfscanMemberRole`, externalId: 'ext-1', sessionName: 'perfscan-scan' }]);
-    expect(p.clientsFor.created.find((c) => c.accountId === MEMBER && c.region === 'eu-west-1')?.withCredentials).toBe(true);
+    expect(p.assumeRole.calls).toEqual([
+      {
+        roleArn: `arn:aws:iam::${MEMBER}:role/PerfscanMemberRole`,
+        externalId: 'ext-1',
+        sessionName: 'perfscan-scan',
+      },
+    ]);
+    expect(
+      p.clientsFor.created.find((c) => c.accountId === MEMBER && c.region === 'eu-west-1')?.withCredentials,
+    ).toBe(true);
     expect((await store.getFindings(p.scanId)).every((f) => f.accountId === MEMBER)).toBe(true);
   });
 
   it('a member role that stops working throws (Step Functions retries) and leaves the reason for the digest', async () => {
     const p = await planned({ scope: { accounts: [MEMBER], services: ['ebs'] } }, [MEMBER]);
-    await expect(p.scan({ scanId: p.scanId, unit: `${MEMBER}:eu-west-1:g` })).rejects.toThrow(/not authorized to perform: sts:AssumeRole/);
+    await expect(p.scan({ scanId: p.scanId, unit: `${MEMBER}:eu-west-1:g` })).rejects.toThrow(
+      /not authorized to perform: sts:AssumeRole/,
+    );
     const [unit] = await store.getUnits(p.scanId);
     expect(unit).toMatchObject({ status: 'failed', accountId: MEMBER });
-    expect(unit?.error).toMatch(/^Could not assume arn:aws:iam::222233334444:role\/PerfscanMemberRole: AccessDenied/);
+    expect(unit?.error).toMatch(
+      /^Could not assume arn:aws:iam::222233334444:role\/PerfscanMemberRole: AccessDenied/,
+    );
     expect(await store.getFindings(p.scanId)).toEqual([]);
   });
 
   it('a unit the plan did not produce is refused', async () => {
     const p = await planned({ scope: { accounts: [OWN], regions: ['eu-west-1'], services: ['ebs'] } });
-    await expect(p.scan({ scanId: p.scanId, unit: `${OWN}:eu-central-1` })).rejects.toThrow(/Unit 111122223333:eu-central-1 was not planned/);
+    await expect(p.scan({ scanId: p.scanId, unit: `${OWN}:eu-central-1` })).rejects.toThrow(
+      /Unit 111122223333:eu-central-1 was not planned/,
+    );
     expect(await store.getUnits(p.scanId)).toEqual([]);
   });
 
@@ -115,6 +165,8 @@ describe('Scan handler', () => {
       clientsFor: simClientsFor(sims),
       tools: recordingTools().tools,
     });
-    await expect(scan({ scanId: p.scanId, unit: p.units[0] })).rejects.toThrow(/ResourceNotFound|non-existent table|not found/i);
+    await expect(scan({ scanId: p.scanId, unit: p.units[0] })).rejects.toThrow(
+      /ResourceNotFound|non-existent table|not found/i,
+    );
   });
 });

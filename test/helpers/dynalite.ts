@@ -56,7 +56,10 @@ export async function startDynalite(tableName = 'perfscan-test'): Promise<LocalD
       ],
     }),
   );
-  await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { TableName: tableName });
+  await waitUntilTableExists(
+    { client, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 },
+    { TableName: tableName },
+  );
   return {
     client,
     tableName,

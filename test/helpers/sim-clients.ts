@@ -27,7 +27,11 @@ export interface RecordingContext extends CollectorContext {
   gaps: Gap[];
 }
 
-export function simCollectorContext(account: SimAccount, region: string, opts: { globalUnit?: boolean } = {}): RecordingContext {
+export function simCollectorContext(
+  account: SimAccount,
+  region: string,
+  opts: { globalUnit?: boolean } = {},
+): RecordingContext {
   const requested: MetricRequest[] = [];
   const gaps: Gap[] = [];
   const end = account.options.now;

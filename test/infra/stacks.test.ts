@@ -25,7 +25,8 @@ function functionStatements(t: Template, prefix: string): Statement[] {
     .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId as string))
     .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 }
-const actionsOf = (statements: Statement[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+const actionsOf = (statements: Statement[]) =>
+  statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 
 beforeAll(() => {
   app = new App();
@@ -54,7 +55,10 @@ describe('scanner stack', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 6 ? * MON *)',
       ScheduleExpressionTimezone: 'Europe/Berlin',
-      Target: Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^RunStateMachine') }, Input: JSON.stringify({ trigger: 'schedule' }) }),
+      Target: Match.objectLike({
+        Arn: { Ref: Match.stringLikeRegexp('^RunStateMachine') },
+        Input: JSON.stringify({ trigger: 'schedule' }),
+      }),
     });
   });
 
@@ -62,7 +66,9 @@ describe('scanner stack', () => {
     const machines = template.findResources('AWS::StepFunctions::StateMachine');
     const [sm] = Object.values(machines);
     const definition = JSON.parse(
-      (sm?.Properties.DefinitionString['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'ARN')).join(''),
+      (sm?.Properties.DefinitionString['Fn::Join'][1] as unknown[])
+        .map((p) => (typeof p === 'string' ? p : 'ARN'))
+        .join(''),
     );
     expect(definition.StartAt).toBe('Plan');
     const map = definition.States.ScanUnits;
@@ -73,7 +79,9 @@ describe('scanner stack', () => {
     expect(map.ResultPath).toBeNull(); // payloads stay small: unit results are discarded, findings live in DynamoDB
     const scanUnit = map.ItemProcessor.States.ScanUnit;
     expect(scanUnit.Retry[0]).toMatchObject({ BackoffRate: 2, MaxAttempts: 4 });
-    expect(scanUnit.Retry[0].ErrorEquals).toEqual(expect.arrayContaining(['Lambda.TooManyRequestsException', 'ThrottlingException']));
+    expect(scanUnit.Retry[0].ErrorEquals).toEqual(
+      expect.arrayContaining(['Lambda.TooManyRequestsException', 'ThrottlingException']),
+    );
     expect(scanUnit.Catch[0].ErrorEquals).toEqual(['States.ALL']);
     expect(definition.States.Plan.Retry[0].BackoffRate).toBe(2);
     expect(definition.States.Digest.Retry[0].BackoffRate).toBe(2);
@@ -124,7 +132,9 @@ describe('scanner stack', () => {
       expect(declared.has(a), `${a} is not declared by a collector`).toBe(true);
     }
     // No write on scanned services: only Describe/List/Get (and BatchGet) verbs.
-    for (const a of actions.filter((x) => scannedPrefixes.has(x.split(':')[0] as string) && x !== 'sts:AssumeRole')) {
+    for (const a of actions.filter(
+      (x) => scannedPrefixes.has(x.split(':')[0] as string) && x !== 'sts:AssumeRole',
+    )) {
       expect(a.split(':')[1]).toMatch(/^(Describe|List|Get|BatchGet)/);
     }
     expect([...declared].every((a) => actions.includes(a))).toBe(true);
@@ -145,8 +155,14 @@ describe('scanner stack', () => {
   });
 
   it('alarms on failed runs and failed deliveries', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Threshold: 1 });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DigestDeliveryFailures', Namespace: 'Perfscan' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ExecutionsFailed',
+      Threshold: 1,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DigestDeliveryFailures',
+      Namespace: 'Perfscan',
+    });
   });
 });
 
@@ -183,7 +199,9 @@ describe('cdk-nag AwsSolutions', () => {
   it('reports zero unacknowledged findings, and every acknowledgement has a reason', () => {
     for (const s of [stack, member]) {
       const report = new AwsSolutionsChecks().validateScope(s);
-      const violations = report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+      const violations = report.violations.map(
+        (v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+      );
       expect(violations).toEqual([]);
     }
     // Acknowledgements are stored as construct metadata: { "<ruleId>": "<reason>" } (or a list of {id, reason}).

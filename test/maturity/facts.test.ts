@@ -81,13 +81,18 @@ describe('deriveUnitFacts: coverage', () => {
   });
 
   it('a metrics gap on one namespace only affects that namespace', () => {
-    const f = deriveUnitFacts(aSnapshot({ gaps: [aGap('metrics', 'metrics.AWS/CloudFront', 'Throttled')] }), []);
+    const f = deriveUnitFacts(
+      aSnapshot({ gaps: [aGap('metrics', 'metrics.AWS/CloudFront', 'Throttled')] }),
+      [],
+    );
     expect(f.coverage['cloudfront.hitRateMetrics'].gaps).toBe(1);
     expect(f.coverage['ec2.cpuMetrics'].assessed).toBe(1);
   });
 
   it('SLOs undefined (Application Signals unavailable) is a gap', () => {
-    const s = aSnapshot({ cloudwatch: { metricAlarms: [], compositeAlarms: [], agentMemoryInstanceIds: [] } });
+    const s = aSnapshot({
+      cloudwatch: { metricAlarms: [], compositeAlarms: [], agentMemoryInstanceIds: [] },
+    });
     expect(deriveUnitFacts(s, []).coverage['cloudwatch.slos'].gaps).toBe(1);
   });
 });
@@ -146,7 +151,9 @@ describe('deriveUnitFacts: EC2', () => {
   });
 
   it('a unit-wide unknown sizing result makes every non-failing running instance unknown', () => {
-    const f = deriveUnitFacts(snapshot, [aFinding({ checkId: 'ec2-instance-cpu-not-overprovisioned', status: 'unknown', resourceId: '*' })]);
+    const f = deriveUnitFacts(snapshot, [
+      aFinding({ checkId: 'ec2-instance-cpu-not-overprovisioned', status: 'unknown', resourceId: '*' }),
+    ]);
     expect(f.ec2.sizingUnknown).toBe(3);
   });
 });
@@ -168,7 +175,16 @@ describe('deriveUnitFacts: EBS and RDS', () => {
       },
     });
     const f = deriveUnitFacts(s, []);
-    expect(f.ebs).toMatchObject({ volumes: 8, gp2: 2, gp3: 1, io1: 1, io2: 1, standard: 1, hdd: 2, otherType: 0 });
+    expect(f.ebs).toMatchObject({
+      volumes: 8,
+      gp2: 2,
+      gp3: 1,
+      io1: 1,
+      io2: 1,
+      standard: 1,
+      hdd: 2,
+      otherType: 0,
+    });
     expect(f.ebs.recent).toBe(6); // all but v1 (too old) and v8 (no time)
     expect(f.ebs.recentLegacy).toBe(3); // v2 gp2, v4 io1, v6 standard
     expect(f.ebs.createTimeUnknown).toBe(1);
@@ -178,7 +194,11 @@ describe('deriveUnitFacts: EBS and RDS', () => {
     const s = aSnapshot({
       rds: {
         instances: [
-          aDb('a', 'mysql', { storageType: 'gp2', performanceInsightsEnabled: true, tags: { Environment: 'production' } }),
+          aDb('a', 'mysql', {
+            storageType: 'gp2',
+            performanceInsightsEnabled: true,
+            tags: { Environment: 'production' },
+          }),
           aDb('b', 'postgres', { storageType: 'io1', tags: { env: 'prod' } }),
           aDb('c', 'aurora-mysql', { storageType: undefined, databaseInsightsMode: 'advanced' }),
           aDb('d', 'oracle-ee', { storageType: 'standard' }),
@@ -217,13 +237,37 @@ describe('deriveUnitFacts: EBS and RDS', () => {
           aDb('ora', 'oracle-ee'),
         ],
         clusters: [
-          { clusterId: 'cl1', arn: 'arn:cl1', engine: 'aurora-mysql', members: [], clusterParameterGroup: 'clpg', enabledCloudwatchLogsExports: [], tags: {} },
+          {
+            clusterId: 'cl1',
+            arn: 'arn:cl1',
+            engine: 'aurora-mysql',
+            members: [],
+            clusterParameterGroup: 'clpg',
+            enabledCloudwatchLogsExports: [],
+            tags: {},
+          },
         ],
         parameterGroups: {
-          'instance:my-on-params': { name: 'my-on-params', kind: 'instance', parameters: { slow_query_log: '1', long_query_time: '2' } },
-          'instance:my-off-params': { name: 'my-off-params', kind: 'instance', parameters: { slow_query_log: '0' } },
-          'instance:pg-on-params': { name: 'pg-on-params', kind: 'instance', parameters: { log_min_duration_statement: '500' } },
-          'instance:pg-off-params': { name: 'pg-off-params', kind: 'instance', parameters: { log_min_duration_statement: '-1' } },
+          'instance:my-on-params': {
+            name: 'my-on-params',
+            kind: 'instance',
+            parameters: { slow_query_log: '1', long_query_time: '2' },
+          },
+          'instance:my-off-params': {
+            name: 'my-off-params',
+            kind: 'instance',
+            parameters: { slow_query_log: '0' },
+          },
+          'instance:pg-on-params': {
+            name: 'pg-on-params',
+            kind: 'instance',
+            parameters: { log_min_duration_statement: '500' },
+          },
+          'instance:pg-off-params': {
+            name: 'pg-off-params',
+            kind: 'instance',
+            parameters: { log_min_duration_statement: '-1' },
+          },
           'instance:pg-default-params': { name: 'pg-default-params', kind: 'instance', parameters: {} },
           'instance:aur-params': { name: 'aur-params', kind: 'instance', parameters: {} },
           'cluster:clpg': { name: 'clpg', kind: 'cluster', parameters: { slow_query_log: 'ON' } },
@@ -244,10 +288,21 @@ describe('deriveUnitFacts: EBS and RDS', () => {
         clusters: [],
         parameterGroups: {},
         proxies: [],
-        devOpsGuru: { enabled: true, coveredResourceArns: ['arn:aws:rds:eu-west-1:111122223333:db:a'], coversAll: false },
+        devOpsGuru: {
+          enabled: true,
+          coveredResourceArns: ['arn:aws:rds:eu-west-1:111122223333:db:a'],
+          coversAll: false,
+        },
       },
       cloudwatch: {
-        metricAlarms: [anAlarm('db-b', { namespace: 'AWS/RDS', metricName: 'ReadLatency', anomalyDetection: true, dimensions: { DBInstanceIdentifier: 'b' } })],
+        metricAlarms: [
+          anAlarm('db-b', {
+            namespace: 'AWS/RDS',
+            metricName: 'ReadLatency',
+            anomalyDetection: true,
+            dimensions: { DBInstanceIdentifier: 'b' },
+          }),
+        ],
         compositeAlarms: [],
         slos: [],
         agentMemoryInstanceIds: [],
@@ -298,19 +353,38 @@ describe('deriveUnitFacts: caches', () => {
 
   it('a distribution without hit-rate data is not measured when it served requests, idle when it served none', () => {
     const requests = (id: string, sum: number) =>
-      aMetric('AWS/CloudFront', 'Requests', { DistributionId: id, Region: 'Global' }, 'Sum', 86400, { sum, datapoints: sum > 0 ? 14 : 0 });
+      aMetric('AWS/CloudFront', 'Requests', { DistributionId: id, Region: 'Global' }, 'Sum', 86400, {
+        sum,
+        datapoints: sum > 0 ? 14 : 0,
+      });
     const s = aSnapshot({
       cloudfront: {
-        distributions: [aDistribution('BUSY', { additionalMetricsEnabled: undefined }), aDistribution('IDLE', { additionalMetricsEnabled: undefined })],
+        distributions: [
+          aDistribution('BUSY', { additionalMetricsEnabled: undefined }),
+          aDistribution('IDLE', { additionalMetricsEnabled: undefined }),
+        ],
       },
-      metrics: { ...cacheHitRate('BUSY', undefined, 0), ...requests('BUSY', 5000), ...cacheHitRate('IDLE', undefined, 0), ...requests('IDLE', 0) },
+      metrics: {
+        ...cacheHitRate('BUSY', undefined, 0),
+        ...requests('BUSY', 5000),
+        ...cacheHitRate('IDLE', undefined, 0),
+        ...requests('IDLE', 0),
+      },
     });
     const f = deriveUnitFacts(s, []);
-    expect(f.cloudfront).toMatchObject({ hitRateMeasured: 0, hitRateNotMeasured: 1, hitRateIdle: 1, staticIdle: 1 });
+    expect(f.cloudfront).toMatchObject({
+      hitRateMeasured: 0,
+      hitRateNotMeasured: 1,
+      hitRateIdle: 1,
+      staticIdle: 1,
+    });
   });
 
   it('a cloudfront.metrics gap (CloudFront metrics not read outside us-east-1) leaves hit rates not assessed', () => {
-    const s = aSnapshot({ cloudfront: { distributions: [aDistribution('E1')] }, gaps: [aGap('cloudfront', 'cloudfront.metrics', 'NotSupported')] });
+    const s = aSnapshot({
+      cloudfront: { distributions: [aDistribution('E1')] },
+      gaps: [aGap('cloudfront', 'cloudfront.metrics', 'NotSupported')],
+    });
     const f = deriveUnitFacts(s, []);
     expect(f.coverage['cloudfront.distributions'].assessed).toBe(1);
     expect(f.coverage['cloudfront.hitRateMetrics'].gaps).toBe(1);
@@ -319,14 +393,31 @@ describe('deriveUnitFacts: caches', () => {
   it('reads ElastiCache hits and misses (Memcached: GetHits/GetMisses)', () => {
     const s = aSnapshot({
       elasticache: {
-        clusters: [aCacheCluster('good'), aCacheCluster('bad'), aCacheCluster('mc', 'memcached'), aCacheCluster('idle'), aCacheCluster('nodata')],
+        clusters: [
+          aCacheCluster('good'),
+          aCacheCluster('bad'),
+          aCacheCluster('mc', 'memcached'),
+          aCacheCluster('idle'),
+          aCacheCluster('nodata'),
+        ],
         replicationGroups: [],
       },
-      metrics: { ...cacheHits('good', 900, 100), ...cacheHits('bad', 100, 900), ...cacheHits('mc', 85, 15, true), ...cacheHits('idle', 0, 0) },
+      metrics: {
+        ...cacheHits('good', 900, 100),
+        ...cacheHits('bad', 100, 900),
+        ...cacheHits('mc', 85, 15, true),
+        ...cacheHits('idle', 0, 0),
+      },
     });
     const f = deriveUnitFacts(s, []);
     // idle: series present, 0 datapoints -> not measured; nodata: series absent -> unknown
-    expect(f.elasticache).toEqual({ clusters: 5, hitMeasured: 3, hitNotMeasured: 1, hitWithTraffic: 3, hitAtLeast80: 2 });
+    expect(f.elasticache).toEqual({
+      clusters: 5,
+      hitMeasured: 3,
+      hitNotMeasured: 1,
+      hitWithTraffic: 3,
+      hitAtLeast80: 2,
+    });
   });
 
   it('counts serverless caches from their clusterId series, with the engine metric names', () => {
@@ -340,7 +431,10 @@ describe('deriveUnitFacts: caches', () => {
     const sum = (id: string, metricName: string, value: number) =>
       aMetric('AWS/ElastiCache', metricName, { clusterId: id }, 'Sum', 86400, { sum: value });
     const s = aSnapshot({
-      elasticache: { clusters: [], replicationGroups: [serverless('api', 'valkey'), serverless('pages', 'memcached')] },
+      elasticache: {
+        clusters: [],
+        replicationGroups: [serverless('api', 'valkey'), serverless('pages', 'memcached')],
+      },
       metrics: {
         ...sum('api', 'CacheHits', 900),
         ...sum('api', 'CacheMisses', 100),
@@ -352,8 +446,17 @@ describe('deriveUnitFacts: caches', () => {
       },
     });
     const f = deriveUnitFacts(s, []);
-    expect(f.elasticache).toEqual({ clusters: 2, hitMeasured: 2, hitNotMeasured: 0, hitWithTraffic: 2, hitAtLeast80: 1 });
-    const gapped = deriveUnitFacts({ ...s, gaps: [aGap('elasticache', 'elasticache.replicationGroups.serverless')] }, []);
+    expect(f.elasticache).toEqual({
+      clusters: 2,
+      hitMeasured: 2,
+      hitNotMeasured: 0,
+      hitWithTraffic: 2,
+      hitAtLeast80: 1,
+    });
+    const gapped = deriveUnitFacts(
+      { ...s, gaps: [aGap('elasticache', 'elasticache.replicationGroups.serverless')] },
+      [],
+    );
     expect(gapped.coverage['elasticache.clusters'].gaps).toBe(1);
   });
 });
@@ -420,9 +523,27 @@ describe('deriveUnitFacts: VPC, Lambda, Auto Scaling, alarms, Compute Optimizer'
       computeOptimizer: {
         enrollmentStatus: 'Active',
         recommendations: [
-          { kind: 'lambda', resourceArn: 'arn:aws:lambda:eu-west-1:111122223333:function:b:$LATEST', resourceId: 'b', finding: 'Optimized', reasons: [] },
-          { kind: 'lambda', resourceArn: 'arn:aws:lambda:eu-west-1:111122223333:function:c', resourceId: 'c', finding: 'NotOptimized', reasons: ['MemoryOverprovisioned'] },
-          { kind: 'lambda', resourceArn: 'arn:aws:lambda:eu-west-1:111122223333:function:d', resourceId: 'd', finding: 'Unavailable', reasons: [] },
+          {
+            kind: 'lambda',
+            resourceArn: 'arn:aws:lambda:eu-west-1:111122223333:function:b:$LATEST',
+            resourceId: 'b',
+            finding: 'Optimized',
+            reasons: [],
+          },
+          {
+            kind: 'lambda',
+            resourceArn: 'arn:aws:lambda:eu-west-1:111122223333:function:c',
+            resourceId: 'c',
+            finding: 'NotOptimized',
+            reasons: ['MemoryOverprovisioned'],
+          },
+          {
+            kind: 'lambda',
+            resourceArn: 'arn:aws:lambda:eu-west-1:111122223333:function:d',
+            resourceId: 'd',
+            finding: 'Unavailable',
+            reasons: [],
+          },
         ],
       },
     });
@@ -445,7 +566,13 @@ describe('deriveUnitFacts: VPC, Lambda, Auto Scaling, alarms, Compute Optimizer'
   it('classifies Auto Scaling groups, predictive scaling, cyclic groups and scalable targets', () => {
     const s = aSnapshot({
       autoscaling: {
-        groups: [aGroup('web'), aGroup('fixed', { minSize: 2, maxSize: 2 }), aGroup('batch'), aGroup('none'), aGroup('fo')],
+        groups: [
+          aGroup('web'),
+          aGroup('fixed', { minSize: 2, maxSize: 2 }),
+          aGroup('batch'),
+          aGroup('none'),
+          aGroup('fo'),
+        ],
         policies: [
           aPolicy('web'),
           aPolicy('web', 'PredictiveScaling', { predictiveMode: 'ForecastAndScale' }),
@@ -453,18 +580,45 @@ describe('deriveUnitFacts: VPC, Lambda, Auto Scaling, alarms, Compute Optimizer'
           aPolicy('batch', 'StepScaling'),
           aPolicy('none', 'StepScaling', { enabled: false }),
           aPolicy('fo', 'PredictiveScaling', { predictiveMode: 'ForecastOnly' }),
-          { namespace: 'ecs', resourceId: 'service/c/api', policyName: 'p', policyType: 'TargetTrackingScaling' },
+          {
+            namespace: 'ecs',
+            resourceId: 'service/c/api',
+            policyName: 'p',
+            policyType: 'TargetTrackingScaling',
+          },
         ],
         scheduledActions: [{ namespace: 'asg', resourceId: 'web', name: 'morning', recurrence: '0 7 * * *' }],
         scalableTargets: [
-          { namespace: 'ecs', resourceId: 'service/c/api', scalableDimension: 'ecs:service:DesiredCount', minCapacity: 1, maxCapacity: 4 },
-          { namespace: 'dynamodb', resourceId: 'table/t', scalableDimension: 'dynamodb:table:ReadCapacityUnits', minCapacity: 5, maxCapacity: 50 },
+          {
+            namespace: 'ecs',
+            resourceId: 'service/c/api',
+            scalableDimension: 'ecs:service:DesiredCount',
+            minCapacity: 1,
+            maxCapacity: 4,
+          },
+          {
+            namespace: 'dynamodb',
+            resourceId: 'table/t',
+            scalableDimension: 'dynamodb:table:ReadCapacityUnits',
+            minCapacity: 5,
+            maxCapacity: 50,
+          },
         ],
       },
     });
     const findings = [
-      aFinding({ checkId: 'autoscaling-group-predictive-scaling-cyclic', service: 'autoscaling', status: 'fail', resourceId: 'batch' }),
-      aFinding({ checkId: 'autoscaling-group-predictive-scaling-cyclic', service: 'autoscaling', status: 'unknown', resourceId: 'none' }),
+      aFinding({
+        checkId: 'autoscaling-group-predictive-scaling-cyclic',
+        service: 'autoscaling',
+        status: 'fail',
+        resourceId: 'batch',
+      }),
+      aFinding({
+        checkId: 'autoscaling-group-predictive-scaling-cyclic',
+        service: 'autoscaling',
+        status: 'unknown',
+        resourceId: 'none',
+      }),
     ];
     const f = deriveUnitFacts(s, findings);
     expect(f.autoscaling).toEqual({
@@ -490,7 +644,12 @@ describe('deriveUnitFacts: VPC, Lambda, Auto Scaling, alarms, Compute Optimizer'
           anAlarm('lat-p99', { statistic: undefined, extendedStatistic: 'p99' }),
           anAlarm('lat-p90', { statistic: undefined, extendedStatistic: 'p90' }),
           anAlarm('cpu', { namespace: 'AWS/EC2', metricName: 'CPUUtilization' }),
-          anAlarm('anom', { anomalyDetection: true, metricMath: true, metricName: undefined, mathMetricNames: ['Duration'] }),
+          anAlarm('anom', {
+            anomalyDetection: true,
+            metricMath: true,
+            metricName: undefined,
+            mathMetricNames: ['Duration'],
+          }),
           anAlarm('burn', { burnRate: true, metricMath: true, metricName: undefined, mathMetricNames: [] }),
           anAlarm('ebs', { namespace: 'AWS/EBS', metricName: 'VolumeQueueLength' }),
           anAlarm('rds-iops', { namespace: 'AWS/RDS', metricName: 'ReadIOPS' }),
@@ -521,30 +680,54 @@ describe('deriveUnitFacts: VPC, Lambda, Auto Scaling, alarms, Compute Optimizer'
 
   it('reads the alarm gap slice the collector records, and scalable-target policy sub-slice gaps', () => {
     const f = deriveUnitFacts(
-      aSnapshot({ gaps: [aGap('cloudwatch', 'cloudwatch.alarms'), aGap('autoscaling', 'autoscaling.scalableTargets.policies')] }),
+      aSnapshot({
+        gaps: [
+          aGap('cloudwatch', 'cloudwatch.alarms'),
+          aGap('autoscaling', 'autoscaling.scalableTargets.policies'),
+        ],
+      }),
       [],
     );
     expect(f.coverage['cloudwatch.alarms'].gaps).toBe(1);
     expect(f.coverage['autoscaling.scalableTargets'].gaps).toBe(1);
     expect(f.coverage['autoscaling.groups'].assessed).toBe(1);
     // an SLO burn-rate detail gap does not hide the SLO list
-    const b = deriveUnitFacts(aSnapshot({ gaps: [aGap('cloudwatch', 'cloudwatch.slos.burnRate', 'Throttled')] }), []);
+    const b = deriveUnitFacts(
+      aSnapshot({ gaps: [aGap('cloudwatch', 'cloudwatch.slos.burnRate', 'Throttled')] }),
+      [],
+    );
     expect(b.coverage['cloudwatch.slos'].assessed).toBe(1);
   });
 
   it('counts SLOs whose metric type was not read', () => {
     const s = aSnapshot({
-      cloudwatch: { metricAlarms: [], compositeAlarms: [], slos: [anSlo('x', { metricType: undefined, sliKind: undefined })], agentMemoryInstanceIds: [] },
+      cloudwatch: {
+        metricAlarms: [],
+        compositeAlarms: [],
+        slos: [anSlo('x', { metricType: undefined, sliKind: undefined })],
+        agentMemoryInstanceIds: [],
+      },
     });
     expect(deriveUnitFacts(s, []).cloudwatch).toMatchObject({ slos: 1, latencySlos: 0, slosTypeUnknown: 1 });
   });
 
   it('counts Compute Optimizer recommendations by kind and finding; not enrolled is an observation', () => {
-    const rec = (kind: 'ec2' | 'asg', finding: string) => ({ kind, resourceArn: `arn:${finding}`, resourceId: 'x', finding, reasons: [] });
+    const rec = (kind: 'ec2' | 'asg', finding: string) => ({
+      kind,
+      resourceArn: `arn:${finding}`,
+      resourceId: 'x',
+      finding,
+      reasons: [],
+    });
     const s = aSnapshot({
       computeOptimizer: {
         enrollmentStatus: 'Active',
-        recommendations: [rec('ec2', 'Optimized'), rec('ec2', 'Overprovisioned'), rec('ec2', 'UNDER_PROVISIONED'), rec('asg', 'NotOptimized')],
+        recommendations: [
+          rec('ec2', 'Optimized'),
+          rec('ec2', 'Overprovisioned'),
+          rec('ec2', 'UNDER_PROVISIONED'),
+          rec('asg', 'NotOptimized'),
+        ],
       },
     });
     const f = deriveUnitFacts(s, []);
@@ -552,29 +735,47 @@ describe('deriveUnitFacts: VPC, Lambda, Auto Scaling, alarms, Compute Optimizer'
     expect(f.computeOptimizer.ec2).toMatchObject({ optimized: 1, overprovisioned: 1, underprovisioned: 1 });
     expect(f.computeOptimizer.asg.notOptimized).toBe(1);
 
-    const inactive = deriveUnitFacts(aSnapshot({ computeOptimizer: { enrollmentStatus: 'Inactive', recommendations: [] } }), []);
+    const inactive = deriveUnitFacts(
+      aSnapshot({ computeOptimizer: { enrollmentStatus: 'Inactive', recommendations: [] } }),
+      [],
+    );
     expect(inactive.computeOptimizer).toMatchObject({ enrolled: 0, notEnrolled: 1 });
     expect(inactive.coverage.computeoptimizer.assessed).toBe(1);
 
     const optIn = deriveUnitFacts(
-      aSnapshot({ computeOptimizer: undefined, gaps: [aGap('computeoptimizer', 'computeoptimizer', 'OptInRequired')] }),
+      aSnapshot({
+        computeOptimizer: undefined,
+        gaps: [aGap('computeoptimizer', 'computeoptimizer', 'OptInRequired')],
+      }),
       [],
     );
     expect(optIn.computeOptimizer.notEnrolled).toBe(1);
     expect(optIn.coverage.computeoptimizer.assessed).toBe(1);
 
-    const denied = deriveUnitFacts(aSnapshot({ gaps: [aGap('computeoptimizer', 'computeOptimizer', 'AccessDenied')] }), []);
+    const denied = deriveUnitFacts(
+      aSnapshot({ gaps: [aGap('computeoptimizer', 'computeOptimizer', 'AccessDenied')] }),
+      [],
+    );
     expect(denied.coverage.computeoptimizer.gaps).toBe(1);
     expect(denied.coverage['lambda.computeOptimizer'].gaps).toBe(1);
     expect(denied.computeOptimizer.enrolled).toBe(0);
 
     // A per-kind gap only affects the sources that read that kind.
-    const ec2Gap = deriveUnitFacts(aSnapshot({ gaps: [aGap('computeoptimizer', 'computeOptimizer.ec2', 'Throttled')] }), []);
+    const ec2Gap = deriveUnitFacts(
+      aSnapshot({ gaps: [aGap('computeoptimizer', 'computeOptimizer.ec2', 'Throttled')] }),
+      [],
+    );
     expect(ec2Gap.coverage.computeoptimizer.gaps).toBe(1);
     expect(ec2Gap.coverage['lambda.computeOptimizer'].assessed).toBe(1);
-    const rdsGap = deriveUnitFacts(aSnapshot({ gaps: [aGap('computeoptimizer', 'computeOptimizer.rds', 'Throttled')] }), []);
+    const rdsGap = deriveUnitFacts(
+      aSnapshot({ gaps: [aGap('computeoptimizer', 'computeOptimizer.rds', 'Throttled')] }),
+      [],
+    );
     expect(rdsGap.coverage.computeoptimizer.assessed).toBe(1);
-    const generic = deriveUnitFacts(aSnapshot({ gaps: [aGap('computeoptimizer', 'computeoptimizer.recommendations', 'Throttled')] }), []);
+    const generic = deriveUnitFacts(
+      aSnapshot({ gaps: [aGap('computeoptimizer', 'computeoptimizer.recommendations', 'Throttled')] }),
+      [],
+    );
     expect(generic.coverage.computeoptimizer.gaps).toBe(1);
     expect(generic.coverage['lambda.computeOptimizer'].gaps).toBe(1);
   });

@@ -62,14 +62,39 @@ export function aGap(service: Gap['service'], slice: string, code: Gap['code'] =
   return { service, slice, code, message: `${slice}: ${code}` };
 }
 
-export function anInstance(id: string, instanceType = 'm7g.large', over: Partial<Ec2Instance> = {}): Ec2Instance {
-  return { instanceId: id, arn: `arn:aws:ec2:eu-west-1:111122223333:instance/${id}`, instanceType, state: 'running', tags: {}, ...over };
+export function anInstance(
+  id: string,
+  instanceType = 'm7g.large',
+  over: Partial<Ec2Instance> = {},
+): Ec2Instance {
+  return {
+    instanceId: id,
+    arn: `arn:aws:ec2:eu-west-1:111122223333:instance/${id}`,
+    instanceType,
+    state: 'running',
+    tags: {},
+    ...over,
+  };
 }
 
 export function types(current: string[], previous: string[] = []): Record<string, InstanceTypeInfo> {
   const out: Record<string, InstanceTypeInfo> = {};
-  for (const t of current) out[t] = { instanceType: t, currentGeneration: true, architectures: ['arm64'], vcpus: 2, memoryMiB: 8192 };
-  for (const t of previous) out[t] = { instanceType: t, currentGeneration: false, architectures: ['x86_64'], vcpus: 2, memoryMiB: 7680 };
+  for (const t of current)
+    out[t] = {
+      instanceType: t,
+      currentGeneration: true,
+      architectures: ['arm64'],
+      vcpus: 2,
+      memoryMiB: 8192,
+    };
+  for (const t of previous)
+    out[t] = {
+      instanceType: t,
+      currentGeneration: false,
+      architectures: ['x86_64'],
+      vcpus: 2,
+      memoryMiB: 7680,
+    };
   return out;
 }
 
@@ -99,17 +124,39 @@ export function aMetric(
 export const cpu = (instanceId: string, datapoints = 336): Record<string, MetricSummary> =>
   aMetric('AWS/EC2', 'CPUUtilization', { InstanceId: instanceId }, 'Average', 3600, { datapoints, mean: 20 });
 
-export const cacheHitRate = (distributionId: string, mean: number | undefined, datapoints = 14): Record<string, MetricSummary> =>
-  aMetric('AWS/CloudFront', 'CacheHitRate', { DistributionId: distributionId, Region: 'Global' }, 'Average', 86400, {
-    datapoints,
-    ...(mean === undefined ? {} : { mean }),
-  });
+export const cacheHitRate = (
+  distributionId: string,
+  mean: number | undefined,
+  datapoints = 14,
+): Record<string, MetricSummary> =>
+  aMetric(
+    'AWS/CloudFront',
+    'CacheHitRate',
+    { DistributionId: distributionId, Region: 'Global' },
+    'Average',
+    86400,
+    {
+      datapoints,
+      ...(mean === undefined ? {} : { mean }),
+    },
+  );
 
-export function cacheHits(clusterId: string, hits: number, misses: number, memcached = false): Record<string, MetricSummary> {
+export function cacheHits(
+  clusterId: string,
+  hits: number,
+  misses: number,
+  memcached = false,
+): Record<string, MetricSummary> {
   const [h, m] = memcached ? ['GetHits', 'GetMisses'] : ['CacheHits', 'CacheMisses'];
   return {
-    ...aMetric('AWS/ElastiCache', h, { CacheClusterId: clusterId }, 'Sum', 86400, { sum: hits, datapoints: hits > 0 ? 14 : 0 }),
-    ...aMetric('AWS/ElastiCache', m, { CacheClusterId: clusterId }, 'Sum', 86400, { sum: misses, datapoints: misses > 0 ? 14 : 0 }),
+    ...aMetric('AWS/ElastiCache', h, { CacheClusterId: clusterId }, 'Sum', 86400, {
+      sum: hits,
+      datapoints: hits > 0 ? 14 : 0,
+    }),
+    ...aMetric('AWS/ElastiCache', m, { CacheClusterId: clusterId }, 'Sum', 86400, {
+      sum: misses,
+      datapoints: misses > 0 ? 14 : 0,
+    }),
   };
 }
 
@@ -145,7 +192,10 @@ export function aDb(id: string, engine = 'mysql', over: Partial<RdsInstance> = {
   };
 }
 
-export function aDistribution(id: string, over: Partial<CloudFrontDistribution> = {}): CloudFrontDistribution {
+export function aDistribution(
+  id: string,
+  over: Partial<CloudFrontDistribution> = {},
+): CloudFrontDistribution {
   return {
     id,
     arn: `arn:aws:cloudfront::111122223333:distribution/${id}`,
@@ -163,7 +213,13 @@ export function aDistribution(id: string, over: Partial<CloudFrontDistribution> 
 }
 
 export function aCacheCluster(id: string, engine = 'redis'): CacheCluster {
-  return { cacheClusterId: id, arn: `arn:aws:elasticache:eu-west-1:111122223333:cluster:${id}`, engine, nodeType: 'cache.r7g.large', numNodes: 1 };
+  return {
+    cacheClusterId: id,
+    arn: `arn:aws:elasticache:eu-west-1:111122223333:cluster:${id}`,
+    engine,
+    nodeType: 'cache.r7g.large',
+    numNodes: 1,
+  };
 }
 
 export function anAlarm(name: string, over: Partial<MetricAlarmFacts> = {}): MetricAlarmFacts {
@@ -221,11 +277,17 @@ export function aGroup(name: string, over: Partial<AutoScalingGroup> = {}): Auto
   };
 }
 
-export function aPolicy(resourceId: string, policyType = 'TargetTrackingScaling', over: Partial<ScalingPolicy> = {}): ScalingPolicy {
+export function aPolicy(
+  resourceId: string,
+  policyType = 'TargetTrackingScaling',
+  over: Partial<ScalingPolicy> = {},
+): ScalingPolicy {
   return { namespace: 'asg', resourceId, policyName: `${resourceId}-${policyType}`, policyType, ...over };
 }
 
-export function aFinding(over: Partial<Finding> & Pick<Finding, 'checkId' | 'status' | 'resourceId'>): Finding {
+export function aFinding(
+  over: Partial<Finding> & Pick<Finding, 'checkId' | 'status' | 'resourceId'>,
+): Finding {
   return {
     title: 'x',
     service: 'ec2',

@@ -1,11 +1,22 @@
 import { describe, it, expect } from 'vitest';
 import { CONTROL_IDS } from '#lib/model/index.js';
-import { CHECKLISTS, CONTROLS, ENTRY_PATH, ENTRY_PATH_NOTE, LEVELS, knownItemIds } from '#lib/maturity/model.js';
+import {
+  CHECKLISTS,
+  CONTROLS,
+  ENTRY_PATH,
+  ENTRY_PATH_NOTE,
+  LEVELS,
+  knownItemIds,
+} from '#lib/maturity/model.js';
 
 // The contract, copied from ../shared/maturity-model.md (the test must run on a clean clone without it).
 const LEVELS_MD: [number, string, string][] = [
   [1, 'Reactive / Undocumented', 'no baselines, no SLOs, static capacity, no slow-query logs, no load tests'],
-  [2, 'Documented & Defined', 'basic metrics, informal targets, some auto-scaling, slow-query logging, manual load tests, some caching'],
+  [
+    2,
+    'Documented & Defined',
+    'basic metrics, informal targets, some auto-scaling, slow-query logging, manual load tests, some caching',
+  ],
   [
     3,
     'Enforced & Monitored',
@@ -16,20 +27,104 @@ const LEVELS_MD: [number, string, string][] = [
     'Measured & Automated',
     'error budgets, automatic regression detection, optimal storage types everywhere, VPC endpoints + CDN everywhere, serverless profiling',
   ],
-  [5, 'Optimized & Predictive', 'predictive capacity, fully autonomous scaling, continuous debt paydown, SLOs in ADRs, ML anomaly detection'],
+  [
+    5,
+    'Optimized & Predictive',
+    'predictive capacity, fully autonomous scaling, continuous debt paydown, SLOs in ADRs, ML anomaly detection',
+  ],
 ];
 
 const CONTROLS_MD: [string, string, string, string, string, string, string][] = [
-  ['WAF-PERF-010', 'Compute Sizing', 'no standard; over-provisioned', 'experience-based; documented', 'measured baseline; CI validation', 'Compute Optimizer integrated', 'ML-based predictive sizing'],
-  ['WAF-PERF-020', 'Auto-Scaling', 'static capacity', 'ASG configured, not validated', 'validated by load test', 'predictive scaling configured', 'autonomous capacity management'],
-  ['WAF-PERF-030', 'Caching', 'no cache', 'ad-hoc cache without strategy', 'strategy documented; hit rate measured', 'cache hit >= 80% enforced', 'adaptive TTLs, intelligent warming'],
-  ['WAF-PERF-040', 'Database Performance', 'no analysis; slow queries unknown', 'slow query log enabled', 'Performance Insights active; index strategy', 'automatic regression detection', 'query SLOs, automatic tuning'],
-  ['WAF-PERF-050', 'SLOs & Monitoring', 'no SLOs', 'informal targets, average values', 'formal SLOs; P99 alerting', 'error budget management', 'predictive burn rate alerts'],
-  ['WAF-PERF-060', 'Load Tests', 'no load tests', 'manual tests before releases', 'automatic in CI/CD gate', 'regression detection automatic', 'continuous + chaos engineering'],
-  ['WAF-PERF-070', 'Network Performance', 'no topology design', 'CDN for static content', 'VPC endpoints + CDN configured', 'latency baseline measured', 'anycast, edge computing'],
-  ['WAF-PERF-080', 'Serverless & Managed', 'default config; not optimized', 'memory adjusted without measurement', 'profiling performed; optimized', 'provisioned concurrency where needed', 'cost per invocation optimized'],
-  ['WAF-PERF-090', 'Storage I/O', 'gp2; no I/O monitoring', 'storage type selected', 'gp3 migration; I/O alerts', 'disk type fully optimized', 'intelligent tiering; auto-tuning'],
-  ['WAF-PERF-100', 'Performance Debt', 'no documentation', 'informal tracking in tickets', 'register + quarterly review', 'business impact quantified', 'automatic debt detection'],
+  [
+    'WAF-PERF-010',
+    'Compute Sizing',
+    'no standard; over-provisioned',
+    'experience-based; documented',
+    'measured baseline; CI validation',
+    'Compute Optimizer integrated',
+    'ML-based predictive sizing',
+  ],
+  [
+    'WAF-PERF-020',
+    'Auto-Scaling',
+    'static capacity',
+    'ASG configured, not validated',
+    'validated by load test',
+    'predictive scaling configured',
+    'autonomous capacity management',
+  ],
+  [
+    'WAF-PERF-030',
+    'Caching',
+    'no cache',
+    'ad-hoc cache without strategy',
+    'strategy documented; hit rate measured',
+    'cache hit >= 80% enforced',
+    'adaptive TTLs, intelligent warming',
+  ],
+  [
+    'WAF-PERF-040',
+    'Database Performance',
+    'no analysis; slow queries unknown',
+    'slow query log enabled',
+    'Performance Insights active; index strategy',
+    'automatic regression detection',
+    'query SLOs, automatic tuning',
+  ],
+  [
+    'WAF-PERF-050',
+    'SLOs & Monitoring',
+    'no SLOs',
+    'informal targets, average values',
+    'formal SLOs; P99 alerting',
+    'error budget management',
+    'predictive burn rate alerts',
+  ],
+  [
+    'WAF-PERF-060',
+    'Load Tests',
+    'no load tests',
+    'manual tests before releases',
+    'automatic in CI/CD gate',
+    'regression detection automatic',
+    'continuous + chaos engineering',
+  ],
+  [
+    'WAF-PERF-070',
+    'Network Performance',
+    'no topology design',
+    'CDN for static content',
+    'VPC endpoints + CDN configured',
+    'latency baseline measured',
+    'anycast, edge computing',
+  ],
+  [
+    'WAF-PERF-080',
+    'Serverless & Managed',
+    'default config; not optimized',
+    'memory adjusted without measurement',
+    'profiling performed; optimized',
+    'provisioned concurrency where needed',
+    'cost per invocation optimized',
+  ],
+  [
+    'WAF-PERF-090',
+    'Storage I/O',
+    'gp2; no I/O monitoring',
+    'storage type selected',
+    'gp3 migration; I/O alerts',
+    'disk type fully optimized',
+    'intelligent tiering; auto-tuning',
+  ],
+  [
+    'WAF-PERF-100',
+    'Performance Debt',
+    'no documentation',
+    'informal tracking in tickets',
+    'register + quarterly review',
+    'business impact quantified',
+    'automatic debt detection',
+  ],
 ];
 
 const L2_MD = [
@@ -69,7 +164,11 @@ const L4_MD = [
 ];
 
 const ENTRY_MD: [string, string, string][] = [
-  ['1-2', 'SLO workshop: define P95/P99 targets for all production services; review monitoring stack', 'WAF-PERF-050'],
+  [
+    '1-2',
+    'SLO workshop: define P95/P99 targets for all production services; review monitoring stack',
+    'WAF-PERF-050',
+  ],
   ['3-4', 'Slow query analysis: enable Performance Insights, optimize top-20 queries', 'WAF-PERF-040'],
   ['5-6', 'Auto-scaling for the three most important stateless services', 'WAF-PERF-020'],
   ['7-8', 'First load test in staging; define acceptance criteria', 'WAF-PERF-060'],
@@ -85,7 +184,9 @@ describe('maturity model data', () => {
   it('has exactly the 10 controls, in order, with names and L1..L5 texts verbatim', () => {
     expect(CONTROLS).toHaveLength(10);
     expect(CONTROLS.map((c) => c.id)).toEqual([...CONTROL_IDS]);
-    expect(CONTROLS.map((c) => [c.id, c.name, c.levels[1], c.levels[2], c.levels[3], c.levels[4], c.levels[5]])).toEqual(CONTROLS_MD);
+    expect(
+      CONTROLS.map((c) => [c.id, c.name, c.levels[1], c.levels[2], c.levels[3], c.levels[4], c.levels[5]]),
+    ).toEqual(CONTROLS_MD);
   });
 
   it('gives every control one criterion per level 2..5 with ids WAF-PERF-0X0:Ln', () => {
@@ -134,14 +235,33 @@ describe('maturity model data', () => {
 
   it('aliases only point at existing checklist items', () => {
     const items = new Set(CHECKLISTS.flatMap((c) => c.items.map((i) => i.id)));
-    for (const k of CONTROLS.flatMap((c) => c.criteria)) for (const a of k.attestationIds.slice(1)) expect(items.has(a)).toBe(true);
+    for (const k of CONTROLS.flatMap((c) => c.criteria))
+      for (const a of k.attestationIds.slice(1)) expect(items.has(a)).toBe(true);
   });
 
   it('observes the checklist items the account can show (issue 3 minimum)', () => {
     const observed = CHECKLISTS.flatMap((c) => c.items)
       .filter((i) => i.assessment.kind === 'observed')
       .map((i) => i.id);
-    for (const id of ['L2-1', 'L2-3', 'L2-4', 'L2-6', 'L3-1', 'L3-2', 'L3-3', 'L3-4', 'L3-9', 'L3-10', 'L3-12', 'L3-13', 'L4-1', 'L4-6', 'L4-7', 'L4-8', 'L4-9']) {
+    for (const id of [
+      'L2-1',
+      'L2-3',
+      'L2-4',
+      'L2-6',
+      'L3-1',
+      'L3-2',
+      'L3-3',
+      'L3-4',
+      'L3-9',
+      'L3-10',
+      'L3-12',
+      'L3-13',
+      'L4-1',
+      'L4-6',
+      'L4-7',
+      'L4-8',
+      'L4-9',
+    ]) {
       expect(observed).toContain(id);
     }
   });

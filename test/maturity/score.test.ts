@@ -1,5 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import type { Attestation, ControlId, Finding, ItemResult, Score, Snapshot, UnitFacts } from '#lib/model/index.js';
+import type {
+  Attestation,
+  ControlId,
+  Finding,
+  ItemResult,
+  Score,
+  Snapshot,
+  UnitFacts,
+} from '#lib/model/index.js';
 import { deriveUnitFacts, emptyFacts, mergeFacts } from '#lib/maturity/facts.js';
 import type { ScanHistory } from '#lib/maturity/model.js';
 import { scoreAccount, summarizeScore } from '#lib/maturity/score.js';
@@ -36,11 +44,19 @@ interface Opts {
 function score(input: Snapshot | UnitFacts, opts: Opts = {}): Score {
   const findings = opts.findings ?? [];
   const facts = 'schemaVersion' in input ? deriveUnitFacts(input, findings) : input;
-  return scoreAccount({ facts, findings, attestations: opts.attestations ?? [], history: history(opts.history), now: NOW });
+  return scoreAccount({
+    facts,
+    findings,
+    attestations: opts.attestations ?? [],
+    history: history(opts.history),
+    now: NOW,
+  });
 }
 
 function item(s: Score, id: string): ItemResult {
-  const r = s.checklists.flatMap((c) => c.items).find((i) => i.id === id) ?? s.controls.flatMap((c) => c.criteria).find((k) => k.id === id);
+  const r =
+    s.checklists.flatMap((c) => c.items).find((i) => i.id === id) ??
+    s.controls.flatMap((c) => c.criteria).find((k) => k.id === id);
   if (!r) throw new Error(`no item ${id}`);
   return r;
 }
@@ -92,7 +108,10 @@ describe('checklist thresholds and overall level', () => {
   });
 
   it('Level 3 needs Level 2, even with 13 of 13 L3 items', () => {
-    const s = score(none, { attestations: attest(...range(2, 1, 3), ...range(3, 1, 13)), history: { scans: 5 } });
+    const s = score(none, {
+      attestations: attest(...range(2, 1, 3), ...range(3, 1, 13)),
+      history: { scans: 5 },
+    });
     expect(s.checklists[1]?.met).toBe(13);
     expect(s.checklists[1]?.satisfied).toBe(true);
     expect(s.overall).toBe(1);
@@ -182,7 +201,9 @@ describe('attestations', () => {
       rds: {
         instances: [aDb('a')],
         clusters: [],
-        parameterGroups: { 'instance:a-params': { name: 'a-params', kind: 'instance', parameters: { slow_query_log: '0' } } },
+        parameterGroups: {
+          'instance:a-params': { name: 'a-params', kind: 'instance', parameters: { slow_query_log: '0' } },
+        },
         proxies: [],
       },
     });
@@ -221,7 +242,9 @@ function goodSnapshot(over: Partial<Snapshot> = {}): Snapshot {
     rds: {
       instances: [aDb('db1', 'mysql', { performanceInsightsEnabled: true })],
       clusters: [],
-      parameterGroups: { 'instance:db1-params': { name: 'db1-params', kind: 'instance', parameters: { slow_query_log: '1' } } },
+      parameterGroups: {
+        'instance:db1-params': { name: 'db1-params', kind: 'instance', parameters: { slow_query_log: '1' } },
+      },
       proxies: [],
       devOpsGuru: { enabled: true, coveredResourceArns: [], coversAll: true },
     },
@@ -230,12 +253,30 @@ function goodSnapshot(over: Partial<Snapshot> = {}): Snapshot {
     vpc: {
       vpcs: [{ vpcId: 'vpc-1', arn: 'arn:vpc-1', isDefault: false, tags: {} }],
       routeTables: [
-        { routeTableId: 'r', vpcId: 'vpc-1', subnetIds: [], main: false, routesToInternetGateway: false, routesToNatGateway: true, gatewayEndpointIds: [] },
+        {
+          routeTableId: 'r',
+          vpcId: 'vpc-1',
+          subnetIds: [],
+          main: false,
+          routesToInternetGateway: false,
+          routesToNatGateway: true,
+          gatewayEndpointIds: [],
+        },
       ],
       natGateways: [],
-      endpoints: [ep('e1', 's3', 'Gateway'), ep('e2', 'dynamodb', 'Gateway'), ep('e3', 'logs', 'Interface'), ep('e4', 'monitoring', 'Interface'), ep('e5', 'sts', 'Interface')],
+      endpoints: [
+        ep('e1', 's3', 'Gateway'),
+        ep('e2', 'dynamodb', 'Gateway'),
+        ep('e3', 'logs', 'Interface'),
+        ep('e4', 'monitoring', 'Interface'),
+        ep('e5', 'sts', 'Interface'),
+      ],
     },
-    lambda: { functions: [aFunction('fn', { provisionedConcurrency: [{ qualifier: 'live', allocated: 2, requested: 2 }] })] },
+    lambda: {
+      functions: [
+        aFunction('fn', { provisionedConcurrency: [{ qualifier: 'live', allocated: 2, requested: 2 }] }),
+      ],
+    },
     autoscaling: {
       groups: [aGroup('web')],
       policies: [aPolicy('web'), aPolicy('web', 'PredictiveScaling', { predictiveMode: 'ForecastAndScale' })],
@@ -258,7 +299,13 @@ function goodSnapshot(over: Partial<Snapshot> = {}): Snapshot {
       enrollmentStatus: 'Active',
       recommendations: [
         { kind: 'ec2', resourceArn: 'arn:i-1', resourceId: 'i-1', finding: 'Optimized', reasons: [] },
-        { kind: 'lambda', resourceArn: 'arn:aws:lambda:eu-west-1:111122223333:function:fn', resourceId: 'fn', finding: 'Optimized', reasons: [] },
+        {
+          kind: 'lambda',
+          resourceArn: 'arn:aws:lambda:eu-west-1:111122223333:function:fn',
+          resourceId: 'fn',
+          finding: 'Optimized',
+          reasons: [],
+        },
       ],
     },
     metrics: { ...cpu('i-1'), ...cacheHitRate('E1', 97), ...cacheHits('c1', 950, 50) },
@@ -266,7 +313,13 @@ function goodSnapshot(over: Partial<Snapshot> = {}): Snapshot {
   });
 }
 
-type Case = { id: string; met: () => Snapshot; notMet?: () => Snapshot; unknown: () => Snapshot; history?: Partial<ScanHistory> };
+type Case = {
+  id: string;
+  met: () => Snapshot;
+  notMet?: () => Snapshot;
+  unknown: () => Snapshot;
+  history?: Partial<ScanHistory>;
+};
 
 const g = goodSnapshot();
 const withGap = (gap: ReturnType<typeof aGap>) => (): Snapshot => goodSnapshot({ gaps: [gap] });
@@ -282,14 +335,27 @@ const CASES: Case[] = [
     id: 'L2-3',
     met: () => g,
     notMet: () => goodSnapshot({ autoscaling: { ...g.autoscaling!, policies: [] } }),
-    unknown: () => goodSnapshot({ autoscaling: { ...g.autoscaling!, policies: [] }, gaps: [aGap('autoscaling', 'autoscaling.policies')] }),
+    unknown: () =>
+      goodSnapshot({
+        autoscaling: { ...g.autoscaling!, policies: [] },
+        gaps: [aGap('autoscaling', 'autoscaling.policies')],
+      }),
   },
   {
     id: 'L2-4',
     met: () => g,
     notMet: () =>
       goodSnapshot({
-        rds: { ...g.rds!, parameterGroups: { 'instance:db1-params': { name: 'db1-params', kind: 'instance', parameters: { slow_query_log: '0' } } } },
+        rds: {
+          ...g.rds!,
+          parameterGroups: {
+            'instance:db1-params': {
+              name: 'db1-params',
+              kind: 'instance',
+              parameters: { slow_query_log: '0' },
+            },
+          },
+        },
       }),
     unknown: withGap(aGap('rds', 'rds.parameterGroups')),
   },
@@ -302,7 +368,10 @@ const CASES: Case[] = [
   {
     id: 'L3-1',
     met: () => g,
-    notMet: () => goodSnapshot({ cloudwatch: { ...g.cloudwatch!, slos: [anSlo('avail', { metricType: 'AVAILABILITY' })] } }),
+    notMet: () =>
+      goodSnapshot({
+        cloudwatch: { ...g.cloudwatch!, slos: [anSlo('avail', { metricType: 'AVAILABILITY' })] },
+      }),
     unknown: () => goodSnapshot({ cloudwatch: { ...g.cloudwatch!, slos: undefined } }),
   },
   {
@@ -320,19 +389,35 @@ const CASES: Case[] = [
   {
     id: 'L3-4',
     met: () => g,
-    notMet: () => goodSnapshot({ autoscaling: { ...g.autoscaling!, groups: [aGroup('web'), aGroup('pinned', { minSize: 1, maxSize: 1 })] } }),
+    notMet: () =>
+      goodSnapshot({
+        autoscaling: {
+          ...g.autoscaling!,
+          groups: [aGroup('web'), aGroup('pinned', { minSize: 1, maxSize: 1 })],
+        },
+      }),
     unknown: withGap(aGap('autoscaling', 'autoscaling')),
   },
   {
     id: 'L3-9',
     met: () => g,
-    notMet: () => goodSnapshot({ cloudfront: { distributions: [aDistribution('E1', { additionalMetricsEnabled: false })] }, metrics: { ...cpu('i-1'), ...cacheHits('c1', 950, 50) } }),
+    notMet: () =>
+      goodSnapshot({
+        cloudfront: { distributions: [aDistribution('E1', { additionalMetricsEnabled: false })] },
+        metrics: { ...cpu('i-1'), ...cacheHits('c1', 950, 50) },
+      }),
     unknown: withGap(aGap('metrics', 'metrics', 'Throttled')),
   },
   {
     id: 'L3-10',
     met: () => g,
-    notMet: () => goodSnapshot({ rds: { ...g.rds!, instances: [aDb('db1'), aDb('db2', 'mysql', { performanceInsightsEnabled: true })] } }),
+    notMet: () =>
+      goodSnapshot({
+        rds: {
+          ...g.rds!,
+          instances: [aDb('db1'), aDb('db2', 'mysql', { performanceInsightsEnabled: true })],
+        },
+      }),
     unknown: withGap(aGap('rds', 'rds.instances')),
   },
   {
@@ -352,7 +437,11 @@ const CASES: Case[] = [
     id: 'L4-1',
     met: () => g,
     notMet: () => goodSnapshot({ cloudwatch: { ...g.cloudwatch!, metricAlarms: [anAlarm('lat')] } }),
-    unknown: () => goodSnapshot({ cloudwatch: { ...g.cloudwatch!, slos: undefined }, gaps: [aGap('cloudwatch', 'cloudwatch.metricAlarms')] }),
+    unknown: () =>
+      goodSnapshot({
+        cloudwatch: { ...g.cloudwatch!, slos: undefined },
+        gaps: [aGap('cloudwatch', 'cloudwatch.metricAlarms')],
+      }),
   },
   {
     id: 'L4-6',
@@ -363,7 +452,8 @@ const CASES: Case[] = [
   {
     id: 'L4-7',
     met: () => g,
-    notMet: () => goodSnapshot({ metrics: { ...cpu('i-1'), ...cacheHitRate('E1', 90), ...cacheHits('c1', 950, 50) } }),
+    notMet: () =>
+      goodSnapshot({ metrics: { ...cpu('i-1'), ...cacheHitRate('E1', 90), ...cacheHits('c1', 950, 50) } }),
     unknown: withGap(aGap('metrics', 'metrics.AWS/CloudFront', 'Throttled')),
   },
   {
@@ -373,7 +463,15 @@ const CASES: Case[] = [
       goodSnapshot({
         computeOptimizer: {
           enrollmentStatus: 'Active',
-          recommendations: [{ kind: 'lambda', resourceArn: 'arn:aws:lambda:eu-west-1:111122223333:function:fn', resourceId: 'fn', finding: 'NotOptimized', reasons: ['MemoryOverprovisioned'] }],
+          recommendations: [
+            {
+              kind: 'lambda',
+              resourceArn: 'arn:aws:lambda:eu-west-1:111122223333:function:fn',
+              resourceId: 'fn',
+              finding: 'NotOptimized',
+              reasons: ['MemoryOverprovisioned'],
+            },
+          ],
         },
       }),
     unknown: withGap(aGap('computeoptimizer', 'computeOptimizer.lambda', 'Throttled')),
@@ -381,7 +479,13 @@ const CASES: Case[] = [
   {
     id: 'L4-9',
     met: () => g,
-    notMet: () => goodSnapshot({ rds: { ...g.rds!, instances: [aDb('db1', 'mysql', { storageType: 'gp2', performanceInsightsEnabled: true })] } }),
+    notMet: () =>
+      goodSnapshot({
+        rds: {
+          ...g.rds!,
+          instances: [aDb('db1', 'mysql', { storageType: 'gp2', performanceInsightsEnabled: true })],
+        },
+      }),
     unknown: withGap(aGap('ebs', 'ebs')),
   },
 ];
@@ -395,7 +499,10 @@ describe('observed checklist items', () => {
         expect(r.evidence.length).toBeGreaterThan(0);
       });
       it('not met', () => {
-        const r = item(score(c.notMet ? c.notMet() : c.met(), { history: c.id === 'L3-12' ? { scans: 1 } : { scans: 3 } }), c.id);
+        const r = item(
+          score(c.notMet ? c.notMet() : c.met(), { history: c.id === 'L3-12' ? { scans: 1 } : { scans: 3 } }),
+          c.id,
+        );
         expect(r, r.evidence.join('; ')).toMatchObject({ state: 'not met', source: 'observed' });
       });
       if (c.id !== 'L3-12') {
@@ -415,7 +522,9 @@ describe('observed checklist items', () => {
   });
 
   it('L3-1 is unknown, not "not met", when an SLO of unread type could be a latency SLO', () => {
-    const s = goodSnapshot({ cloudwatch: { ...g.cloudwatch!, slos: [anSlo('x', { metricType: undefined, sliKind: undefined })] } });
+    const s = goodSnapshot({
+      cloudwatch: { ...g.cloudwatch!, slos: [anSlo('x', { metricType: undefined, sliKind: undefined })] },
+    });
     expect(item(score(s), 'L3-1').state).toBe('unknown');
     expect(item(score(s), 'L3-2').state).toBe('met');
   });
@@ -427,7 +536,10 @@ describe('observed checklist items', () => {
       metrics: {
         ...g.metrics,
         ...cacheHitRate('IDLE', undefined, 0),
-        ...aMetric('AWS/CloudFront', 'Requests', { DistributionId: 'IDLE', Region: 'Global' }, 'Sum', 86400, { sum: 0, datapoints: 0 }),
+        ...aMetric('AWS/CloudFront', 'Requests', { DistributionId: 'IDLE', Region: 'Global' }, 'Sum', 86400, {
+          sum: 0,
+          datapoints: 0,
+        }),
       },
     });
     expect(item(score(s), 'L3-9').state).toBe('met');
@@ -451,7 +563,10 @@ describe('observed checklist items', () => {
 
   it('a gap in one unit does not hide an observation from another fully assessed unit', () => {
     const a = deriveUnitFacts(goodSnapshot(), []);
-    const b = deriveUnitFacts(aSnapshot({ region: 'us-east-1', globalUnit: false, gaps: [aGap('rds', 'rds')] }), []);
+    const b = deriveUnitFacts(
+      aSnapshot({ region: 'us-east-1', globalUnit: false, gaps: [aGap('rds', 'rds')] }),
+      [],
+    );
     const s = score(mergeFacts([a, b]));
     expect(item(s, 'L2-4').state).toBe('met'); // existential: seen in unit a
     expect(item(s, 'L3-10').state).toBe('unknown'); // universal: unit b's DBs are unknown
@@ -459,7 +574,9 @@ describe('observed checklist items', () => {
 
   it('the good account reaches Level 2 from observations alone', () => {
     const s = score(g, { history: { scans: 3 } });
-    expect(s.checklists[0]?.items.filter((i) => i.state === 'met' && i.source === 'observed').length).toBeGreaterThanOrEqual(4);
+    expect(
+      s.checklists[0]?.items.filter((i) => i.state === 'met' && i.source === 'observed').length,
+    ).toBeGreaterThanOrEqual(4);
     expect(s.overall).toBeGreaterThanOrEqual(2);
   });
 });
@@ -496,8 +613,13 @@ describe('control level walk', () => {
     expect(control(score(g), 'WAF-PERF-010').level).toBe(5);
     const noPredictive = goodSnapshot({ autoscaling: { ...g.autoscaling!, policies: [aPolicy('web')] } });
     expect(control(score(noPredictive), 'WAF-PERF-010').level).toBe(4);
-    expect(control(score(noPredictive, { attestations: attest('WAF-PERF-010:L5') }), 'WAF-PERF-010').level).toBe(5);
-    const notEnrolled = goodSnapshot({ autoscaling: noPredictive.autoscaling, computeOptimizer: { enrollmentStatus: 'Inactive', recommendations: [] } });
+    expect(
+      control(score(noPredictive, { attestations: attest('WAF-PERF-010:L5') }), 'WAF-PERF-010').level,
+    ).toBe(5);
+    const notEnrolled = goodSnapshot({
+      autoscaling: noPredictive.autoscaling,
+      computeOptimizer: { enrollmentStatus: 'Inactive', recommendations: [] },
+    });
     expect(control(score(notEnrolled), 'WAF-PERF-010').level).toBe(3);
     const noMemory = goodSnapshot({
       autoscaling: noPredictive.autoscaling,
@@ -505,14 +627,22 @@ describe('control level walk', () => {
       cloudwatch: { ...g.cloudwatch!, agentMemoryInstanceIds: [] },
     });
     expect(control(score(noMemory), 'WAF-PERF-010').level).toBe(2);
-    const previousGen = goodSnapshot({ ec2: { instances: [anInstance('i-1', 'm4.large')], instanceTypes: types([], ['m4.large']), gravitonFamilies: [] } });
+    const previousGen = goodSnapshot({
+      ec2: {
+        instances: [anInstance('i-1', 'm4.large')],
+        instanceTypes: types([], ['m4.large']),
+        gravitonFamilies: [],
+      },
+    });
     const c = control(score(previousGen), 'WAF-PERF-010');
     expect(c.level).toBe(1);
     expect(c.criteria[0]?.evidence[0]).toContain('0 of 1 running instances on current-generation types');
   });
 
   it('WAF-PERF-010 L3 fails on too many over-provisioned instances', () => {
-    const findings = [aFinding({ checkId: 'ec2-instance-cpu-not-overprovisioned', status: 'fail', resourceId: 'i-1' })];
+    const findings = [
+      aFinding({ checkId: 'ec2-instance-cpu-not-overprovisioned', status: 'fail', resourceId: 'i-1' }),
+    ];
     const c = control(score(g, { findings }), 'WAF-PERF-010');
     expect(c.criteria[1]?.state).toBe('not met');
     expect(c.level).toBe(2);
@@ -526,21 +656,47 @@ describe('control level walk', () => {
     const c4 = control(score(g, { attestations: attest('L3-5') }), 'WAF-PERF-020');
     expect(c4.criteria[1]).toMatchObject({ state: 'met', source: 'attested' });
     expect(c4.level).toBe(4); // cyclic group 'web' has predictive scaling
-    expect(control(score(g, { attestations: attest('L3-5', 'WAF-PERF-020:L5') }), 'WAF-PERF-020').level).toBe(5);
-    const cyclicNoPredictive = goodSnapshot({ autoscaling: { ...g.autoscaling!, policies: [aPolicy('web')] } });
-    expect(control(score(cyclicNoPredictive, { attestations: attest('L3-5') }), 'WAF-PERF-020').level).toBe(3);
-    const none = goodSnapshot({ autoscaling: { groups: [], policies: [], scheduledActions: [], scalableTargets: [] } });
+    expect(control(score(g, { attestations: attest('L3-5', 'WAF-PERF-020:L5') }), 'WAF-PERF-020').level).toBe(
+      5,
+    );
+    const cyclicNoPredictive = goodSnapshot({
+      autoscaling: { ...g.autoscaling!, policies: [aPolicy('web')] },
+    });
+    expect(control(score(cyclicNoPredictive, { attestations: attest('L3-5') }), 'WAF-PERF-020').level).toBe(
+      3,
+    );
+    const none = goodSnapshot({
+      autoscaling: { groups: [], policies: [], scheduledActions: [], scalableTargets: [] },
+    });
     expect(control(score(none), 'WAF-PERF-020').level).toBe(1);
     // a group whose load cycle cannot be assessed keeps L4 unknown
-    const unsure = goodSnapshot({ autoscaling: { ...g.autoscaling!, groups: [aGroup('web'), aGroup('api')], policies: [...g.autoscaling!.policies, aPolicy('api')] } });
-    const findings = [aFinding({ checkId: 'autoscaling-group-predictive-scaling-cyclic', service: 'autoscaling', status: 'unknown', resourceId: 'api' })];
+    const unsure = goodSnapshot({
+      autoscaling: {
+        ...g.autoscaling!,
+        groups: [aGroup('web'), aGroup('api')],
+        policies: [...g.autoscaling!.policies, aPolicy('api')],
+      },
+    });
+    const findings = [
+      aFinding({
+        checkId: 'autoscaling-group-predictive-scaling-cyclic',
+        service: 'autoscaling',
+        status: 'unknown',
+        resourceId: 'api',
+      }),
+    ];
     const c = control(score(unsure, { attestations: attest('L3-5'), findings }), 'WAF-PERF-020');
     expect(c.criteria[2]?.state).toBe('unknown');
     expect(c.level).toBe(3);
   });
 
   it('WAF-PERF-020 L3 is not met by attestation when a group does not scale', () => {
-    const pinned = goodSnapshot({ autoscaling: { ...g.autoscaling!, groups: [aGroup('web'), aGroup('pinned', { minSize: 1, maxSize: 1 })] } });
+    const pinned = goodSnapshot({
+      autoscaling: {
+        ...g.autoscaling!,
+        groups: [aGroup('web'), aGroup('pinned', { minSize: 1, maxSize: 1 })],
+      },
+    });
     const c = control(score(pinned, { attestations: attest('WAF-PERF-020:L3') }), 'WAF-PERF-020');
     expect(c.criteria[1]).toMatchObject({ state: 'not met', source: 'observed' });
     expect(c.level).toBe(2);
@@ -549,9 +705,14 @@ describe('control level walk', () => {
   it('WAF-PERF-030 Caching: 2 -> 3 (attested strategy) -> 4 (hit rates)', () => {
     expect(control(score(g), 'WAF-PERF-030').level).toBe(2);
     expect(control(score(g, { attestations: attest('L3-8') }), 'WAF-PERF-030').level).toBe(4);
-    const lowHit = goodSnapshot({ metrics: { ...cpu('i-1'), ...cacheHitRate('E1', 97), ...cacheHits('c1', 500, 500) } });
+    const lowHit = goodSnapshot({
+      metrics: { ...cpu('i-1'), ...cacheHitRate('E1', 97), ...cacheHits('c1', 500, 500) },
+    });
     expect(control(score(lowHit, { attestations: attest('L3-8') }), 'WAF-PERF-030').level).toBe(3);
-    const noCache = goodSnapshot({ cloudfront: { distributions: [] }, elasticache: { clusters: [], replicationGroups: [] } });
+    const noCache = goodSnapshot({
+      cloudfront: { distributions: [] },
+      elasticache: { clusters: [], replicationGroups: [] },
+    });
     expect(control(score(noCache), 'WAF-PERF-030').level).toBe(1);
   });
 
@@ -560,7 +721,9 @@ describe('control level walk', () => {
     expect(control(score(g, { attestations: attest('WAF-PERF-040:L5') }), 'WAF-PERF-040').level).toBe(5);
     const noPi = goodSnapshot({ rds: { ...g.rds!, instances: [aDb('db1')] } });
     expect(control(score(noPi), 'WAF-PERF-040').level).toBe(2);
-    const noGuru = goodSnapshot({ rds: { ...g.rds!, devOpsGuru: { enabled: false, coveredResourceArns: [], coversAll: false } } });
+    const noGuru = goodSnapshot({
+      rds: { ...g.rds!, devOpsGuru: { enabled: false, coveredResourceArns: [], coversAll: false } },
+    });
     expect(control(score(noGuru), 'WAF-PERF-040').level).toBe(3);
     const noLog = goodSnapshot({ rds: { ...g.rds!, parameterGroups: {} } });
     const c = control(score(noLog), 'WAF-PERF-040');
@@ -571,11 +734,24 @@ describe('control level walk', () => {
   it('WAF-PERF-050 SLOs & Monitoring: 5 -> 4 -> 3 -> 2 -> 1', () => {
     expect(control(score(g), 'WAF-PERF-050').level).toBe(5);
     const alarms = g.cloudwatch!.metricAlarms;
-    const cw = (names: string[]) => goodSnapshot({ cloudwatch: { ...g.cloudwatch!, metricAlarms: alarms.filter((a) => names.includes(a.name)) } });
+    const cw = (names: string[]) =>
+      goodSnapshot({
+        cloudwatch: { ...g.cloudwatch!, metricAlarms: alarms.filter((a) => names.includes(a.name)) },
+      });
     expect(control(score(cw(['lat', 'p99', 'burn'])), 'WAF-PERF-050').level).toBe(4);
-    expect(control(score(goodSnapshot({ cloudwatch: { ...cw(['lat', 'p99']).cloudwatch!, slos: [] } })), 'WAF-PERF-050').level).toBe(3);
-    expect(control(score(goodSnapshot({ cloudwatch: { ...cw(['lat']).cloudwatch!, slos: [] } })), 'WAF-PERF-050').level).toBe(2);
-    expect(control(score(goodSnapshot({ cloudwatch: { ...cw([]).cloudwatch!, slos: [] } })), 'WAF-PERF-050').level).toBe(1);
+    expect(
+      control(
+        score(goodSnapshot({ cloudwatch: { ...cw(['lat', 'p99']).cloudwatch!, slos: [] } })),
+        'WAF-PERF-050',
+      ).level,
+    ).toBe(3);
+    expect(
+      control(score(goodSnapshot({ cloudwatch: { ...cw(['lat']).cloudwatch!, slos: [] } })), 'WAF-PERF-050')
+        .level,
+    ).toBe(2);
+    expect(
+      control(score(goodSnapshot({ cloudwatch: { ...cw([]).cloudwatch!, slos: [] } })), 'WAF-PERF-050').level,
+    ).toBe(1);
   });
 
   it('WAF-PERF-060 Load Tests: attestation only, at every level', () => {
@@ -585,7 +761,10 @@ describe('control level walk', () => {
     const c3 = control(score(g, { attestations: attest('L2-5', 'WAF-PERF-060:L3') }), 'WAF-PERF-060');
     expect(c3.level).toBe(3);
     expect(c3.criteria[0]).toMatchObject({ state: 'met', source: 'attested' });
-    const expired = [...attest('L2-5', 'WAF-PERF-060:L3'), anAttestation('WAF-PERF-060:L4', { expires: '2025-01-01' })];
+    const expired = [
+      ...attest('L2-5', 'WAF-PERF-060:L3'),
+      anAttestation('WAF-PERF-060:L4', { expires: '2025-01-01' }),
+    ];
     const c = control(score(g, { attestations: expired }), 'WAF-PERF-060');
     expect(c.level).toBe(3);
     expect(c.criteria[2]?.expiredAttestation?.item).toBe('WAF-PERF-060:L4');
@@ -609,11 +788,22 @@ describe('control level walk', () => {
       lambda: noPc.lambda,
       computeOptimizer: {
         enrollmentStatus: 'Active',
-        recommendations: [{ kind: 'lambda', resourceArn: 'arn:aws:lambda:eu-west-1:111122223333:function:fn', resourceId: 'fn', finding: 'NotOptimized', reasons: [] }],
+        recommendations: [
+          {
+            kind: 'lambda',
+            resourceArn: 'arn:aws:lambda:eu-west-1:111122223333:function:fn',
+            resourceId: 'fn',
+            finding: 'NotOptimized',
+            reasons: [],
+          },
+        ],
       },
     });
     expect(control(score(notOptimized), 'WAF-PERF-080').level).toBe(2);
-    const at128 = goodSnapshot({ lambda: { functions: [aFunction('fn', { memoryMiB: 128 })] }, computeOptimizer: notOptimized.computeOptimizer });
+    const at128 = goodSnapshot({
+      lambda: { functions: [aFunction('fn', { memoryMiB: 128 })] },
+      computeOptimizer: notOptimized.computeOptimizer,
+    });
     expect(control(score(at128), 'WAF-PERF-080').level).toBe(1);
   });
 
@@ -623,7 +813,10 @@ describe('control level walk', () => {
     const c = control(score(gp2Left), 'WAF-PERF-090');
     expect(c.level).toBe(3);
     expect(c.criteria[2]?.evidence.join(' ')).toContain('1 gp2/io1/magnetic');
-    const noIoAlarm = goodSnapshot({ ebs: gp2Left.ebs, cloudwatch: { ...g.cloudwatch!, metricAlarms: [anAlarm('lat')] } });
+    const noIoAlarm = goodSnapshot({
+      ebs: gp2Left.ebs,
+      cloudwatch: { ...g.cloudwatch!, metricAlarms: [anAlarm('lat')] },
+    });
     expect(control(score(noIoAlarm), 'WAF-PERF-090').level).toBe(2);
   });
 
@@ -636,7 +829,9 @@ describe('control level walk', () => {
     expect(control(score(g, { attestations: l3, history: { scans: 2 } }), 'WAF-PERF-100').level).toBe(3);
     const h4 = { scans: 2, openDebt: 4, debtWithImpact: 4 };
     expect(control(score(g, { attestations: l3, history: h4 }), 'WAF-PERF-100').level).toBe(4);
-    expect(control(score(g, { attestations: l3, history: { ...h4, scheduled: true } }), 'WAF-PERF-100').level).toBe(5);
+    expect(
+      control(score(g, { attestations: l3, history: { ...h4, scheduled: true } }), 'WAF-PERF-100').level,
+    ).toBe(5);
   });
 
   it('next says what the next control level needs; empty at level 5', () => {

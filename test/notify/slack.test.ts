@@ -32,9 +32,16 @@ describe('postSlack', () => {
   it('posts the blocks and the text fallback, with link names off', async () => {
     const fake = await fakeSlack([200]);
     server = fake.server;
-    await postSlack(fake.url, { text: 'perfscan: Level 2', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] });
+    await postSlack(fake.url, {
+      text: 'perfscan: Level 2',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }],
+    });
     expect(fake.bodies).toHaveLength(1);
-    expect(fake.bodies[0]).toMatchObject({ text: 'perfscan: Level 2', link_names: false, blocks: [{ type: 'section' }] });
+    expect(fake.bodies[0]).toMatchObject({
+      text: 'perfscan: Level 2',
+      link_names: false,
+      blocks: [{ type: 'section' }],
+    });
   });
 
   it('retries a failing webhook and succeeds', async () => {
@@ -47,7 +54,9 @@ describe('postSlack', () => {
   it('reports a permanent failure without leaking the webhook URL', async () => {
     const fake = await fakeSlack([500]);
     server = fake.server;
-    const err = await postSlack(fake.url, { text: 't', blocks: [] }, { retries: 2, minTimeoutMs: 10 }).catch((e: unknown) => e);
+    const err = await postSlack(fake.url, { text: 't', blocks: [] }, { retries: 2, minTimeoutMs: 10 }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(SlackDeliveryError);
     expect(String((err as Error).message)).toMatch(/HTTP 500/);
     expect(String((err as Error).message)).not.toContain('secret');

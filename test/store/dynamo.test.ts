@@ -13,7 +13,8 @@ afterAll(async () => {
 });
 
 const NOW = new Date('2026-11-22T06:00:00Z');
-const store = () => new DynamoStore({ tableName: db.tableName, client: db.client, now: () => NOW, backoffMs: () => 1 });
+const store = () =>
+  new DynamoStore({ tableName: db.tableName, client: db.client, now: () => NOW, backoffMs: () => 1 });
 
 function header(scanId: string, startedAt: string): ScanHeader {
   return {
@@ -61,8 +62,13 @@ function finding(resourceId: string, region = 'eu-west-1'): Finding {
     resourceId,
     resourceName: `<script>alert("${resourceId}")</script>`,
     message: `Volume ${resourceId} is gp2.`,
-    evidence: [{ label: 'Volume type', value: 'gp2', threshold: 'gp3', source: 'ec2:DescribeVolumes VolumeType' }],
-    remediation: { text: 'Modify the volume to gp3.', docs: ['https://docs.aws.amazon.com/ebs/latest/userguide/modify-volume-requirements.html'] },
+    evidence: [
+      { label: 'Volume type', value: 'gp2', threshold: 'gp3', source: 'ec2:DescribeVolumes VolumeType' },
+    ],
+    remediation: {
+      text: 'Modify the volume to gp3.',
+      docs: ['https://docs.aws.amazon.com/ebs/latest/userguide/modify-volume-requirements.html'],
+    },
   };
 }
 
@@ -91,10 +97,18 @@ describe('DynamoStore against dynalite', () => {
     await s.putScanHeader(h);
     await s.putUnit(unit(h.scanId), [finding('vol-9')]);
     const item = await db.client.send(
-      new GetItemCommand({ TableName: db.tableName, Key: { pk: { S: keys.scan(h.scanId) }, sk: { S: keys.finding(finding('vol-9')) } } }),
+      new GetItemCommand({
+        TableName: db.tableName,
+        Key: { pk: { S: keys.scan(h.scanId) }, sk: { S: keys.finding(finding('vol-9')) } },
+      }),
     );
     expect(Number(item.Item?.expiresAt?.N)).toBe(Math.floor(NOW.getTime() / 1000) + 400 * 86_400);
-    const meta = await db.client.send(new GetItemCommand({ TableName: db.tableName, Key: { pk: { S: keys.scan(h.scanId) }, sk: { S: '#META' } } }));
+    const meta = await db.client.send(
+      new GetItemCommand({
+        TableName: db.tableName,
+        Key: { pk: { S: keys.scan(h.scanId) }, sk: { S: '#META' } },
+      }),
+    );
     expect(meta.Item?.expiresAt).toBeUndefined();
   });
 
@@ -124,7 +138,9 @@ describe('DynamoStore against dynalite', () => {
           const kept = items.slice(0, items.length - 5);
           const dropped = items.slice(items.length - 5);
           const result = await next({ ...args, input: { ...input, RequestItems: { [table]: kept } } });
-          (result.output as { UnprocessedItems?: Record<string, unknown[]> }).UnprocessedItems = { [table]: dropped };
+          (result.output as { UnprocessedItems?: Record<string, unknown[]> }).UnprocessedItems = {
+            [table]: dropped,
+          };
           return result;
         }
         return next(args);
@@ -135,7 +151,10 @@ describe('DynamoStore against dynalite', () => {
       const s = store();
       const h = header('2026-11-22T06-00-00Z-unproc', '2026-11-22T06:00:03.000Z');
       await s.putScanHeader(h);
-      await s.putUnit(unit(h.scanId), Array.from({ length: 60 }, (_, i) => finding(`vol-u${i}`)));
+      await s.putUnit(
+        unit(h.scanId),
+        Array.from({ length: 60 }, (_, i) => finding(`vol-u${i}`)),
+      );
       expect(squeezed).toBe(3);
       expect(s.stats.unprocessedRetried).toBe(15);
       expect(await s.getFindings(h.scanId)).toHaveLength(60);

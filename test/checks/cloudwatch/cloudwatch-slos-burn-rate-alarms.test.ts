@@ -65,10 +65,7 @@ describe('cloudwatch-slos-burn-rate-alarms', () => {
     const [r] = evaluate({ slos: undefined });
     expect(r?.status).toBe('unknown');
     expect(r?.message).toContain('were not collected');
-    const gapped = withGaps(
-      busy({ slos: [aServiceLevelObjective()] }),
-      aGapOn('cloudwatch.alarms'),
-    );
+    const gapped = withGaps(busy({ slos: [aServiceLevelObjective()] }), aGapOn('cloudwatch.alarms'));
     expect(runCheck(check, gapped)[0]?.status).toBe('unknown');
   });
 });
