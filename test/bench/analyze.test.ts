@@ -195,3 +195,25 @@ describe('call recording helpers', () => {
     expect(region.datapointsReturned).toBe(3);
   });
 });
+
+describe('batch reads', () => {
+  it('are bounded per region by ceil(items / batch size), whatever items each call named', () => {
+    const batch = (items: number, ids: string): Listing => ({
+      region: 'eu-west-1',
+      action: 'application-signals:BatchGetServiceLevelObjectiveBudgetReport',
+      filter: ids,
+      pages: 1,
+      items,
+      pageSizes: [undefined],
+    });
+    const a = analyze({
+      callsByRegion: { 'eu-west-1': { 'application-signals:BatchGetServiceLevelObjectiveBudgetReport': 2 } },
+      listings: [batch(50, '["a"]'), batch(21, '["b"]')],
+      seriesByRegion: {},
+      bucketFor,
+    });
+    const row = a.actions[0];
+    expect(row).toMatchObject({ kind: 'batch', calls: 2, bound: 2, listings: 1, items: 71 });
+    expect(row && callsBeyondPaging(row)).toBe(1);
+  });
+});

@@ -8,6 +8,7 @@ import {
   fmtMs,
   fmtRatio,
   growthTable,
+  lambdaVerdict,
   marginalPerThousand,
   mdTable,
   observations,
@@ -350,6 +351,17 @@ describe('documents', () => {
       'with 50% headroom that is 640 MB; the stack configures 1024 MB (2.6x the estimate)',
     );
     expect(md).toContain('600 calls: 300x fewer');
+  });
+  it('gives a verdict on the Scan Lambda memory size from the largest unit', () => {
+    expect(renderDocs(doc)).toContain(
+      'Verdict: the configured 1024 MB holds the largest measured unit (large: 8,000 resources and 14,000 metric series in one region) with 2.6x headroom.',
+    );
+    expect(lambdaVerdict([unit], 512)).toContain('but with 1.3x headroom, under the 1.5x this page asks for');
+    expect(lambdaVerdict([unit], 512)).toContain('640 MB would cover regions this big with the margin.');
+    expect(lambdaVerdict([unit], 384)).toContain(
+      'needs about 640 MB with 50% headroom, more than the configured 384 MB',
+    );
+    expect(lambdaVerdict([], 1024)).toBe('');
   });
   it('renders a console summary line per scenario', () => {
     const text = renderConsole(doc);

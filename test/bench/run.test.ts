@@ -11,7 +11,7 @@ describe('bench arguments', () => {
       unit: true,
       writeDocs: false,
       demoRuns: 3,
-      unitScenarios: ['large'],
+      unitScenarios: ['large', 'xl'],
     });
   });
   it('runs only the named scenarios, without the extras unless asked', () => {

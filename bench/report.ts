@@ -1,0 +1,695 @@
+/**
+ * Formatting of the benchmark's figures: the console summary and docs/benchmarks.md. Pure: everything
+ * (machine, date, results) is passed in.
+ */
+import { callsBeyondPaging, FOLLOW_UP_CAP, KIND_ORDER, type ActionRow } from './analyze.js';
+import { GMS_MAX_DATAPOINTS, seriesPerCall } from './bounds.js';
+import type { ProcessFigures } from './process.js';
+import type { ScenarioResult } from './scenario.js';
+import type { UnitMemoryResult } from './unit.js';
+
+const MB = 1024 * 1024;
+
+export function fmtInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function fmtMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+export function fmtSeconds(s: number): string {
+  return fmtMs(s * 1000);
+}
+
+export function fmtBytes(b: number): string {
+  if (b < 1024) return `${Math.round(b)} B`;
+  if (b < MB) return `${(b / 1024).toFixed(0)} KB`;
+  const mb = b / MB;
+  return `${mb < 10 ? mb.toFixed(1) : Math.round(mb).toLocaleString('en-US')} MB`;
+}
+
+/** a / b as "312x" ("-" when b is 0). */
+export function fmtRatio(a: number, b: number): string {
+  if (!(b > 0)) return '-';
+  const r = a / b;
+  return `${r < 10 ? r.toFixed(1) : Math.round(r).toLocaleString('en-US')}x`;
+}
+
+/** "47 / 47" with a mark when the observed count exceeds the bound. */
+export function vsBound(observed: number, bound: number | undefined): string {
+  if (bound === undefined) return fmtInt(observed);
+  return `${fmtInt(observed)} / ${fmtInt(bound)}${observed > bound ? ' (!)' : ''}`;
+}
+
+function escapeCell(v: string): string {
+  return v.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** A GitHub Markdown table; `align` per column ('r' right-aligns numbers). */
+export function mdTable(
+  headers: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+  align?: readonly ('l' | 'r')[],
+): string {
+  const cell = (v: string | number) => escapeCell(typeof v === 'number' ? fmtInt(v) : v);
+  const sep = headers.map((_, i) => (align?.[i] === 'r' ? '---:' : '---'));
+  const lines = [`| ${headers.map(cell).join(' | ')} |`, `| ${sep.join(' | ')} |`];
+  for (const r of rows) lines.push(`| ${headers.map((_, i) => cell(r[i] ?? '')).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** Heap the scan needed per 1,000 resources, and the same for the snapshot JSON. */
+export function perThousand(bytes: number, resources: number): number {
+  return resources > 0 ? (bytes / resources) * 1000 : 0;
+}
+
+export interface Machine {
+  node: string;
+  cpus: number;
+  cpuModel: string;
+  totalMemoryBytes: number;
+  platform: string;
+}
+
+export interface BenchDoc {
+  machine: Machine;
+  /** ISO date-time of the run. */
+  date: string;
+  results: ScenarioResult[];
+  /** The whole demo command timed as a process, by this benchmark and/or by an external timer. */
+  demos?: ProcessFigures[];
+  units?: UnitMemoryResult[];
+  /** Scan Lambda memory size configured in lib/infra/perfscan-stack.ts (MB). */
+  lambdaMemoryMb?: number;
+  /** Total benchmark run time. */
+  benchSeconds?: number;
+  /** Arguments the benchmark ran with (shown in the page header). */
+  args?: string[];
+}
+
+export function callsTable(results: readonly ScenarioResult[]): string {
+  return mdTable(
+    [
+      'scenario',
+      'resources',
+      'metric series',
+      'API calls',
+      'inventory calls / lower bound',
+      'GetMetricData calls / lower bound',
+      "peers' GetMetricStatistics calls",
+      'fewer metric calls',
+      'per-resource calls (max per unit)',
+      'throttles',
+      'retries',
+      'calls failed after retries',
+    ],
+    results.map((r) => [
+      r.name,
+      r.resourcesTotal,
+      r.calls.series,
+      r.calls.total,
+      vsBound(r.calls.inventory, r.calls.inventoryBound),
+      vsBound(r.calls.metrics, r.calls.metricsBound),
+      r.calls.peerCalls,
+      fmtRatio(r.calls.peerCalls, r.calls.metrics),
+      `${fmtInt(r.calls.perResource)} (${fmtInt(r.calls.perResourceMaxPerUnit)})`,
+      r.throttles,
+      r.retries,
+      r.calls.failed,
+    ]),
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+export function timeTable(results: readonly ScenarioResult[]): string {
+  return mdTable(
+    [
+      'scenario',
+      'wall (scan + digest)',
+      'simulator CPU (inside wall)',
+      'GC (inside wall)',
+      'rate-limit waits (summed)',
+      'modelled minimum (slowest bucket)',
+      'modelled, burst spent first',
+    ],
+    results.map((r) => [
+      r.name,
+      fmtMs(r.time.wallMs),
+      fmtMs(r.time.simulatorMs),
+      fmtMs(Math.max(0, r.memory.gcMs - r.memory.forcedGcMs)),
+      fmtMs(r.time.rateLimitWaitMs),
+      `${fmtSeconds(r.time.modelled.seconds)} (${r.time.modelled.bucket ? `\`${r.time.modelled.bucket}\` ${r.time.modelled.by} in ${r.time.modelled.region}` : '-'})`,
+      fmtSeconds(r.time.modelled.secondsAfterBurst),
+    ]),
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+export function memoryTable(results: readonly ScenarioResult[]): string {
+  return mdTable(
+    [
+      'scenario',
+      'peak RSS',
+      'peak heap used (with garbage)',
+      'live heap growth',
+      'snapshot JSON',
+      'findings JSON',
+      'live heap growth per 1,000 resources',
+      'snapshot per 1,000 resources',
+      'live heap growth / snapshot',
+    ],
+    results.map((r) => [
+      r.name,
+      fmtBytes(Math.max(r.memory.peakRss, r.memory.maxRssOs)),
+      fmtBytes(r.memory.peakHeapUsed),
+      fmtBytes(r.memory.heapDelta),
+      fmtBytes(r.memory.snapshotBytes),
+      fmtBytes(r.memory.findingsBytes),
+      fmtBytes(perThousand(r.memory.heapDelta, r.resourcesTotal)),
+      fmtBytes(perThousand(r.memory.snapshotBytes, r.resourcesTotal)),
+      fmtRatio(r.memory.heapDelta, r.memory.snapshotBytes),
+    ]),
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+/** (b - a) per 1,000 resources between two scenarios: what each extra 1,000 resources cost. */
+export function marginalPerThousand(
+  a: { bytes: number; resources: number },
+  b: { bytes: number; resources: number },
+): number {
+  const dr = b.resources - a.resources;
+  return dr > 0 ? ((b.bytes - a.bytes) / dr) * 1000 : 0;
+}
+
+export function resourcesTable(results: readonly ScenarioResult[]): string {
+  const keys = [...new Set(results.flatMap((r) => Object.keys(r.resources)))].sort();
+  const rows = keys.map((k) => [k, ...results.map((r) => r.resources[k] ?? 0)]);
+  rows.push(['**total**', ...results.map((r) => r.resourcesTotal)]);
+  rows.push(['metric series', ...results.map((r) => r.calls.series)]);
+  return mdTable(['records', ...results.map((r) => r.name)], rows, ['l', ...results.map(() => 'r' as const)]);
+}
+
+/** Calls by action, one column per scenario; inventory and GetMetricData cells show "calls / bound". */
+export function actionsTable(results: readonly ScenarioResult[]): string {
+  const byAction = new Map<string, ActionRow>();
+  for (const r of results) for (const a of r.actions) if (!byAction.has(a.action)) byAction.set(a.action, a);
+  const actions = [...byAction.values()].sort(
+    (a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.action < b.action ? -1 : 1),
+  );
+  const rows = actions.map((a) => [
+    `\`${a.action}\``,
+    a.kind,
+    a.per,
+    ...results.map((r) => {
+      const row = r.actions.find((x) => x.action === a.action);
+      return row ? vsBound(row.calls, row.bound) : '0';
+    }),
+  ]);
+  return mdTable(['action', 'kind', 'one call (or listing) per', ...results.map((r) => r.name)], rows, [
+    'l',
+    'l',
+    'l',
+    ...results.map(() => 'r' as const),
+  ]);
+}
+
+export function unitsTable(results: readonly ScenarioResult[]): string {
+  const rows = results.flatMap((r) =>
+    r.units.map((u) => [r.name, u.region, u.status, u.apiCalls, fmtMs(u.durationMs), u.gaps]),
+  );
+  return mdTable(['scenario', 'unit (region)', 'status', 'API calls', 'duration', 'gaps'], rows, [
+    'l',
+    'l',
+    'l',
+    'r',
+    'r',
+    'r',
+  ]);
+}
+
+const SOURCE_LABEL: Record<ProcessFigures['source'], string> = {
+  'gnu-time': '`/usr/bin/time -v` (this benchmark)',
+  external: 'external whole-process timer',
+};
+
+export function demoTable(demos: readonly ProcessFigures[]): string {
+  return mdTable(
+    [
+      'command',
+      'measured with',
+      'counted runs (warm-up)',
+      'median wall',
+      'min - max wall',
+      'median peak memory (largest process)',
+    ],
+    demos.map((d) => [
+      `\`${d.command}\``,
+      SOURCE_LABEL[d.source],
+      `${d.runs} (${d.warmup})`,
+      fmtSeconds(d.medianWallSeconds),
+      `${fmtSeconds(d.minWallSeconds)} - ${fmtSeconds(d.maxWallSeconds)}`,
+      fmtBytes(d.medianMaxRssBytes),
+    ]),
+    ['l', 'l', 'r', 'r', 'r', 'r'],
+  );
+}
+
+/** Peak RSS of one unit without the simulator's own state (an estimate of what a Lambda would hold). */
+export function unitEstimate(u: UnitMemoryResult): number {
+  return Math.max(0, u.maxRssOs - u.simStateHeap);
+}
+
+export function unitTable(units: readonly UnitMemoryResult[]): string {
+  return mdTable(
+    [
+      'scenario',
+      'unit (region)',
+      'resources',
+      'metric series',
+      'API calls',
+      'duration',
+      'RSS before the scan',
+      'peak RSS',
+      'simulator state (heap)',
+      'peak RSS without the simulator (est.)',
+      'peak heap used',
+    ],
+    units.map((u) => [
+      u.scenario,
+      u.region,
+      u.resources,
+      u.series,
+      u.apiCalls,
+      fmtMs(u.durationMs),
+      fmtBytes(u.baselineRss),
+      fmtBytes(u.maxRssOs),
+      fmtBytes(u.simStateHeap),
+      fmtBytes(unitEstimate(u)),
+      fmtBytes(u.peakHeapUsed),
+    ]),
+    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+/**
+ * The memory size a unit like this needs: its peak RSS (simulator state taken out) with 50% headroom for
+ * GC timing and bigger regions, rounded up to 128 MB.
+ */
+export function recommendedLambdaMb(u: UnitMemoryResult): number {
+  const need = (unitEstimate(u) * 1.5) / MB;
+  return Math.max(128, Math.ceil(need / 128) * 128);
+}
+
+/**
+ * Is the Scan function's memory size right for the measured units? Three answers: it holds the largest
+ * with 50% headroom; it holds it with less (right up to that size, raise for bigger regions); or it does not.
+ */
+export function lambdaVerdict(units: readonly UnitMemoryResult[], cfgMb: number): string {
+  const worst = [...units].sort((a, b) => unitEstimate(b) - unitEstimate(a))[0];
+  if (!worst) return '';
+  const est = unitEstimate(worst);
+  const need = recommendedLambdaMb(worst);
+  const what = `the largest measured unit (${worst.scenario}: ${fmtInt(worst.resources)} resources and ${fmtInt(worst.series)} metric series in one region)`;
+  const cpu =
+    'Lambda gives CPU in proportion to memory (a full vCPU at 1,769 MB) and a unit mostly waits on API quotas, so less memory would save ' +
+    'little and slow the CPU-bound parts (metric summaries, evaluation).';
+  if (need <= cfgMb)
+    return `Verdict: the configured ${cfgMb} MB holds ${what} with ${fmtRatio(cfgMb * MB, est)} headroom. ${cpu}`;
+  if (est < cfgMb * MB) {
+    return (
+      `Verdict: the configured ${cfgMb} MB holds ${what}, but with ${fmtRatio(cfgMb * MB, est)} headroom, under the 1.5x this page asks for. ` +
+      'V8 lets garbage pile up when it has room, so the peak shrinks under a tighter limit; still, a busier region would not fit. ' +
+      `${cfgMb} MB is right for regions up to about this size; ${need} MB would cover regions this big with the margin.`
+    );
+  }
+  return `Verdict: ${what} needs about ${need} MB with 50% headroom, more than the configured ${cfgMb} MB: raise the Scan function's memory size.`;
+}
+
+/** Observations derived from the figures (no judgement hard-coded per scenario). */
+export function observations(results: readonly ScenarioResult[]): string[] {
+  const out: string[] = [];
+  for (const r of results) {
+    if (r.calls.inventory > r.calls.inventoryBound)
+      out.push(
+        `${r.name}: ${fmtInt(r.calls.inventory - r.calls.inventoryBound)} inventory calls above the page-size bound.`,
+      );
+    if (r.calls.metrics > r.calls.metricsBound)
+      out.push(
+        `${r.name}: ${fmtInt(r.calls.metrics - r.calls.metricsBound)} GetMetricData calls above the batching bound.`,
+      );
+    for (const p of r.pageSizeIssues) out.push(`${r.name}: ${p}.`);
+    for (const a of r.actions) {
+      if (a.kind !== 'per-resource') continue;
+      if (a.maxPerUnit > FOLLOW_UP_CAP)
+        out.push(
+          `${r.name}: \`${a.action}\` made ${fmtInt(a.maxPerUnit)} calls in one unit, above the cap of ${FOLLOW_UP_CAP}.`,
+        );
+      else if (a.maxPerUnit === FOLLOW_UP_CAP)
+        out.push(
+          `${r.name}: \`${a.action}\` reached its cap of ${FOLLOW_UP_CAP} calls in one unit (one per ${a.per}); the rest is recorded as a gap.`,
+        );
+    }
+    const unclassified = r.actions.filter((a) => a.kind === 'unclassified').map((a) => a.action);
+    if (unclassified.length > 0)
+      out.push(`${r.name}: actions the benchmark does not classify yet: ${unclassified.join(', ')}.`);
+  }
+  // Actions (other than inventory pages and metric batches) whose calls grow with the account.
+  const sized = [...results]
+    .filter((r) => r.faultSpecs === 0)
+    .sort((a, b) => a.resourcesTotal - b.resourcesTotal);
+  const big = sized[sized.length - 1];
+  const mid = sized[sized.length - 2];
+  if (big && mid && big.resourcesTotal > mid.resourcesTotal * 1.5) {
+    const growth = big.resourcesTotal / mid.resourcesTotal;
+    for (const a of big.actions) {
+      if (a.kind === 'inventory' || a.kind === 'metrics') continue;
+      const prev = mid.actions.find((x) => x.action === a.action);
+      const before = prev ? callsBeyondPaging(prev) : 0;
+      const after = callsBeyondPaging(a);
+      if (before > 0 && after / before > 1 + (growth - 1) / 2) {
+        out.push(
+          `\`${a.action}\` (${a.kind}, one per ${a.per}) grows with the account: ${fmtInt(before)} in ${mid.name}, ${fmtInt(after)} in ${big.name} (resources x${growth.toFixed(1)}).`,
+        );
+      }
+    }
+    const small = sized[sized.length - 3];
+    if (small) {
+      const step = (a: ScenarioResult, b: ScenarioResult) =>
+        marginalPerThousand(
+          { bytes: a.memory.heapDelta, resources: a.resourcesTotal },
+          { bytes: b.memory.heapDelta, resources: b.resourcesTotal },
+        );
+      const h0 = step(small, mid);
+      const h1 = step(mid, big);
+      if (h0 > 0 && h1 > h0 * 1.5) {
+        out.push(
+          `Live heap per extra 1,000 resources rises from ${fmtBytes(h0)} (${small.name} -> ${mid.name}) to ${fmtBytes(h1)} (${mid.name} -> ${big.name}): memory grows faster than the account.`,
+        );
+      }
+    }
+  }
+  for (const r of results) {
+    const m = r.time.modelled;
+    if (m.bucket && r.faultSpecs === 0)
+      out.push(
+        `${r.name}: the slowest rate-limit bucket is \`${m.bucket}\` in ${m.region}: ${fmtSeconds(m.seconds)} at its ${m.by === 'datapoints' ? 'datapoint rate (396,000/s)' : 'refill rate'}.`,
+      );
+  }
+  return out;
+}
+
+export function renderConsole(doc: BenchDoc): string {
+  const lines: string[] = [];
+  lines.push(`perfscan benchmark: node ${doc.machine.node}, ${doc.machine.cpus} CPUs, ${doc.date}`);
+  for (const r of doc.results) {
+    lines.push(
+      `  ${r.name.padEnd(9)} ${fmtInt(r.resourcesTotal).padStart(7)} resources ${fmtInt(r.calls.series).padStart(7)} series | calls ${fmtInt(r.calls.total)}` +
+        ` (inventory ${vsBound(r.calls.inventory, r.calls.inventoryBound)}, GetMetricData ${vsBound(r.calls.metrics, r.calls.metricsBound)}, peers ${fmtInt(r.calls.peerCalls)} = ${fmtRatio(r.calls.peerCalls, r.calls.metrics)})` +
+        ` | ${fmtMs(r.time.wallMs)} (model >= ${fmtSeconds(r.time.modelled.seconds)}) | RSS ${fmtBytes(Math.max(r.memory.peakRss, r.memory.maxRssOs))}, heap +${fmtBytes(r.memory.heapDelta)}, snapshot ${fmtBytes(r.memory.snapshotBytes)}` +
+        ` | throttles ${r.throttles}, retries ${r.retries}, gaps ${r.gaps}`,
+    );
+  }
+  for (const d of doc.demos ?? []) {
+    lines.push(
+      `  demo command (${d.source}): median ${fmtSeconds(d.medianWallSeconds)} wall, ${fmtBytes(d.medianMaxRssBytes)} peak (${d.runs} runs)`,
+    );
+  }
+  for (const u of doc.units ?? []) {
+    lines.push(
+      `  one unit (${u.scenario}, ${u.region}): peak RSS ${fmtBytes(u.maxRssOs)} (${fmtBytes(unitEstimate(u))} without the simulator), suggested Lambda memory ${recommendedLambdaMb(u)} MB${doc.lambdaMemoryMb ? `, configured ${doc.lambdaMemoryMb} MB` : ''}`,
+    );
+  }
+  for (const o of observations(doc.results)) lines.push(`  note: ${o.replace(/`/g, '')}`);
+  return lines.join('\n') + '\n';
+}
+
+function scenarioTable(results: readonly ScenarioResult[]): string {
+  return mdTable(
+    ['scenario', 'what', 'scale', 'busy regions (of enabled)', 'injected faults'],
+    results.map((r) => [
+      r.name,
+      r.title,
+      r.scale,
+      `${r.busyRegions.join(', ')} (of ${r.enabledRegions.length})`,
+      r.faultSpecs,
+    ]),
+    ['l', 'l', 'r', 'l', 'r'],
+  );
+}
+
+export function growthTable(results: readonly ScenarioResult[]): string | undefined {
+  const sized = results.filter((r) => r.faultSpecs === 0).sort((a, b) => a.resourcesTotal - b.resourcesTotal);
+  if (sized.length < 2) return undefined;
+  const rows: string[][] = [];
+  for (let i = 1; i < sized.length; i++) {
+    const a = sized[i - 1] as ScenarioResult;
+    const b = sized[i] as ScenarioResult;
+    const heap = marginalPerThousand(
+      { bytes: a.memory.heapDelta, resources: a.resourcesTotal },
+      { bytes: b.memory.heapDelta, resources: b.resourcesTotal },
+    );
+    const snap = marginalPerThousand(
+      { bytes: a.memory.snapshotBytes, resources: a.resourcesTotal },
+      { bytes: b.memory.snapshotBytes, resources: b.resourcesTotal },
+    );
+    rows.push([
+      `${a.name} -> ${b.name}`,
+      fmtRatio(b.resourcesTotal, a.resourcesTotal),
+      fmtRatio(b.calls.total, a.calls.total),
+      fmtRatio(b.calls.metrics, a.calls.metrics),
+      fmtRatio(b.time.wallMs, a.time.wallMs),
+      fmtRatio(b.memory.heapDelta, a.memory.heapDelta),
+      fmtRatio(b.memory.snapshotBytes, a.memory.snapshotBytes),
+      fmtBytes(heap),
+      fmtBytes(snap),
+      fmtRatio(heap, snap),
+    ]);
+  }
+  return mdTable(
+    [
+      'from -> to',
+      'resources',
+      'API calls',
+      'GetMetricData calls',
+      'wall time',
+      'live heap growth',
+      'snapshot',
+      'extra live heap per extra 1,000 resources',
+      'extra snapshot per extra 1,000 resources',
+      'ratio',
+    ],
+    rows,
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+export function throttlingText(results: readonly ScenarioResult[]): string | undefined {
+  const t = results.find((r) => r.faultSpecs > 0);
+  if (!t) return undefined;
+  const base = results.find((r) => r.faultSpecs === 0 && r.scale === t.scale);
+  const partial = t.units.filter((u) => u.status === 'partial').map((u) => u.region);
+  const failedUnits = t.units.filter((u) => u.status === 'failed').length;
+  return (
+    `In the ${t.name} scenario the simulator answered ${fmtInt(t.throttles)} attempts with a throttling error (EC2 \`RequestLimitExceeded\`, ` +
+    `\`ThrottlingException\` elsewhere) on ${t.faultSpecs} calls. The SDK's standard retry mode (5 attempts) retried ${fmtInt(t.retries)} times; ` +
+    `${fmtInt(t.calls.failed)} call${t.calls.failed === 1 ? '' : 's'} stayed throttled through every attempt and became ${t.gaps} gap${t.gaps === 1 ? '' : 's'}` +
+    `${partial.length > 0 ? ` (unit${partial.length === 1 ? '' : 's'} ${partial.join(', ')} partial)` : ''}, ${failedUnits === 0 ? 'no unit failed' : `${failedUnits} unit(s) failed`}. ` +
+    `API calls ${base && base.calls.total === t.calls.total ? `are the same as in ${base.name} (${fmtInt(t.calls.total)}): retries are attempts, not calls` : `are ${fmtInt(t.calls.total)}`}` +
+    `${base ? `; the wall time (${fmtMs(t.time.wallMs)} against ${fmtMs(base.time.wallMs)}) is the SDK's backoff between attempts` : ''}.`
+  );
+}
+
+function peersText(results: readonly ScenarioResult[]): string {
+  const r = [...results]
+    .filter((x) => x.faultSpecs === 0)
+    .sort((a, b) => b.resourcesTotal - a.resourcesTotal)[0];
+  if (!r) return '';
+  const q = seriesPerCall(3600, 14 * 86_400);
+  return [
+    `Cloud Custodian, service-screener-v2 and Steampipe read CloudWatch with one \`GetMetricStatistics\` call per resource per metric ` +
+      `(at most ${fmtInt(GMS_MAX_DATAPOINTS)} datapoints each). For the same series perfscan sends \`GetMetricData\` calls of up to ` +
+      `${q} hourly 14-day series each (336 datapoints x ${q} = ${fmtInt(336 * q)} <= 100,800), and up to 500 for daily series.`,
+    '',
+    `In the ${r.name} scenario that is ${fmtInt(r.calls.metrics)} \`GetMetricData\` calls for ${fmtInt(r.calls.series)} series, where the peers' pattern needs ` +
+      `${fmtInt(r.calls.peerCalls)} calls: ${fmtRatio(r.calls.peerCalls, r.calls.metrics)} fewer. At \`GetMetricStatistics\`' 400 requests/s the peers' calls alone ` +
+      `take at least ${fmtSeconds(r.calls.peerCalls / 400)} of quota (${fmtSeconds(r.calls.peerCalls / 400 / Math.max(1, r.units.length))} per region with the regions in parallel); ` +
+      `perfscan's ${fmtInt(r.calls.metrics)} calls need ${fmtSeconds(r.calls.metrics / 50)} of call quota at the 50 requests/s it plans for` +
+      `${r.time.modelled.by === 'datapoints' ? `, so what bounds it is CloudWatch's datapoint rate (${fmtSeconds(r.time.modelled.seconds)} in ${r.time.modelled.region}, see Time), the same data the peers would fetch` : ''}. ` +
+      `The price is about the same ($0.01 per 1,000 metrics requested vs per 1,000 requests): batching wins on calls, quota and time, not on cost.`,
+    '',
+    `Where the peers read resources one by one, perfscan lists them: every call that is not an inventory page, a metric batch ` +
+      `or a once-per-region call is listed above as \`batch\` (up to 50 named items per call), \`scoped\` (one listing per group in use: ` +
+      `parameter group, engine version, namespace, metric name) or \`per-resource\` (no list or batch API carries the data; capped at ` +
+      `${FOLLOW_UP_CAP} per unit, the rest recorded as a gap so the checks that need it answer \`unknown\`).`,
+  ].join('\n');
+}
+
+export function renderDocs(doc: BenchDoc): string {
+  const m = doc.machine;
+  const out: string[] = [];
+  out.push('# Benchmarks');
+  out.push('');
+  out.push(
+    `Generated by \`npm run bench -- ${(doc.args && doc.args.length > 0 ? doc.args : ['--write-docs']).join(' ')}\` on ${doc.date.slice(0, 10)}: Node ${m.node}, ${m.cpus} CPUs (${m.cpuModel}), ` +
+      `${fmtBytes(m.totalMemoryBytes)} RAM, ${m.platform}.${doc.benchSeconds ? ` The whole benchmark took ${fmtSeconds(doc.benchSeconds)}.` : ''} ` +
+      'Machines here are shared and noisy: compare ratios and call counts, not single absolute times.',
+  );
+  out.push('');
+  out.push(
+    'Every scenario scans the simulated account through the real engine: `runScan` with the real client factory over the simulator ' +
+      "(SDK paginators, standard retries, perfscan's rate limiter, the IAM action check), the real metric batcher, evaluation, " +
+      'scoring (debt register and digest) and a `LocalStore` in a temporary folder that is removed afterwards. ' +
+      'Each scenario runs in its own process so memory figures do not mix.',
+  );
+  out.push('');
+  out.push('## How to reproduce');
+  out.push('');
+  out.push('```sh');
+  out.push(
+    'npm run bench                                 # the default scenarios: small, large, xl, throttled (~2-3 min on 2 CPUs)',
+  );
+  out.push(
+    'npm run bench -- --scenario large             # one scenario (repeat --scenario, or a comma list, for several)',
+  );
+  out.push('npm run bench -- --json bench.json            # all figures as JSON');
+  out.push('npm run bench -- --write-docs                 # regenerate this page');
+  out.push('npm run bench -- --from-json bench.json --write-docs   # re-render this page from saved figures');
+  out.push(
+    'npm run bench -- --scenario small --unit-scenario xl    # one unit of a scenario, measured alone',
+  );
+  out.push('# the whole demo command as one process (wall time and peak memory from the OS):');
+  out.push(
+    '/usr/bin/time -v npx tsx bin/perfscan.ts scan --simulated --out "$(mktemp -d)" --format json > /dev/null',
+  );
+  out.push('```');
+  out.push('');
+  out.push('## Scenarios');
+  out.push('');
+  out.push(scenarioTable(doc.results));
+  out.push('');
+  out.push('## API calls');
+  out.push('');
+  out.push(callsTable(doc.results));
+  out.push('');
+  out.push(
+    '"Lower bound" for inventory: the sum over listings (action x region x filter) of ceil(items / maximum page size), one call for an empty list. ' +
+      'For `GetMetricData`: per region and period, ceil(series / q) with q = min(500, floor(100,800 / datapoints per series)). ' +
+      '"(!)" marks a count above its bound. Per-resource calls are those made for one resource because no list or batch API carries the data.',
+  );
+  out.push('');
+  out.push('## Time');
+  out.push('');
+  out.push(timeTable(doc.results));
+  out.push('');
+  out.push(
+    'Wall time is the scan (all units, 4 at a time) plus the debt register and digest. It includes the simulator answering every call ' +
+      "(generating metric series is work AWS does in a real scan), garbage collection, and waits for perfscan's own rate limiter " +
+      '(summed over concurrent calls, so it can exceed the wall time); it leaves out the few full GCs the benchmark forces to measure the live heap. ' +
+      'Each simulated response is delivered on a later event-loop turn, as a network response would be. ' +
+      "The modelled minimum is the floor AWS's rate limits put on a real scan of the same account: per region, calls / refill rate of each API bucket " +
+      '(EC2 `Describe*` 20/s, RDS 12/s, Lambda 15/s, Compute Optimizer 5/s, `GetMetricData` planned at 50/s and at most 396,000 datapoints/s, ' +
+      "other services at perfscan's own 10/s), buckets and regions in parallel, network latency ignored. " +
+      '"Burst spent first" lets each bucket start full (as perfscan\'s limiter does), which is why small scans finish under the first figure.',
+  );
+  out.push('');
+  const throttling = throttlingText(doc.results);
+  if (throttling) {
+    out.push('### Throttling');
+    out.push('');
+    out.push(throttling);
+    out.push('');
+  }
+  out.push('## Memory');
+  out.push('');
+  out.push(memoryTable(doc.results));
+  out.push('');
+  out.push(
+    "Peak RSS is the operating system's figure for the whole process (the simulated account included). " +
+      '"Peak heap used" counts garbage V8 had not collected yet; a scan allocates fast (metric responses) and V8 lets it pile up. ' +
+      "Live heap growth is what the scan keeps: the heap left after a full GC (V8's own, and one forced as each unit is stored, when its " +
+      'snapshot and findings are complete), at its peak, minus the heap after start-up and after the simulated account was built. ' +
+      'Snapshot and findings JSON are what the store wrote for all units. A fixed part (SDK clients, lazily loaded code) dominates small scans; ' +
+      'the growth table below shows what each extra 1,000 resources costs.',
+  );
+  out.push('');
+  const growth = growthTable(doc.results);
+  if (growth) {
+    out.push('### Growth with the account');
+    out.push('');
+    out.push(growth);
+    out.push('');
+    out.push(
+      'Memory that grows with the account only as the snapshot does keeps the last column steady from one step to the next ' +
+        '(JavaScript objects take a few times their JSON size).',
+    );
+    out.push('');
+  }
+  if (doc.demos && doc.demos.length > 0) {
+    out.push('## The whole demo command');
+    out.push('');
+    out.push(demoTable(doc.demos));
+    out.push('');
+    out.push(
+      "Whole-process figures from the operating system's accounting of each finished run (median quoted; peak memory is the largest " +
+        'single process), including `npx`, the TypeScript loader and module loading, which the in-process figures above leave out. ' +
+        'Each run writes to a new folder, so no run compares with an earlier scan.',
+    );
+    out.push('');
+  }
+  if (doc.units && doc.units.length > 0) {
+    out.push("## One unit: the Scan Lambda's memory size");
+    out.push('');
+    out.push(unitTable(doc.units));
+    out.push('');
+    const lines: string[] = [];
+    for (const u of doc.units) {
+      const rec = recommendedLambdaMb(u);
+      const cfg = doc.lambdaMemoryMb;
+      lines.push(
+        `- ${u.scenario}, ${u.region}: peak RSS ${fmtBytes(u.maxRssOs)}, about ${fmtBytes(unitEstimate(u))} without the simulator's state; ` +
+          `with 50% headroom that is ${rec} MB` +
+          (cfg
+            ? `; the stack configures ${cfg} MB (${fmtRatio(cfg * MB, unitEstimate(u))} the estimate).`
+            : '.'),
+      );
+    }
+    out.push(
+      'One unit is run as the Scan Lambda runs it (one account x region per invocation), from a bundle built with esbuild the way ' +
+        "`lib/infra/perfscan-function.ts` bundles the handlers, under plain `node`; the simulator's own state is measured and taken out " +
+        '(in a Lambda the same data arrives as HTTP responses).',
+    );
+    out.push('');
+    out.push(lines.join('\n'));
+    const cfg = doc.lambdaMemoryMb;
+    if (cfg) {
+      out.push('');
+      out.push(lambdaVerdict(doc.units, cfg));
+    }
+    out.push('');
+  }
+  out.push('## Resources by type');
+  out.push('');
+  out.push(resourcesTable(doc.results));
+  out.push('');
+  out.push('## API calls by action');
+  out.push('');
+  out.push(actionsTable(doc.results));
+  out.push('');
+  out.push('## Units');
+  out.push('');
+  out.push(unitsTable(doc.results));
+  out.push('');
+  out.push('## Compared with the peers');
+  out.push('');
+  out.push(peersText(doc.results));
+  out.push('');
+  const obs = observations(doc.results);
+  out.push('## Observations');
+  out.push('');
+  out.push(obs.length > 0 ? obs.map((o) => `- ${o}`).join('\n') : '- None: every count is at its bound.');
+  out.push('');
+  return out.join('\n');
+}
