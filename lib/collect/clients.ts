@@ -8,7 +8,7 @@
  */
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { isThrottlingError } from '@smithy/service-error-classification';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger } from '@smithy/types';
 import { attachSimulator, SIMULATED_CREDENTIALS, type SimAccount } from '#lib/sim/core.js';
 import { iamActionFor } from './iam.js';
 import { UndeclaredActionError, type TaggedCallError } from './errors.js';
@@ -84,6 +84,14 @@ export type PerfscanClientFactory = ClientFactory & {
 };
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/**
+ * The SDK's logger middleware calls `logger.info?.(...)` with the response filtered for sensitive
+ * fields, which copies every response (every GetMetricData page included) even with its default
+ * no-op logger. A logger without `info` skips that work; errors still reach `error`, which we ignore
+ * too because failures are recorded as gaps.
+ */
+const QUIET_SDK_LOGGER = { debug: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
 
 /** Structural view of an SDK client (avoids pinning one smithy version: old and new clients coexist). */
 interface SdkClientLike {
@@ -180,6 +188,7 @@ export function createClientFactory(opts: ClientFactoryOptions): PerfscanClientF
           credentials,
           maxAttempts,
           retryMode: 'standard',
+          logger: QUIET_SDK_LOGGER,
         }) as unknown as SdkClientLike;
         instrument(client, cls.name, r);
         if (opts.simulator) attachSimulator(client as never, opts.simulator, r);

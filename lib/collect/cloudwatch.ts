@@ -49,6 +49,9 @@ import type { Collector, CollectorContext } from './types.js';
 
 export const DESCRIBE_ALARMS_PAGE_SIZE = 100;
 export const SLO_PAGE_SIZE = 50;
+/** GetServiceLevelObjective detail reads in flight at once. */
+const SLO_DETAIL_CONCURRENCY = 4;
+
 /** BatchGetServiceLevelObjectiveBudgetReport accepts 1 to 50 SLO ids. */
 export const SLO_BUDGET_BATCH = 50;
 
@@ -201,18 +204,27 @@ async function collectSlos(ctx: CollectorContext): Promise<ServiceLevelObjective
   const rest = summaries.slice(bound);
   const slos: ServiceLevelObjective[] = [];
 
-  for (const s of detailed) {
-    const full = await guard(
-      ctx,
-      {
-        service: 'cloudwatch',
-        slice: 'cloudwatch.slos.burnRate',
-        action: 'application-signals:GetServiceLevelObjective',
-      },
-      () => client.send(new GetServiceLevelObjectiveCommand({ Id: s.Arn ?? s.Name })),
+  // A few detail reads at a time (the shared rate limiter still paces them), in list order.
+  for (let i = 0; i < detailed.length; i += SLO_DETAIL_CONCURRENCY) {
+    const chunk = detailed.slice(i, i + SLO_DETAIL_CONCURRENCY);
+    const fulls = await Promise.all(
+      chunk.map((s) =>
+        guard(
+          ctx,
+          {
+            service: 'cloudwatch',
+            slice: 'cloudwatch.slos.burnRate',
+            action: 'application-signals:GetServiceLevelObjective',
+          },
+          () => client.send(new GetServiceLevelObjectiveCommand({ Id: s.Arn ?? s.Name })),
+        ),
+      ),
     );
     // A failed detail read is a gap (from guard); the SLO is still listed from its summary.
-    slos.push((full?.Slo ? fromFullSlo(full.Slo) : undefined) ?? fromSummary(s, undefined));
+    chunk.forEach((s, j) => {
+      const full = fulls[j];
+      slos.push((full?.Slo ? fromFullSlo(full.Slo) : undefined) ?? fromSummary(s, undefined));
+    });
   }
 
   for (let i = 0; i < rest.length; i += SLO_BUDGET_BATCH) {

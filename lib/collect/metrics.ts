@@ -149,18 +149,42 @@ export interface FlushResult {
 export class MetricBatcher implements MetricQueue {
   private readonly client: CloudWatchClient;
   private readonly window: MetricWindow;
+  private readonly windowSeconds: number;
   private readonly concurrency: number;
   private readonly queue = new Map<string, MetricRequest>();
+  /** Keys queued but not yet dispatched, per period: always fewer than that period's q. */
+  private readonly pending = new Map<number, string[]>();
+  /** Full batches waiting for a free worker. */
+  private readonly work: string[][] = [];
+  private readonly running = new Set<Promise<void>>();
+  private readonly summaries: Record<string, MetricSummary> = {};
+  private readonly failures = new Map<string, Failure>();
+  private calls = 0;
+  private fatal: unknown;
 
   constructor(opts: MetricBatcherOptions) {
     this.client = opts.client;
     this.window = opts.window;
+    this.windowSeconds = (opts.window.end.getTime() - opts.window.start.getTime()) / 1000;
     this.concurrency = Math.max(1, opts.concurrency ?? 4);
   }
 
+  /**
+   * Queue a series. As soon as a period has a full call's worth (q series) the batch is sent, while
+   * the collectors are still listing: metric reads overlap inventory instead of waiting for the slowest
+   * collector. Only full batches go early, so the call count stays ceil(series / q) per period.
+   */
   request(req: MetricRequest): string {
     const key = metricKey(req);
-    if (!this.queue.has(key)) this.queue.set(key, { ...req, dimensions: { ...req.dimensions } });
+    if (this.queue.has(key)) return key;
+    this.queue.set(key, { ...req, dimensions: { ...req.dimensions } });
+    let keys = this.pending.get(req.periodSeconds);
+    if (!keys) this.pending.set(req.periodSeconds, (keys = []));
+    keys.push(key);
+    if (keys.length >= queriesPerCall(req.periodSeconds, this.windowSeconds)) {
+      this.work.push(keys.splice(0));
+      this.pump();
+    }
     return key;
   }
 
@@ -169,9 +193,8 @@ export class MetricBatcher implements MetricQueue {
     return this.queue.size;
   }
 
-  /** The batches flush() will send, in order: one array of metric keys per call. */
+  /** The batches of all queued series by period (full batches first), one array of metric keys per call. */
   plan(): string[][] {
-    const windowSeconds = (this.window.end.getTime() - this.window.start.getTime()) / 1000;
     const byPeriod = new Map<number, string[]>();
     for (const [key, req] of this.queue) {
       const list = byPeriod.get(req.periodSeconds);
@@ -181,45 +204,60 @@ export class MetricBatcher implements MetricQueue {
     const batches: string[][] = [];
     for (const period of [...byPeriod.keys()].sort((a, b) => a - b)) {
       const keys = byPeriod.get(period) ?? [];
-      const q = queriesPerCall(period, windowSeconds);
+      const q = queriesPerCall(period, this.windowSeconds);
       for (let i = 0; i < keys.length; i += q) batches.push(keys.slice(i, i + q));
     }
     return batches;
   }
 
+  /** Send what is still pending, wait for every call, and return the summaries and gaps. */
   async flush(): Promise<FlushResult> {
-    const batches = this.plan();
-    const summaries: Record<string, MetricSummary> = {};
-    const failures = new Map<string, Failure>();
-    let calls = 0;
-    const fail = (gap: Gap, series: number, failedCalls: number) => {
-      const k = `${gap.code}|${gap.action ?? ''}`;
-      const f = failures.get(k);
-      if (f) {
-        f.series += series;
-        f.calls += failedCalls;
-      } else failures.set(k, { gap, series, calls: failedCalls });
-    };
-
-    let next = 0;
-    const worker = async () => {
-      while (next < batches.length) {
-        const batch = batches[next++] as string[];
-        const r = await this.fetch(batch);
-        calls += r.calls;
-        Object.assign(summaries, r.summaries);
-        if (r.failure) fail(r.failure.gap, r.failure.series, r.failure.calls);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, batches.length) }, worker));
+    for (const period of [...this.pending.keys()].sort((a, b) => a - b)) {
+      const keys = this.pending.get(period) as string[];
+      if (keys.length > 0) this.work.push(keys.splice(0));
+    }
+    this.pump();
+    while (this.running.size > 0) await Promise.all([...this.running]);
+    if (this.fatal !== undefined) throw this.fatal;
 
     // One gap per kind of failure, with counts, rather than one per call: a denied GetMetricData would
     // otherwise repeat the same gap for every batch.
-    const gaps = [...failures.values()].map(({ gap, series, calls: n }) => ({
+    const gaps = [...this.failures.values()].map(({ gap, series, calls: n }) => ({
       ...gap,
       message: `${gap.message} ${series} metric series are missing (${n} GetMetricData call${n === 1 ? '' : 's'} or results affected).`,
     }));
-    return { summaries, calls, gaps };
+    return { summaries: this.summaries, calls: this.calls, gaps };
+  }
+
+  /** Start queued batches while fewer than `concurrency` calls are in flight. */
+  private pump(): void {
+    while (this.running.size < this.concurrency && this.work.length > 0) {
+      const batch = this.work.shift() as string[];
+      const p: Promise<void> = this.fetch(batch)
+        .then((r) => {
+          this.calls += r.calls;
+          Object.assign(this.summaries, r.summaries);
+          if (r.failure) this.fail(r.failure);
+        })
+        // Only programming errors reach here (UndeclaredActionError): flush() rethrows it.
+        .catch((err: unknown) => {
+          this.fatal ??= err;
+        })
+        .finally(() => {
+          this.running.delete(p);
+          this.pump();
+        });
+      this.running.add(p);
+    }
+  }
+
+  private fail(f: Failure): void {
+    const k = `${f.gap.code}|${f.gap.action ?? ''}`;
+    const seen = this.failures.get(k);
+    if (seen) {
+      seen.series += f.series;
+      seen.calls += f.calls;
+    } else this.failures.set(k, { ...f });
   }
 
   /** One batch: a GetMetricData call and its NextToken pages. */

@@ -178,13 +178,18 @@ export class LocalStore implements FindingsStore {
   /** Upsert by (check, region, resource), per account, as the DynamoDB store does. */
   async putDebt(entries: DebtEntry[]): Promise<void> {
     const byAccount = new Map<string, DebtEntry[]>();
-    for (const e of entries) byAccount.set(e.accountId, [...(byAccount.get(e.accountId) ?? []), e]);
+    for (const e of entries) {
+      const list = byAccount.get(e.accountId);
+      if (list) list.push(e);
+      else byAccount.set(e.accountId, [e]);
+    }
     for (const [accountId, list] of byAccount) {
       const merged = new Map((await this.getDebt(accountId)).map((e) => [debtKey(e), e]));
       for (const e of list) merged.set(debtKey(e), e);
-      const sorted = [...merged.values()].sort((a, b) =>
-        debtKey(a) < debtKey(b) ? -1 : debtKey(a) > debtKey(b) ? 1 : 0,
-      );
+      // Keys computed once: the register can hold tens of thousands of entries.
+      const sorted = [...merged.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, e]) => e);
       await writeJsonAtomic(this.debtFile(accountId), sorted);
     }
   }

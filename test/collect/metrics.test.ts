@@ -105,6 +105,32 @@ function simCloudWatch(overrides: Parameters<typeof createSimulatedAccount>[0] =
 }
 
 describe('MetricBatcher', () => {
+  it('sends a full batch while collectors are still queuing, and the remainder at flush', async () => {
+    const { account, client } = simCloudWatch({ scale: 25 });
+    const window = metricWindow(account.options.now, 14);
+    const batcher = new MetricBatcher({ client, window });
+    const q = queriesPerCall(3600, 14 * DAY);
+    const running = ec2SimState(account, 'eu-west-1').instances.filter((i) => i.State?.Name === 'running');
+    const ask = (i: number) =>
+      batcher.request({
+        namespace: 'AWS/EC2',
+        metricName: 'CPUUtilization',
+        dimensions: { InstanceId: running[i]?.InstanceId as string },
+        stat: 'Average',
+        periodSeconds: 3600,
+      });
+    for (let i = 0; i < q - 1; i++) ask(i);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(account.callsTo('GetMetricDataCommand')).toHaveLength(0); // not a full call yet
+    ask(q - 1);
+    ask(q); // starts the next, partial batch
+    await new Promise((r) => setTimeout(r, 20));
+    expect(account.callsTo('GetMetricDataCommand')).toHaveLength(1); // sent before flush()
+    const out = await batcher.flush();
+    expect(out.calls).toBe(2);
+    expect(Object.keys(out.summaries)).toHaveLength(q + 1);
+  });
+
   it('sends ceil(N*M/q) GetMetricData calls of <= q queries and never GetMetricStatistics', async () => {
     const { account, client } = simCloudWatch({ scale: 25 });
     const window = metricWindow(account.options.now, 14);
