@@ -19,7 +19,7 @@ import { renderEmail } from '#lib/digest/render/email.js';
 import { renderMarkdown } from '#lib/digest/render/markdown.js';
 import { renderSlack } from '#lib/digest/render/slack.js';
 import type { Digest } from '#lib/digest/types.js';
-import { finalizeHeader } from '#lib/engine/scan.js';
+import { errorText, failedUnitSummary, finalizeHeader } from '#lib/engine/scan.js';
 import {
   SERVICES,
   type DebtEntry,
@@ -36,8 +36,6 @@ import type { FindingsStore } from '#lib/store/types.js';
 import {
   ScanIdSchema,
   defaultTools,
-  errorText,
-  failedUnitSummary,
   loadConfigFromSsm,
   once,
   parseEvent,
@@ -188,11 +186,9 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
       );
       const prevHeader = earlier[0];
       const previous = prevHeader
-        ? {
-            header: prevHeader,
-            units: await store.getUnits(prevHeader.scanId),
-            findings: await store.getFindings(prevHeader.scanId),
-          }
+        ? await Promise.all([store.getUnits(prevHeader.scanId), store.getFindings(prevHeader.scanId)]).then(
+            ([prevUnits, prevFindings]) => ({ header: prevHeader, units: prevUnits, findings: prevFindings }),
+          )
         : undefined;
 
       // The debt register, per account: read, apply this scan, write back (idempotent on a retry).

@@ -13,7 +13,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { enabledRegions } from '#lib/collect/regions.js';
 import { PlanEnv, parseEnv } from '#lib/config/function-env.js';
+import { mapLimit } from '#lib/collect/concurrency.js';
 import { GLOBAL_HOME_REGION, planUnits } from '#lib/engine/plan.js';
+import { errorText, failedUnitSummary } from '#lib/engine/scan.js';
 import { TOOL_VERSION } from '#lib/engine/version.js';
 import {
   SERVICES,
@@ -33,8 +35,6 @@ import {
   defaultAssumeRole,
   defaultClientsFor,
   defaultTools,
-  errorText,
-  failedUnitSummary,
   memberRoleArn,
   ownIdentity,
   parseEvent,
@@ -96,23 +96,6 @@ export interface PlanDeps {
 
 /** Only what planning calls: who am I, which regions are enabled. */
 const PLAN_ACTIONS: ReadonlySet<string> = new Set(['sts:GetCallerIdentity', 'ec2:DescribeRegions']);
-
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  });
-  await Promise.all(workers);
-  return out;
-}
 
 interface AccountPlan {
   accountId: string;

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { requiredIamActions } from '#lib/collect/registry.js';
 import { ScanEnv, parseEnv } from '#lib/config/function-env.js';
 import type { PerfscanConfig } from '#lib/config/schema.js';
-import { scanUnit } from '#lib/engine/scan.js';
+import { errorText, failedUnitSummary, scanUnit } from '#lib/engine/scan.js';
 import { SERVICES, type ServiceName, type Status } from '#lib/model/index.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
 import type { FindingsStore } from '#lib/store/types.js';
@@ -23,8 +23,6 @@ import {
   defaultAssumeRole,
   defaultClientsFor,
   defaultTools,
-  errorText,
-  failedUnitSummary,
   loadConfigFromSsm,
   memberRoleArn,
   once,

@@ -1,6 +1,6 @@
 /**
  * What the three handlers share: Powertools tools, event validation, unit keys, the deterministic
- * scan id, credentials for member accounts, the config from SSM, and failed-unit records.
+ * scan id, credentials for member accounts and the config from SSM.
  * Handlers stay thin: everything that decides something lives in lib/.
  */
 import { createHash } from 'node:crypto';
@@ -16,16 +16,8 @@ import { z } from 'zod';
 import { createClientFactory, type PerfscanClientFactory } from '#lib/collect/clients.js';
 import { ConfigError, parseConfig, type PerfscanConfig } from '#lib/config/schema.js';
 import { KNOWN_REGIONS } from '#lib/engine/plan.js';
-import { emptyCounts } from '#lib/engine/scan.js';
-import { deriveUnitFacts } from '#lib/maturity/facts.js';
-import {
-  SERVICES,
-  SNAPSHOT_SCHEMA_VERSION,
-  type ScanUnit,
-  type ServiceName,
-  type Snapshot,
-  type UnitSummary,
-} from '#lib/model/index.js';
+import { scanIdTime } from '#lib/engine/scan.js';
+import { SERVICES, type ScanUnit } from '#lib/model/index.js';
 
 // ---------------------------------------------------------------- Powertools
 
@@ -122,11 +114,9 @@ export function parseEvent<T extends z.ZodType>(schema: T, event: unknown, handl
 }
 
 export const AccountIdSchema = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
-export const RegionSchema = z
-  .string()
-  .refine((r) => KNOWN_REGIONS.includes(r), {
-    error: (i) => `'${String(i.input)}' is not a known AWS region code`,
-  });
+export const RegionSchema = z.string().refine((r) => KNOWN_REGIONS.includes(r), {
+  error: (i) => `'${String(i.input)}' is not a known AWS region code`,
+});
 export const ServiceSchema = z.enum(SERVICES, {
   error: (i) => `'${String(i.input)}' is not a perfscan service (known: ${SERVICES.join(', ')})`,
 });
@@ -168,11 +158,7 @@ export function parseUnitKey(key: string): Pick<ScanUnit, 'accountId' | 'region'
  * plus a short hash of the execution id, so a retried Plan writes the same scan, never a second one.
  */
 export function scanIdFor(startedAt: Date, executionId: string): string {
-  const t = startedAt
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z')
-    .replace(/:/g, '-');
-  return `${t}-${createHash('sha256').update(executionId).digest('hex').slice(0, 6)}`;
+  return `${scanIdTime(startedAt)}-${createHash('sha256').update(executionId).digest('hex').slice(0, 6)}`;
 }
 
 // ---------------------------------------------------------------- accounts and credentials
@@ -278,53 +264,5 @@ export function once<T>(make: () => Promise<T>): () => Promise<T> {
       throw err;
     });
     return p;
-  };
-}
-
-// ---------------------------------------------------------------- failed units
-
-export function errorText(err: unknown): string {
-  if (err instanceof Error) return `${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message}`;
-  return String(err);
-}
-
-/** The summary of a unit that produced no data (role not assumable, region not enabled): one account gap. */
-export function failedUnitSummary(
-  scanId: string,
-  unit: Pick<ScanUnit, 'accountId' | 'region' | 'global'>,
-  services: ServiceName[],
-  error: string,
-  now: Date,
-): UnitSummary {
-  const gap = { service: 'account', slice: 'account', code: 'Error', message: error } as const;
-  const snapshot: Snapshot = {
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    scanId,
-    accountId: unit.accountId,
-    region: unit.region,
-    globalUnit: unit.global,
-    collectedAt: now.toISOString(),
-    window: { start: now.toISOString(), end: now.toISOString(), days: 0 },
-    services,
-    metrics: {},
-    gaps: [gap],
-    stats: { apiCalls: {}, throttles: 0, retries: 0, metricQueries: 0, getMetricDataCalls: 0, durationMs: 0 },
-  };
-  return {
-    scanId,
-    accountId: unit.accountId,
-    region: unit.region,
-    global: unit.global,
-    status: 'failed',
-    error,
-    services: [...services],
-    resourceCounts: {},
-    findingCounts: emptyCounts(),
-    suppressedCount: 0,
-    gaps: [gap],
-    apiCalls: 0,
-    throttles: 0,
-    durationMs: 0,
-    facts: deriveUnitFacts(snapshot, []),
   };
 }

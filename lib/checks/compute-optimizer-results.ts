@@ -3,9 +3,15 @@
  * recommendation, with Compute Optimizer's own evidence (finding, reasons, current vs top option, performance risk,
  * estimated monthly savings). Pure; imports only the model and the check types.
  */
-import type { ComputeOptimizerRecommendation, EvidenceItem, Snapshot } from '#lib/model/index.js';
+import type {
+  ComputeOptimizerRecommendation,
+  ComputeOptimizerSlice,
+  EvidenceItem,
+  SliceId,
+  Snapshot,
+} from '#lib/model/index.js';
 import type { CheckResult } from './types.js';
-import { fmt } from './support.js';
+import { applyGapRule, fmt, missingSlice } from './support.js';
 
 /** Compute Optimizer's 0-4 performance risk scale (Compute Optimizer docs, "Performance risk"). */
 const RISK = ['very low', 'low', 'medium', 'high', 'very high'];
@@ -114,6 +120,11 @@ export function recommendationResult(
   }
 }
 
+/** Whether the account is enrolled (recommendations exist only then; computeoptimizer-account-enrolled says why not). */
+export function isEnrolled(co: Pick<ComputeOptimizerSlice, 'enrollmentStatus'>): boolean {
+  return co.enrollmentStatus.toLowerCase() === 'active';
+}
+
 /** Results for the recommendations selected by `pick`; none when the account is not enrolled (a separate check says so). */
 export function recommendationResults(
   snapshot: Snapshot,
@@ -121,6 +132,23 @@ export function recommendationResults(
   resourceType: string,
 ): CheckResult[] {
   const co = snapshot.computeOptimizer;
-  if (!co || co.enrollmentStatus.toLowerCase() !== 'active') return [];
+  if (!co || !isEnrolled(co)) return [];
   return co.recommendations.filter(pick).map((r) => recommendationResult(r, resourceType));
+}
+
+/** The whole `evaluate` of a check that reports every recommendation of one kind (ec2, asg, ebs, lambda). */
+export function evaluateRecommendations(
+  kind: ComputeOptimizerRecommendation['kind'],
+  resourceType: string,
+  needs: readonly SliceId[],
+): (snapshot: Snapshot) => CheckResult[] {
+  return (snapshot) => {
+    if (!snapshot.computeOptimizer) return missingSlice(snapshot, 'computeoptimizer', resourceType);
+    return applyGapRule(
+      snapshot,
+      needs,
+      resourceType,
+      recommendationResults(snapshot, (r) => r.kind === kind, resourceType),
+    );
+  };
 }

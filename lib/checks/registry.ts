@@ -29,8 +29,3 @@ export const CHECKS: readonly CheckDefinition[] = [
 
 /** Old ids that were renamed: alias -> current id (ids are permanent; a rename keeps an alias). */
 export const CHECK_ALIASES: Readonly<Record<string, string>> = {};
-
-export function getCheck(id: string): CheckDefinition | undefined {
-  const current = CHECK_ALIASES[id] ?? id;
-  return CHECKS.find((c) => c.id === current);
-}

@@ -2,14 +2,9 @@
  * Small helpers shared by check files: gap handling, metric look-up, number formatting.
  * Pure; imports only the model.
  */
-import { gapsFor, metricKey } from '#lib/model/index.js';
+import { SERVICE_SLICE_KEYS, gapsFor, metricKey } from '#lib/model/index.js';
 import type { Gap, MetricSummary, ServiceName, SliceId, Snapshot } from '#lib/model/index.js';
 import type { CheckResult } from './types.js';
-
-/** Gaps that cover any slice the check needs. */
-export function blockingGaps(snapshot: Snapshot, needs: readonly SliceId[]): Gap[] {
-  return gapsFor(snapshot, needs);
-}
 
 /** "ec2.instanceTypes (ec2:DescribeInstanceTypes AccessDenied)", for messages. */
 export function describeGaps(gaps: readonly Gap[]): string {
@@ -27,7 +22,7 @@ export function applyGapRule(
   resourceType: string,
   results: CheckResult[],
 ): CheckResult[] {
-  const gaps = blockingGaps(snapshot, needs);
+  const gaps = gapsFor(snapshot, needs);
   if (gaps.length === 0) return results;
   const why = `data is missing for ${describeGaps(gaps)}`;
   const out = results.map((r) =>
@@ -48,19 +43,6 @@ export function unitUnknown(resourceType: string, message: string): CheckResult 
   return { status: 'unknown', resourceType, resourceId: '*', message: sentence(message), evidence: [] };
 }
 
-const SLICE_KEYS: Record<ServiceName, keyof Snapshot> = {
-  ec2: 'ec2',
-  ebs: 'ebs',
-  rds: 'rds',
-  cloudfront: 'cloudfront',
-  vpc: 'vpc',
-  lambda: 'lambda',
-  autoscaling: 'autoscaling',
-  elasticache: 'elasticache',
-  cloudwatch: 'cloudwatch',
-  computeoptimizer: 'computeOptimizer',
-};
-
 /**
  * The outcome when a service's slice is absent: `[]` if the service was not requested (its checks
  * do not run), otherwise one unit-wide `unknown` (requested but not collected).
@@ -70,7 +52,7 @@ export function missingSlice(snapshot: Snapshot, service: ServiceName, resourceT
   return [
     unitUnknown(
       resourceType,
-      `The ${service} inventory (snapshot slice ${String(SLICE_KEYS[service])}) was not collected.`,
+      `The ${service} inventory (snapshot slice ${SERVICE_SLICE_KEYS[service]}) was not collected.`,
     ),
   ];
 }
@@ -115,17 +97,8 @@ export function windowLabel(days: number, periodSeconds: number): string {
   return `${days} days, ${period} periods`;
 }
 
-/** Numbers for messages: thousands separators, at most `digits` decimals, no trailing zeros. */
-export function fmt(n: number, digits = 1): string {
-  const fixed = n.toFixed(digits);
-  const [int = '0', frac] = fixed.split('.');
-  const sign = int.startsWith('-') ? '-' : '';
-  const digitsOnly = sign ? int.slice(1) : int;
-  const grouped = digitsOnly.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const trimmed = frac?.replace(/0+$/, '');
-  const out = `${sign}${grouped}${trimmed ? `.${trimmed}` : ''}`;
-  return out === '-0' ? '0' : out;
-}
+/** Numbers for messages: thousands separators, at most `digits` decimals (default 1), no trailing zeros. */
+export { formatNumber as fmt } from '#lib/model/index.js';
 
 /** Round for evidence values (keeps JSON short and stable). */
 export function round(n: number, digits = 2): number {
@@ -154,37 +127,25 @@ export function lastDays<T>(values: readonly T[] | undefined, n: number): T[] {
   return values.slice(Math.max(0, values.length - n));
 }
 
-/** An AWS/EC2 per-instance series, e.g. CPUUtilization Average over 1-hour periods. */
-export function ec2InstanceMetric(
-  instanceId: string,
-  metric: string,
-  stat: string,
-  periodSeconds: number,
-): MetricSpec {
-  return {
-    namespace: 'AWS/EC2',
+/** A per-resource series of one namespace, keyed by one dimension: `(id, metric, stat, periodSeconds) => spec`. */
+function perResource(namespace: string, dimension: string) {
+  return (id: string, metric: string, stat: string, periodSeconds: number): MetricSpec => ({
+    namespace,
     metricName: metric,
-    dimensions: { InstanceId: instanceId },
+    dimensions: { [dimension]: id },
     stat,
     periodSeconds,
-  };
+  });
 }
 
+/** An AWS/EC2 per-instance series, e.g. CPUUtilization Average over 1-hour periods. */
+export const ec2InstanceMetric = perResource('AWS/EC2', 'InstanceId');
 /** An AWS/EBS per-volume series, e.g. BurstBalance Minimum over 1-hour periods. */
-export function ebsVolumeMetric(
-  volumeId: string,
-  metric: string,
-  stat: string,
-  periodSeconds: number,
-): MetricSpec {
-  return {
-    namespace: 'AWS/EBS',
-    metricName: metric,
-    dimensions: { VolumeId: volumeId },
-    stat,
-    periodSeconds,
-  };
-}
+export const ebsVolumeMetric = perResource('AWS/EBS', 'VolumeId');
+/** An AWS/RDS per-DB-instance series, e.g. CPUUtilization Average over 1-hour periods. */
+export const rdsInstanceMetric = perResource('AWS/RDS', 'DBInstanceIdentifier');
+/** An AWS/Lambda per-function series (all versions and aliases), e.g. Duration p95 over 1-hour periods. */
+export const lambdaFunctionMetric = perResource('AWS/Lambda', 'FunctionName');
 
 /** True for a finite number (a summary built from sparse data may carry nulls or be missing a field). */
 export function isNum(v: unknown): v is number {

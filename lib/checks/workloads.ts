@@ -10,8 +10,8 @@
  * inventory (Fargate tasks without scaling targets, EKS on Fargate, API Gateway without Lambda) are not seen:
  * such a region reads as empty, which can hide a finding but never raises a false one.
  */
-import { gapsFor, metricKey, type SliceId, type Snapshot } from '#lib/model/index.js';
-import { describeGaps, isNum } from './support.js';
+import { gapsFor, type SliceId, type Snapshot } from '#lib/model/index.js';
+import { describeGaps, findMetric, isNum, lambdaFunctionMetric } from './support.js';
 
 /**
  * A Lambda function invoked fewer times than this in the window does not count as a workload: it is a rarely run
@@ -117,16 +117,7 @@ export function unitWorkloads(snapshot: Snapshot): WorkloadInventory {
       let unmeasured = 0;
       const metricsBlind = gapsFor(snapshot, ['metrics']).length > 0;
       for (const fn of snapshot.lambda?.functions ?? []) {
-        const inv =
-          snapshot.metrics[
-            metricKey({
-              namespace: 'AWS/Lambda',
-              metricName: 'Invocations',
-              dimensions: { FunctionName: fn.functionName },
-              stat: 'Sum',
-              periodSeconds: 86_400,
-            })
-          ];
+        const inv = findMetric(snapshot, lambdaFunctionMetric(fn.functionName, 'Invocations', 'Sum', 86_400));
         if (!inv || (metricsBlind && inv.datapoints === 0)) {
           unmeasured++;
           continue;

@@ -18,9 +18,17 @@ function sameAccounts(a: readonly string[], b: readonly string[]): boolean {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
-/** Scans of the same account set, finished (complete or partial), newest first, older than `header`. */
-export async function earlierScans(store: FindingsStore, header: ScanHeader): Promise<ScanHeader[]> {
-  const older = await store.listScans({ before: header.scanId });
+/**
+ * Scans of the same account set, finished (complete or partial), newest first, older than `header`.
+ * `listed`: every scan, newest first, when the caller has already listed them (the store is not read again).
+ */
+export async function earlierScans(
+  store: FindingsStore,
+  header: ScanHeader,
+  listed?: readonly ScanHeader[],
+): Promise<ScanHeader[]> {
+  const at = listed?.findIndex((h) => h.scanId === header.scanId) ?? -1;
+  const older = listed && at >= 0 ? listed.slice(at + 1) : await store.listScans({ before: header.scanId });
   return older.filter(
     (h) => sameAccounts(h.accounts, header.accounts) && (h.status === 'complete' || h.status === 'partial'),
   );
@@ -37,9 +45,9 @@ export async function loadScan(store: FindingsStore, header: ScanHeader): Promis
 export async function digestFor(
   store: FindingsStore,
   current: ScanData,
-  opts: { debt: DebtEntry[]; attestations: Attestation[]; now: string },
+  opts: { debt: DebtEntry[]; attestations: Attestation[]; now: string; listed?: readonly ScanHeader[] },
 ): Promise<Digest> {
-  const earlier = await earlierScans(store, current.header);
+  const earlier = await earlierScans(store, current.header, opts.listed);
   const previous = earlier[0] ? await loadScan(store, earlier[0]) : undefined;
   return buildDigest({
     ...current,

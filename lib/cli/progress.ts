@@ -4,9 +4,10 @@
  * The final one-line summary is printed by the command, always.
  */
 import type { ScanProgress } from '#lib/engine/scan.js';
+import { formatNumber } from '#lib/model/index.js';
 import type { CliStream } from './io.js';
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = (n: number) => formatNumber(n, 0);
 
 export class ProgressDisplay {
   private readonly out: CliStream;

@@ -38,6 +38,7 @@ export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<Exit
   const out = resolve(io.cwd, flags.out);
   const store = new LocalStore(out);
   let header: ScanHeader | undefined;
+  let listed: ScanHeader[] | undefined;
   if (flags.scan) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(flags.scan))
       throw new UsageError(`'${flags.scan}' is not a scan id`, 'pass an id listed under <out>/scans');
@@ -52,7 +53,8 @@ export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<Exit
       );
     }
   } else {
-    header = (await store.listScans()).find((h) => h.status !== 'running');
+    listed = await store.listScans();
+    header = listed.find((h) => h.status !== 'running');
     if (!header)
       throw new UsageError(
         `No finished scan in ${out}`,
@@ -65,6 +67,7 @@ export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<Exit
     debt,
     attestations: config.attestations ?? [],
     now: new Date().toISOString(),
+    ...(listed ? { listed } : {}),
   });
   io.stdout.write(
     render(flags.format, digest, current.findings, { color: useColor(flags.color, io.stdout, io.env) }),

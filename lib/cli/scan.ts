@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
   SERVICES,
+  formatNumber,
   SEVERITY_RANK,
   type Finding,
   type ScanHeader,
@@ -248,7 +249,7 @@ function summaryLine(
     failOn === 'none' ? '' : `, ${failingAtOrAbove(findings, failOn).length} at or above ${failOn}`;
   return (
     `perfscan: scan ${header.scanId} ${header.status}: ${c.unitsScanned}/${c.unitsPlanned} units` +
-    ` (${c.unitsPartial} partial, ${c.unitsFailed} failed), ${c.gaps} gaps, ${apiCalls.toLocaleString('en-US')} API calls,` +
+    ` (${c.unitsPartial} partial, ${c.unitsFailed} failed), ${c.gaps} gaps, ${formatNumber(apiCalls, 0)} API calls,` +
     ` ${fails} failing findings${gate}, ${suppressed} suppressed, ${unknown} unknown, ${errors} errors,` +
     ` ${seconds.toFixed(1)}s; results in ${where}\n`
   );

@@ -91,7 +91,11 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
  * no-op logger. A logger without `info` skips that work; errors still reach `error`, which we ignore
  * too because failures are recorded as gaps.
  */
-const QUIET_SDK_LOGGER = { debug: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
+const QUIET_SDK_LOGGER = {
+  debug: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+} as unknown as Logger;
 
 /** Structural view of an SDK client (avoids pinning one smithy version: old and new clients coexist). */
 interface SdkClientLike {

@@ -44,7 +44,8 @@ import type {
   MetricAlarmFacts,
   ServiceLevelObjective,
 } from '#lib/model/index.js';
-import { guard, toGap } from './errors.js';
+import { mapLimit } from './concurrency.js';
+import { guard, isEndpointUnavailable, toGap } from './errors.js';
 import type { Collector, CollectorContext } from './types.js';
 
 export const DESCRIBE_ALARMS_PAGE_SIZE = 100;
@@ -158,18 +159,6 @@ function fromSummary(
   };
 }
 
-/** True when the service has no endpoint in the region (DNS failure or the SDK's UnknownEndpoint). */
-export function isEndpointUnavailable(err: unknown): boolean {
-  const e = err as { code?: string; name?: string; message?: string } | undefined;
-  if (!e) return false;
-  return (
-    e.code === 'ENOTFOUND' ||
-    e.name === 'UnknownEndpoint' ||
-    e.name === 'EndpointError' ||
-    /ENOTFOUND|getaddrinfo/i.test(e.message ?? '')
-  );
-}
-
 async function collectSlos(ctx: CollectorContext): Promise<ServiceLevelObjective[] | undefined> {
   const client = ctx.clients.get(ApplicationSignalsClient);
   const summaries: ServiceLevelObjectiveSummary[] = [];
@@ -205,27 +194,22 @@ async function collectSlos(ctx: CollectorContext): Promise<ServiceLevelObjective
   const slos: ServiceLevelObjective[] = [];
 
   // A few detail reads at a time (the shared rate limiter still paces them), in list order.
-  for (let i = 0; i < detailed.length; i += SLO_DETAIL_CONCURRENCY) {
-    const chunk = detailed.slice(i, i + SLO_DETAIL_CONCURRENCY);
-    const fulls = await Promise.all(
-      chunk.map((s) =>
-        guard(
-          ctx,
-          {
-            service: 'cloudwatch',
-            slice: 'cloudwatch.slos.burnRate',
-            action: 'application-signals:GetServiceLevelObjective',
-          },
-          () => client.send(new GetServiceLevelObjectiveCommand({ Id: s.Arn ?? s.Name })),
-        ),
-      ),
-    );
-    // A failed detail read is a gap (from guard); the SLO is still listed from its summary.
-    chunk.forEach((s, j) => {
-      const full = fulls[j];
-      slos.push((full?.Slo ? fromFullSlo(full.Slo) : undefined) ?? fromSummary(s, undefined));
-    });
-  }
+  const fulls = await mapLimit(detailed, SLO_DETAIL_CONCURRENCY, (s) =>
+    guard(
+      ctx,
+      {
+        service: 'cloudwatch',
+        slice: 'cloudwatch.slos.burnRate',
+        action: 'application-signals:GetServiceLevelObjective',
+      },
+      () => client.send(new GetServiceLevelObjectiveCommand({ Id: s.Arn ?? s.Name })),
+    ),
+  );
+  // A failed detail read is a gap (from guard); the SLO is still listed from its summary.
+  detailed.forEach((s, i) => {
+    const full = fulls[i];
+    slos.push((full?.Slo ? fromFullSlo(full.Slo) : undefined) ?? fromSummary(s, undefined));
+  });
 
   for (let i = 0; i < rest.length; i += SLO_BUDGET_BATCH) {
     const batch = rest.slice(i, i + SLO_BUDGET_BATCH);

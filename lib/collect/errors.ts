@@ -4,6 +4,7 @@
  */
 import { isThrottlingError } from '@smithy/service-error-classification';
 import type { Gap } from '#lib/model/index.js';
+import { REGION_TABLE } from '#lib/model/regions.js';
 import type { CollectorContext } from './types.js';
 
 /**
@@ -49,28 +50,12 @@ const TIMEOUT = new Set([
 ]);
 
 /**
- * Regions that an account must opt in to (AWS docs, "Enable or disable AWS Regions in your account").
+ * Regions that an account must opt in to (the opt-in flags of the region table, lib/model/regions.ts).
  * EC2 answers `AuthFailure` there when the region is not enabled, because the credentials are unknown to it.
  */
-export const OPT_IN_REGIONS: ReadonlySet<string> = new Set([
-  'af-south-1',
-  'ap-east-1',
-  'ap-east-2',
-  'ap-south-2',
-  'ap-southeast-3',
-  'ap-southeast-4',
-  'ap-southeast-5',
-  'ap-southeast-6',
-  'ap-southeast-7',
-  'ca-west-1',
-  'eu-central-2',
-  'eu-south-1',
-  'eu-south-2',
-  'il-central-1',
-  'me-central-1',
-  'me-south-1',
-  'mx-central-1',
-]);
+export const OPT_IN_REGIONS: ReadonlySet<string> = new Set(
+  REGION_TABLE.filter((r) => r.optIn).map((r) => r.code),
+);
 
 function errorName(err: unknown): string {
   if (err && typeof err === 'object') {
@@ -86,6 +71,23 @@ function errorMessage(err: unknown): string {
     return (err as { message: string }).message;
   }
   return String(err);
+}
+
+/** True for every service's way of saying the caller lacks the permission. */
+export function isAccessDenied(err: unknown): boolean {
+  return ACCESS_DENIED.has(errorName(err));
+}
+
+/** True when the service has no endpoint in the region (DNS failure or the SDK's UnknownEndpoint). */
+export function isEndpointUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; message?: string } | undefined;
+  if (!e) return false;
+  return (
+    e.code === 'ENOTFOUND' ||
+    e.name === 'UnknownEndpoint' ||
+    e.name === 'EndpointError' ||
+    /ENOTFOUND|getaddrinfo/i.test(e.message ?? '')
+  );
 }
 
 /** Classify an SDK error into a gap. Throws an `UndeclaredActionError` back: it is never a gap. */

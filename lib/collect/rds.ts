@@ -32,7 +32,8 @@ import type {
   RdsProxy,
   RdsSlice,
 } from '#lib/model/index.js';
-import { guard, toGap } from './errors.js';
+import { mapLimit } from './concurrency.js';
+import { guard, isAccessDenied, isEndpointUnavailable, toGap } from './errors.js';
 import { tagsOf } from './ec2.js';
 import type { Collector, CollectorContext, MetricRequest } from './types.js';
 
@@ -180,41 +181,6 @@ function parameterFacts(
   return { name, kind, parameters };
 }
 
-/** Run `fn` over `items`, `limit` at a time, preserving nothing but completion (results are keyed by the caller). */
-async function forEachLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-function isAccessDenied(err: unknown): boolean {
-  const name = (err as { name?: string } | undefined)?.name ?? '';
-  return ['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedException'].includes(
-    name,
-  );
-}
-
-/** True when the service has no endpoint in the region (DNS failure or the SDK's UnknownEndpoint). */
-function isEndpointUnavailable(err: unknown): boolean {
-  const e = err as { code?: string; name?: string; message?: string } | undefined;
-  if (!e) return false;
-  return (
-    e.code === 'ENOTFOUND' ||
-    e.name === 'UnknownEndpoint' ||
-    e.name === 'EndpointError' ||
-    /ENOTFOUND|getaddrinfo/i.test(e.message ?? '')
-  );
-}
-
 async function collectParameterGroups(
   ctx: CollectorContext,
   client: RDSClient,
@@ -247,7 +213,7 @@ async function collectParameterGroups(
   }
   const denied = new Set<'instance' | 'cluster'>();
   const filters = [{ Name: 'parameter-name', Values: [...RDS_PERF_PARAMETERS] }];
-  await forEachLimit(groups.slice(0, bound), FOLLOW_UP_CONCURRENCY, async (g) => {
+  await mapLimit(groups.slice(0, bound), FOLLOW_UP_CONCURRENCY, async (g) => {
     if (denied.has(g.kind)) return;
     const action = g.kind === 'instance' ? A.parameters : A.clusterParameters;
     try {

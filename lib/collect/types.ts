@@ -4,7 +4,7 @@
  * batcher, and return normalized slices. They never decide anything; a failed call becomes a Gap.
  */
 import type { Client } from '@smithy/smithy-client';
-import type { Gap, MetricSummary, ServiceName, Snapshot } from '#lib/model/index.js';
+import type { Gap, MetricSummary, ServiceName, ServiceSliceKey, Snapshot } from '#lib/model/index.js';
 
 /** Any SDK v3 client class, e.g. EC2Client. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -46,20 +46,7 @@ export interface CollectorContext {
 }
 
 /** The snapshot slice keys a collector may fill. */
-export type SliceKey = Exclude<
-  keyof Snapshot,
-  | 'schemaVersion'
-  | 'scanId'
-  | 'accountId'
-  | 'region'
-  | 'globalUnit'
-  | 'collectedAt'
-  | 'window'
-  | 'services'
-  | 'metrics'
-  | 'gaps'
-  | 'stats'
->;
+export type SliceKey = ServiceSliceKey;
 
 export interface Collector {
   service: ServiceName;

@@ -5,6 +5,7 @@
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
+  SERVICE_SLICE_KEYS,
   SNAPSHOT_SCHEMA_VERSION,
   type Gap,
   type ScanUnit,
@@ -15,24 +16,10 @@ import type { CallStats } from './clients.js';
 import { toGap } from './errors.js';
 import { MetricBatcher } from './metrics.js';
 import { COLLECTORS } from './registry.js';
-import type { ClientFactory, Collector, CollectorContext, SliceKey } from './types.js';
+import type { ClientFactory, Collector, CollectorContext } from './types.js';
 
 export const DEFAULT_WINDOW_DAYS = 14;
 const DAY_MS = 86_400_000;
-
-/** Slice keys a collector may return (anything else in its result is ignored). */
-const SLICE_KEYS: readonly SliceKey[] = [
-  'ec2',
-  'ebs',
-  'rds',
-  'cloudfront',
-  'vpc',
-  'lambda',
-  'autoscaling',
-  'elasticache',
-  'cloudwatch',
-  'computeOptimizer',
-];
 
 /**
  * The metric window: the last `days` whole UTC days before `now`. Whole days so Trusted Advisor style
@@ -121,8 +108,9 @@ export async function collectUnit(unit: ScanUnit, opts: CollectUnitOptions): Pro
       durationMs: Math.round(performance.now() - startedMs),
     },
   };
+  // Only slice keys are taken from a collector's result; anything else in it is ignored.
   for (const slice of slices) {
-    for (const key of SLICE_KEYS) {
+    for (const key of Object.values(SERVICE_SLICE_KEYS)) {
       const value = slice[key];
       if (value !== undefined) (snapshot as unknown as Record<string, unknown>)[key] = value;
     }

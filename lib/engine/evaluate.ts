@@ -6,6 +6,7 @@
  */
 import {
   GLOBAL_SERVICES,
+  SERVICE_SLICE_KEYS,
   gapsFor,
   type EvidenceItem,
   type Finding,
@@ -36,20 +37,11 @@ export function thresholdsFor(
   return merged;
 }
 
-/** Snapshot keys of the service slices; `computeoptimizer.*` slices live under `computeOptimizer`. */
-const SLICE_ROOTS: Record<string, keyof Snapshot> = {
-  ec2: 'ec2',
-  ebs: 'ebs',
-  rds: 'rds',
-  cloudfront: 'cloudfront',
-  vpc: 'vpc',
-  lambda: 'lambda',
-  autoscaling: 'autoscaling',
-  elasticache: 'elasticache',
-  cloudwatch: 'cloudwatch',
-  computeoptimizer: 'computeOptimizer',
-  computeOptimizer: 'computeOptimizer',
-};
+/** Snapshot key of a slice id's root: a service name (`computeoptimizer`) or a slice key (`computeOptimizer`). */
+const SLICE_ROOTS: ReadonlyMap<string, keyof Snapshot> = new Map([
+  ...Object.entries(SERVICE_SLICE_KEYS),
+  ...Object.values(SERVICE_SLICE_KEYS).map((k) => [k, k] as const),
+]);
 
 /**
  * Slices a check needs whose service slice is absent from the snapshot without a recorded gap (a
@@ -61,7 +53,7 @@ export function missingSlices(snapshot: Snapshot, needs: readonly string[]): str
   const missing: string[] = [];
   for (const slice of needs) {
     const root = slice.split('.')[0];
-    const key = root === undefined ? undefined : SLICE_ROOTS[root];
+    const key = root === undefined ? undefined : SLICE_ROOTS.get(root);
     if (!key) continue; // `metrics` and other non-slice needs are the check's own business
     if (snapshot[key] === undefined) missing.push(slice);
   }

@@ -4,12 +4,12 @@
  * else from the account's enabled regions (EC2 DescribeRegions, resolved by the caller).
  */
 import type { ScanUnit } from '#lib/model/index.js';
-import { REGION_TABLE } from './known-regions.js';
+import { REGION_TABLE } from '#lib/model/regions.js';
 import { closest } from './suggest.js';
 
-export { REGION_TABLE, REGION_TABLE_SOURCE, type RegionInfo } from './known-regions.js';
+export { REGION_TABLE, REGION_TABLE_SOURCE, type RegionInfo } from '#lib/model/regions.js';
 
-/** Every region code perfscan accepts in config and flags (see known-regions.ts for the source and date). */
+/** Every region code perfscan accepts in config and flags (see lib/model/regions.ts for the source and date). */
 export const KNOWN_REGIONS: readonly string[] = REGION_TABLE.map((r) => r.code);
 
 /** The global services' home: CloudFront's API is served from us-east-1. */

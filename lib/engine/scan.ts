@@ -7,10 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  SERVICE_SLICE_KEYS,
   SNAPSHOT_SCHEMA_VERSION,
   STATUSES,
   type Finding,
-  type Gap,
   type ScanHeader,
   type ScanScope,
   type ScanStatus,
@@ -25,6 +25,7 @@ import {
 import type { CheckDefinition } from '#lib/checks/types.js';
 import type { ClientFactory, Collector } from '#lib/collect/types.js';
 import type { CallStats } from '#lib/collect/clients.js';
+import { mapLimit } from '#lib/collect/concurrency.js';
 import { collectUnit } from '#lib/collect/unit.js';
 import { deriveUnitFacts } from '#lib/maturity/facts.js';
 import type { FindingsStore } from '#lib/store/types.js';
@@ -33,13 +34,17 @@ import { applySuppressions } from './suppress.js';
 import { planUnits } from './plan.js';
 import { TOOL_VERSION } from './version.js';
 
-/** Sortable scan id: UTC time to the second + 6 random hex chars, e.g. `2026-11-22T06-00-00Z-ab12cd`. */
-export function newScanId(now: Date): string {
-  const t = now
+/** The sortable time part of a scan id: UTC time to the second, e.g. `2026-11-22T06-00-00Z`. */
+export function scanIdTime(at: Date): string {
+  return at
     .toISOString()
     .replace(/\.\d{3}Z$/, 'Z')
     .replace(/:/g, '-');
-  return `${t}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Sortable scan id: UTC time to the second + 6 random hex chars, e.g. `2026-11-22T06-00-00Z-ab12cd`. */
+export function newScanId(now: Date): string {
+  return `${scanIdTime(now)}-${randomBytes(3).toString('hex')}`;
 }
 
 export type UnitClients = ClientFactory & { stats: CallStats };
@@ -68,19 +73,8 @@ export function emptyCounts(): Record<Status, number> {
 /** Resources per slice, e.g. `ec2.instances: 12`: every list in every service slice, plus metric series. */
 export function resourceCounts(snapshot: Snapshot): Record<string, number> {
   const out: Record<string, number> = {};
-  const slices: [string, unknown][] = [
-    ['ec2', snapshot.ec2],
-    ['ebs', snapshot.ebs],
-    ['rds', snapshot.rds],
-    ['cloudfront', snapshot.cloudfront],
-    ['vpc', snapshot.vpc],
-    ['lambda', snapshot.lambda],
-    ['autoscaling', snapshot.autoscaling],
-    ['elasticache', snapshot.elasticache],
-    ['cloudwatch', snapshot.cloudwatch],
-    ['computeoptimizer', snapshot.computeOptimizer],
-  ];
-  for (const [service, slice] of slices) {
+  for (const [service, key] of Object.entries(SERVICE_SLICE_KEYS)) {
+    const slice = snapshot[key];
     if (!slice || typeof slice !== 'object') continue;
     for (const [k, v] of Object.entries(slice)) if (Array.isArray(v)) out[`${service}.${k}`] = v.length;
   }
@@ -90,7 +84,7 @@ export function resourceCounts(snapshot: Snapshot): Record<string, number> {
 
 /** The snapshot of a unit that could not be collected: no data, one account-level gap. */
 function failedSnapshot(
-  unit: ScanUnit,
+  unit: Pick<ScanUnit, 'accountId' | 'region' | 'global'>,
   scanId: string,
   services: ServiceName[],
   now: Date,
@@ -116,9 +110,41 @@ function failedSnapshot(
   };
 }
 
-function errorText(err: unknown): string {
-  if (err instanceof Error) return `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`;
+/** An error as one line for a unit summary or a log: `Name: message` (the name left out when it is plain `Error`). */
+export function errorText(err: unknown): string {
+  if (err instanceof Error) return `${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message}`;
   return String(err);
+}
+
+/**
+ * The summary of a unit that produced no data (its clients or store failed, the role could not be assumed,
+ * the Scan Lambda never reported): status `failed`, one account-level gap carrying the reason.
+ */
+export function failedUnitSummary(
+  scanId: string,
+  unit: Pick<ScanUnit, 'accountId' | 'region' | 'global'>,
+  services: ServiceName[],
+  error: string,
+  now: Date,
+): UnitSummary {
+  const snapshot = failedSnapshot(unit, scanId, services, now, 0, error);
+  return {
+    scanId,
+    accountId: unit.accountId,
+    region: unit.region,
+    global: unit.global,
+    status: 'failed',
+    error,
+    services: [...services],
+    resourceCounts: {},
+    findingCounts: emptyCounts(),
+    suppressedCount: 0,
+    gaps: snapshot.gaps,
+    apiCalls: 0,
+    throttles: 0,
+    durationMs: 0,
+    facts: deriveUnitFacts(snapshot, []),
+  };
 }
 
 /** Scan one unit. Never throws for a collection/evaluation failure: the summary says `failed`. */
@@ -260,11 +286,11 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
 
   const factories: UnitClients[] = [];
   const apiCalls = () => factories.reduce((n, f) => n + f.stats.total(), 0);
-  const summaries: UnitSummary[] = [];
   const findings: Finding[] = [];
+  let unitsDone = 0;
   opts.onProgress?.({ type: 'planned', unitsTotal: units.length, unitsDone: 0, apiCalls: 0 });
 
-  const runOne = async (unit: ScanUnit): Promise<void> => {
+  const runOne = async (unit: ScanUnit): Promise<UnitSummary> => {
     let clients: UnitClients | undefined;
     let summary: UnitSummary;
     try {
@@ -273,7 +299,7 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
       opts.onProgress?.({
         type: 'unit-start',
         unitsTotal: units.length,
-        unitsDone: summaries.length,
+        unitsDone,
         unit,
         apiCalls: apiCalls(),
       });
@@ -294,62 +320,30 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
       findings.push(...r.findings);
     } catch (err) {
       // Client creation or the store write failed: record the unit as failed (best effort) and go on.
-      summary = failedSummary(unit, scanId, opts.services, errorText(err));
+      summary = failedUnitSummary(scanId, unit, opts.services, errorText(err), opts.now);
       try {
         await opts.store.putUnit(summary, []);
       } catch {
         // the store itself is failing; the final header still counts the unit as failed
       }
     }
-    summaries.push(summary);
+    unitsDone++;
     opts.onProgress?.({
       type: 'unit-done',
       unitsTotal: units.length,
-      unitsDone: summaries.length,
+      unitsDone,
       unit,
       summary,
       apiCalls: apiCalls(),
     });
+    return summary;
   };
 
-  const limit = Math.max(1, Math.floor(opts.concurrency ?? 4));
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, units.length) }, async () => {
-    while (next < units.length) {
-      const unit = units[next++] as ScanUnit;
-      await runOne(unit);
-    }
-  });
-  await Promise.all(workers);
-
-  const order = new Map(units.map((u, i) => [`${u.accountId}/${u.region}`, i]));
-  summaries.sort(
-    (a, b) => (order.get(`${a.accountId}/${a.region}`) ?? 0) - (order.get(`${b.accountId}/${b.region}`) ?? 0),
-  );
+  // Units in plan order, whatever order they finish in.
+  const summaries = await mapLimit(units, opts.concurrency ?? 4, runOne);
   const final = finalizeHeader(header, summaries, clock());
   await opts.store.putScanHeader(final);
   return { header: final, units: summaries, findings };
-}
-
-function failedSummary(unit: ScanUnit, scanId: string, services: ServiceName[], error: string): UnitSummary {
-  const gap: Gap = { service: 'account', slice: 'account', code: 'Error', message: error };
-  return {
-    scanId,
-    accountId: unit.accountId,
-    region: unit.region,
-    global: unit.global,
-    status: 'failed',
-    error,
-    services: [...services],
-    resourceCounts: {},
-    findingCounts: emptyCounts(),
-    suppressedCount: 0,
-    gaps: [gap],
-    apiCalls: 0,
-    throttles: 0,
-    durationMs: 0,
-    facts: deriveUnitFacts(failedSnapshot(unit, scanId, services, new Date(0), 14, error), []),
-  };
 }
 
 /** The final header: status, coverage and finding counts from the stored unit summaries. */

@@ -1,8 +1,9 @@
 /**
  * Plan -> Distributed Map over (account, region) units -> Digest.
  * Payloads stay small: Plan returns the scan id and compact unit keys; findings go to DynamoDB.
- * A unit that fails after its retries is caught inside the map (the digest reports it from the
- * placeholder Plan wrote), so one broken account never fails the run.
+ * A unit that fails after its retries is caught inside the map (the digest reports it as failed, from the
+ * failed summary it stored or, without one, from the header's plannedUnits), so one broken account never
+ * fails the run.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -79,7 +80,8 @@ export class ScanStateMachine extends Construct {
       maxAttempts: 4,
     });
     const unitFailed = new Pass(this, 'UnitFailed', {
-      comment: 'The unit stays recorded as failed (Plan wrote its placeholder); the run goes on.',
+      comment:
+        'The digest reports the unit as failed (its stored failure, or no summary at all); the run goes on.',
       parameters: { 'unit.$': '$.unit', status: 'failed' },
     });
     scanUnit.addCatch(unitFailed, { errors: ['States.ALL'], resultPath: '$.error' });

@@ -25,6 +25,8 @@
  * Metric summaries (snapshot.metrics, matched by namespace + metric + the resource dimension; the key below,
  * built with metricKey(), is preferred when several stats/periods exist):
  *   AWS/EC2         CPUUtilization  Average  3600   {InstanceId}               datapoints > 0 = CPU data
+ *   AWS/Lambda      ProvisionedConcurrencyUtilization  Maximum  3600  {FunctionName}   datapoints > 0 = provisioned
+ *                   concurrency configured (read when the function record does not list its configs)
  *   AWS/CloudFront  CacheHitRate    Average  86400  {DistributionId, Region: 'Global'}   mean = hit rate %
  *   AWS/CloudFront  Requests        Sum      86400  {DistributionId, Region: 'Global'}   sum 0 = idle distribution
  *   AWS/ElastiCache CacheHits, CacheMisses (Memcached: GetHits, GetMisses)  Sum  86400  {CacheClusterId}
@@ -389,6 +391,26 @@ class MetricIndex {
 function seriesSum(m: MetricSummary): number {
   if (m.sum !== undefined) return m.sum;
   return m.mean !== undefined ? m.mean * m.datapoints : 0;
+}
+
+/**
+ * Lambda publishes ProvisionedConcurrencyUtilization only for functions with provisioned concurrency on a
+ * version or alias, so a datapoint in the window shows it is configured (no datapoint shows nothing: an idle
+ * function publishes none either).
+ */
+function hasProvisionedConcurrencyData(idx: MetricIndex, snapshot: Snapshot, functionName: string): boolean {
+  const m = idx.find(
+    snapshot.metrics,
+    {
+      namespace: 'AWS/Lambda',
+      metricName: 'ProvisionedConcurrencyUtilization',
+      dimensions: { FunctionName: functionName },
+      stat: 'Maximum',
+      periodSeconds: 3600,
+    },
+    'FunctionName',
+  );
+  return m !== undefined && m.datapoints > 0;
 }
 
 // ---------------------------------------------------------------- helpers
@@ -858,6 +880,10 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
         f.lambda.provisionedConcurrencyKnown++;
         if (fn.provisionedConcurrency.some((p) => p.allocated > 0 || p.requested > 0))
           f.lambda.withProvisionedConcurrency++;
+      } else if (hasProvisionedConcurrencyData(idx, snapshot, fn.functionName)) {
+        // The collector lists no configs (one call per function); a utilization datapoint proves one.
+        f.lambda.provisionedConcurrencyKnown++;
+        f.lambda.withProvisionedConcurrency++;
       }
       if (fn.snapStart !== undefined && !/^none$/i.test(fn.snapStart)) f.lambda.withSnapStart++;
     }

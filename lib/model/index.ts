@@ -4,3 +4,4 @@ export * from './finding.js';
 export * from './scan.js';
 export type * from './facts.js';
 export * from './table.js';
+export * from './format.js';

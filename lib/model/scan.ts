@@ -93,6 +93,11 @@ export interface DebtEntry {
   estimatedMonthlySavingsUsd?: number;
 }
 
+/** Identity of a debt entry within its account's register: `<checkId>#<region>#<resourceId>` (DESIGN.md). */
+export function debtEntryKey(e: Pick<DebtEntry, 'checkId' | 'region' | 'resourceId'>): string {
+  return `${e.checkId}#${e.region}#${e.resourceId}`;
+}
+
 // ---------------------------------------------------------------- attestations and score
 
 export interface Attestation {

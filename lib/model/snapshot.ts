@@ -502,6 +502,23 @@ export interface Snapshot {
   stats: SnapshotStats;
 }
 
+/** The snapshot key of each service's slice (the `computeoptimizer` service lives under `computeOptimizer`). */
+export const SERVICE_SLICE_KEYS = {
+  ec2: 'ec2',
+  ebs: 'ebs',
+  rds: 'rds',
+  cloudfront: 'cloudfront',
+  vpc: 'vpc',
+  lambda: 'lambda',
+  autoscaling: 'autoscaling',
+  elasticache: 'elasticache',
+  cloudwatch: 'cloudwatch',
+  computeoptimizer: 'computeOptimizer',
+} as const satisfies Record<ServiceName, keyof Snapshot>;
+
+/** A snapshot key that holds a service slice. */
+export type ServiceSliceKey = (typeof SERVICE_SLICE_KEYS)[ServiceName];
+
 /** Canonical key of a metric series: namespace|metric|stat|period|k=v,k=v (dimensions sorted). */
 export function metricKey(q: {
   namespace: string;

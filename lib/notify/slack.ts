@@ -4,11 +4,7 @@
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { IncomingWebhook } from '@slack/webhook';
-
-export interface SlackMessage {
-  text: string;
-  blocks: object[];
-}
+import type { SlackMessage } from '#lib/digest/render/slack.js';
 
 export interface SlackDeliveryOptions {
   /** Retries after the first attempt (429, 5xx and network errors). */
@@ -62,11 +58,8 @@ export async function readSlackWebhookUrl(client: SecretsManagerClient, secretId
   let url = raw;
   if (raw.startsWith('{')) {
     try {
-      url = String(
-        (JSON.parse(raw) as { webhookUrl?: unknown; url?: unknown }).webhookUrl ??
-          (JSON.parse(raw) as { url?: unknown }).url ??
-          '',
-      );
+      const doc = JSON.parse(raw) as { webhookUrl?: unknown; url?: unknown };
+      url = String(doc.webhookUrl ?? doc.url ?? '');
     } catch {
       throw new Error(
         `Secret ${secretId} is not valid JSON; store the webhook URL or {"webhookUrl": "https://hooks.slack.com/..."}.`,

@@ -104,8 +104,8 @@ export interface SimRequestContext {
   account: SimAccount;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type SimHandler = (
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   input: any,
   ctx: SimRequestContext,
 ) => Record<string, unknown> | Promise<Record<string, unknown>>;
@@ -191,6 +191,18 @@ export function paginate<T>(
     start + size < items.length ? Buffer.from(`sim:${start + size}`).toString('base64') : undefined;
   return { page, nextToken };
 }
+
+/**
+ * Paging of the Query-protocol Describe* APIs (RDS, ElastiCache): `Marker` in and out, `MaxRecords` 20-100,
+ * default 100 (their API references).
+ */
+export const MARKER_PAGE = {
+  tokenIn: 'Marker',
+  sizeIn: 'MaxRecords',
+  min: 20,
+  max: 100,
+  defaultSize: 100,
+} as const;
 
 /** The simulated account: options, lazily generated per-region state, call log and fault budget. */
 export class SimAccount {

@@ -23,6 +23,7 @@ import type {
 } from '@aws-sdk/client-elasticache';
 import {
   awsError,
+  MARKER_PAGE,
   paginate,
   type SimAccount,
   type SimMetricQuery,
@@ -290,8 +291,6 @@ function build(account: SimAccount, region: string, rng: SimRng): ElastiCacheSim
 export function elasticacheSimState(account: SimAccount, region: string): ElastiCacheSimState {
   return account.memo(`elasticache:${region}`, (rng) => build(account, region, rng));
 }
-
-const MARKER_PAGE = { tokenIn: 'Marker', sizeIn: 'MaxRecords', min: 20, max: 100, defaultSize: 100 } as const;
 
 export const elasticacheSim: SimServiceModule = {
   clientName: 'ElastiCacheClient',

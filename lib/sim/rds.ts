@@ -36,6 +36,7 @@ import type {
 } from '@aws-sdk/client-devops-guru';
 import {
   awsError,
+  MARKER_PAGE,
   paginate,
   type SimAccount,
   type SimMetricQuery,
@@ -831,10 +832,9 @@ export function rdsSimState(account: SimAccount, region: string): RdsSimState {
 
 // ------------------------------------------------------------------ handlers
 
-const RDS_PAGE = { tokenIn: 'Marker', sizeIn: 'MaxRecords', min: 20, max: 100, defaultSize: 100 } as const;
 /** Opaque RDS markers: the core paginator's token, under RDS's `Marker` name. */
-const page = <T>(items: readonly T[], input: Record<string, unknown>, max: number = RDS_PAGE.max) => {
-  const { page: p, nextToken } = paginate(items, input, { ...RDS_PAGE, max });
+const page = <T>(items: readonly T[], input: Record<string, unknown>, max: number = MARKER_PAGE.max) => {
+  const { page: p, nextToken } = paginate(items, input, { ...MARKER_PAGE, max });
   return { items: p, Marker: nextToken };
 };
 

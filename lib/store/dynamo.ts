@@ -12,7 +12,14 @@ import {
   type BatchWriteCommandInput,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { DebtEntry, Finding, ScanHeader, UnitSummary } from '#lib/model/index.js';
+import {
+  debtEntryKey,
+  findingKey,
+  type DebtEntry,
+  type Finding,
+  type ScanHeader,
+  type UnitSummary,
+} from '#lib/model/index.js';
 import { TABLE_DESIGN } from '#lib/model/table.js';
 import type { FindingsStore } from './types.js';
 
@@ -28,11 +35,10 @@ export const keys = {
   meta: '#META',
   unit: (accountId: string, region: string) => `UNIT#${accountId}#${region}`,
   finding: (f: Pick<Finding, 'accountId' | 'region' | 'checkId' | 'resourceId'>) =>
-    `FINDING#${f.accountId}#${f.region}#${f.checkId}#${f.resourceId}`,
+    `FINDING#${findingKey(f)}`,
   unitFindingsPrefix: (accountId: string, region: string) => `FINDING#${accountId}#${region}#`,
   debt: (accountId: string) => `DEBT#${accountId}`,
-  debtEntry: (e: Pick<DebtEntry, 'checkId' | 'region' | 'resourceId'>) =>
-    `${e.checkId}#${e.region}#${e.resourceId}`,
+  debtEntry: debtEntryKey,
 };
 
 export interface DynamoStoreOptions {

@@ -15,6 +15,7 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
+  debtEntryKey,
   findingKey,
   type DebtEntry,
   type Finding,
@@ -63,10 +64,6 @@ export async function writeJsonAtomic(file: string, value: unknown, pretty = tru
     await rm(tmp, { force: true });
     throw err;
   }
-}
-
-function debtKey(e: Pick<DebtEntry, 'checkId' | 'region' | 'resourceId'>): string {
-  return `${e.checkId}#${e.region}#${e.resourceId}`;
 }
 
 export class LocalStore implements FindingsStore {
@@ -184,12 +181,10 @@ export class LocalStore implements FindingsStore {
       else byAccount.set(e.accountId, [e]);
     }
     for (const [accountId, list] of byAccount) {
-      const merged = new Map((await this.getDebt(accountId)).map((e) => [debtKey(e), e]));
-      for (const e of list) merged.set(debtKey(e), e);
+      const merged = new Map((await this.getDebt(accountId)).map((e) => [debtEntryKey(e), e]));
+      for (const e of list) merged.set(debtEntryKey(e), e);
       // Keys computed once: the register can hold tens of thousands of entries.
-      const sorted = [...merged.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([, e]) => e);
+      const sorted = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
       await writeJsonAtomic(this.debtFile(accountId), sorted);
     }
   }

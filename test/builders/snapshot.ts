@@ -2,38 +2,16 @@
  * Snapshot builders: a valid, empty snapshot of one unit, with overrides per slice.
  * `aSnapshot({ ec2: { instances: [anEc2Instance()] } })` fills the rest of the ec2 slice with empty parts.
  */
-import { SERVICES, SNAPSHOT_SCHEMA_VERSION } from '#lib/model/index.js';
-import type { Gap, ServiceName, SliceId, Snapshot } from '#lib/model/index.js';
+import { SERVICES, SERVICE_SLICE_KEYS, SNAPSHOT_SCHEMA_VERSION } from '#lib/model/index.js';
+import type { Gap, ServiceName, ServiceSliceKey, SliceId, Snapshot } from '#lib/model/index.js';
 
 export const TEST_ACCOUNT_ID = '123456789012';
 export const TEST_REGION = 'eu-west-1';
 /** The window every builder assumes: 14 full UTC days ending at midnight. */
 export const TEST_WINDOW = { start: '2025-06-01T00:00:00.000Z', end: '2025-06-15T00:00:00.000Z', days: 14 };
 
-type SliceKey =
-  | 'ec2'
-  | 'ebs'
-  | 'rds'
-  | 'cloudfront'
-  | 'vpc'
-  | 'lambda'
-  | 'autoscaling'
-  | 'elasticache'
-  | 'cloudwatch'
-  | 'computeOptimizer';
-
-const SLICE_OF: Record<ServiceName, SliceKey> = {
-  ec2: 'ec2',
-  ebs: 'ebs',
-  rds: 'rds',
-  cloudfront: 'cloudfront',
-  vpc: 'vpc',
-  lambda: 'lambda',
-  autoscaling: 'autoscaling',
-  elasticache: 'elasticache',
-  cloudwatch: 'cloudwatch',
-  computeoptimizer: 'computeOptimizer',
-};
+type SliceKey = ServiceSliceKey;
+const SLICE_OF = SERVICE_SLICE_KEYS;
 
 /** Empty slices, as a collector returns them for a unit with no resources. */
 export function emptySlice<K extends SliceKey>(key: K): NonNullable<Snapshot[K]> {

@@ -177,14 +177,12 @@ describe('perfscan run --remote --wait', () => {
   it.each(['FAILED', 'TIMED_OUT', 'ABORTED'])(
     'exits 4 on a %s execution, with the error and cause',
     async (status) => {
-      sfn
-        .on(DescribeExecutionCommand)
-        .resolves({
-          executionArn: EXECUTION,
-          status,
-          error: 'PerfscanRunFailed',
-          cause: 'Plan or Digest failed after retries',
-        } as never);
+      sfn.on(DescribeExecutionCommand).resolves({
+        executionArn: EXECUTION,
+        status,
+        error: 'PerfscanRunFailed',
+        cause: 'Plan or Digest failed after retries',
+      } as never);
       const r = await run('--remote', '--wait', '--region', 'eu-west-1');
       expect(r.code).toBe(4);
       expect(r.stderr).toContain(

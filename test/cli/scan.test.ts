@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Digest } from '#lib/digest/types.js';
 import type { ScanHeader } from '#lib/model/index.js';
 import { CHECKS } from '#lib/checks/registry.js';
+import { LocalStore } from '#lib/store/local.js';
 import { runCli, spawnCli } from './helpers.js';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -103,6 +104,20 @@ describe('perfscan scan --simulated (in-process)', () => {
     const missing = await runCli(['report', '--out', 'out', '--scan', 'no-such-scan'], cwd);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`use one of the recent scans: ${second.scan.id}`);
+  });
+
+  it('report lists the stored scans once and still compares the latest with the one before it', async () => {
+    const list = vi.spyOn(LocalStore.prototype, 'listScans');
+    try {
+      const r = await runCli(['report', '--out', 'out', '--format', 'json'], cwd);
+      expect(r.code).toBe(0);
+      const d = JSON.parse(r.stdout) as Digest;
+      expect(d.scan.id).toBe(second.scan.id);
+      expect(d.previousScan?.id).toBe(first.scan.id);
+      expect(list).toHaveBeenCalledTimes(1);
+    } finally {
+      list.mockRestore();
+    }
   });
 
   it('--fail-on: exit 1 when an unsuppressed failing finding is at or above the severity', async () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { awsError } from '#lib/sim/core.js';
-import { guard, toGap, UndeclaredActionError } from '#lib/collect/errors.js';
+import {
+  guard,
+  isAccessDenied,
+  isEndpointUnavailable,
+  toGap,
+  UndeclaredActionError,
+} from '#lib/collect/errors.js';
+import { REGION_TABLE } from '#lib/model/regions.js';
 import type { Gap } from '#lib/model/index.js';
 
 const where = { service: 'ec2', slice: 'ec2.instances', action: 'ec2:DescribeInstances' } as const;
@@ -34,6 +41,12 @@ describe('toGap', () => {
     expect(toGap(awsError('AuthFailure', 'creds', 401), { ...where, region: 'me-south-1' }).code).toBe(
       'OptInRequired',
     );
+    // The opt-in list is the region table's: every opt-in region there counts, the newest ones too.
+    for (const r of REGION_TABLE.filter((x) => x.optIn)) {
+      expect(toGap(awsError('AuthFailure', 'creds', 401), { ...where, region: r.code }).code, r.code).toBe(
+        'OptInRequired',
+      );
+    }
     // In a default region AuthFailure is a credentials problem, not an opt-in one.
     const plain = toGap(awsError('AuthFailure', 'creds', 401), { ...where, region: 'eu-west-1' });
     expect(plain.code).toBe('Error');
@@ -84,5 +97,29 @@ describe('guard', () => {
         throw new UndeclaredActionError('ec2:DescribeHosts');
       }),
     ).rejects.toBeInstanceOf(UndeclaredActionError);
+  });
+});
+
+describe('isAccessDenied and isEndpointUnavailable', () => {
+  it("recognise every service's denial, and only that", () => {
+    for (const name of [
+      'AccessDenied',
+      'AccessDeniedException',
+      'UnauthorizedOperation',
+      'UnauthorizedException',
+    ])
+      expect(isAccessDenied(awsError(name, 'no', 403)), name).toBe(true);
+    expect(isAccessDenied(awsError('ThrottlingException', 'slow', 400))).toBe(false);
+    expect(isAccessDenied(new Error('AccessDenied'))).toBe(false);
+  });
+
+  it('recognise a region without the service endpoint, and only that', () => {
+    expect(isEndpointUnavailable(Object.assign(new Error('x'), { code: 'ENOTFOUND' }))).toBe(true);
+    expect(
+      isEndpointUnavailable(new Error('getaddrinfo ENOTFOUND devops-guru.xx-east-9.amazonaws.com')),
+    ).toBe(true);
+    expect(isEndpointUnavailable(Object.assign(new Error('x'), { name: 'EndpointError' }))).toBe(true);
+    expect(isEndpointUnavailable(awsError('AccessDeniedException', 'no', 403))).toBe(false);
+    expect(isEndpointUnavailable(undefined)).toBe(false);
   });
 });

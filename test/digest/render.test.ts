@@ -5,6 +5,9 @@ import { renderHtmlReport } from '#lib/digest/render/html.js';
 import { renderMarkdown } from '#lib/digest/render/markdown.js';
 import { SLACK_LIMITS, renderSlack } from '#lib/digest/render/slack.js';
 import { renderTerminal } from '#lib/digest/render/terminal.js';
+import { buildDigest } from '#lib/digest/build.js';
+import type { Severity } from '#lib/model/index.js';
+import { aFinding, aHeader, aUnit } from './builders.js';
 import { HOSTILE, HOSTILE_VALUES, hostileDigest, hostileFindings } from './hostile.js';
 
 /** Every mrkdwn / plain text string inside a Block Kit payload. */
@@ -225,6 +228,62 @@ describe('renderers on hostile resource names', () => {
     for (const r of rows) for (const c of r) expect(c).not.toMatch(/^[=+\-@\t\r]/);
     expect(csv).toContain('"\'=HYPERLINK(""http://x"")"');
     expect(csv.endsWith('\r\n')).toBe(true);
+  });
+});
+
+describe('renderers on values outside the model (a tampered or hand-edited store)', () => {
+  // Severity and failed-unit errors are not resource names, but they come from the store like them:
+  // a finding file edited by hand must not inject markup either.
+  const badSeverity = `<img src=x onerror=alert(1)> ${HOSTILE.channel} ${HOSTILE.ansi}`;
+  const findings = [
+    aFinding({ severity: badSeverity as Severity, resourceId: 'vol-bad', resourceName: 'bad' }),
+  ];
+  const d = buildDigest({
+    header: aHeader({
+      status: 'partial',
+      coverage: { ...aHeader().coverage, unitsPlanned: 2, unitsFailed: 1 },
+    }),
+    units: [
+      aUnit(),
+      aUnit({
+        region: 'eu-central-1',
+        global: false,
+        status: 'failed',
+        error: `${HOSTILE.pwn} ${HOSTILE.user}`,
+      }),
+    ],
+    findings,
+    debt: [],
+    attestations: [],
+    scansInHistory: 1,
+    now: '2025-06-08T06:05:00.000Z',
+  });
+
+  it('the digest carries the bad values', () => {
+    expect(d.accounts[0]?.topChecks[0]?.severity).toBe(badSeverity);
+    expect(d.coverage.failedUnits[0]?.error).toBe(`${HOSTILE.pwn} ${HOSTILE.user}`);
+  });
+
+  it('HTML, Markdown, Slack and terminal keep them inert', () => {
+    for (const html of [renderHtmlReport(d), renderEmail(d).html]) {
+      expect(html).not.toMatch(/<img/i);
+      expect(html).not.toContain('<!CHANNEL>');
+      expect(html).not.toContain('<@U123>');
+      expect(html).not.toMatch(/class="sev[^"]*[<>\s]/);
+    }
+    const md = renderMarkdown(d);
+    expect(md).not.toMatch(/(?<!\\)<img/i);
+    expect(md).not.toContain('<!CHANNEL>');
+    expect(md).not.toContain('<@U123>');
+    const slack = slackTexts(renderSlack(d)).join('\n');
+    expect(slack).not.toContain('<!CHANNEL>');
+    expect(slack).not.toMatch(/<img/i);
+    for (const out of [
+      renderTerminal(d),
+      // eslint-disable-next-line no-control-regex
+      renderTerminal(d, { color: true }).replace(/\u001b\[[0-9;]*m/g, ''),
+    ])
+      expect(out).not.toContain('\u001b');
   });
 });
 

@@ -56,11 +56,13 @@ describe('applySuppressions', () => {
 
   it('matches the glob on the resource id, name or ARN', () => {
     const now = '2026-06-01T00:00:00Z';
-    expect(applySuppressions([aFinding()], [sup({ resource: 'db-*' })], now)[0]?.suppressedBy).toBeDefined();
+    expect(applySuppressions([aFinding()], [sup({ resource: 'db-*' })], now)[0]?.suppressedBy).toEqual(
+      sup({ resource: 'db-*' }),
+    );
     expect(
       applySuppressions([aFinding()], [sup({ resource: 'arn:aws:ec2:*:volume/vol-0abc12?' })], now)[0]
         ?.suppressedBy,
-    ).toBeDefined();
+    ).toEqual(sup({ resource: 'arn:aws:ec2:*:volume/vol-0abc12?' }));
     expect(
       applySuppressions([aFinding()], [sup({ resource: 'vol-0abc' })], now)[0]?.suppressedBy,
     ).toBeUndefined();
@@ -74,20 +76,22 @@ describe('applySuppressions', () => {
     expect(
       applySuppressions([aFinding()], [sup({ checkId: 'ebs-volume-not-magnetic' })], now)[0]?.suppressedBy,
     ).toBeUndefined();
-    expect(applySuppressions([aFinding()], [sup({ checkId: '*' })], now)[0]?.suppressedBy).toBeDefined();
+    expect(applySuppressions([aFinding()], [sup({ checkId: '*' })], now)[0]?.suppressedBy).toEqual(
+      sup({ checkId: '*' }),
+    );
     expect(
       applySuppressions([aFinding()], [sup({ accounts: ['444455556666'] })], now)[0]?.suppressedBy,
     ).toBeUndefined();
     expect(
       applySuppressions([aFinding()], [sup({ accounts: ['111122223333'] })], now)[0]?.suppressedBy,
-    ).toBeDefined();
+    ).toEqual(sup({ accounts: ['111122223333'] }));
     expect(
       applySuppressions([aFinding()], [sup({ regions: ['us-east-1'] })], now)[0]?.suppressedBy,
     ).toBeUndefined();
     expect(
       applySuppressions([aFinding({ region: 'global' })], [sup({ regions: ['global'] })], now)[0]
         ?.suppressedBy,
-    ).toBeDefined();
+    ).toEqual(sup({ regions: ['global'] }));
   });
 
   it('never hides unknown, error or pass findings (coverage stays visible)', () => {
@@ -104,7 +108,7 @@ describe('applySuppressions', () => {
     const input = [aFinding({ suppressedBy: sup() })];
     const out = applySuppressions(input, [], '2026-06-01T00:00:00Z');
     expect(out[0]?.suppressedBy).toBeUndefined();
-    expect(input[0]?.suppressedBy).toBeDefined();
+    expect(input[0]?.suppressedBy).toEqual(sup());
   });
 });
 

@@ -121,14 +121,12 @@ describe('Digest handler', () => {
   it('a missing Slack secret is a delivery failure, not a crash', async () => {
     const r = await planAndScan(new Date('2026-11-08T06:00:00Z'));
     secrets.reset();
-    secrets
-      .on(GetSecretValueCommand)
-      .rejects(
-        new ResourceNotFoundException({
-          message: "Secrets Manager can't find the specified secret.",
-          $metadata: {},
-        }),
-      );
+    secrets.on(GetSecretValueCommand).rejects(
+      new ResourceNotFoundException({
+        message: "Secrets Manager can't find the specified secret.",
+        $metadata: {},
+      }),
+    );
     const { digest, rec } = digestHandler({ SLACK_SECRET_ARN: 'perfscan/slack' });
     const out = await digest({ scanId: r.scanId });
     expect(out.delivered.slack).toBe('failed');

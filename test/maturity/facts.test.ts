@@ -563,6 +563,23 @@ describe('deriveUnitFacts: VPC, Lambda, Auto Scaling, alarms, Compute Optimizer'
     expect(f.computeOptimizer.lambda).toMatchObject({ optimized: 1, notOptimized: 1, unavailable: 1 });
   });
 
+  it('takes provisioned concurrency from its utilization metric when the function record does not list it', () => {
+    const pcUse = (name: string, datapoints: number) =>
+      aMetric('AWS/Lambda', 'ProvisionedConcurrencyUtilization', { FunctionName: name }, 'Maximum', 3600, {
+        datapoints,
+        ...(datapoints > 0 ? { max: 0.8 } : {}),
+      });
+    const s = aSnapshot({
+      lambda: { functions: [aFunction('hot'), aFunction('idle'), aFunction('unmeasured')] },
+      metrics: { ...pcUse('hot', 120), ...pcUse('idle', 0) },
+    });
+    expect(deriveUnitFacts(s, []).lambda).toMatchObject({
+      functions: 3,
+      withProvisionedConcurrency: 1,
+      provisionedConcurrencyKnown: 1,
+    });
+  });
+
   it('classifies Auto Scaling groups, predictive scaling, cyclic groups and scalable targets', () => {
     const s = aSnapshot({
       autoscaling: {

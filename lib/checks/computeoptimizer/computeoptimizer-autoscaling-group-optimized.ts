@@ -1,6 +1,5 @@
 import { defineCheck } from '../types.js';
-import { recommendationResults } from '../compute-optimizer-results.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { evaluateRecommendations } from '../compute-optimizer-results.js';
 
 const NEEDS = ['computeOptimizer.asg'];
 const RESOURCE_TYPE = 'AWS::AutoScaling::AutoScalingGroup';
@@ -22,13 +21,5 @@ export const computeoptimizerAutoscalingGroupOptimized = defineCheck({
   },
   needs: NEEDS,
   thresholds: {},
-  evaluate(snapshot) {
-    if (!snapshot.computeOptimizer) return missingSlice(snapshot, 'computeoptimizer', RESOURCE_TYPE);
-    return applyGapRule(
-      snapshot,
-      NEEDS,
-      RESOURCE_TYPE,
-      recommendationResults(snapshot, (r) => r.kind === 'asg', RESOURCE_TYPE),
-    );
-  },
+  evaluate: evaluateRecommendations('asg', RESOURCE_TYPE, NEEDS),
 });

@@ -1,6 +1,5 @@
 import { defineCheck } from '../types.js';
-import { recommendationResults } from '../compute-optimizer-results.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { evaluateRecommendations } from '../compute-optimizer-results.js';
 
 const NEEDS = ['computeOptimizer.ebs'];
 const RESOURCE_TYPE = 'AWS::EC2::Volume';
@@ -22,13 +21,5 @@ export const computeoptimizerEbsVolumeOptimized = defineCheck({
   },
   needs: NEEDS,
   thresholds: {},
-  evaluate(snapshot) {
-    if (!snapshot.computeOptimizer) return missingSlice(snapshot, 'computeoptimizer', RESOURCE_TYPE);
-    return applyGapRule(
-      snapshot,
-      NEEDS,
-      RESOURCE_TYPE,
-      recommendationResults(snapshot, (r) => r.kind === 'ebs', RESOURCE_TYPE),
-    );
-  },
+  evaluate: evaluateRecommendations('ebs', RESOURCE_TYPE, NEEDS),
 });

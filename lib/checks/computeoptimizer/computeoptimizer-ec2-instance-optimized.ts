@@ -1,6 +1,5 @@
 import { defineCheck } from '../types.js';
-import { recommendationResults } from '../compute-optimizer-results.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { evaluateRecommendations } from '../compute-optimizer-results.js';
 
 const NEEDS = ['computeOptimizer.ec2'];
 const RESOURCE_TYPE = 'AWS::EC2::Instance';
@@ -22,13 +21,5 @@ export const computeoptimizerEc2InstanceOptimized = defineCheck({
   },
   needs: NEEDS,
   thresholds: {},
-  evaluate(snapshot) {
-    if (!snapshot.computeOptimizer) return missingSlice(snapshot, 'computeoptimizer', RESOURCE_TYPE);
-    return applyGapRule(
-      snapshot,
-      NEEDS,
-      RESOURCE_TYPE,
-      recommendationResults(snapshot, (r) => r.kind === 'ec2', RESOURCE_TYPE),
-    );
-  },
+  evaluate: evaluateRecommendations('ec2', RESOURCE_TYPE, NEEDS),
 });

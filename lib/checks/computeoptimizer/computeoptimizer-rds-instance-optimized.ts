@@ -1,5 +1,6 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import {
+  isEnrolled,
   isRdsStorageRecommendation,
   recommendationEvidence,
   recommendationResult,
@@ -32,7 +33,7 @@ export const computeoptimizerRdsInstanceOptimized = defineCheck({
     const co = snapshot.computeOptimizer;
     if (!co) return missingSlice(snapshot, 'computeoptimizer', RESOURCE_TYPE);
     const results: CheckResult[] = [];
-    if (co.enrollmentStatus.toLowerCase() === 'active') {
+    if (isEnrolled(co)) {
       for (const r of co.recommendations) {
         if (r.kind !== 'rds' || r.resourceArn.includes(':cluster:')) continue;
         results.push(

@@ -1,5 +1,9 @@
 import { defineCheck, type CheckResult } from '../types.js';
-import { isRdsStorageRecommendation, recommendationResult } from '../compute-optimizer-results.js';
+import {
+  isEnrolled,
+  isRdsStorageRecommendation,
+  recommendationResult,
+} from '../compute-optimizer-results.js';
 import { applyGapRule, missingSlice } from '../support.js';
 
 const NEEDS = ['computeOptimizer.rds'];
@@ -33,7 +37,7 @@ export const computeoptimizerRdsStorageOptimized = defineCheck({
     const co = snapshot.computeOptimizer;
     if (!co) return missingSlice(snapshot, 'computeoptimizer', RESOURCE_TYPE);
     const results: CheckResult[] = [];
-    if (co.enrollmentStatus.toLowerCase() === 'active') {
+    if (isEnrolled(co)) {
       for (const r of co.recommendations) {
         if (r.kind !== 'rds' || !(isRdsStorageRecommendation(r) || r.finding === 'optimized')) continue;
         const type = r.resourceArn.includes(':cluster:') ? 'AWS::RDS::DBCluster' : RESOURCE_TYPE;

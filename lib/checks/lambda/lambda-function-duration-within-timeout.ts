@@ -1,27 +1,20 @@
-import type { LambdaFunction, MetricSummary, Snapshot } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, findMetric, fmt, isNum, missingSlice, round, windowLabel } from '../support.js';
+import {
+  applyGapRule,
+  findMetric,
+  fmt,
+  isNum,
+  lambdaFunctionMetric,
+  missingSlice,
+  round,
+  windowLabel,
+} from '../support.js';
 
 const NEEDS = ['lambda.functions', 'metrics'];
 const RESOURCE_TYPE = 'AWS::Lambda::Function';
 const NS = 'AWS/Lambda';
 const HOUR = 3600;
 const DAY = 86400;
-
-const series = (
-  s: Snapshot,
-  fn: LambdaFunction,
-  metricName: string,
-  stat: string,
-  periodSeconds: number,
-): MetricSummary | undefined =>
-  findMetric(s, {
-    namespace: NS,
-    metricName,
-    dimensions: { FunctionName: fn.functionName },
-    stat,
-    periodSeconds,
-  });
 
 /**
  * Duration close to the timeout: the p95 (p95 of the hourly p95 values, so one slow hour does not decide) or the
@@ -81,9 +74,15 @@ export const lambdaFunctionDurationWithinTimeout = defineCheck<'p95PercentOfTime
           resourceName: fn.functionName,
         };
         const timeoutMs = fn.timeoutSeconds * 1000;
-        const invocations = series(snapshot, fn, 'Invocations', 'Sum', DAY);
-        const p95s = series(snapshot, fn, 'Duration', 'p95', HOUR);
-        const maxes = series(snapshot, fn, 'Duration', 'Maximum', HOUR);
+        const invocations = findMetric(
+          snapshot,
+          lambdaFunctionMetric(fn.functionName, 'Invocations', 'Sum', DAY),
+        );
+        const p95s = findMetric(snapshot, lambdaFunctionMetric(fn.functionName, 'Duration', 'p95', HOUR));
+        const maxes = findMetric(
+          snapshot,
+          lambdaFunctionMetric(fn.functionName, 'Duration', 'Maximum', HOUR),
+        );
         const p95 = p95s && isNum(p95s.p95) ? p95s.p95 : p95s?.max;
         const longest = maxes?.max;
         if (!isNum(invocations?.sum) || invocations.sum === 0 || !isNum(p95) || !isNum(longest)) {

@@ -1,27 +1,20 @@
-import type { LambdaFunction, MetricSummary, Snapshot } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, findMetric, fmt, isNum, missingSlice, round, windowLabel } from '../support.js';
+import {
+  applyGapRule,
+  findMetric,
+  fmt,
+  isNum,
+  lambdaFunctionMetric,
+  missingSlice,
+  round,
+  windowLabel,
+} from '../support.js';
 
 const NEEDS = ['lambda.functions', 'metrics'];
 const RESOURCE_TYPE = 'AWS::Lambda::Function';
 const NS = 'AWS/Lambda';
 const HOUR = 3600;
 const DAY = 86400;
-
-const series = (
-  s: Snapshot,
-  fn: LambdaFunction,
-  metricName: string,
-  stat: string,
-  periodSeconds: number,
-): MetricSummary | undefined =>
-  findMetric(s, {
-    namespace: NS,
-    metricName,
-    dimensions: { FunctionName: fn.functionName },
-    stat,
-    periodSeconds,
-  });
 
 /**
  * Throttled invocations: requests rejected because no concurrency was left (account, reserved or provisioned).
@@ -69,9 +62,15 @@ export const lambdaFunctionNotThrottled = defineCheck<'maxThrottles'>({
         resourceArn: fn.arn,
         resourceName: fn.functionName,
       };
-      const throttles = series(snapshot, fn, 'Throttles', 'Sum', DAY);
-      const invocations = series(snapshot, fn, 'Invocations', 'Sum', DAY);
-      const concurrency = series(snapshot, fn, 'ConcurrentExecutions', 'Maximum', HOUR);
+      const throttles = findMetric(snapshot, lambdaFunctionMetric(fn.functionName, 'Throttles', 'Sum', DAY));
+      const invocations = findMetric(
+        snapshot,
+        lambdaFunctionMetric(fn.functionName, 'Invocations', 'Sum', DAY),
+      );
+      const concurrency = findMetric(
+        snapshot,
+        lambdaFunctionMetric(fn.functionName, 'ConcurrentExecutions', 'Maximum', HOUR),
+      );
       const invoked = invocations && isNum(invocations.sum) ? invocations.sum : 0;
       const throttled =
         throttles && throttles.datapoints > 0 && isNum(throttles.sum) ? throttles.sum : undefined;

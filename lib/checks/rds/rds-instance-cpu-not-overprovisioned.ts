@@ -1,5 +1,14 @@
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, findMetric, fmt, isNum, missingSlice, round, windowLabel } from '../support.js';
+import {
+  applyGapRule,
+  findMetric,
+  fmt,
+  isNum,
+  missingSlice,
+  rdsInstanceMetric,
+  round,
+  windowLabel,
+} from '../support.js';
 
 const NEEDS = ['rds.instances', 'metrics'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -72,21 +81,14 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<'lowP95Percent' | 's
           resourceName: db.dbInstanceId,
         };
         const who = `${db.dbInstanceId} (${db.dbInstanceClass})`;
-        const dims = { DBInstanceIdentifier: db.dbInstanceId };
-        const avg = findMetric(snapshot, {
-          namespace: NS,
-          metricName: 'CPUUtilization',
-          dimensions: dims,
-          stat: 'Average',
-          periodSeconds: HOUR,
-        });
-        const peak = findMetric(snapshot, {
-          namespace: NS,
-          metricName: 'CPUUtilization',
-          dimensions: dims,
-          stat: 'Maximum',
-          periodSeconds: HOUR,
-        });
+        const avg = findMetric(
+          snapshot,
+          rdsInstanceMetric(db.dbInstanceId, 'CPUUtilization', 'Average', HOUR),
+        );
+        const peak = findMetric(
+          snapshot,
+          rdsInstanceMetric(db.dbInstanceId, 'CPUUtilization', 'Maximum', HOUR),
+        );
         const hours = avg?.datapoints ?? 0;
         if (!avg || hours < t.minHours || !isNum(avg.p95)) {
           results.push({

@@ -6,6 +6,7 @@ import {
   isNum,
   lastDays,
   missingSlice,
+  rdsInstanceMetric,
   round,
   windowLabel,
 } from '../support.js';
@@ -74,13 +75,7 @@ export const rdsInstanceCpuNotSaturated = defineCheck<'highCpuPercent' | 'minDay
         resourceName: db.dbInstanceId,
       };
       const who = `${db.dbInstanceId} (${db.dbInstanceClass})`;
-      const avg = findMetric(snapshot, {
-        namespace: NS,
-        metricName: 'CPUUtilization',
-        dimensions: { DBInstanceIdentifier: db.dbInstanceId },
-        stat: 'Average',
-        periodSeconds: HOUR,
-      });
+      const avg = findMetric(snapshot, rdsInstanceMetric(db.dbInstanceId, 'CPUUtilization', 'Average', HOUR));
       const hours = avg?.datapoints ?? 0;
       const days = lastDays(avg?.dailyMeans, snapshot.window.days).filter(isNum);
       if (!avg || hours < t.minHours || days.length === 0) {

@@ -1,7 +1,15 @@
 import type { EvidenceItem, MetricSummary, Snapshot } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { failUnlessBlind } from '../absence.js';
-import { applyGapRule, findMetric, fmt, missingSlice, round, windowLabel } from '../support.js';
+import {
+  applyGapRule,
+  findMetric,
+  fmt,
+  missingSlice,
+  rdsInstanceMetric,
+  round,
+  windowLabel,
+} from '../support.js';
 
 const NEEDS = ['rds.instances', 'rds.clusters', 'rds.proxies', 'metrics'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -14,13 +22,7 @@ const HOUR = 3600;
  * Idea from Trusted Advisor c1qf5bt038 (read-heavy Aurora cluster without a reader).
  */
 const metric = (s: Snapshot, id: string, name: string): MetricSummary | undefined =>
-  findMetric(s, {
-    namespace: NS,
-    metricName: name,
-    dimensions: { DBInstanceIdentifier: id },
-    stat: 'Average',
-    periodSeconds: HOUR,
-  });
+  findMetric(s, rdsInstanceMetric(id, name, 'Average', HOUR));
 
 export const rdsInstanceReadReplicaOrProxy = defineCheck<'minReadRatio' | 'minCpuP95Percent'>({
   id: 'rds-instance-read-replica-or-proxy',

@@ -1,6 +1,7 @@
 import type { EvidenceItem, Severity } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { applyGapRule, missingSlice, fmt } from '../support.js';
+import { gp2BaselineIops } from '../ebs-volume-facts.js';
 
 const NEEDS = ['rds.instances'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -88,8 +89,8 @@ export const rdsInstanceStorageTypeGp3 = defineCheck({
         const known = OUTDATED[type];
         const size = db.allocatedStorageGiB !== undefined ? ` (${fmt(db.allocatedStorageGiB)} GiB)` : '';
         if (type === 'gp2' && db.allocatedStorageGiB !== undefined) {
-          // RDS gp2 baseline: 3 IOPS per GiB, at least 100, at most 16,000 (bursting to 3,000 below 1 TiB).
-          const baseline = Math.min(16000, Math.max(100, db.allocatedStorageGiB * 3));
+          // RDS gp2 has the EBS gp2 baseline: 3 IOPS per GiB, at least 100, at most 16,000 (bursting to 3,000 below 1 TiB).
+          const baseline = gp2BaselineIops(db.allocatedStorageGiB);
           evidence.push({
             label: 'gp2 baseline IOPS (3 per GiB)',
             value: baseline,

@@ -2,7 +2,7 @@
  * Plain-text pieces shared by every renderer. They return UNESCAPED text: each renderer escapes the
  * result for its medium (escape.ts), so composing here cannot smuggle markup past the escaping.
  */
-import type { EvidenceItem, Severity } from '#lib/model/index.js';
+import { formatNumber as formatDigits, type EvidenceItem, type Severity } from '#lib/model/index.js';
 import type {
   CheckGroup,
   ControlLine,
@@ -14,6 +14,11 @@ import type {
   TopFinding,
   Trend,
 } from '../types.js';
+
+/** "1 gap", "3 gaps". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
 
 export function trendArrow(t: Trend): string {
   return t === 'up' ? '↑' : t === 'down' ? '↓' : t === 'same' ? '=' : '·';
@@ -30,10 +35,9 @@ export function severityTag(s: Severity): string {
   return s.toUpperCase();
 }
 
+/** "1,234.57": thousands separators, at most 2 decimals. */
 function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  if (Number.isInteger(n)) return n.toLocaleString('en-US');
-  return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return formatDigits(n, 2);
 }
 
 export function formatValue(v: EvidenceItem['value'], unit?: string): string {
@@ -73,10 +77,8 @@ export function whereLabel(f: Pick<TopFinding, 'accountId' | 'region'>): string 
 export function ageText(f: Pick<TopFinding, 'ageDays' | 'isNew'>): string {
   if (f.isNew) return 'new';
   if (f.ageDays === undefined) return '';
-  return f.ageDays === 0 ? 'open < 1 day' : `open ${f.ageDays} day${f.ageDays === 1 ? '' : 's'}`;
+  return f.ageDays === 0 ? 'open < 1 day' : `open ${plural(f.ageDays, 'day')}`;
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** Money as "$1,234.5". */
 export function usd(n: number): string {
@@ -111,7 +113,7 @@ export function statusShort(d: Digest): string {
 export function incompleteNote(d: Digest): string | undefined {
   if (d.scan.status === 'complete') return undefined;
   const c = d.coverage;
-  const names = c.failedUnits.map((u) => `${u.accountId} ${u.region}`);
+  const names = c.failedUnits.map(whereLabel);
   const more = c.moreFailedUnits ? ` and ${c.moreFailedUnits} more` : '';
   return (
     'Results cover only what was scanned: checklist items and controls the missing data would decide are ' +
@@ -222,7 +224,7 @@ export function coverageText(c: CoverageSection): string {
   const total = Object.values(c.resources).reduce((s, n) => s + n, 0);
   return (
     `${c.unitsScanned} of ${c.unitsPlanned} units scanned${extra.length ? ` (${extra.join(', ')})` : ''}, ` +
-    `${c.gaps} gap${c.gaps === 1 ? '' : 's'}, ${formatNumber(total)} resources, ${formatNumber(c.apiCalls)} API calls` +
+    `${plural(c.gaps, 'gap')}, ${formatNumber(total)} resources, ${formatNumber(c.apiCalls)} API calls` +
     (c.throttles ? `, ${c.throttles} throttled` : '')
   );
 }
@@ -235,20 +237,18 @@ export function resourcesText(c: CoverageSection): string {
 
 export function gapText(g: CoverageSection['gapGroups'][number]): string {
   const what = g.action ? `${g.code} on ${g.action}` : `${g.code} on ${g.slice}`;
-  return `${what} (${g.units} unit${g.units === 1 ? '' : 's'}): ${g.message}`;
+  return `${what} (${plural(g.units, 'unit')}): ${g.message}`;
 }
 
 export function debtText(debt: DebtSummary): string {
   const parts = [
     `${debt.open} open`,
-    debt.open ? `oldest ${debt.oldestOpenAgeDays} day${debt.oldestOpenAgeDays === 1 ? '' : 's'}` : '',
+    debt.open ? `oldest ${plural(debt.oldestOpenAgeDays, 'day')}` : '',
     `${debt.newThisScan} new this scan`,
     `${debt.resolvedThisScan} resolved this scan`,
     debt.reopened ? `${debt.reopened} reopened` : '',
     debt.suppressed ? `${debt.suppressed} suppressed` : '',
-    debt.estimatedMonthlySavingsUsd
-      ? `est. savings $${formatNumber(debt.estimatedMonthlySavingsUsd)}/month`
-      : '',
+    debt.estimatedMonthlySavingsUsd ? `est. savings ${usd(debt.estimatedMonthlySavingsUsd)}/month` : '',
   ].filter(Boolean);
   return parts.join(', ');
 }
@@ -257,10 +257,8 @@ export function unknownText(d: Digest): string | undefined {
   const { unknownChecks, errorChecks } = d.counts;
   if (!unknownChecks && !errorChecks) return undefined;
   return [
-    unknownChecks
-      ? `${unknownChecks} check result${unknownChecks === 1 ? '' : 's'} unknown (missing data)`
-      : '',
-    errorChecks ? `${errorChecks} check error${errorChecks === 1 ? '' : 's'}` : '',
+    unknownChecks ? `${plural(unknownChecks, 'check result')} unknown (missing data)` : '',
+    errorChecks ? plural(errorChecks, 'check error') : '',
   ]
     .filter(Boolean)
     .join(', ');

@@ -19,6 +19,7 @@ import {
   gapText,
   incompleteNote,
   keyEvidence,
+  plural,
   resourceLabel,
   resourcesText,
   safeDocUrl,
@@ -30,6 +31,7 @@ import {
   trendArrow,
   trendText,
   unknownText,
+  whereLabel,
 } from './format.js';
 
 export const STYLES = {
@@ -72,6 +74,12 @@ export function styleSheet(): string {
 
 const h = escapeHtml;
 
+/** The style of a severity; a value outside the known severities (a tampered store) gets the neutral one. */
+function severityStyle(severity: string): StyleName {
+  const name = `sev${severity}`;
+  return Object.hasOwn(STYLES, name) ? (name as StyleName) : 'sevinfo';
+}
+
 function link(url: string): string {
   const safe = safeDocUrl(url);
   return safe
@@ -104,9 +112,7 @@ export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {})
   const res = resourcesText(d.coverage);
   if (res) out.push(`<p ${s('muted')}>Resources scanned: ${h(res)}</p>`);
   const coverageItems = [
-    ...d.coverage.failedUnits.map(
-      (u) => `Failed unit ${u.accountId} ${u.region}${u.error ? `: ${u.error}` : ''}`,
-    ),
+    ...d.coverage.failedUnits.map((u) => `Failed unit ${whereLabel(u)}${u.error ? `: ${u.error}` : ''}`),
     ...(d.coverage.moreFailedUnits ? [`… and ${d.coverage.moreFailedUnits} more failed units`] : []),
     ...d.coverage.gapGroups.map((g) => `Gap: ${gapText(g)}${g.hint ? ` Fix: ${g.hint}` : ''}`),
     ...(d.coverage.moreGapGroups ? [`… and ${d.coverage.moreGapGroups} more gap kinds`] : []),
@@ -117,9 +123,7 @@ export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {})
   if (unknown) out.push(`<p ${s('warn')}>${h(unknown)}</p>`);
 
   out.push(`<h2 ${s('h2')}>Suppressions and attestations</h2>`);
-  out.push(
-    `<p>${d.suppressions.suppressed} finding${d.suppressions.suppressed === 1 ? '' : 's'} suppressed.</p>`,
-  );
+  out.push(`<p>${h(plural(d.suppressions.suppressed, 'finding'))} suppressed.</p>`);
   const notes = [
     ...d.suppressions.expired.map((x) => x.text),
     ...(d.suppressions.moreExpired ? [`… and ${d.suppressions.moreExpired} more expired suppressions`] : []),
@@ -228,7 +232,7 @@ export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {})
     });
     out.push(
       `<div ${s('finding')}>`,
-      `<div><span ${s(`sev${g.severity}`)}>${severityTag(g.severity)}</span> <strong>${h(g.title)}</strong> ` +
+      `<div><span ${s(severityStyle(g.severity))}>${h(severityTag(g.severity))}</span> <strong>${h(g.title)}</strong> ` +
         `<code ${s('code')}>${h(g.checkId)}</code></div>`,
       `<div ${s('muted')}>${h(`${g.control}${name ? ` ${name}` : ''} · ${checkScopeText(g)}`)}</div>`,
       `<ul ${s('ul')}>${worst.join('')}${g.moreResources ? `<li>… and ${g.moreResources} more resources</li>` : ''}</ul>`,

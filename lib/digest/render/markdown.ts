@@ -19,6 +19,7 @@ import {
   gapText,
   incompleteNote,
   keyEvidence,
+  plural,
   resourceLabel,
   resourcesText,
   safeDocUrl,
@@ -30,6 +31,7 @@ import {
   trendArrow,
   trendText,
   unknownText,
+  whereLabel,
 } from './format.js';
 
 const e = escapeMarkdown;
@@ -69,7 +71,7 @@ export function renderMarkdown(d: Digest): string {
   if (d.coverage.failedUnits.length) {
     out.push('');
     for (const u of d.coverage.failedUnits) {
-      out.push(`- Failed unit ${e(u.accountId)} ${e(u.region)}${u.error ? `: ${e(u.error)}` : ''}`);
+      out.push(`- Failed unit ${e(whereLabel(u))}${u.error ? `: ${e(u.error)}` : ''}`);
     }
     if (d.coverage.moreFailedUnits) out.push(`- … and ${d.coverage.moreFailedUnits} more failed units`);
   } else if (d.coverage.moreFailedUnits) {
@@ -89,7 +91,7 @@ export function renderMarkdown(d: Digest): string {
   if (unknown) out.push('', e(unknown));
 
   out.push('', '## Suppressions and attestations', '');
-  out.push(`${d.suppressions.suppressed} finding${d.suppressions.suppressed === 1 ? '' : 's'} suppressed.`);
+  out.push(`${e(plural(d.suppressions.suppressed, 'finding'))} suppressed.`);
   const notes = [...d.suppressions.expired.map((s) => s.text), ...d.expiredAttestations.map((a) => a.text)];
   if (notes.length) out.push('', ...notes.map((n) => `- ${e(n)}`));
   if (d.suppressions.moreExpired) out.push(`- … and ${d.suppressions.moreExpired} more expired suppressions`);
@@ -157,7 +159,7 @@ export function renderMarkdown(d: Digest): string {
           ['#', 'Severity', 'Check', 'Resource', 'Region', 'Evidence', 'Age'],
           a.topFindings.map((f, i) => [
             String(i + 1),
-            severityTag(f.severity),
+            e(severityTag(f.severity)),
             markdownCode(f.checkId, { inTable: true }),
             e(resourceLabel(f)),
             e(f.region),
@@ -186,7 +188,7 @@ export function renderMarkdown(d: Digest): string {
     const name = a.controls.find((c) => c.control === g.control)?.name;
     out.push(
       '',
-      `${i + 1}. **${severityTag(g.severity)}** ${e(g.title)} (${markdownCode(g.checkId)})  `,
+      `${i + 1}. **${e(severityTag(g.severity))}** ${e(g.title)} (${markdownCode(g.checkId)})  `,
       `   ${e(g.control)}${name ? ` ${e(name)}` : ''} · ${e(checkScopeText(g))}`,
     );
     for (const f of g.worst) {

@@ -20,6 +20,7 @@ import {
   gapText,
   incompleteNote,
   keyEvidence,
+  plural,
   resourceLabel,
   safeDocUrl,
   scanLine,
@@ -90,7 +91,7 @@ function docLink(url: string): string {
 
 function checkText(g: CheckGroup): string {
   const lines = [
-    `*${severityTag(g.severity)}* · ${m(g.checkId)} · *${m(g.title)}* · ${m(g.control)}`,
+    `*${m(severityTag(g.severity))}* · ${m(g.checkId)} · *${m(g.title)}* · ${m(g.control)}`,
     m(checkScopeText(g)),
     ...g.worst.map((f) => {
       const age = ageText(f);
@@ -194,7 +195,7 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
       const rest = a.failing - shown.reduce((n, g) => n + g.resources, 0);
       blocks.push(
         context([
-          `${notShown} more failing check${notShown === 1 ? '' : 's'} (${rest} finding${rest === 1 ? '' : 's'}) in the full report`,
+          `${plural(notShown, 'more failing check')} (${plural(rest, 'finding')}) in the full report`,
         ]),
       );
     } else if (a.failing === 0) {

@@ -19,6 +19,7 @@ import {
   gapText,
   incompleteNote,
   keyEvidence,
+  plural,
   resourceLabel,
   resourcesText,
   scanLine,
@@ -29,6 +30,7 @@ import {
   trendArrow,
   trendText,
   unknownText,
+  whereLabel,
 } from './format.js';
 
 export const TERMINAL_WIDTH = 100;
@@ -129,7 +131,7 @@ export function renderTerminal(d: Digest, opts: { color?: boolean; width?: numbe
   const res = resourcesText(d.coverage);
   if (res) para(`resources: ${res}`, '  ', '    ');
   for (const u of d.coverage.failedUnits) {
-    para(`failed unit ${u.accountId} ${u.region}${u.error ? `: ${u.error}` : ''}`, '  ! ', '    ');
+    para(`failed unit ${whereLabel(u)}${u.error ? `: ${u.error}` : ''}`, '  ! ', '    ');
   }
   if (d.coverage.moreFailedUnits)
     para(`… and ${d.coverage.moreFailedUnits} more failed units`, '  ! ', '    ');
@@ -142,7 +144,7 @@ export function renderTerminal(d: Digest, opts: { color?: boolean; width?: numbe
   if (unknown) para(unknown, '  ');
 
   heading('Suppressions and attestations');
-  para(`${d.suppressions.suppressed} finding${d.suppressions.suppressed === 1 ? '' : 's'} suppressed`, '  ');
+  para(`${plural(d.suppressions.suppressed, 'finding')} suppressed`, '  ');
   for (const s of d.suppressions.expired) para(s.text, '  ! ', '    ');
   if (d.suppressions.moreExpired) para(`… and ${d.suppressions.moreExpired} more expired suppressions`, '  ');
   for (const a of d.expiredAttestations) para(a.text, '  ! ', '    ');
@@ -221,15 +223,11 @@ export function renderTerminal(d: Digest, opts: { color?: boolean; width?: numbe
   }
 
   function renderCheck(a: AccountSection, g: CheckGroup, i: number): void {
-    const tag = paint(`[${severityTag(g.severity)}]`, 'bold', SEVERITY_STYLE[g.severity]);
-    const lines = wrap(
-      t(`${i + 1}. [${severityTag(g.severity)}] ${g.title} (${g.checkId})`),
-      width,
-      '  ',
-      '      ',
-    );
+    const sev = t(severityTag(g.severity));
+    const tag = paint(`[${sev}]`, 'bold', SEVERITY_STYLE[g.severity] ?? 'bold');
+    const lines = wrap(t(`${i + 1}. [${sev}] ${g.title} (${g.checkId})`), width, '  ', '      ');
     // Colour the severity tag on the first line only; wrapping was computed on the plain text.
-    lines[0] = (lines[0] ?? '').replace(`${i + 1}. [${severityTag(g.severity)}]`, () => `${i + 1}. ${tag}`);
+    lines[0] = (lines[0] ?? '').replace(`${i + 1}. [${sev}]`, () => `${i + 1}. ${tag}`);
     out.push(...lines);
     const name = a.controls.find((c) => c.control === g.control)?.name;
     para(`${g.control}${name ? ` ${name}` : ''} · ${checkScopeText(g)}`, '      ', '        ');

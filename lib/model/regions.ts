@@ -1,7 +1,8 @@
 /**
- * Static table of AWS Region codes, the one place perfscan keeps them. Used only to validate names
- * given by the user (config `regions`, `--regions`) and to suggest the closest code on a typo; which
- * regions a scan covers always comes from the account (EC2 DescribeRegions).
+ * Static table of AWS Region codes, the one place perfscan keeps them. Used to validate names given by
+ * the user (config `regions`, `--regions`), to suggest the closest code on a typo, and (opt-in flags) to
+ * read an EC2 AuthFailure as "region not enabled"; which regions a scan covers always comes from the
+ * account (EC2 DescribeRegions).
  *
  * Source: the AWS SDK for JavaScript v3 partitions table (@aws-sdk/core 3.981.0, `partitionsInfo`:
  * partitions aws, aws-cn, aws-us-gov, aws-eusc), cross-read with
