@@ -93,6 +93,7 @@ export class PerfscanStack extends Stack {
     const scan = new PerfscanFunction(this, 'ScanFunction', {
       handler: 'scan',
       description: 'perfscan: collect, evaluate and store one (account, region) unit',
+      // Measured (docs/benchmarks.md): one unit of a 16,000-resource region peaks at ~660 MB RSS.
       memorySize: 1024,
       timeout: Duration.minutes(15),
       environment: {
@@ -105,7 +106,9 @@ export class PerfscanStack extends Stack {
     const digest = new PerfscanFunction(this, 'DigestFunction', {
       handler: 'digest',
       description: 'perfscan: score, diff, update the debt register and deliver the digest',
-      memorySize: 512,
+      // Measured: `perfscan report` (the same load + score + render) on a 24,500-resource scan peaks at
+      // ~290 MB RSS; the digest holds every finding of the run, so it gets twice that plus headroom.
+      memorySize: 1024,
       timeout: Duration.minutes(5),
       environment: {
         ...common,
