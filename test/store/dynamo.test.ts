@@ -2,6 +2,7 @@ import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DebtEntry, Finding, ScanHeader, UnitSummary } from '#lib/model/index.js';
 import { DynamoStore, keys } from '#lib/store/dynamo.js';
+import { updateDebtRegister } from '#lib/digest/debt.js';
 import { startDynalite, type LocalDynamo } from '#test/helpers/dynalite.js';
 
 let db: LocalDynamo;
@@ -208,5 +209,51 @@ describe('DynamoStore against dynalite', () => {
       }),
     );
     expect(raw.Items?.[0]?.sk?.S).toBe('ebs-volume-type-gp3#eu-west-1#vol-1');
+  });
+  it('moves a debt entry new -> persisting -> resolved -> reopened through the store', async () => {
+    const s = store();
+    const acct = '444455556666';
+    const scannedUnit = { accountId: acct, region: 'eu-west-1', status: 'ok', services: ['ebs'], gaps: [] };
+    const failing = { ...finding('vol-debt'), accountId: acct };
+    const passing = { ...failing, status: 'pass' as const, message: 'Volume vol-debt is gp3.' };
+    const run = async (scanId: string, startedAt: string, findings: Finding[]) => {
+      const updated = updateDebtRegister(await s.getDebt(acct), findings, {
+        scanId,
+        startedAt,
+        units: [scannedUnit],
+      });
+      await s.putDebt(updated);
+      const stored = await s.getDebt(acct);
+      expect(stored).toHaveLength(1);
+      return stored[0] as DebtEntry;
+    };
+
+    const first = await run('s1', '2026-11-01T06:00:00.000Z', [failing]);
+    expect(first).toMatchObject({
+      status: 'open',
+      firstSeen: '2026-11-01T06:00:00.000Z',
+      ageDays: 0,
+      reopened: 0,
+    });
+
+    const persisting = await run('s2', '2026-11-08T06:00:00.000Z', [failing]);
+    expect(persisting).toMatchObject({
+      status: 'open',
+      firstSeen: '2026-11-01T06:00:00.000Z',
+      lastSeen: '2026-11-08T06:00:00.000Z',
+      ageDays: 7,
+    });
+
+    const resolved = await run('s3', '2026-11-15T06:00:00.000Z', [passing]);
+    expect(resolved).toMatchObject({ status: 'resolved', resolvedAt: '2026-11-15T06:00:00.000Z' });
+
+    const reopened = await run('s4', '2026-11-22T06:00:00.000Z', [failing]);
+    expect(reopened).toMatchObject({
+      status: 'open',
+      reopened: 1,
+      firstSeen: '2026-11-01T06:00:00.000Z',
+      ageDays: 21,
+    });
+    expect(reopened.resolvedAt).toBeUndefined();
   });
 });
