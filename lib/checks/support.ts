@@ -4,7 +4,7 @@
  */
 import { SERVICE_SLICE_KEYS, gapsFor, metricKey } from '#lib/model/index.js';
 import type { Gap, MetricSummary, ServiceName, SliceId, Snapshot } from '#lib/model/index.js';
-import type { CheckResult } from './types.js';
+import type { CheckResult, ThresholdSpec } from './types.js';
 
 /** "ec2.instanceTypes (ec2:DescribeInstanceTypes AccessDenied)", for messages. */
 export function describeGaps(gaps: readonly Gap[]): string {
@@ -151,3 +151,15 @@ export const lambdaFunctionMetric = perResource('AWS/Lambda', 'FunctionName');
 export function isNum(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
+
+/**
+ * Hourly CPU datapoints a CPU sizing check needs before it judges a resource; fewer gives unknown.
+ * Shared by the EC2 and RDS CPU checks so the rule and its source cannot drift apart.
+ */
+export const MIN_CPU_HOURS: ThresholdSpec = {
+  default: 30,
+  unit: 'hours',
+  description: 'Hourly CPU datapoints needed in the window; fewer gives unknown.',
+  source: 'Compute Optimizer docs: at least 30 hours of metrics in 14 days',
+  min: 1,
+};

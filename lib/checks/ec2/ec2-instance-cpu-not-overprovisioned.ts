@@ -1,5 +1,6 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import {
+  MIN_CPU_HOURS,
   applyGapRule,
   ec2InstanceMetric,
   findMetric,
@@ -76,13 +77,7 @@ export const ec2InstanceCpuNotOverprovisioned = defineCheck({
       min: 0,
       max: 100,
     },
-    minHours: {
-      default: 30,
-      unit: 'hours',
-      description: 'Hourly CPU datapoints needed in the window; fewer gives unknown.',
-      source: 'Compute Optimizer docs: EC2 needs at least 30 hours of metrics in 14 days',
-      min: 1,
-    },
+    minHours: MIN_CPU_HOURS,
   },
   evaluate(snapshot, { thresholds: t }) {
     const ec2 = snapshot.ec2;

@@ -1,6 +1,7 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import { parseInstanceType } from '../instance-families.js';
 import {
+  MIN_CPU_HOURS,
   applyGapRule,
   ec2InstanceMetric,
   findMetric,
@@ -58,13 +59,7 @@ export const ec2InstanceCpuNotSaturated = defineCheck({
       source: 'Trusted Advisor ZRxQlPsb6c (4 of the last 14 days)',
       min: 1,
     },
-    minHours: {
-      default: 30,
-      unit: 'hours',
-      description: 'Hourly CPU datapoints needed in the window; fewer gives unknown.',
-      source: 'Compute Optimizer docs: EC2 needs at least 30 hours of metrics in 14 days',
-      min: 1,
-    },
+    minHours: MIN_CPU_HOURS,
   },
   evaluate(snapshot, { thresholds: t }) {
     const ec2 = snapshot.ec2;

@@ -1,5 +1,6 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import {
+  MIN_CPU_HOURS,
   applyGapRule,
   findMetric,
   fmt,
@@ -59,13 +60,7 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<'lowP95Percent' | 's
         min: 0,
         max: 100,
       },
-      minHours: {
-        default: 30,
-        unit: 'hours',
-        description: 'Hourly CPU datapoints needed in the window; fewer gives unknown.',
-        source: 'Compute Optimizer docs: at least 30 hours of metrics in 14 days',
-        min: 1,
-      },
+      minHours: MIN_CPU_HOURS,
     },
     evaluate(snapshot, { thresholds: t }) {
       const rds = snapshot.rds;

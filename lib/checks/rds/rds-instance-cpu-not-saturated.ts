@@ -1,5 +1,6 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import {
+  MIN_CPU_HOURS,
   applyGapRule,
   findMetric,
   fmt,
@@ -54,13 +55,7 @@ export const rdsInstanceCpuNotSaturated = defineCheck<'highCpuPercent' | 'minDay
       source: 'Trusted Advisor ZRxQlPsb6c (4 of the last 14 days)',
       min: 1,
     },
-    minHours: {
-      default: 30,
-      unit: 'hours',
-      description: 'Hourly CPU datapoints needed in the window; fewer gives unknown.',
-      source: 'Compute Optimizer docs: at least 30 hours of metrics in 14 days',
-      min: 1,
-    },
+    minHours: MIN_CPU_HOURS,
   },
   evaluate(snapshot, { thresholds: t }) {
     const rds = snapshot.rds;
