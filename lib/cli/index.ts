@@ -12,6 +12,7 @@ import { registerReport } from './report.js';
 import { registerChecks } from './checks.js';
 import { registerIamPolicy } from './iam-policy.js';
 import { registerRunRemote } from './run-remote.js';
+import { registerExport } from './export.js';
 
 export interface CommandContext {
   io: CliIO;
@@ -26,6 +27,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerChecks,
   registerIamPolicy,
   registerRunRemote,
+  registerExport,
 ];
 
 export function buildProgram(ctx: CommandContext, commands: readonly RegisterCommand[] = COMMANDS): Command {

@@ -319,6 +319,18 @@ export function makeConfigSchema(sctx: SchemaContext) {
         email: z.strictObject({ from: z.email(), to: z.array(z.email()).min(1) }).optional(),
       })
       .optional(),
+    integrations: z
+      .strictObject({
+        securityHub: z
+          .strictObject({
+            /** Send each scan's failing findings to Security Hub (and archive resolved ones) after the digest. */
+            enabled: z.boolean(),
+            /** Security Hub region the findings go to (default: the stack's region). */
+            region: regionCode().optional(),
+          })
+          .optional(),
+      })
+      .optional(),
     schedule: z
       .strictObject({
         expression: z
