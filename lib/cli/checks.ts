@@ -1,46 +1,7 @@
 /** `perfscan checks`: the registered checks (terminal table, the Markdown catalog, or JSON metadata). */
 import { Option, type Command } from 'commander';
-import { CHECKS } from '#lib/checks/registry.js';
-import { renderChecksCatalog } from '#lib/checks/catalog.js';
-import { isGlobalCheck } from '#lib/engine/evaluate.js';
 import { EXIT } from './io.js';
 import type { CommandContext } from './index.js';
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return (
-    rows
-      .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  '))
-      .join('\n') + '\n'
-  );
-}
-
-export function checksText(format: 'terminal' | 'markdown' | 'json'): string {
-  if (format === 'markdown') return renderChecksCatalog();
-  if (format === 'json') {
-    const meta = CHECKS.map((c) => ({
-      id: c.id,
-      title: c.title,
-      service: c.service,
-      control: c.control,
-      severity: c.severity,
-      global: isGlobalCheck(c),
-      needs: c.needs,
-      thresholds: c.thresholds,
-      rationale: c.rationale,
-      remediation: c.remediation,
-    }));
-    return JSON.stringify(meta, null, 2) + '\n';
-  }
-  const rows = [
-    ['ID', 'SERVICE', 'SEVERITY', 'CONTROL', 'TITLE'],
-    ...CHECKS.map((c) => [c.id, c.service, c.severity, c.control, c.title]),
-  ];
-  return (
-    table(rows) +
-    `${CHECKS.length} checks. Thresholds can be overridden in the config file (perfscan checks --format json lists them).\n`
-  );
-}
 
 export function registerChecks(program: Command, ctx: CommandContext): void {
   program
@@ -51,7 +12,8 @@ export function registerChecks(program: Command, ctx: CommandContext): void {
         .choices(['terminal', 'markdown', 'json'])
         .default('terminal'),
     )
-    .action((flags: { format: 'terminal' | 'markdown' | 'json' }) => {
+    .action(async (flags: { format: 'terminal' | 'markdown' | 'json' }) => {
+      const { checksText } = await import('./checks-command.js');
       const text = checksText(flags.format);
       ctx.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       ctx.setExit(EXIT.clean);

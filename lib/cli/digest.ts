@@ -8,9 +8,9 @@ import { renderMarkdown } from '#lib/digest/render/markdown.js';
 import { renderHtmlReport } from '#lib/digest/render/html.js';
 import { renderCsv } from '#lib/digest/render/csv.js';
 
-export const DIGEST_FORMATS = ['terminal', 'markdown', 'json'] as const;
-export const REPORT_FORMATS = ['terminal', 'markdown', 'json', 'html', 'csv'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import type { ReportFormat } from './formats.js';
+
+export { DIGEST_FORMATS, REPORT_FORMATS, useColor, type ReportFormat } from './formats.js';
 
 function sameAccounts(a: readonly string[], b: readonly string[]): boolean {
   const x = [...new Set(a)].sort();
@@ -84,16 +84,4 @@ export function render(
       break;
   }
   return out.endsWith('\n') ? out : `${out}\n`;
-}
-
-/** Color only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function useColor(
-  flag: boolean,
-  stream: { isTTY?: boolean },
-  env: Record<string, string | undefined>,
-): boolean {
-  if (!flag) return false;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true;
 }

@@ -3,7 +3,7 @@
  * in COMMANDS. `main` returns the exit code (see EXIT in io.ts) instead of exiting, so it is testable.
  */
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '#lib/config/schema.js';
+import { ConfigError } from '#lib/config/basics.js';
 import { PlanError } from '#lib/engine/plan.js';
 import { TOOL_VERSION } from '#lib/engine/version.js';
 import { EXIT, EXIT_CODES_HELP, UsageError, processIO, type CliIO, type ExitCode } from './io.js';

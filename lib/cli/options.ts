@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { SERVICES, SEVERITIES, type ServiceName, type Severity } from '#lib/model/index.js';
 import { KNOWN_REGIONS, suggestRegion } from '#lib/engine/plan.js';
 import { closest } from '#lib/engine/suggest.js';
-import { MAX_WINDOW_DAYS } from '#lib/config/schema.js';
+import { MAX_WINDOW_DAYS } from '#lib/config/basics.js';
 
 function list(value: string): string[] {
   return value

@@ -16,44 +16,15 @@ import { knownItemIds } from '#lib/maturity/model.js';
 import { KNOWN_REGIONS, suggestRegion } from '#lib/engine/plan.js';
 import { closest, didYouMean } from '#lib/engine/suggest.js';
 
-export interface ConfigIssue {
-  /** Field path as written in the file, e.g. `suppressions[0].expires`; `(file)` for the file itself. */
-  path: string;
-  message: string;
-  fix: string;
-}
-
-export class ConfigError extends Error {
-  readonly issues: ConfigIssue[];
-  readonly source: string;
-  constructor(source: string, issues: ConfigIssue[]) {
-    super(issues.map((i) => formatIssue(source, i)).join('\n'));
-    this.name = 'ConfigError';
-    this.source = source;
-    this.issues = issues;
-  }
-}
-
-function sentence(s: string): string {
-  const t = s.trim();
-  return /[.?!]$/.test(t) ? t : `${t}.`;
-}
-
-export function formatIssue(source: string, i: ConfigIssue): string {
-  return `${source}: ${i.path}: ${sentence(i.message)} Fix: ${sentence(i.fix)}`;
-}
-
-// ---------------------------------------------------------------- limits and defaults
-
-/**
- * Metric window. Default 14 days: Trusted Advisor and Compute Optimizer judge utilization over 14 days.
- * Max 63 days: CloudWatch keeps 1-hour points for 455 days, but 63 days is the retention of 5-minute
- * points (so any check using 300 s periods is still served), and at 1-hour periods a 63-day series has
- * 1,512 points, which still lets one GetMetricData call carry floor(100,800 / 1,512) = 66 queries.
- * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Metric
- */
-export const DEFAULT_WINDOW_DAYS = 14;
-export const MAX_WINDOW_DAYS = 63;
+// ConfigError and the window limits live in ./basics.ts (no zod or yaml: the CLI starts without them).
+import { ConfigError, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, type ConfigIssue } from './basics.js';
+export {
+  ConfigError,
+  DEFAULT_WINDOW_DAYS,
+  MAX_WINDOW_DAYS,
+  formatIssue,
+  type ConfigIssue,
+} from './basics.js';
 
 export const DEFAULT_CONFIG_FILES = [
   'perfscan.config.json',

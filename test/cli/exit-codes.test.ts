@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, ScanHeader } from '#lib/model/index.js';
-import { failingAtOrAbove, scanExitCode } from '#lib/cli/scan.js';
+import { failingAtOrAbove, scanExitCode } from '#lib/cli/scan-command.js';
 import { useColor } from '#lib/cli/digest.js';
 import { EXIT } from '#lib/cli/io.js';
 
