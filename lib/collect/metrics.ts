@@ -32,17 +32,70 @@ export interface MetricWindow {
 
 export type SummaryMeta = MetricRequest & { windowDays: number };
 
-/** Nearest-rank percentile of ascending `sorted` (p in (0, 100]). */
-function nearestRank(sorted: Float64Array, p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1] as number;
-}
-
 const DAY_MS = 86_400_000;
 
 /**
+ * Scratch buffers shared by every summarize() call (it is synchronous, so calls never overlap): a large
+ * scan summarizes hundreds of thousands of series, and fresh arrays per series were most of its garbage.
+ * They grow to the longest series seen (a few thousand points: 8 bytes each).
+ */
+let scratchT = new Float64Array(1024);
+let scratchV = new Float64Array(1024);
+let scratchSel = new Float64Array(1024);
+
+function ensureScratch(n: number): void {
+  if (scratchT.length >= n) return;
+  const size = Math.max(n, scratchT.length * 2);
+  scratchT = new Float64Array(size);
+  scratchV = new Float64Array(size);
+  scratchSel = new Float64Array(size);
+}
+
+/**
+ * Rearrange a[lo..hi] so that a[k] holds the value it would hold if sorted ascending, everything left of it
+ * is <= and everything right of it >= (Hoare/Floyd-Rivest style quickselect with median-of-three pivots).
+ * Expected O(n), no allocation.
+ */
+export function selectKth(a: Float64Array, k: number, lo = 0, hi = a.length - 1): number {
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as the pivot: sorted or reversed input stays linear.
+    let x = a[lo] as number;
+    let y = a[mid] as number;
+    let z = a[hi] as number;
+    if (x > y) [x, y] = [y, x];
+    if (y > z) [y, z] = [z, y];
+    if (x > y) [x, y] = [y, x];
+    const pivot = y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k] as number;
+}
+
+/** Zero-based index of the nearest-rank percentile p (in (0, 100]) among n sorted values. */
+function rankIndex(n: number, p: number): number {
+  return Math.min(Math.max(1, Math.ceil((p / 100) * n)), n) - 1;
+}
+
+/**
  * Summary of one series over the window (points in any order; non-finite values are ignored).
- * Hot path of large scans (one call per series, hundreds of points each): typed arrays, no per-point objects.
+ * Hot path of large scans (one call per series, hundreds of points each): shared typed-array scratch
+ * buffers, percentiles by selection (no copy of the series, no full sort), no per-point objects.
  */
 export function summarize(
   values: readonly number[],
@@ -60,31 +113,40 @@ export function summarize(
     expectedDatapoints: Math.round((meta.windowDays * 86_400) / meta.periodSeconds),
   };
   const len = Math.min(values.length, timestamps.length);
-  let t = new Float64Array(len);
-  let v = new Float64Array(len);
+  ensureScratch(len);
+  const t = scratchT;
+  const v = scratchV;
+  const sel = scratchSel;
   let n = 0;
   let inOrder = true;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
   for (let i = 0; i < len; i++) {
     const x = values[i] as number;
     const ts = timestamps[i];
     if (typeof x !== 'number' || !Number.isFinite(x) || !ts) continue;
-    t[n] = ts.getTime();
+    const ms = ts.getTime();
+    if (n > 0 && ms < (t[n - 1] as number)) inOrder = false;
+    t[n] = ms;
     v[n] = x;
-    if (n > 0 && (t[n] as number) < (t[n - 1] as number)) inOrder = false;
+    sel[n] = x;
+    sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
     n++;
   }
   if (n === 0) return base;
-  t = t.subarray(0, n);
-  v = v.subarray(0, n);
-  if (!inOrder) {
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (t[a] as number) - (t[b] as number));
-    t = Float64Array.from(order, (i) => t[i] as number);
-    v = Float64Array.from(order, (i) => v[i] as number);
-  }
+  if (!inOrder) sortByTime(t, v, n);
 
-  const sorted = Float64Array.from(v).sort();
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += v[i] as number;
+  // Percentiles by selection, largest rank first: each later search only looks left of the previous one.
+  const i99 = rankIndex(n, 99);
+  const i95 = rankIndex(n, 95);
+  const i50 = rankIndex(n, 50);
+  const p99 = selectKth(sel, i99, 0, n - 1);
+  const p95 = selectKth(sel, i95, 0, i99);
+  const p50 = selectKth(sel, i50, 0, i95);
+
   // Per UTC day, oldest first (points are in time order).
   const dailyMeans: number[] = [];
   const dailyMaxes: number[] = [];
@@ -112,18 +174,32 @@ export function summarize(
   return {
     ...base,
     datapoints: n,
-    min: sorted[0],
-    max: sorted[n - 1],
+    min,
+    max,
     mean: sum / n,
     sum,
-    p50: nearestRank(sorted, 50),
-    p95: nearestRank(sorted, 95),
-    p99: nearestRank(sorted, 99),
+    p50,
+    p95,
+    p99,
     dailyMeans,
     dailyMaxes,
     first: dailyMeans[0],
     last: dailyMeans[dailyMeans.length - 1],
   };
+}
+
+/** Sort the first n (time, value) pairs by time, in place (rare: GetMetricData is asked for ascending order). */
+function sortByTime(t: Float64Array, v: Float64Array, n: number): void {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => (t[a] as number) - (t[b] as number) || a - b);
+  const ts = t.slice(0, n);
+  const vs = v.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    const o = order[i] as number;
+    t[i] = ts[o] as number;
+    v[i] = vs[o] as number;
+  }
 }
 
 interface Failure {

@@ -1,6 +1,15 @@
 /**
  * DynamoDB implementation of FindingsStore (DESIGN.md "DynamoDB"): one table, deterministic keys
- * (a re-run overwrites, never duplicates), BatchWriteItem in 25s with unprocessed items retried.
+ * (a re-run overwrites, never duplicates).
+ *
+ *   scan header     SCAN#<scanId>                       #META
+ *   unit summary    SCAN#<scanId>                       UNIT#<account>#<region>   (with its aggregate)
+ *   unit's checks   UNIT#<scanId>#<account>#<region>    #CHECKS                   (remediation once per check)
+ *   finding         UNIT#<scanId>#<account>#<region>    <checkId>#<resourceId>    (compact; TTL)
+ *   debt entry      DEBT#<account>                      <checkId>#<region>#<resourceId>
+ *
+ * One partition per unit spreads a scan's writes over as many partitions as it has units (1,000 WCU/s
+ * each); BatchWriteItem in 25s, several in flight, unprocessed items retried with backoff.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -14,14 +23,20 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   debtEntryKey,
-  findingKey,
   type DebtEntry,
   type Finding,
   type ScanHeader,
   type UnitSummary,
 } from '#lib/model/index.js';
 import { TABLE_DESIGN } from '#lib/model/table.js';
-import type { FindingsStore } from './types.js';
+import {
+  compactFindings,
+  expandFinding,
+  jsonBytes,
+  type StoredCheck,
+  type StoredFinding,
+} from './records.js';
+import { collectPages, type FindingsStore, type UnitKey } from './types.js';
 
 const { partitionKey: PK, sortKey: SK, ttlAttribute: TTL } = TABLE_DESIGN;
 const GSI = TABLE_DESIGN.scansByTime;
@@ -29,14 +44,20 @@ const GSI = TABLE_DESIGN.scansByTime;
 /** BatchWriteItem takes at most 25 requests (DynamoDB quota). */
 export const BATCH_SIZE = 25;
 const MAX_BATCH_ATTEMPTS = 8;
+/** BatchWriteItem calls in flight per store call (each on its own 25 items). */
+export const DEFAULT_BATCH_CONCURRENCY = 4;
 
 export const keys = {
   scan: (scanId: string) => `SCAN#${scanId}`,
   meta: '#META',
   unit: (accountId: string, region: string) => `UNIT#${accountId}#${region}`,
-  finding: (f: Pick<Finding, 'accountId' | 'region' | 'checkId' | 'resourceId'>) =>
-    `FINDING#${findingKey(f)}`,
-  unitFindingsPrefix: (accountId: string, region: string) => `FINDING#${accountId}#${region}#`,
+  /** The partition of one unit's findings. */
+  unitPartition: (scanId: string, accountId: string, region: string) =>
+    `UNIT#${scanId}#${accountId}#${region}`,
+  /** Sort key of a finding within its unit's partition. */
+  finding: (f: Pick<Finding, 'checkId' | 'resourceId'>) => `${f.checkId}#${f.resourceId}`,
+  /** The unit's check records (title, control, remediation text and links once per check). */
+  checks: '#CHECKS',
   debt: (accountId: string) => `DEBT#${accountId}`,
   debtEntry: debtEntryKey,
 };
@@ -50,9 +71,12 @@ export interface DynamoStoreOptions {
   now?: () => Date;
   /** Sleep between unprocessed-item retries (tests shorten it). */
   backoffMs?: (attempt: number) => number;
+  /** BatchWriteItem calls in flight at once (default 4). */
+  batchConcurrency?: number;
 }
 
 type Item = Record<string, unknown>;
+type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
 
 export class DynamoStore implements FindingsStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -60,8 +84,19 @@ export class DynamoStore implements FindingsStore {
   private readonly ttlDays: number;
   private readonly now: () => Date;
   private readonly backoffMs: (attempt: number) => number;
-  /** Batch calls made and unprocessed items retried (for the unit summary and tests). */
-  readonly stats = { batchWrites: 0, unprocessedRetried: 0 };
+  private readonly batchConcurrency: number;
+  /**
+   * Batch calls made, unprocessed items retried, the most batches seen in flight at once, items written
+   * and the largest item written (JSON bytes, close to DynamoDB's own item size), for the benchmark and tests.
+   */
+  readonly stats = {
+    batchWrites: 0,
+    unprocessedRetried: 0,
+    maxInFlight: 0,
+    itemsWritten: 0,
+    largestItemBytes: 0,
+    largestItemKind: '',
+  };
 
   constructor(opts: DynamoStoreOptions) {
     this.doc = DynamoDBDocumentClient.from(opts.client, {
@@ -71,22 +106,20 @@ export class DynamoStore implements FindingsStore {
     this.ttlDays = opts.findingsTtlDays ?? 400;
     this.now = opts.now ?? (() => new Date());
     this.backoffMs = opts.backoffMs ?? ((a) => Math.min(2000, 50 * 2 ** a) * (0.5 + Math.random() / 2));
+    this.batchConcurrency = Math.max(1, opts.batchConcurrency ?? DEFAULT_BATCH_CONCURRENCY);
   }
 
   async putScanHeader(header: ScanHeader): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          [PK]: keys.scan(header.scanId),
-          [SK]: keys.meta,
-          [GSI.partitionKey]: 'SCANS',
-          [GSI.sortKey]: `${header.startedAt}#${header.scanId}`,
-          kind: 'scan',
-          header,
-        },
-      }),
-    );
+    const item = {
+      [PK]: keys.scan(header.scanId),
+      [SK]: keys.meta,
+      [GSI.partitionKey]: 'SCANS',
+      [GSI.sortKey]: `${header.startedAt}#${header.scanId}`,
+      kind: 'scan',
+      header,
+    };
+    this.measure(item, 'scan header');
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: item }));
   }
 
   async getScanHeader(scanId: string): Promise<ScanHeader | undefined> {
@@ -124,54 +157,141 @@ export class DynamoStore implements FindingsStore {
     return out;
   }
 
-  async putUnit(summary: UnitSummary, findings: Finding[]): Promise<void> {
-    const pk = keys.scan(summary.scanId);
+  async putUnit(summary: UnitSummary, findings: readonly Finding[]): Promise<void> {
+    const { scanId, accountId, region } = summary;
+    const pk = keys.unitPartition(scanId, accountId, region);
     const expiresAt = Math.floor(this.now().getTime() / 1000) + this.ttlDays * 86_400;
-    const wanted = new Map<string, Item>();
-    for (const f of findings) {
+    const stored = compactFindings(region, findings);
+    const requests: WriteRequest[] = [];
+    const wanted = new Set<string>([keys.checks]);
+    if (stored.findings.length > 0) {
+      const item = { [PK]: pk, [SK]: keys.checks, kind: 'checks', checks: stored.checks, [TTL]: expiresAt };
+      this.measure(item, 'unit checks');
+      requests.push({ PutRequest: { Item: item } });
+    }
+    for (const f of stored.findings) {
       const sk = keys.finding(f);
-      // Same key twice in one batch is a ValidationException; the last one wins, as a re-run would.
-      wanted.set(sk, { [PK]: pk, [SK]: sk, kind: 'finding', finding: f, [TTL]: expiresAt });
+      wanted.add(sk);
+      const item = { [PK]: pk, [SK]: sk, status: f.status, f, [TTL]: expiresAt };
+      this.measure(item, 'finding');
+      requests.push({ PutRequest: { Item: item } });
     }
     // A re-run of the unit replaces its findings: delete the ones that are no longer reported.
-    const existing = await this.queryKeys(pk, keys.unitFindingsPrefix(summary.accountId, summary.region));
-    const stale = existing.filter((sk) => !wanted.has(sk));
-    await this.batchWrite([
-      ...[...wanted.values()].map((Item) => ({ PutRequest: { Item } })),
-      ...stale.map((sk) => ({ DeleteRequest: { Key: { [PK]: pk, [SK]: sk } } })),
-    ]);
+    for (const sk of await this.queryKeys(pk)) {
+      if (!wanted.has(sk) || (sk === keys.checks && stored.findings.length === 0))
+        requests.push({ DeleteRequest: { Key: { [PK]: pk, [SK]: sk } } });
+    }
+    await this.batchWrite(requests);
     // The summary goes last: a unit summary present means its findings are complete.
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { [PK]: pk, [SK]: keys.unit(summary.accountId, summary.region), kind: 'unit', summary },
-      }),
-    );
+    const item = { [PK]: keys.scan(scanId), [SK]: keys.unit(accountId, region), kind: 'unit', summary };
+    this.measure(item, 'unit summary');
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: item }));
   }
 
   async getUnits(scanId: string): Promise<UnitSummary[]> {
-    return (await this.queryItems(keys.scan(scanId), 'UNIT#')).map((i) => i.summary as UnitSummary);
+    const out: UnitSummary[] = [];
+    for await (const u of this.units(scanId)) out.push(u);
+    return out;
+  }
+
+  async *units(scanId: string): AsyncIterable<UnitSummary> {
+    // Summaries carry aggregates of up to ~100 KB: small pages keep what is held at once small.
+    for await (const page of paginateQuery(
+      { client: this.doc, pageSize: 25 },
+      this.queryInput(keys.scan(scanId), 'UNIT#'),
+    )) {
+      for (const i of page.Items ?? []) yield i.summary as UnitSummary;
+    }
+  }
+
+  async unitFindings(scanId: string, unit: UnitKey): Promise<Finding[]> {
+    const pk = keys.unitPartition(scanId, unit.accountId, unit.region);
+    let checks: Record<string, StoredCheck> | undefined;
+    const out: Finding[] = [];
+    for await (const page of paginateQuery({ client: this.doc, pageSize: 1000 }, this.queryInput(pk))) {
+      for (const i of page.Items ?? []) {
+        // '#CHECKS' sorts before every check id, so it comes first.
+        if (i[SK] === keys.checks) checks = i.checks as Record<string, StoredCheck>;
+        else out.push(expandFinding(unit.accountId, unit.region, checks ?? {}, i.f as StoredFinding));
+      }
+    }
+    return out;
+  }
+
+  async *findings(scanId: string): AsyncIterable<Finding[]> {
+    for (const unit of await this.unitKeys(scanId)) yield await this.unitFindings(scanId, unit);
   }
 
   async getFindings(scanId: string): Promise<Finding[]> {
-    return (await this.queryItems(keys.scan(scanId), 'FINDING#')).map((i) => i.finding as Finding);
+    return collectPages(this.findings(scanId));
   }
 
   async getDebt(accountId: string): Promise<DebtEntry[]> {
     return (await this.queryItems(keys.debt(accountId))).map((i) => i.entry as DebtEntry);
   }
 
-  async putDebt(entries: DebtEntry[]): Promise<void> {
+  async getUnitDebt(accountId: string, regions: readonly string[]): Promise<DebtEntry[]> {
+    if (regions.length === 0) return [];
+    const names = { '#pk': PK, '#e': 'entry', '#r': 'region' };
+    const values: Record<string, string> = { ':pk': keys.debt(accountId) };
+    regions.forEach((r, i) => (values[`:r${i}`] = r));
+    const input: QueryCommandInput = {
+      TableName: this.table,
+      KeyConditionExpression: '#pk = :pk',
+      FilterExpression: `#e.#r IN (${regions.map((_, i) => `:r${i}`).join(', ')})`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ConsistentRead: true,
+    };
+    const out: DebtEntry[] = [];
+    for await (const page of paginateQuery({ client: this.doc, pageSize: 1000 }, input)) {
+      for (const i of page.Items ?? []) out.push(i.entry as DebtEntry);
+    }
+    return out;
+  }
+
+  async putDebt(entries: readonly DebtEntry[]): Promise<void> {
     await this.batchWrite(
-      entries.map((entry) => ({
-        PutRequest: {
-          Item: { [PK]: keys.debt(entry.accountId), [SK]: keys.debtEntry(entry), kind: 'debt', entry },
-        },
-      })),
+      entries.map((entry) => {
+        const item = { [PK]: keys.debt(entry.accountId), [SK]: keys.debtEntry(entry), kind: 'debt', entry };
+        this.measure(item, 'debt entry');
+        return { PutRequest: { Item: item } };
+      }),
     );
   }
 
   // ------------------------------------------------------------------ internals
+
+  private measure(item: Item, kind: string): void {
+    this.stats.itemsWritten++;
+    const bytes = jsonBytes(item);
+    if (bytes > this.stats.largestItemBytes) {
+      this.stats.largestItemBytes = bytes;
+      this.stats.largestItemKind = kind;
+    }
+  }
+
+  /** The units of a scan that have a stored summary (keys only: the aggregates are not read). */
+  private async unitKeys(scanId: string): Promise<UnitKey[]> {
+    const out: UnitKey[] = [];
+    const input = {
+      ...this.queryInput(keys.scan(scanId), 'UNIT#'),
+      ProjectionExpression: '#sk, #s.#a, #s.#r',
+    };
+    input.ExpressionAttributeNames = {
+      ...input.ExpressionAttributeNames,
+      '#s': 'summary',
+      '#a': 'accountId',
+      '#r': 'region',
+    };
+    for await (const page of paginateQuery({ client: this.doc, pageSize: 1000 }, input)) {
+      for (const i of page.Items ?? []) {
+        const s = i.summary as { accountId: string; region: string };
+        out.push({ accountId: s.accountId, region: s.region });
+      }
+    }
+    return out;
+  }
 
   private async queryItems(pk: string, skPrefix?: string): Promise<Item[]> {
     const out: Item[] = [];
@@ -184,9 +304,14 @@ export class DynamoStore implements FindingsStore {
     return out;
   }
 
-  private async queryKeys(pk: string, skPrefix: string): Promise<string[]> {
+  private async queryKeys(pk: string, skPrefix?: string): Promise<string[]> {
     const out: string[] = [];
-    const input = { ...this.queryInput(pk, skPrefix), ProjectionExpression: '#sk' };
+    const base = this.queryInput(pk, skPrefix);
+    const input = {
+      ...base,
+      ProjectionExpression: '#sk',
+      ExpressionAttributeNames: { ...base.ExpressionAttributeNames, '#sk': SK },
+    };
     for await (const page of paginateQuery({ client: this.doc, pageSize: 1000 }, input)) {
       for (const i of page.Items ?? []) out.push(i[SK] as string);
     }
@@ -203,26 +328,45 @@ export class DynamoStore implements FindingsStore {
     };
   }
 
-  /** Write in batches of 25; retry UnprocessedItems with backoff until done or attempts run out. */
-  private async batchWrite(
-    requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string],
-  ): Promise<void> {
-    for (let i = 0; i < requests.length; i += BATCH_SIZE) {
-      let pending = requests.slice(i, i + BATCH_SIZE);
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= MAX_BATCH_ATTEMPTS) {
-          throw new Error(
-            `DynamoDB kept ${pending.length} items unprocessed after ${MAX_BATCH_ATTEMPTS} attempts (table ${this.table}).`,
-          );
+  /**
+   * Write in batches of 25, `batchConcurrency` batches in flight; each batch retries its UnprocessedItems
+   * with backoff until done or attempts run out (then the call fails naming the table).
+   */
+  private async batchWrite(requests: readonly WriteRequest[]): Promise<void> {
+    const batches: WriteRequest[][] = [];
+    for (let i = 0; i < requests.length; i += BATCH_SIZE) batches.push(requests.slice(i, i + BATCH_SIZE));
+    let next = 0;
+    let inFlight = 0;
+    const worker = async (): Promise<void> => {
+      while (next < batches.length) {
+        const batch = batches[next++] as WriteRequest[];
+        inFlight++;
+        this.stats.maxInFlight = Math.max(this.stats.maxInFlight, inFlight);
+        try {
+          await this.writeBatch(batch);
+        } finally {
+          inFlight--;
         }
-        if (attempt > 0) {
-          this.stats.unprocessedRetried += pending.length;
-          await new Promise((r) => setTimeout(r, this.backoffMs(attempt)));
-        }
-        this.stats.batchWrites++;
-        const r = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
-        pending = r.UnprocessedItems?.[this.table] ?? [];
       }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.batchConcurrency, batches.length) }, worker));
+  }
+
+  private async writeBatch(batch: WriteRequest[]): Promise<void> {
+    let pending = batch;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= MAX_BATCH_ATTEMPTS) {
+        throw new Error(
+          `DynamoDB kept ${pending.length} items unprocessed after ${MAX_BATCH_ATTEMPTS} attempts (table ${this.table}).`,
+        );
+      }
+      if (attempt > 0) {
+        this.stats.unprocessedRetried += pending.length;
+        await new Promise((r) => setTimeout(r, this.backoffMs(attempt)));
+      }
+      this.stats.batchWrites++;
+      const r = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
+      pending = r.UnprocessedItems?.[this.table] ?? [];
     }
   }
 }

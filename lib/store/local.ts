@@ -2,10 +2,10 @@
  * The local-folder FindingsStore (laptop, CI). The same records as the DynamoDB table, as files:
  *
  *   <dir>/scans/<scanId>/header.json
- *   <dir>/scans/<scanId>/units/<account>_<region>.json
- *   <dir>/scans/<scanId>/findings/<account>_<region>.json
+ *   <dir>/scans/<scanId>/units/<account>_<region>.json      the unit summary with its aggregate
+ *   <dir>/scans/<scanId>/findings/<account>_<region>.json   { checks, findings }: compact (lib/store/records.ts)
  *   <dir>/scans/<scanId>/snapshots/<account>_<region>.json
- *   <dir>/debt/<account>.json
+ *   <dir>/debt/<account>/<region>.json                      the account's register, one file per region
  *
  * Keys are deterministic, so re-writing a unit replaces its files (idempotent). Every write goes to a
  * temporary file first and is renamed into place, so a crash never leaves a half-written record.
@@ -16,14 +16,14 @@ import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
   debtEntryKey,
-  findingKey,
   type DebtEntry,
   type Finding,
   type ScanHeader,
   type Snapshot,
   type UnitSummary,
 } from '#lib/model/index.js';
-import type { FindingsStore } from './types.js';
+import { compactFindings, expandFinding, type StoredUnitFindings } from './records.js';
+import { collectPages, type FindingsStore, type UnitKey } from './types.js';
 
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -127,11 +127,13 @@ export class LocalStore implements FindingsStore {
     return opts.limit !== undefined ? out.slice(0, opts.limit) : out;
   }
 
-  async putUnit(summary: UnitSummary, findings: Finding[], snapshot?: Snapshot): Promise<void> {
+  async putUnit(summary: UnitSummary, findings: readonly Finding[], snapshot?: Snapshot): Promise<void> {
     const { scanId, accountId, region } = summary;
-    // Same finding key twice in one unit would be one DynamoDB item; keep the last, as the table would.
-    const unique = [...new Map(findings.map((f) => [findingKey(f), f])).values()];
-    await writeJsonAtomic(this.unitFile(scanId, 'findings', accountId, region), unique);
+    await writeJsonAtomic(
+      this.unitFile(scanId, 'findings', accountId, region),
+      compactFindings(region, findings),
+      false,
+    );
     const snapFile = this.unitFile(scanId, 'snapshots', accountId, region);
     if (snapshot) await writeJsonAtomic(snapFile, snapshot, false);
     else await rm(snapFile, { force: true });
@@ -140,52 +142,117 @@ export class LocalStore implements FindingsStore {
   }
 
   async getUnits(scanId: string): Promise<UnitSummary[]> {
-    const dir = join(this.scanDir(scanId), 'units');
     const out: UnitSummary[] = [];
-    for (const f of await listJson(dir)) {
-      const u = await readJson<UnitSummary>(join(dir, f));
-      if (u) out.push(u);
-    }
+    for await (const u of this.units(scanId)) out.push(u);
     return out;
   }
 
-  async getFindings(scanId: string): Promise<Finding[]> {
-    const dir = join(this.scanDir(scanId), 'findings');
-    const units = new Set(await listJson(join(this.scanDir(scanId), 'units')));
-    const out: Finding[] = [];
+  async *units(scanId: string): AsyncIterable<UnitSummary> {
+    const dir = join(this.scanDir(scanId), 'units');
     for (const f of await listJson(dir)) {
-      if (!units.has(f)) continue; // findings of a unit whose write did not finish
-      out.push(...((await readJson<Finding[]>(join(dir, f))) ?? []));
+      const u = await readJson<UnitSummary>(join(dir, f));
+      if (u) yield u;
     }
-    return out;
+  }
+
+  async unitFindings(scanId: string, unit: UnitKey): Promise<Finding[]> {
+    const stored = await readJson<StoredUnitFindings | Finding[]>(
+      this.unitFile(scanId, 'findings', unit.accountId, unit.region),
+    );
+    if (!stored) return [];
+    // Folders written before the compact format hold plain Finding arrays.
+    if (Array.isArray(stored)) return stored;
+    return stored.findings.map((f) => expandFinding(unit.accountId, unit.region, stored.checks, f));
+  }
+
+  async *findings(scanId: string): AsyncIterable<Finding[]> {
+    // Only units whose summary was written: the findings of an interrupted write are left out.
+    for await (const u of this.units(scanId)) yield await this.unitFindings(scanId, u);
+  }
+
+  async getFindings(scanId: string): Promise<Finding[]> {
+    return collectPages(this.findings(scanId));
   }
 
   async getSnapshot(scanId: string, accountId: string, region: string): Promise<Snapshot | undefined> {
     return readJson<Snapshot>(this.unitFile(scanId, 'snapshots', accountId, region));
   }
 
-  private debtFile(accountId: string): string {
-    return join(this.dir, 'debt', `${safe(accountId, 'account id')}.json`);
+  private debtDir(accountId: string): string {
+    return join(this.dir, 'debt', safe(accountId, 'account id'));
+  }
+
+  /** Register files of one account: `debt/<account>/<region>.json`. */
+  private debtFile(accountId: string, region: string): string {
+    return join(this.debtDir(accountId), `${safe(region, 'region')}.json`);
   }
 
   async getDebt(accountId: string): Promise<DebtEntry[]> {
-    return (await readJson<DebtEntry[]>(this.debtFile(accountId))) ?? [];
+    const dir = this.debtDir(accountId);
+    const merged = await this.legacyDebt(accountId);
+    for (const f of await listJson(dir))
+      for (const e of (await readJson<DebtEntry[]>(join(dir, f))) ?? []) merged.set(debtEntryKey(e), e);
+    return [...merged.values()];
   }
 
-  /** Upsert by (check, region, resource), per account, as the DynamoDB store does. */
-  async putDebt(entries: DebtEntry[]): Promise<void> {
-    const byAccount = new Map<string, DebtEntry[]>();
+  async getUnitDebt(accountId: string, regions: readonly string[]): Promise<DebtEntry[]> {
+    const wanted = new Set(regions);
+    const merged = await this.legacyDebt(accountId, wanted);
+    for (const r of wanted)
+      for (const e of (await readJson<DebtEntry[]>(this.debtFile(accountId, r))) ?? [])
+        merged.set(debtEntryKey(e), e);
+    return [...merged.values()];
+  }
+
+  /**
+   * The register of a folder written before the per-region files (`debt/<account>.json`): read, and moved
+   * into the region files by the next update of each region.
+   */
+  private async legacyDebt(
+    accountId: string,
+    regions?: ReadonlySet<string>,
+  ): Promise<Map<string, DebtEntry>> {
+    const legacy =
+      (await readJson<DebtEntry[]>(join(this.dir, 'debt', `${safe(accountId, 'account id')}.json`))) ?? [];
+    return new Map(legacy.filter((e) => !regions || regions.has(e.region)).map((e) => [debtEntryKey(e), e]));
+  }
+
+  /**
+   * Upsert by (check, region, resource), per account and region, as the DynamoDB store does. Writes to one
+   * file are serialized within the process (units of one account finish concurrently).
+   */
+  async putDebt(entries: readonly DebtEntry[]): Promise<void> {
+    const byFile = new Map<string, { accountId: string; region: string; list: DebtEntry[] }>();
     for (const e of entries) {
-      const list = byAccount.get(e.accountId);
-      if (list) list.push(e);
-      else byAccount.set(e.accountId, [e]);
+      const file = this.debtFile(e.accountId, e.region);
+      const g = byFile.get(file);
+      if (g) g.list.push(e);
+      else byFile.set(file, { accountId: e.accountId, region: e.region, list: [e] });
     }
-    for (const [accountId, list] of byAccount) {
-      const merged = new Map((await this.getDebt(accountId)).map((e) => [debtEntryKey(e), e]));
-      for (const e of list) merged.set(debtEntryKey(e), e);
-      // Keys computed once: the register can hold tens of thousands of entries.
-      const sorted = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
-      await writeJsonAtomic(this.debtFile(accountId), sorted);
+    for (const [file, { list }] of byFile) {
+      await this.serialized(file, async () => {
+        const merged = new Map(((await readJson<DebtEntry[]>(file)) ?? []).map((e) => [debtEntryKey(e), e]));
+        for (const e of list) merged.set(debtEntryKey(e), e);
+        // Keys computed once: the register can hold tens of thousands of entries.
+        const sorted = [...merged.entries()]
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([, e]) => e);
+        await writeJsonAtomic(file, sorted);
+      });
+    }
+  }
+
+  private readonly locks = new Map<string, Promise<void>>();
+
+  private async serialized(key: string, fn: () => Promise<void>): Promise<void> {
+    const prev = this.locks.get(key) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.locks.set(key, tail);
+    try {
+      await run;
+    } finally {
+      if (this.locks.get(key) === tail) this.locks.delete(key);
     }
   }
 }

@@ -1,8 +1,16 @@
 /**
  * The FindingsStore contract, implemented by the local-folder store (laptop, CI) and the DynamoDB
  * store (deployed). Writes are idempotent: the same scan/unit/finding written twice is stored once.
+ *
+ * Memory: nothing here needs every finding of a scan at once. A unit is written as one call and released;
+ * readers go unit by unit (`unitFindings`, `findings`) or read the small per-unit summaries (`units`).
  */
 import type { DebtEntry, Finding, ScanHeader, Snapshot, UnitSummary } from '#lib/model/index.js';
+
+export interface UnitKey {
+  accountId: string;
+  region: string;
+}
 
 export interface FindingsStore {
   /** Create or replace the scan header. */
@@ -13,13 +21,31 @@ export interface FindingsStore {
   /**
    * Store one unit's results. Re-writing a unit replaces its summary and findings (no duplicates,
    * and findings no longer present are removed). The snapshot is optional (the local store keeps it;
-   * the DynamoDB store does not, the summary carries the facts the scorer needs).
+   * the DynamoDB store does not, the summary carries the facts the scorer needs). The summary (with its
+   * aggregate) is written last: a stored summary means the unit's findings are complete.
    */
-  putUnit(summary: UnitSummary, findings: Finding[], snapshot?: Snapshot): Promise<void>;
+  putUnit(summary: UnitSummary, findings: readonly Finding[], snapshot?: Snapshot): Promise<void>;
+  /** Every unit summary of a scan (small: no findings), ordered by account then region. */
   getUnits(scanId: string): Promise<UnitSummary[]>;
+  /** The unit summaries one at a time, ordered by account then region (bounded memory at any scan size). */
+  units(scanId: string): AsyncIterable<UnitSummary>;
+  /** One unit's findings (empty when the unit was not stored). */
+  unitFindings(scanId: string, unit: UnitKey): Promise<Finding[]>;
+  /** Every finding of a scan, one unit's findings at a time (units whose summary is stored), in unit order. */
+  findings(scanId: string): AsyncIterable<Finding[]>;
+  /** Every finding of a scan in one array: small scans and tests only; use `findings` for anything large. */
   getFindings(scanId: string): Promise<Finding[]>;
   getSnapshot?(scanId: string, accountId: string, region: string): Promise<Snapshot | undefined>;
   /** The performance-debt register of one account. */
   getDebt(accountId: string): Promise<DebtEntry[]>;
-  putDebt(entries: DebtEntry[]): Promise<void>;
+  /** The entries of one account in the given regions (`global` included when asked): one unit's share. */
+  getUnitDebt(accountId: string, regions: readonly string[]): Promise<DebtEntry[]>;
+  putDebt(entries: readonly DebtEntry[]): Promise<void>;
+}
+
+/** Collect an async iterable of pages into one array (small inputs only). */
+export async function collectPages<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) for (const x of page) out.push(x);
+  return out;
 }

@@ -65,7 +65,8 @@ describe('perfscan scan --simulated (in-process)', () => {
     });
     expect(header.score?.overall).toBe(first.accounts[0]?.summary.overall);
     expect(header.findingCounts?.fail).toBeGreaterThan(0);
-    expect(await readdir(join(cwd, 'out', 'debt'))).toEqual(['111122223333.json']);
+    expect(await readdir(join(cwd, 'out', 'debt'))).toEqual(['111122223333']);
+    expect((await readdir(join(cwd, 'out', 'debt', '111122223333'))).length).toBeGreaterThan(0);
   });
 
   it('the digest has a level, per-control levels and failing findings with evidence', () => {

@@ -310,3 +310,71 @@ describe('MetricBatcher', () => {
     expect(out.gaps[0]?.message).toContain('no access to this namespace');
   });
 });
+
+describe('summarize percentiles by selection', () => {
+  const meta = {
+    namespace: 'AWS/EC2',
+    metricName: 'CPUUtilization',
+    dimensions: { InstanceId: 'i-1' },
+    stat: 'Average',
+    periodSeconds: 300,
+    windowDays: 14,
+  };
+  const sortedRank = (xs: number[], p: number): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(Math.max(1, Math.ceil((p / 100) * s.length)), s.length) - 1] as number;
+  };
+
+  it('matches a full sort on random, constant, duplicated and shuffled series of many lengths', () => {
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const start = Date.UTC(2026, 10, 1);
+    for (const n of [1, 2, 3, 5, 17, 100, 336, 1001, 4032]) {
+      for (const kind of ['random', 'constant', 'few', 'descending'] as const) {
+        const values = Array.from({ length: n }, (_, i) =>
+          kind === 'random'
+            ? rnd() * 100
+            : kind === 'constant'
+              ? 42
+              : kind === 'few'
+                ? Math.floor(rnd() * 3)
+                : n - i,
+        );
+        // Timestamps shuffled: summarize must still produce daily figures in time order.
+        const idx = Array.from({ length: n }, (_, i) => i).sort(() => rnd() - 0.5);
+        const s = summarize(
+          idx.map((i) => values[i] as number),
+          idx.map((i) => new Date(start + i * 300_000)),
+          meta,
+        );
+        expect([s.p50, s.p95, s.p99], `${kind} n=${n}`).toEqual([
+          sortedRank(values, 50),
+          sortedRank(values, 95),
+          sortedRank(values, 99),
+        ]);
+        expect(s.min).toBe(Math.min(...values));
+        expect(s.max).toBe(Math.max(...values));
+        const perDay = Math.floor(86_400_000 / 300_000);
+        expect(s.dailyMaxes?.[0]).toBe(
+          Math.max(...values.slice(0, Math.min(n, perDay - (start % 86_400_000) / 300_000))),
+        );
+      }
+    }
+  });
+
+  it('a long series followed by a short one: the shared buffers never leak points between calls', () => {
+    const start = Date.UTC(2026, 10, 1);
+    const long = Array.from({ length: 5000 }, () => 1000);
+    summarize(
+      long,
+      long.map((_, i) => new Date(start + i * 60_000)),
+      meta,
+    );
+    const s = summarize(
+      [1, 2, 3],
+      [0, 1, 2].map((i) => new Date(start + i * 60_000)),
+      meta,
+    );
+    expect([s.datapoints, s.max, s.p99, s.sum]).toEqual([3, 3, 3, 6]);
+  });
+});

@@ -18,7 +18,7 @@ import { PlanError } from '#lib/engine/plan.js';
 /** In-memory store that records the order of writes. */
 class MemoryStore implements FindingsStore {
   headers: ScanHeader[] = [];
-  units = new Map<string, { summary: UnitSummary; findings: Finding[]; snapshot?: Snapshot }>();
+  stored = new Map<string, { summary: UnitSummary; findings: readonly Finding[]; snapshot?: Snapshot }>();
   debt: DebtEntry[] = [];
   failUnitRegion?: string;
   async putScanHeader(h: ScanHeader) {
@@ -30,25 +30,41 @@ class MemoryStore implements FindingsStore {
   async listScans() {
     return [];
   }
-  async putUnit(summary: UnitSummary, findings: Finding[], snapshot?: Snapshot) {
+  async putUnit(summary: UnitSummary, findings: readonly Finding[], snapshot?: Snapshot) {
     if (summary.region === this.failUnitRegion && summary.status !== 'failed') throw new Error('disk full');
-    this.units.set(`${summary.accountId}/${summary.region}`, {
+    this.stored.set(`${summary.accountId}/${summary.region}`, {
       summary,
       findings,
       ...(snapshot ? { snapshot } : {}),
     });
   }
   async getUnits() {
-    return [...this.units.values()].map((u) => u.summary);
+    return [...this.stored.values()].map((u) => u.summary);
+  }
+  async *units() {
+    for (const u of this.stored.values()) yield u.summary;
+  }
+  async unitFindings(_scanId: string, unit: { accountId: string; region: string }) {
+    return [...(this.stored.get(`${unit.accountId}/${unit.region}`)?.findings ?? [])];
+  }
+  async *findings() {
+    for (const u of this.stored.values()) yield [...u.findings];
   }
   async getFindings() {
-    return [...this.units.values()].flatMap((u) => u.findings);
+    return [...this.stored.values()].flatMap((u) => u.findings);
   }
   async getDebt() {
     return this.debt;
   }
-  async putDebt(e: DebtEntry[]) {
-    this.debt = e;
+  async getUnitDebt(_accountId: string, regions: readonly string[]) {
+    return this.debt.filter((e) => regions.includes(e.region));
+  }
+  async putDebt(e: readonly DebtEntry[]) {
+    const byKey = new Map(
+      this.debt.map((x) => [`${x.accountId}#${x.checkId}#${x.region}#${x.resourceId}`, x]),
+    );
+    for (const x of e) byKey.set(`${x.accountId}#${x.checkId}#${x.region}#${x.resourceId}`, x);
+    this.debt = [...byKey.values()];
   }
 }
 
@@ -177,13 +193,13 @@ describe('runScan', () => {
     ]);
     const failed = result.units.find((u) => u.region === 'ap-south-1');
     expect(failed?.error).toContain('could not assume role');
-    expect(store.units.size).toBe(4); // the failed unit is recorded too; the others are kept
-    const east = store.units.get(`${sim.accountId}/us-east-1`);
+    expect(store.stored.size).toBe(4); // the failed unit is recorded too; the others are kept
+    const east = store.stored.get(`${sim.accountId}/us-east-1`);
     expect(east?.summary.suppressedCount).toBe(1);
     expect(east?.summary.resourceCounts['ebs.volumes']).toBe(2);
     expect(east?.snapshot?.ebs?.volumes).toHaveLength(2);
     expect(east?.findings.find((f) => f.resourceId === 'vol-us-east-1-a')?.suppressedBy?.owner).toBe('o');
-    expect(store.units.get(`${sim.accountId}/eu-central-1`)?.findings.map((f) => f.status)).toEqual([
+    expect(store.stored.get(`${sim.accountId}/eu-central-1`)?.findings.map((f) => f.status)).toEqual([
       'unknown',
     ]);
 
@@ -206,8 +222,8 @@ describe('runScan', () => {
       concurrency: 1,
     });
     expect(result.header.status).toBe('partial');
-    expect(store.units.get(`${sim.accountId}/us-east-1`)?.summary.status).toBe('ok');
-    expect(store.units.get(`${sim.accountId}/eu-west-1`)?.summary).toMatchObject({
+    expect(store.stored.get(`${sim.accountId}/us-east-1`)?.summary.status).toBe('ok');
+    expect(store.stored.get(`${sim.accountId}/eu-west-1`)?.summary).toMatchObject({
       status: 'failed',
       error: 'disk full',
     });
@@ -228,7 +244,7 @@ describe('runScan', () => {
       }),
     ).rejects.toThrow(PlanError);
     expect(store.headers).toEqual([]);
-    expect(store.units.size).toBe(0);
+    expect(store.stored.size).toBe(0);
   });
 });
 

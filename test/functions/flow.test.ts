@@ -249,11 +249,15 @@ describe('plan -> scan -> digest on the simulated accounts', () => {
     const failing = run1.scans.reduce((n, s) => n + (s.findings.fail ?? 0), 0);
     expect(findings.filter((f) => f.status === 'fail' && !f.suppressedBy)).toHaveLength(failing);
     expect(failing).toBeGreaterThan(100);
+    // Findings live in their unit's partition (UNIT#<scan>#<account>#<region>), keyed <check>#<resource>.
+    const firstUnit = (await store.getUnits(plan.scanId)).find((u) => u.status === 'ok');
     const raw = await dyn.client.send(
       new QueryCommand({
         TableName: dyn.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :f)',
-        ExpressionAttributeValues: { ':pk': { S: `SCAN#${plan.scanId}` }, ':f': { S: 'FINDING#' } },
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: {
+          ':pk': { S: `UNIT#${plan.scanId}#${firstUnit?.accountId}#${firstUnit?.region}` },
+        },
         Limit: 1,
       }),
     );

@@ -74,6 +74,111 @@ function finding(resourceId: string, region = 'eu-west-1'): Finding {
 }
 
 describe('DynamoStore against dynalite', () => {
+  it('keeps one partition per unit: findings under UNIT#<scan>#<account>#<region>, keyed <check>#<resource>', async () => {
+    const s = store();
+    const h = header('2026-11-22T06-00-00Z-keyskk', '2026-11-22T06:00:05.000Z');
+    await s.putScanHeader(h);
+    await s.putUnit(unit(h.scanId, 'eu-west-1'), [finding('vol-1', 'eu-west-1')]);
+    await s.putUnit(unit(h.scanId, 'us-east-1'), [
+      finding('vol-2', 'us-east-1'),
+      finding('vol-3', 'us-east-1'),
+    ]);
+    const partition = async (pk: string) =>
+      (
+        await db.client.send(
+          new QueryCommand({
+            TableName: db.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': { S: pk } },
+          }),
+        )
+      ).Items ?? [];
+    const east = await partition(`UNIT#${h.scanId}#111122223333#us-east-1`);
+    expect(east.map((i) => i.sk?.S)).toEqual([
+      '#CHECKS',
+      'ebs-volume-type-gp3#vol-2',
+      'ebs-volume-type-gp3#vol-3',
+    ]);
+    // The scan's own partition holds the header and one summary per unit, no findings.
+    const scan = await partition(`SCAN#${h.scanId}`);
+    expect(scan.map((i) => i.sk?.S)).toEqual([
+      '#META',
+      'UNIT#111122223333#eu-west-1',
+      'UNIT#111122223333#us-east-1',
+    ]);
+    // Read back unit by unit, in unit order.
+    const pages: string[][] = [];
+    for await (const page of s.findings(h.scanId)) pages.push(page.map((f) => `${f.region}/${f.resourceId}`));
+    expect(pages).toEqual([['eu-west-1/vol-1'], ['us-east-1/vol-2', 'us-east-1/vol-3']]);
+    expect(await s.unitFindings(h.scanId, { accountId: '111122223333', region: 'us-east-1' })).toEqual([
+      finding('vol-2', 'us-east-1'),
+      finding('vol-3', 'us-east-1'),
+    ]);
+  });
+
+  it('stores remediation text and links once per check, and pass results without evidence', async () => {
+    const s = store();
+    const h = header('2026-11-22T06-00-00Z-compac', '2026-11-22T06:00:06.000Z');
+    const pass: Finding = { ...finding('vol-p'), status: 'pass', message: 'Volume vol-p is gp3.' };
+    const saving: Finding = {
+      ...finding('vol-s'),
+      severity: 'high',
+      remediation: {
+        ...finding('vol-s').remediation,
+        estimatedMonthlySavingsUsd: 12.5,
+        impact: 'about 20% cheaper',
+      },
+    };
+    await s.putUnit(unit(h.scanId), [finding('vol-1'), pass, saving]);
+    const items =
+      (
+        await db.client.send(
+          new QueryCommand({
+            TableName: db.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: {
+              ':pk': { S: keys.unitPartition(h.scanId, '111122223333', 'eu-west-1') },
+            },
+          }),
+        )
+      ).Items ?? [];
+    const text = JSON.stringify(items);
+    expect(text.split('Modify the volume to gp3.').length - 1).toBe(1);
+    expect(text.split('modify-volume-requirements').length - 1).toBe(1);
+    const passItem = items.find((i) => i.sk?.S === 'ebs-volume-type-gp3#vol-p');
+    expect(passItem?.f?.M?.evidence).toBeUndefined();
+    expect(passItem?.status?.S).toBe('pass');
+    // Read back: everything a finding said, except a pass result's evidence.
+    const back = await s.unitFindings(h.scanId, { accountId: '111122223333', region: 'eu-west-1' });
+    expect(back).toEqual([finding('vol-1'), { ...pass, evidence: [] }, saving]);
+  });
+
+  it("reads one unit's share of the debt register (its region and, for the global unit, global)", async () => {
+    const s = store();
+    const entry = (region: string, resourceId: string): DebtEntry => ({
+      accountId: '999988887777',
+      checkId: 'ebs-volume-type-gp3',
+      region,
+      resourceId,
+      control: 'WAF-PERF-090',
+      severity: 'medium',
+      title: 't',
+      firstSeen: '2026-11-01T00:00:00.000Z',
+      lastSeen: '2026-11-01T00:00:00.000Z',
+      status: 'open',
+      reopened: 0,
+      lastScanId: 'x',
+      ageDays: 0,
+    });
+    await s.putDebt([entry('eu-west-1', 'a'), entry('us-east-1', 'b'), entry('global', 'c')]);
+    const ids = async (regions: string[]) =>
+      (await s.getUnitDebt('999988887777', regions)).map((e) => e.resourceId).sort();
+    expect(await ids(['eu-west-1'])).toEqual(['a']);
+    expect(await ids(['us-east-1', 'global'])).toEqual(['b', 'c']);
+    expect(await ids([])).toEqual([]);
+    expect((await s.getDebt('999988887777')).map((e) => e.resourceId).sort()).toEqual(['a', 'b', 'c']);
+  });
+
   it('writes a scan twice without duplicates, and a re-run drops findings no longer reported', async () => {
     const s = store();
     const h = header('2026-11-22T06-00-00Z-aaaaaa', '2026-11-22T06:00:00.000Z');
@@ -100,7 +205,10 @@ describe('DynamoStore against dynalite', () => {
     const item = await db.client.send(
       new GetItemCommand({
         TableName: db.tableName,
-        Key: { pk: { S: keys.scan(h.scanId) }, sk: { S: keys.finding(finding('vol-9')) } },
+        Key: {
+          pk: { S: keys.unitPartition(h.scanId, '111122223333', 'eu-west-1') },
+          sk: { S: keys.finding(finding('vol-9')) },
+        },
       }),
     );
     expect(Number(item.Item?.expiresAt?.N)).toBe(Math.floor(NOW.getTime() / 1000) + 400 * 86_400);
@@ -113,13 +221,15 @@ describe('DynamoStore against dynalite', () => {
     expect(meta.Item?.expiresAt).toBeUndefined();
   });
 
-  it('stores 1,000+ findings in batches of 25', async () => {
+  it('stores 1,000+ findings in batches of 25, several batches in flight', async () => {
     const s = store();
     const h = header('2026-11-22T06-00-00Z-bigbig', '2026-11-22T06:00:02.000Z');
     await s.putScanHeader(h);
     const many = Array.from({ length: 1234 }, (_, i) => finding(`vol-${i}`));
     await s.putUnit(unit(h.scanId), many);
-    expect(s.stats.batchWrites).toBe(Math.ceil(1234 / 25));
+    // 1,234 findings + the unit's check record.
+    expect(s.stats.batchWrites).toBe(Math.ceil(1235 / 25));
+    expect(s.stats.maxInFlight).toBe(4);
     const back = await s.getFindings(h.scanId);
     expect(back).toHaveLength(1234);
     expect(new Set(back.map((f) => f.resourceId)).size).toBe(1234);

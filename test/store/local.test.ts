@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,7 +175,57 @@ describe('LocalStore', () => {
       ['vol-2', 'open'],
     ]);
     expect((await store.getDebt('444455556666')).map((d) => d.resourceId)).toEqual(['vol-9']);
-    expect(JSON.parse(await readFile(join(dir, 'debt', '111122223333.json'), 'utf8'))).toHaveLength(2);
+    expect(
+      JSON.parse(await readFile(join(dir, 'debt', '111122223333', 'eu-west-1.json'), 'utf8')),
+    ).toHaveLength(2);
+  });
+
+  it('keeps the register one file per region, serializes concurrent updates, and reads a legacy per-account file', async () => {
+    const store = new LocalStore(dir);
+    const e = (region: string, resourceId: string): DebtEntry => ({
+      accountId: '111122223333',
+      checkId: 'ebs-volume-type-gp3',
+      region,
+      resourceId,
+      control: 'WAF-PERF-090',
+      severity: 'medium',
+      title: 't',
+      firstSeen: '2026-11-01T06:00:00.000Z',
+      lastSeen: '2026-11-01T06:00:00.000Z',
+      status: 'open',
+      reopened: 0,
+      lastScanId: 's1',
+      ageDays: 0,
+    });
+    await mkdir(join(dir, 'debt'), { recursive: true });
+    await writeFile(join(dir, 'debt', '111122223333.json'), JSON.stringify([e('ap-south-1', 'old')]));
+    // Units of one account finishing together: no update may be lost.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.putDebt([e('eu-west-1', `vol-${i}`)])));
+    await store.putDebt([e('global', 'dist-1')]);
+    expect(await store.getUnitDebt('111122223333', ['eu-west-1'])).toHaveLength(20);
+    expect(
+      (await store.getUnitDebt('111122223333', ['us-east-1', 'global'])).map((x) => x.resourceId),
+    ).toEqual(['dist-1']);
+    expect((await store.getUnitDebt('111122223333', ['ap-south-1'])).map((x) => x.resourceId)).toEqual([
+      'old',
+    ]);
+    expect(await store.getDebt('111122223333')).toHaveLength(22);
+  });
+
+  it('stores remediation once per check and pass results without evidence, and reads them back', async () => {
+    const store = new LocalStore(dir);
+    const id = '2026-11-22T06-00-00Z-cmpact';
+    const fail: Finding = {
+      ...finding('eu-west-1', 'vol-1'),
+      evidence: [{ label: 'Volume type', value: 'gp2', threshold: 'gp3' }],
+      remediation: { text: 'Modify the volume to gp3.', docs: ['https://docs.aws.amazon.com/ebs/'] },
+    };
+    const pass: Finding = { ...fail, resourceId: 'vol-2', status: 'pass' };
+    await store.putUnit(unit(id, 'eu-west-1'), [fail, pass]);
+    const text = await readFile(join(dir, 'scans', id, 'findings', '111122223333_eu-west-1.json'), 'utf8');
+    expect(text.split(JSON.stringify(fail.remediation.text)).length - 1).toBe(1);
+    const back = await store.unitFindings(id, { accountId: '111122223333', region: 'eu-west-1' });
+    expect(back).toEqual([fail, { ...pass, evidence: [] }]);
   });
 
   it('rejects path-like ids', async () => {
