@@ -9,7 +9,7 @@
 import { gapsFor, type EvidenceItem, type SliceId, type Snapshot } from '#lib/model/index.js';
 import type { CheckResult } from './types.js';
 import { describeGaps, sentence, stripPeriod } from './support.js';
-import { describeWorkloads, MIN_LAMBDA_INVOCATIONS, unitWorkloads } from './workloads.js';
+import { describeWorkloads, MIN_LAMBDA_INVOCATIONS, unitWorkloads } from '#lib/concepts/workloads.js';
 
 /** `fail` unchanged when no gap covers `slices`, else the same result as `unknown` saying which data is missing. */
 export function failUnlessBlind(

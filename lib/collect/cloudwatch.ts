@@ -3,18 +3,17 @@
  * memory metrics (ListMetrics, 500 per page, no per-instance call) and CloudWatch Application Signals
  * service level objectives.
  *
- * Alarm facts are derived from the alarm definitions only:
+ * Alarm facts are the alarm definitions, recorded as they are (lib/concepts/alarms.ts decides what an alarm is):
  * - `statistic` / `extendedStatistic`: the alarm's own fields; for a metric-math alarm without them,
  *   the statistics of the metrics it reads (a percentile stat there sets `extendedStatistic`);
- * - `anomalyDetection`: an expression calls ANOMALY_DETECTION_BAND(...);
- * - `burnRate` (SLO burn-rate alerting), true when any of:
- *   1. the alarm reads the `BurnRate` metric of `AWS/ApplicationSignals` (what Application Signals
- *      publishes for an SLO's burn-rate windows, dims SloName + BurnRateWindowMinutes);
- *   2. the alarm name, or an expression, label or id of its math, contains "burn rate" (also written
- *      burnrate, burn-rate, burn_rate; case-insensitive);
- *   3. a math alarm over Application Signals metrics (namespace `ApplicationSignals` or
- *      `AWS/ApplicationSignals`) divides by an error budget: `/ (1 - 0.999)` or a constant below 0.1.
- *   Plain error-rate alarms (e.g. `100 * errors / invocations`) are not burn-rate alarms.
+ * - `metrics`: every metric it reads (namespace, name, dimensions, stat); `expressions`: its math;
+ * - `anomalyDetection`: an expression calls ANOMALY_DETECTION_BAND(...).
+ * Nothing is inferred from an alarm's name. Composite alarms record whether they alert (actions enabled and an
+ * alarm action).
+ *
+ * Request entry points: ListMetrics (500 per page, no per-resource call) once per entry-point latency metric of
+ * lib/concepts/latency.ts (ALB TargetResponseTime, API Gateway Latency, AppSync Latency, CloudFront OriginLatency,
+ * Application Signals Latency); only the resource-level series are kept.
  *
  * SLOs: ListServiceLevelObjectives (50 per page) names them; burn-rate windows are only in
  * GetServiceLevelObjective, which is per SLO, so it is called for at most `ctx.limits.maxFollowUpCalls`
@@ -39,11 +38,14 @@ import {
   type ServiceLevelObjectiveSummary,
 } from '@aws-sdk/client-application-signals';
 import type {
+  AlarmMetricRef,
   CloudWatchSlice,
   CompositeAlarmFacts,
+  LatencyMetricSeries,
   MetricAlarmFacts,
   ServiceLevelObjective,
 } from '#lib/model/index.js';
+import { ENTRY_POINT_METRICS, entryPointMetricNames } from '#lib/concepts/latency.js';
 import { mapLimit } from './concurrency.js';
 import { guard, isEndpointUnavailable, toGap } from './errors.js';
 import type { Collector, CollectorContext } from './types.js';
@@ -60,11 +62,7 @@ export const SLO_BUDGET_BATCH = 50;
 export const AGENT_MEMORY_METRICS = ['mem_used_percent', 'Memory % Committed Bytes In Use'] as const;
 
 const SIMPLE_STATISTICS = new Set(['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum']);
-const APPLICATION_SIGNALS_NAMESPACES = new Set(['ApplicationSignals', 'AWS/ApplicationSignals']);
-const BURN_RATE_WORDS = /burn[\s_-]?rate/i;
 const ANOMALY_BAND = /ANOMALY_DETECTION_BAND\s*\(/i;
-/** Division by an error budget: `/ (1 - 0.999)`, `/(1-.99)`, `/ 0.001`. */
-const ERROR_BUDGET_DIVISION = /\/\s*\(?\s*(1\s*-\s*0?\.\d+|0?\.0\d*)\s*\)?/;
 
 function dimensionRecord(d: { Name?: string; Value?: string }[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -82,9 +80,6 @@ export function normalizeMetricAlarm(a: MetricAlarm): MetricAlarmFacts | undefin
   const expressions = queries.flatMap((q) => (q.Expression ? [q.Expression] : []));
   const stats = queries.flatMap((q) => (q.MetricStat ? [q.MetricStat] : []));
   const metricMath = expressions.length > 0;
-  const readsMetric = (ns: string, name: string) =>
-    (a.Namespace === ns && a.MetricName === name) ||
-    stats.some((s) => s.Metric?.Namespace === ns && s.Metric?.MetricName === name);
 
   let statistic: string | undefined = a.Statistic;
   let extendedStatistic: string | undefined = a.ExtendedStatistic;
@@ -97,12 +92,24 @@ export function normalizeMetricAlarm(a: MetricAlarm): MetricAlarmFacts | undefin
   // A single returned metric without math: its namespace and name are the alarm's.
   const single = !metricMath && stats.length === 1 ? stats[0] : undefined;
 
-  const texts = [a.AlarmName, ...expressions, ...queries.flatMap((q) => [q.Label ?? '', q.Id ?? ''])];
-  const overAppSignals = stats.some((s) => APPLICATION_SIGNALS_NAMESPACES.has(s.Metric?.Namespace ?? ''));
-  const burnRate =
-    readsMetric('AWS/ApplicationSignals', 'BurnRate') ||
-    texts.some((t) => BURN_RATE_WORDS.test(t)) ||
-    (metricMath && overAppSignals && expressions.some((e) => ERROR_BUDGET_DIVISION.test(e)));
+  const metrics: AlarmMetricRef[] = [];
+  if (a.Namespace && a.MetricName) {
+    metrics.push({
+      namespace: a.Namespace,
+      metricName: a.MetricName,
+      dimensions: dimensionRecord(a.Dimensions),
+      ...(a.ExtendedStatistic || a.Statistic ? { stat: a.ExtendedStatistic ?? a.Statistic } : {}),
+    });
+  }
+  for (const st of stats) {
+    if (!st.Metric?.Namespace || !st.Metric.MetricName) continue;
+    metrics.push({
+      namespace: st.Metric.Namespace,
+      metricName: st.Metric.MetricName,
+      dimensions: dimensionRecord(st.Metric.Dimensions),
+      ...(st.Stat ? { stat: st.Stat } : {}),
+    });
+  }
 
   return {
     name: a.AlarmName,
@@ -115,16 +122,36 @@ export function normalizeMetricAlarm(a: MetricAlarm): MetricAlarmFacts | undefin
     metricMath,
     mathMetricNames: unique(stats.flatMap((s) => (s.Metric?.MetricName ? [s.Metric.MetricName] : []))),
     anomalyDetection: expressions.some((e) => ANOMALY_BAND.test(e)),
-    burnRate,
+    metrics,
+    ...(expressions.length > 0 ? { expressions } : {}),
     actionsEnabled: a.ActionsEnabled ?? true,
     hasActions: (a.AlarmActions ?? []).length > 0,
     stateValue: a.StateValue,
   };
 }
 
+function sliMetricRefs(queries: MetricDataQuery[] | undefined): AlarmMetricRef[] {
+  return (queries ?? []).flatMap((q) =>
+    q.MetricStat?.Metric?.Namespace && q.MetricStat.Metric.MetricName
+      ? [
+          {
+            namespace: q.MetricStat.Metric.Namespace,
+            metricName: q.MetricStat.Metric.MetricName,
+            dimensions: dimensionRecord(q.MetricStat.Metric.Dimensions),
+            ...(q.MetricStat.Stat ? { stat: q.MetricStat.Stat } : {}),
+          },
+        ]
+      : [],
+  );
+}
+
 function fromFullSlo(s: SdkSlo): ServiceLevelObjective | undefined {
   if (!s.Arn || !s.Name) return undefined;
   const metricType = s.Sli?.SliMetric?.MetricType ?? s.RequestBasedSli?.RequestBasedSliMetric?.MetricType;
+  const keyAttributes =
+    s.Sli?.SliMetric?.KeyAttributes ?? s.RequestBasedSli?.RequestBasedSliMetric?.KeyAttributes;
+  const service = keyAttributes?.Type === 'Service' ? keyAttributes.Name : undefined;
+  const sliMetrics = sliMetricRefs(s.Sli?.SliMetric?.MetricDataQueries);
   return {
     name: s.Name,
     arn: s.Arn,
@@ -134,6 +161,8 @@ function fromFullSlo(s: SdkSlo): ServiceLevelObjective | undefined {
     burnRateWindowsMinutes: (s.BurnRateConfigurations ?? [])
       .flatMap((b) => (b.LookBackWindowMinutes !== undefined ? [b.LookBackWindowMinutes] : []))
       .sort((x, y) => x - y),
+    ...(service ? { service } : {}),
+    ...(sliMetrics.length > 0 ? { sliMetrics } : {}),
   };
 }
 
@@ -149,6 +178,8 @@ function fromSummary(
 ): ServiceLevelObjective {
   const metricType =
     report?.Sli?.SliMetric?.MetricType ?? report?.RequestBasedSli?.RequestBasedSliMetric?.MetricType;
+  const service = s.KeyAttributes?.Type === 'Service' ? s.KeyAttributes.Name : undefined;
+  const sliMetrics = sliMetricRefs(report?.Sli?.SliMetric?.MetricDataQueries);
   return {
     name: s.Name ?? '',
     arn: s.Arn ?? '',
@@ -156,6 +187,8 @@ function fromSummary(
     metricType,
     goalAttainment: report?.Goal?.AttainmentGoal,
     burnRateWindowsMinutes: [],
+    ...(service ? { service } : {}),
+    ...(sliMetrics.length > 0 ? { sliMetrics } : {}),
   };
 }
 
@@ -273,6 +306,38 @@ async function collectAgentMemory(ctx: CollectorContext): Promise<string[]> {
   return [...ids].sort();
 }
 
+/** Resource-level latency series of the entry points (ListMetrics lists metrics with data in the last two weeks). */
+async function collectLatencyMetrics(ctx: CollectorContext): Promise<LatencyMetricSeries[] | undefined> {
+  const client = ctx.clients.get(CloudWatchClient);
+  const out: LatencyMetricSeries[] = [];
+  let complete = true;
+  for (const { namespace, metricName } of entryPointMetricNames()) {
+    const defs = ENTRY_POINT_METRICS.filter((d) => d.namespace === namespace && d.metricName === metricName);
+    const ok = await guard(
+      ctx,
+      { service: 'cloudwatch', slice: 'cloudwatch.entryPoints', action: 'cloudwatch:ListMetrics' },
+      async () => {
+        for await (const page of paginateListMetrics(
+          { client },
+          { Namespace: namespace, MetricName: metricName },
+        )) {
+          for (const m of page.Metrics ?? []) {
+            const dimensions = dimensionRecord(m.Dimensions);
+            const keys = Object.keys(dimensions);
+            // Only the series that name one resource (not per target group, method or availability zone).
+            if (!defs.some((d) => keys.length === d.series.length && d.series.every((k) => k in dimensions)))
+              continue;
+            out.push({ namespace, metricName, dimensions });
+          }
+        }
+        return true;
+      },
+    );
+    if (!ok) complete = false;
+  }
+  return complete ? out : undefined;
+}
+
 export const cloudwatchCollector: Collector = {
   service: 'cloudwatch',
   iamActions: [
@@ -300,17 +365,28 @@ export const cloudwatchCollector: Collector = {
           }
           for (const c of page.CompositeAlarms ?? []) {
             if (c.AlarmName && c.AlarmArn)
-              compositeAlarms.push({ name: c.AlarmName, arn: c.AlarmArn, rule: c.AlarmRule ?? '' });
+              compositeAlarms.push({
+                name: c.AlarmName,
+                arn: c.AlarmArn,
+                rule: c.AlarmRule ?? '',
+                actionsEnabled: c.ActionsEnabled ?? true,
+                hasActions: (c.AlarmActions ?? []).length > 0,
+              });
           }
         }
       },
     );
-    const [agentMemoryInstanceIds, slos] = await Promise.all([collectAgentMemory(ctx), collectSlos(ctx)]);
+    const [agentMemoryInstanceIds, slos, latencyMetrics] = await Promise.all([
+      collectAgentMemory(ctx),
+      collectSlos(ctx),
+      collectLatencyMetrics(ctx),
+    ]);
     const cloudwatch: CloudWatchSlice = {
       metricAlarms,
       compositeAlarms,
       agentMemoryInstanceIds,
       ...(slos ? { slos } : {}),
+      ...(latencyMetrics ? { latencyMetrics } : {}),
     };
     return { cloudwatch };
   },

@@ -54,7 +54,9 @@ import type {
   Snapshot,
   UnitFacts,
 } from '#lib/model/index.js';
+import type { ServiceLevelObjective } from '#lib/model/index.js';
 import { GLOBAL_SERVICES, gapsFor, metricKey } from '#lib/model/index.js';
+import { isBurnRateAlarmOf } from '#lib/concepts/alarms.js';
 
 // ---------------------------------------------------------------- constants (documented in docs/maturity.md)
 
@@ -967,7 +969,7 @@ export function deriveUnitFacts(snapshot: Snapshot, findings: readonly Finding[]
 
   // ---- CloudWatch alarms and SLOs
   if (ok('cloudwatch.alarms') && snapshot.cloudwatch) {
-    addAlarmFacts(f.cloudwatch, snapshot.cloudwatch.metricAlarms);
+    addAlarmFacts(f.cloudwatch, snapshot.cloudwatch.metricAlarms, snapshot.cloudwatch.slos ?? []);
     f.cloudwatch.compositeAlarms = snapshot.cloudwatch.compositeAlarms.length;
   }
   if (ok('cloudwatch.slos') && snapshot.cloudwatch?.slos) {
@@ -1002,7 +1004,11 @@ function slowLogOn(family: 'mysql' | 'postgres', p: Record<string, string | unde
   return v !== undefined && v.trim() !== '' && Number.isFinite(Number(v)) && Number(v) >= 0;
 }
 
-function addAlarmFacts(out: AlarmFacts, alarms: NonNullable<Snapshot['cloudwatch']>['metricAlarms']): void {
+function addAlarmFacts(
+  out: AlarmFacts,
+  alarms: NonNullable<Snapshot['cloudwatch']>['metricAlarms'],
+  slos: readonly ServiceLevelObjective[],
+): void {
   for (const a of alarms) {
     out.metricAlarms++;
     const names = [a.metricName ?? '', ...a.mathMetricNames].filter((n) => n !== '');
@@ -1017,7 +1023,7 @@ function addAlarmFacts(out: AlarmFacts, alarms: NonNullable<Snapshot['cloudwatch
       if (latency) out.latencyPercentileAlarms++;
     }
     if (a.anomalyDetection) out.anomalyAlarms++;
-    if (a.burnRate) out.burnRateAlarms++;
+    if (slos.some((s) => isBurnRateAlarmOf(a, s))) out.burnRateAlarms++;
     if (names.some((n) => isIoMetric(a.metricMath ? undefined : a.namespace, n))) out.ioAlarms++;
   }
 }

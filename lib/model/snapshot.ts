@@ -374,17 +374,43 @@ export interface MetricAlarmFacts {
   mathMetricNames: string[];
   /** True when the alarm uses an anomaly-detection band (ANOMALY_DETECTION_BAND). */
   anomalyDetection: boolean;
-  /** True when the math expression looks like an SLO burn rate (Application Signals burn-rate alarms). */
-  burnRate: boolean;
+  /**
+   * Every metric the alarm reads (its own, or each MetricStat of its math), with dimensions and statistic.
+   * Absent in snapshots taken before it was recorded. lib/concepts/alarms.ts reads it.
+   */
+  metrics?: AlarmMetricRef[];
+  /** The math expressions of a metric-math alarm (for burn-rate and percentile math). */
+  expressions?: string[];
   actionsEnabled: boolean;
   hasActions: boolean;
   stateValue?: string;
+}
+
+/** One metric an alarm reads. */
+export interface AlarmMetricRef {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
+  stat?: string;
 }
 
 export interface CompositeAlarmFacts {
   name: string;
   arn: string;
   rule: string;
+  /** ActionsEnabled and at least one AlarmAction (absent in older snapshots: treated as alerting). */
+  actionsEnabled?: boolean;
+  hasActions?: boolean;
+}
+
+/**
+ * A series of a request entry point's latency metric, as listed by CloudWatch ListMetrics (metrics with data in
+ * the last two weeks). lib/concepts/entry-points.ts turns them into entry points.
+ */
+export interface LatencyMetricSeries {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
 }
 
 export interface ServiceLevelObjective {
@@ -395,6 +421,10 @@ export interface ServiceLevelObjective {
   metricType?: string; // LATENCY | AVAILABILITY
   goalAttainment?: number; // e.g. 99.9
   burnRateWindowsMinutes: number[];
+  /** The Application Signals service the SLO is about (KeyAttributes Name), when it is service-based. */
+  service?: string;
+  /** The CloudWatch metrics of its SLI (MetricDataQueries), when read. */
+  sliMetrics?: AlarmMetricRef[];
 }
 
 export interface CloudWatchSlice {
@@ -404,6 +434,11 @@ export interface CloudWatchSlice {
   slos?: ServiceLevelObjective[];
   /** Instance ids for which a CloudWatch agent memory metric (CWAgent mem_used_percent / Memory % Committed Bytes In Use) exists. */
   agentMemoryInstanceIds: string[];
+  /**
+   * Latency series of request entry points (ALB, API Gateway, AppSync, CloudFront, Application Signals) from
+   * ListMetrics; undefined when not listed (older snapshots, or a gap on `cloudwatch.entryPoints`).
+   */
+  latencyMetrics?: LatencyMetricSeries[];
 }
 
 // ---------------------------------------------------------------- Compute Optimizer

@@ -9,7 +9,11 @@
  *   action, Application Signals SLOs and their burn-rate alarms (plus one hand-made burn-rate math alarm);
  * - other busy regions have only Average/Sum threshold alarms: no percentiles, no SLOs;
  * - quiet regions have none;
- * - the CloudWatch agent publishes memory for about 40% of the instances only.
+ * - the CloudWatch agent publishes memory for about 40% of the instances only;
+ * - request entry points emit latency (ListMetrics): in the SLO region two ALBs (web-alb has the p99 alarm), a
+ *   REST API stage, an HTTP API stage, an AppSync API and the Application Signals services checkout and orders;
+ *   in the other busy regions one ALB and one REST API stage; in us-east-1 also the CloudFront distributions with
+ *   additional metrics (OriginLatency). More ALBs with scale.
  */
 import type { CompositeAlarm, Metric, MetricAlarm, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type {
@@ -18,6 +22,7 @@ import type {
 } from '@aws-sdk/client-application-signals';
 import type { Instance } from '@aws-sdk/client-ec2';
 import { awsError, hashSeed, paginate, type SimAccount, type SimServiceModule } from './core.js';
+import { cloudfrontSimState } from './cloudfront.js';
 import { ec2SimState } from './ec2.js';
 import { lambdaSimState } from './lambda.js';
 import { shapedSeries } from './patterns.js';
@@ -29,6 +34,12 @@ export interface CloudWatchAlarmsSimState {
   agentMetrics: { metric: Metric; recentlyActive: boolean }[];
   /** Instance ids whose agent publishes a memory metric. */
   agentMemoryInstanceIds: string[];
+  /**
+   * Latency series of the region's request entry points (what ListMetrics lists for ALB TargetResponseTime,
+   * API Gateway and AppSync Latency, CloudFront OriginLatency, Application Signals Latency), at the resource level
+   * and at finer levels (per target group, per operation) that the collector must not count as entry points.
+   */
+  latencyMetrics: Metric[];
 }
 
 export interface ApplicationSignalsSimState {
@@ -301,8 +312,9 @@ export function cloudwatchAlarmsSimState(account: SimAccount, region: string): C
       if (running) agentMemoryInstanceIds.push(id);
     }
 
+    const latencyMetrics = makeLatencyMetrics(account, region);
     if (!account.isBusy(region))
-      return { metricAlarms, compositeAlarms, agentMetrics, agentMemoryInstanceIds };
+      return { metricAlarms, compositeAlarms, agentMetrics, agentMemoryInstanceIds, latencyMetrics };
 
     // Every busy region: Average CPU alarms on two thirds of the running instances, Sum error alarms on Lambda.
     for (const i of instances) {
@@ -336,7 +348,7 @@ export function cloudwatchAlarmsSimState(account: SimAccount, region: string): C
     }
 
     if (region === sloRegion(account)) {
-      const lb = 'app/web-alb/50dc6c495c0c9188';
+      const lb = SIM_WEB_ALB;
       metricAlarms.push(
         simpleAlarm(account, region, 'alb-web-p99-latency', {
           namespace: 'AWS/ApplicationELB',
@@ -466,8 +478,65 @@ export function cloudwatchAlarmsSimState(account: SimAccount, region: string): C
         AlarmConfigurationUpdatedTimestamp: at,
       });
     }
-    return { metricAlarms, compositeAlarms, agentMetrics, agentMemoryInstanceIds };
+    return { metricAlarms, compositeAlarms, agentMetrics, agentMemoryInstanceIds, latencyMetrics };
   });
+}
+
+/** The ALB the SLO region's p99 alarm watches. */
+export const SIM_WEB_ALB = 'app/web-alb/50dc6c495c0c9188';
+
+function makeLatencyMetrics(account: SimAccount, region: string): Metric[] {
+  const out: Metric[] = [];
+  const m = (namespace: string, metricName: string, d: Record<string, string>): void => {
+    out.push({ Namespace: namespace, MetricName: metricName, Dimensions: dims(d) });
+  };
+  const alb = (lb: string): void => {
+    m('AWS/ApplicationELB', 'TargetResponseTime', { LoadBalancer: lb });
+    // Finer series of the same load balancer: not separate entry points.
+    m('AWS/ApplicationELB', 'TargetResponseTime', {
+      LoadBalancer: lb,
+      TargetGroup: `targetgroup/${lb.split('/')[1]}-tg/1a2b3c4d`,
+    });
+    m('AWS/ApplicationELB', 'TargetResponseTime', { LoadBalancer: lb, AvailabilityZone: `${region}a` });
+  };
+  const rest = (api: string, stage: string): void => {
+    m('AWS/ApiGateway', 'Latency', { ApiName: api });
+    m('AWS/ApiGateway', 'Latency', { ApiName: api, Stage: stage });
+    m('AWS/ApiGateway', 'Latency', { ApiName: api, Stage: stage, Method: 'GET', Resource: '/items' });
+  };
+  if (account.isBusy(region)) {
+    if (region === sloRegion(account)) {
+      alb(SIM_WEB_ALB);
+      alb('app/internal-api/7e1f2d3c4b5a6978');
+      rest('orders-api', 'prod');
+      m('AWS/ApiGateway', 'Latency', { ApiId: 'a1b2c3d4e5', Stage: '$default' });
+      m('AWS/AppSync', 'Latency', { GraphQLAPIId: 'gqlsim7x2kq4mza3bd5vfhxc6i' });
+      for (const service of ['checkout', 'orders']) {
+        m('ApplicationSignals', 'Latency', { Service: service, Environment: 'eks:prod/default' });
+        m('ApplicationSignals', 'Latency', {
+          Service: service,
+          Environment: 'eks:prod/default',
+          Operation: 'POST /',
+        });
+      }
+    } else {
+      alb(`app/shop-alb/${(hashSeed('alb', region) >>> 0).toString(16).padStart(16, '0').slice(0, 16)}`);
+      rest('catalog-api', 'prod');
+    }
+    const extra = Math.max(0, Math.round(account.options.scale) - 1);
+    for (let i = 0; i < extra; i++)
+      alb(`app/svc-${i + 1}/${hashSeed('alb', region, i).toString(16).padStart(16, '0')}`);
+  }
+  if (region === 'us-east-1') {
+    // CloudFront publishes OriginLatency (additional metrics) in us-east-1 with Region=Global.
+    const cf = cloudfrontSimState(account);
+    for (const d of cf.distributions) {
+      const t = d.Id ? cf.traffic[d.Id] : undefined;
+      if (d.Id && t && t.cacheHitRate !== undefined && t.requestsPerHour > 0)
+        m('AWS/CloudFront', 'OriginLatency', { DistributionId: d.Id, Region: 'Global' });
+    }
+  }
+  return out;
 }
 
 const agentSets = new WeakMap<CloudWatchAlarmsSimState, Set<string>>();
@@ -514,14 +583,18 @@ export const cloudwatchAlarmsSim: SimServiceModule = {
       input: { Namespace?: string; MetricName?: string; RecentlyActive?: string; NextToken?: string },
       { account, region },
     ) => {
-      const list = cloudwatchAlarmsSimState(account, region)
-        .agentMetrics.filter(
-          (m) =>
-            (!input.Namespace || m.metric.Namespace === input.Namespace) &&
-            (!input.MetricName || m.metric.MetricName === input.MetricName),
-        )
-        .filter((m) => input.RecentlyActive !== 'PT3H' || m.recentlyActive)
-        .map((m) => m.metric);
+      const state = cloudwatchAlarmsSimState(account, region);
+      const matches = (m: Metric) =>
+        (!input.Namespace || m.Namespace === input.Namespace) &&
+        (!input.MetricName || m.MetricName === input.MetricName);
+      const list = [
+        ...state.agentMetrics
+          .filter((m) => matches(m.metric))
+          .filter((m) => input.RecentlyActive !== 'PT3H' || m.recentlyActive)
+          .map((m) => m.metric),
+        // Entry points serve traffic now: listed with or without RecentlyActive.
+        ...state.latencyMetrics.filter(matches),
+      ];
       // ListMetrics has no page-size parameter: up to 500 metrics per response.
       const { page, nextToken } = paginate(list, input, { sizeIn: '$noPageSize', max: 500 });
       return { Metrics: page, NextToken: nextToken };

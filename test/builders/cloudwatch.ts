@@ -14,7 +14,6 @@ export function aMetricAlarm(overrides: Partial<MetricAlarmFacts> = {}): MetricA
     metricMath: false,
     mathMetricNames: [],
     anomalyDetection: false,
-    burnRate: false,
     actionsEnabled: true,
     hasActions: true,
     stateValue: 'OK',
@@ -57,7 +56,6 @@ export function aBurnRateAlarm(sloName: string, overrides: Partial<MetricAlarmFa
     dimensions: { SloName: sloName, BurnRateWindowMinutes: '60' },
     statistic: 'Average',
     extendedStatistic: undefined,
-    burnRate: true,
     ...overrides,
   });
 }

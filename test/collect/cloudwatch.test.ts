@@ -25,7 +25,6 @@ describe('cloudwatchCollector', () => {
       statistic: 'Average',
       metricMath: false,
       anomalyDetection: false,
-      burnRate: false,
       hasActions: true,
     });
     expect(byName('alb-web-p99-latency')).toMatchObject({
@@ -36,20 +35,28 @@ describe('cloudwatchCollector', () => {
     expect(byName('orders-api-invocations-anomaly')).toMatchObject({
       metricMath: true,
       anomalyDetection: true,
-      burnRate: false,
       mathMetricNames: ['Invocations'],
     });
     expect(byName('orders-api-error-rate')).toMatchObject({
       metricMath: true,
       anomalyDetection: false,
-      burnRate: false,
       mathMetricNames: ['Errors', 'Invocations'],
+      expressions: ['100 * e / i'],
     });
-    expect(byName('payments-error-budget-fast-burn')).toMatchObject({ metricMath: true, burnRate: true });
+    expect(byName('payments-error-budget-fast-burn')).toMatchObject({
+      metricMath: true,
+      expressions: ['(f / r) / (1 - 0.999)'],
+    });
     expect(byName('SLO-BurnRate-checkout-latency-p99-60')).toMatchObject({
       namespace: 'AWS/ApplicationSignals',
       metricName: 'BurnRate',
-      burnRate: true,
+      metrics: [
+        expect.objectContaining({
+          namespace: 'AWS/ApplicationSignals',
+          metricName: 'BurnRate',
+          dimensions: { SloName: 'checkout-latency-p99', BurnRateWindowMinutes: '60' },
+        }),
+      ],
       metricMath: false,
     });
     expect(alarms.find((a) => a.name.startsWith('ec2-status-check-'))).toMatchObject({
@@ -61,6 +68,8 @@ describe('cloudwatchCollector', () => {
         name: 'checkout-degraded',
         arn: `arn:aws:cloudwatch:${SLO_REGION}:${account.accountId}:alarm:checkout-degraded`,
         rule: 'ALARM("alb-web-p99-latency") OR ALARM("checkout-api-p95-duration")',
+        actionsEnabled: true,
+        hasActions: true,
       },
     ]);
     expect(ctx.gaps).toEqual([]);
@@ -80,6 +89,15 @@ describe('cloudwatchCollector', () => {
         metricType: 'LATENCY',
         goalAttainment: 99.9,
         burnRateWindowsMinutes: [5, 60],
+        service: 'checkout',
+        sliMetrics: [
+          {
+            namespace: 'ApplicationSignals',
+            metricName: 'Latency',
+            dimensions: { Service: 'checkout', Operation: 'POST /checkout', Environment: 'eks:prod/default' },
+            stat: 'p99',
+          },
+        ],
       },
       {
         name: 'checkout-availability',
@@ -88,6 +106,7 @@ describe('cloudwatchCollector', () => {
         metricType: 'AVAILABILITY',
         goalAttainment: 99.95,
         burnRateWindowsMinutes: [60, 360],
+        service: 'checkout',
       },
       {
         name: 'orders-latency',
@@ -96,6 +115,8 @@ describe('cloudwatchCollector', () => {
         metricType: 'LATENCY',
         goalAttainment: 99,
         burnRateWindowsMinutes: [],
+        service: expect.any(String),
+        sliMetrics: [expect.objectContaining({ metricName: 'Latency', stat: 'p99' })],
       },
     ]);
     expect(account.callsTo('GetServiceLevelObjectiveCommand')).toHaveLength(3);
@@ -111,7 +132,10 @@ describe('cloudwatchCollector', () => {
     expect(out.cloudwatch?.slos).toEqual([]);
     expect(out.cloudwatch?.metricAlarms.length).toBeGreaterThan(0);
     expect(
-      out.cloudwatch?.metricAlarms.some((a) => a.extendedStatistic || a.burnRate || a.anomalyDetection),
+      out.cloudwatch?.metricAlarms.some(
+        (a) =>
+          a.extendedStatistic || a.metrics?.some((m) => m.metricName === 'BurnRate') || a.anomalyDetection,
+      ),
     ).toBe(false);
     expect(ctx.gaps).toEqual([]);
   });
@@ -157,7 +181,7 @@ describe('cloudwatchCollector', () => {
     expect(out.cloudwatch?.agentMemoryInstanceIds).toEqual(
       [...cloudwatchAlarmsSimState(account, SLO_REGION).agentMemoryInstanceIds].sort(),
     );
-    const list = account.callsTo('ListMetricsCommand');
+    const list = account.callsTo('ListMetricsCommand').filter((c) => c.input.Namespace === 'CWAgent');
     expect(list.map((c) => c.input.MetricName).sort()).toEqual([
       'Memory % Committed Bytes In Use',
       'mem_used_percent',
@@ -165,6 +189,41 @@ describe('cloudwatchCollector', () => {
     expect(list.every((c) => c.input.Namespace === 'CWAgent' && c.input.RecentlyActive === 'PT3H')).toBe(
       true,
     );
+  });
+
+  it('lists request entry points with one ListMetrics call per latency metric, keeping resource-level series', async () => {
+    const account = createSimulatedAccount();
+    const ctx = simCollectorContext(account, SLO_REGION);
+
+    const out = await cloudwatchCollector.collect(ctx);
+
+    const calls = account.callsTo('ListMetricsCommand').filter((c) => c.input.Namespace !== 'CWAgent');
+    expect(calls.map((c) => `${String(c.input.Namespace)} ${String(c.input.MetricName)}`).sort()).toEqual([
+      'AWS/ApiGateway Latency',
+      'AWS/AppSync Latency',
+      'AWS/ApplicationELB TargetResponseTime',
+      'AWS/CloudFront OriginLatency',
+      'ApplicationSignals Latency',
+    ]);
+    const series = out.cloudwatch?.latencyMetrics ?? [];
+    // 2 ALBs, 1 REST stage, 1 HTTP API stage, 1 AppSync API, 2 services; not the per-target-group or per-method series.
+    expect(series).toHaveLength(7);
+    expect(series.filter((m) => m.namespace === 'AWS/ApplicationELB').map((m) => m.dimensions)).toEqual([
+      { LoadBalancer: 'app/web-alb/50dc6c495c0c9188' },
+      { LoadBalancer: 'app/internal-api/7e1f2d3c4b5a6978' },
+    ]);
+    expect(iamActionFor('CloudWatchClient', 'ListMetricsCommand')).toBe('cloudwatch:ListMetrics');
+    expect(cloudwatchCollector.iamActions).toContain('cloudwatch:ListMetrics');
+  });
+
+  it('records an entry-point gap and no series when ListMetrics is denied', async () => {
+    const account = createSimulatedAccount({
+      faults: [{ commandName: 'ListMetricsCommand', kind: 'accessDenied', times: Infinity }],
+    });
+    const ctx = simCollectorContext(account, SLO_REGION);
+    const out = await cloudwatchCollector.collect(ctx);
+    expect(out.cloudwatch?.latencyMetrics).toBeUndefined();
+    expect(ctx.gaps.map((g) => g.slice)).toContain('cloudwatch.entryPoints');
   });
 
   it('pages DescribeAlarms at 100 with both alarm types: calls grow with ceil(N / 100)', async () => {
@@ -275,55 +334,33 @@ describe('normalizeMetricAlarm heuristics', () => {
     });
   });
 
-  it('does not call an error-rate alarm over Application Signals a burn rate without an error-budget division', () => {
-    const queries = [
-      {
-        Id: 'f',
-        MetricStat: {
-          Metric: { Namespace: 'ApplicationSignals', MetricName: 'Fault' },
-          Period: 60,
-          Stat: 'Sum',
+  it('records the math and every metric an alarm reads, and nothing from its name', () => {
+    const n = normalizeMetricAlarm({
+      ...base,
+      AlarmName: 'api-burn-rate-1h',
+      Metrics: [
+        {
+          Id: 'f',
+          MetricStat: {
+            Metric: {
+              Namespace: 'ApplicationSignals',
+              MetricName: 'Fault',
+              Dimensions: [{ Name: 'Service', Value: 'api' }],
+            },
+            Period: 60,
+            Stat: 'Sum',
+          },
         },
-      },
-      {
-        Id: 'r',
-        MetricStat: {
-          Metric: { Namespace: 'ApplicationSignals', MetricName: 'Latency' },
-          Period: 60,
-          Stat: 'SampleCount',
-        },
-      },
-    ];
-    expect(
-      normalizeMetricAlarm({ ...base, Metrics: [...queries, { Id: 'e', Expression: '100 * f / r' }] })
-        ?.burnRate,
-    ).toBe(false);
-    expect(
-      normalizeMetricAlarm({ ...base, Metrics: [...queries, { Id: 'e', Expression: '(f / r) / 0.001' }] })
-        ?.burnRate,
-    ).toBe(true);
-  });
-
-  it('recognizes burn rate in names and labels however it is written', () => {
-    for (const name of ['api-burn-rate-1h', 'API_BurnRate', 'slo burn_rate fast']) {
-      expect(
-        normalizeMetricAlarm({
-          ...base,
-          AlarmName: name,
-          Namespace: 'Custom',
-          MetricName: 'X',
-          Statistic: 'Maximum',
-        })?.burnRate,
-      ).toBe(true);
-    }
-    expect(
-      normalizeMetricAlarm({
-        ...base,
-        AlarmName: 'cpu-burning-hot',
-        Namespace: 'AWS/EC2',
-        MetricName: 'CPUUtilization',
-        Statistic: 'Average',
-      })?.burnRate,
-    ).toBe(false);
+        { Id: 'e', Expression: '(f / 100) / (1 - 0.999)' },
+      ],
+    });
+    expect(n).toMatchObject({
+      metricMath: true,
+      expressions: ['(f / 100) / (1 - 0.999)'],
+      metrics: [
+        { namespace: 'ApplicationSignals', metricName: 'Fault', dimensions: { Service: 'api' }, stat: 'Sum' },
+      ],
+    });
+    expect(n && 'burnRate' in n).toBe(false);
   });
 });

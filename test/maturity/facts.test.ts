@@ -667,7 +667,7 @@ describe('deriveUnitFacts: VPC, Lambda, Auto Scaling, alarms, Compute Optimizer'
             metricName: undefined,
             mathMetricNames: ['Duration'],
           }),
-          anAlarm('burn', { burnRate: true, metricMath: true, metricName: undefined, mathMetricNames: [] }),
+          anAlarm('burn', { namespace: 'AWS/ApplicationSignals', metricName: 'BurnRate', dimensions: { SloName: 'a' } }),
           anAlarm('ebs', { namespace: 'AWS/EBS', metricName: 'VolumeQueueLength' }),
           anAlarm('rds-iops', { namespace: 'AWS/RDS', metricName: 'ReadIOPS' }),
         ],

@@ -233,7 +233,6 @@ export function anAlarm(name: string, over: Partial<MetricAlarmFacts> = {}): Met
     metricMath: false,
     mathMetricNames: [],
     anomalyDetection: false,
-    burnRate: false,
     actionsEnabled: true,
     hasActions: true,
     ...over,

@@ -287,7 +287,7 @@ function goodSnapshot(over: Partial<Snapshot> = {}): Snapshot {
       metricAlarms: [
         anAlarm('lat'),
         anAlarm('p99', { statistic: undefined, extendedStatistic: 'p99' }),
-        anAlarm('burn', { burnRate: true, metricMath: true, metricName: undefined }),
+        anAlarm('burn', { namespace: 'AWS/ApplicationSignals', metricName: 'BurnRate', dimensions: { SloName: 'checkout-latency' } }),
         anAlarm('anom', { anomalyDetection: true }),
         anAlarm('io', { namespace: 'AWS/EBS', metricName: 'VolumeQueueLength' }),
       ],

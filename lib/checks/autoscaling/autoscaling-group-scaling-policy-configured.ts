@@ -1,4 +1,5 @@
-import type { AutoScalingGroup, EvidenceItem } from '#lib/model/index.js';
+import type { EvidenceItem } from '#lib/model/index.js';
+import { groupScaling } from '#lib/concepts/scaling.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { failUnlessBlind } from '../absence.js';
 import { applyGapRule, missingSlice } from '../support.js';
@@ -6,18 +7,10 @@ import { applyGapRule, missingSlice } from '../support.js';
 const NEEDS = ['autoscaling.groups', 'autoscaling.policies', 'autoscaling.scheduledActions'];
 const RESOURCE_TYPE = 'AWS::AutoScaling::AutoScalingGroup';
 
-/** Groups scaled from outside EC2 Auto Scaling (Kubernetes Cluster Autoscaler, Karpenter-managed EKS node groups). */
-function externalScaler(g: AutoScalingGroup): string | undefined {
-  const keys = Object.keys(g.tags);
-  if (keys.some((k) => k.startsWith('k8s.io/cluster-autoscaler/'))) return 'Kubernetes Cluster Autoscaler';
-  if (keys.includes('eks:nodegroup-name')) return 'an EKS managed node group';
-  return undefined;
-}
-
 /**
- * A group that can change capacity: min < max, and something that changes it (a scaling policy that acts, a
- * recurring scheduled action, or an external Kubernetes autoscaler). Predictive policies in ForecastOnly mode do
- * not act, so they do not count here.
+ * A group that scales (lib/concepts/scaling.ts, shared with the score): min < max and something that changes its
+ * capacity (a scaling policy that acts, or a documented external scaler such as Cluster Autoscaler or Karpenter),
+ * or a recurring scheduled action. Predictive policies in ForecastOnly mode do not act.
  */
 export const autoscalingGroupScalingPolicyConfigured = defineCheck({
   id: 'autoscaling-group-scaling-policy-configured',
@@ -54,16 +47,9 @@ export const autoscalingGroupScalingPolicyConfigured = defineCheck({
         resourceArn: g.arn,
         resourceName: g.name,
       };
-      const policies = asg.policies.filter(
-        (p) => p.namespace === 'asg' && p.resourceId === g.name && p.enabled !== false,
-      );
-      const acting = policies.filter(
-        (p) => !(p.policyType === 'PredictiveScaling' && p.predictiveMode === 'ForecastOnly'),
-      );
-      const scheduled = asg.scheduledActions.filter(
-        (a) => a.namespace === 'asg' && a.resourceId === g.name && a.recurrence,
-      );
-      const external = externalScaler(g);
+      const scaling = groupScaling(g, asg);
+      const { policies, acting, external } = scaling;
+      const scheduled = { length: scaling.recurringActions };
       const evidence: EvidenceItem[] = [
         {
           label: 'Min / desired / max',
@@ -90,28 +76,7 @@ export const autoscalingGroupScalingPolicyConfigured = defineCheck({
       ];
       if (external) evidence.push({ label: 'Scaled by', value: external, source: 'group tags' });
       const size = `min ${g.minSize}, max ${g.maxSize}`;
-      if (g.minSize >= g.maxSize && scheduled.length === 0) {
-        const message = `${g.name} cannot scale: min = max = ${g.maxSize}${policies.length > 0 ? `, so its ${policies.length} policy(ies) cannot change capacity` : ''}.`;
-        results.push(
-          failUnlessBlind(snapshot, ['autoscaling.scheduledActions'], {
-            ...base,
-            status: 'fail',
-            message,
-            evidence,
-          }),
-        );
-      } else if (acting.length === 0 && scheduled.length === 0 && !external) {
-        const why = policies.length > 0 ? 'only forecast-only predictive policies' : 'no scaling policy';
-        const message = `${g.name} (${size}) has ${why}: capacity changes only by hand.`;
-        results.push(
-          failUnlessBlind(snapshot, ['autoscaling.policies', 'autoscaling.scheduledActions'], {
-            ...base,
-            status: 'fail',
-            message,
-            evidence,
-          }),
-        );
-      } else {
+      if (scaling.scales) {
         const how = [
           acting.length > 0 ? `${acting.length} scaling policy(ies)` : '',
           scheduled.length > 0 ? `${scheduled.length} recurring scheduled action(s)` : '',
@@ -123,6 +88,27 @@ export const autoscalingGroupScalingPolicyConfigured = defineCheck({
           message: `${g.name} (${size}) scales with ${how.join(' and ')}.`,
           evidence,
         });
+      } else if (!scaling.canChange) {
+        const message = `${g.name} cannot scale: min = max = ${g.maxSize}${policies.length > 0 ? `, so its ${policies.length} policy(ies) cannot change capacity` : ''}.`;
+        results.push(
+          failUnlessBlind(snapshot, ['autoscaling.scheduledActions'], {
+            ...base,
+            status: 'fail',
+            message,
+            evidence,
+          }),
+        );
+      } else {
+        const why = policies.length > 0 ? 'only forecast-only predictive policies' : 'no scaling policy';
+        const message = `${g.name} (${size}) has ${why}: capacity changes only by hand.`;
+        results.push(
+          failUnlessBlind(snapshot, ['autoscaling.policies', 'autoscaling.scheduledActions'], {
+            ...base,
+            status: 'fail',
+            message,
+            evidence,
+          }),
+        );
       }
     }
     return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);

@@ -1,4 +1,5 @@
 import type { CloudFrontDistribution, MetricSummary, Snapshot } from '#lib/model/index.js';
+import { isCacheDistribution } from '#lib/concepts/cache.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { applyGapRule, findMetric, fmt, isNum, missingSlice, round, windowLabel } from '../support.js';
 
@@ -54,7 +55,8 @@ export const cloudfrontDistributionCacheHitRateHigh = defineCheck<T>({
   rationale:
     'Every cache miss goes to the origin: higher latency for the viewer and more origin load. WAF-PERF-030 L4 ' +
     'enforces a hit rate of at least 80%, and checklist item L4-7 asks 95% for static content. The rate can only be ' +
-    'measured when the distribution publishes CacheHitRate (additional metrics).',
+    'measured when the distribution publishes CacheHitRate (additional metrics). A distribution whose behaviors all ' +
+    'use the managed CachingDisabled policy is not a cache and is not judged.',
   remediation: {
     text:
       'Remove unneeded headers, cookies and query strings from the cache key (cache policy), raise TTLs for ' +
@@ -100,7 +102,8 @@ export const cloudfrontDistributionCacheHitRateHigh = defineCheck<T>({
     if (!cf) return missingSlice(snapshot, 'cloudfront', RESOURCE_TYPE);
     const results: CheckResult[] = [];
     for (const d of cf.distributions) {
-      if (!d.enabled) continue;
+      // Every behavior on the managed CachingDisabled policy: not a cache, nothing to hit (lib/concepts/cache.ts).
+      if (!isCacheDistribution(d)) continue;
       const base = {
         resourceType: RESOURCE_TYPE,
         resourceId: d.id,

@@ -1,52 +1,61 @@
-import type { CloudWatchSlice, EvidenceItem, MetricAlarmFacts } from '#lib/model/index.js';
+import type { EvidenceItem, MetricAlarmFacts, Snapshot } from '#lib/model/index.js';
+import {
+  alarmPercentile,
+  alarmWatches,
+  isAlertingAlarm,
+  isLatencyAlarm,
+  isPercentileAlarm,
+} from '#lib/concepts/alarms.js';
+import { requestEntryPoints, sloCoversEntryPoint, type EntryPoint } from '#lib/concepts/entry-points.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { failUnlessBlind, failUnlessNoWorkloads } from '../absence.js';
 import { applyGapRule, missingSlice } from '../support.js';
 
-const NEEDS = ['cloudwatch.alarms'];
-const RESOURCE_TYPE = 'AWS::CloudWatch::Alarm';
-/** Metric names that measure latency across AWS services (TargetResponseTime, Latency, IntegrationLatency, Duration, ...). */
-const LATENCY_METRIC = /latency|duration|response[\s_-]?time|ttfb|elapsed/i;
-const PERCENTILE = /^p(\d+(?:\.\d+)?)$/i;
+const NEEDS = ['cloudwatch.alarms', 'cloudwatch.entryPoints'];
+const UNIT_TYPE = 'AWS::CloudWatch::Alarm';
 
-const isLatency = (a: MetricAlarmFacts) =>
-  LATENCY_METRIC.test(a.metricName ?? '') || a.mathMetricNames.some((n) => LATENCY_METRIC.test(n));
+const sample = (xs: MetricAlarmFacts[]) =>
+  xs
+    .slice(0, 3)
+    .map((a) => `${a.name} (${a.extendedStatistic ?? a.statistic ?? 'math'})`)
+    .join(', ');
 
-function percentile(a: MetricAlarmFacts): number | undefined {
-  const m = PERCENTILE.exec(a.extendedStatistic ?? '');
-  return m ? Number(m[1]) : undefined;
+/** What covers one entry point: its alerting percentile alarms, its latency SLOs, and the rest for evidence. */
+export function entryPointLatencyCoverage(snapshot: Snapshot, ep: EntryPoint, minPercentile: number) {
+  const cw = snapshot.cloudwatch;
+  const alarms = (cw?.metricAlarms ?? []).filter((a) => alarmWatches(a, ep));
+  const percentile = alarms.filter((a) => isPercentileAlarm(a, cw?.compositeAlarms ?? [], minPercentile));
+  const slos = (cw?.slos ?? []).filter((s) => sloCoversEntryPoint(s, ep));
+  return { alarms, percentile, slos, covered: percentile.length > 0 || slos.length > 0 };
 }
 
-/** An alarm alerts when its actions are on and it notifies, directly or through a composite alarm that names it. */
-const alerts = (a: MetricAlarmFacts, cw: CloudWatchSlice) =>
-  a.actionsEnabled &&
-  (a.hasActions ||
-    cw.compositeAlarms.some((c) =>
-      [`"${a.name}"`, `(${a.name})`, a.arn].some((ref) => c.rule.includes(ref)),
-    ));
-
 /**
- * Unit-wide: at least one latency alarm alerts on a p95 or higher percentile (WAF-PERF-050 L3, "P99 alerting").
- * Not applicable in a unit without workloads (absence.ts failUnlessNoWorkloads).
+ * One result per request entry point (lib/concepts/entry-points.ts): it passes when an alerting alarm watches its
+ * latency on p95 or higher, or a latency SLO covers it (WAF-PERF-050 L3, "P99 alerting"); the score counts the
+ * same entry points the same way. Where no entry point emits latency, one unit-wide result says whether any
+ * latency alarm alerts on a percentile (not applicable in a unit without workloads).
  */
 export const cloudwatchAlarmsLatencyPercentile = defineCheck<'minPercentile'>({
   id: 'cloudwatch-alarms-latency-percentile',
-  title: 'Latency alarms alert on p95/p99 percentiles, not averages',
+  title: 'Request entry points alarm on p95/p99 latency, not averages',
   service: 'cloudwatch',
   control: 'WAF-PERF-050',
   severity: 'medium',
   rationale:
     'Averages hide the slow tail: 5% of requests can take seconds while the average looks healthy. Alarms on p95/p99 ' +
-    'latency catch what users feel. Latency alarms on averages are WAF-PERF-050 L2; p95/p99 alerting is L3. ' +
-    'In a region without workloads (no running instance, database, cache, scaling target or Lambda function with ' +
-    'traffic) it does not apply and passes as not applicable.',
+    'latency of every request entry point (load balancer, API stage, GraphQL API, CloudFront distribution, ' +
+    'Application Signals service) catch what users feel. Latency alarms on averages are WAF-PERF-050 L2; p95/p99 ' +
+    'alerting (or a latency SLO) on most entry points is L3. An alarm counts only when it alerts: an alarm action, ' +
+    'or it feeds a composite alarm with one.',
   remediation: {
     text:
-      'Create CloudWatch alarms on the p95 or p99 extended statistic of the latency metrics of user-facing services ' +
-      '(e.g. ALB TargetResponseTime, API Gateway Latency, Lambda Duration), with an SNS action.',
+      'Create CloudWatch alarms on the p95 or p99 extended statistic of each entry point latency metric (ALB ' +
+      'TargetResponseTime, API Gateway Latency, AppSync Latency, CloudFront OriginLatency, Application Signals ' +
+      'Latency) with an SNS action, or define an Application Signals latency SLO for it.',
     docs: [
       'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Percentiles',
       'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ConsoleAlarms.html',
+      'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-ServiceLevelObjectives.html',
     ],
     impact: 'Tail-latency regressions page someone before most users notice them.',
   },
@@ -63,56 +72,96 @@ export const cloudwatchAlarmsLatencyPercentile = defineCheck<'minPercentile'>({
   },
   evaluate(snapshot, { thresholds: t }) {
     const cw = snapshot.cloudwatch;
-    if (!cw) return missingSlice(snapshot, 'cloudwatch', RESOURCE_TYPE);
-    const latency = cw.metricAlarms.filter(isLatency);
-    const tail = latency.filter((a) => (percentile(a) ?? 0) >= t.minPercentile);
-    const alerting = tail.filter((a) => alerts(a, cw));
-    const onAverages = latency.filter((a) => percentile(a) === undefined);
-    const sample = (xs: MetricAlarmFacts[]) =>
-      xs
-        .slice(0, 5)
-        .map((a) => `${a.name} (${a.extendedStatistic ?? a.statistic ?? 'math'})`)
-        .join(', ');
+    if (!cw) return missingSlice(snapshot, 'cloudwatch', UNIT_TYPE);
+    const entryPoints = requestEntryPoints(snapshot);
+    if (entryPoints.length > 0) {
+      const results: CheckResult[] = entryPoints.map((ep) => {
+        const c = entryPointLatencyCoverage(snapshot, ep, t.minPercentile);
+        const name = ep.dimensions[ep.def.key] ?? ep.id;
+        const part = ep.def.part ? ep.dimensions[ep.def.part] : undefined;
+        const who = `${ep.def.kind} ${name}${part ? ` (${ep.def.part} ${part})` : ''}`;
+        const evidence: EvidenceItem[] = [
+          {
+            label: 'Latency metric',
+            value: `${ep.def.namespace} ${ep.def.metricName}`,
+            source: 'cloudwatch:ListMetrics',
+          },
+          {
+            label: `Alerting alarms on p${t.minPercentile} or higher`,
+            value: c.percentile.map((a) => a.name).join(', ') || 'none',
+            threshold: '>= 1 (or a latency SLO)',
+            source: 'cloudwatch:DescribeAlarms',
+          },
+          { label: 'Latency SLOs', value: c.slos.map((s) => s.name).join(', ') || 'none' },
+          {
+            label: 'Other alarms on its latency',
+            value: sample(c.alarms.filter((a) => !c.percentile.includes(a))) || 'none',
+          },
+        ];
+        const base = { resourceType: ep.def.resourceType, resourceId: ep.id, resourceName: who };
+        if (c.covered) {
+          const how = [
+            c.percentile.length > 0 ? `${c.percentile.length} alerting p${t.minPercentile}+ alarm(s)` : '',
+            c.slos.length > 0 ? `${c.slos.length} latency SLO(s)` : '',
+          ].filter(Boolean);
+          return {
+            ...base,
+            status: 'pass' as const,
+            message: `${who} is watched by ${how.join(' and ')}.`,
+            evidence,
+          };
+        }
+        const others = c.alarms.length;
+        const silent = c.alarms.filter(
+          (a) => (alarmPercentile(a) ?? 0) >= t.minPercentile && !isAlertingAlarm(a, cw.compositeAlarms),
+        ).length;
+        return failUnlessBlind(snapshot, ['cloudwatch.alarms'], {
+          ...base,
+          status: 'fail',
+          message: `${who} has no alerting alarm on p${t.minPercentile}+ latency and no latency SLO (${others} alarm(s) on its latency${silent > 0 ? `, ${silent} percentile alarm(s) without an action` : ''}).`,
+          evidence,
+        });
+      });
+      return applyGapRule(snapshot, NEEDS, UNIT_TYPE, results);
+    }
+
+    // No entry point emits latency: judge the unit's latency alarms as a whole.
+    const latency = cw.metricAlarms.filter(isLatencyAlarm);
+    const alerting = latency.filter((a) => isPercentileAlarm(a, cw.compositeAlarms, t.minPercentile));
     const evidence: EvidenceItem[] = [
       {
-        label: 'Metric alarms',
-        value: cw.metricAlarms.length,
+        label: 'Request entry points emitting latency',
+        value: 0,
         unit: 'count',
-        source: 'cloudwatch:DescribeAlarms',
+        source: 'cloudwatch:ListMetrics',
       },
-      { label: 'Latency alarms', value: latency.length, unit: 'count' },
+      { label: 'Latency alarms', value: latency.length, unit: 'count', source: 'cloudwatch:DescribeAlarms' },
       {
-        label: `Latency alarms on p${t.minPercentile} or higher that alert`,
+        label: `Alerting latency alarms on p${t.minPercentile} or higher`,
         value: alerting.length,
         unit: 'count',
         threshold: '>= 1',
       },
-      {
-        label: 'Latency alarms on averages or other simple statistics',
-        value: onAverages.length,
-        unit: 'count',
-      },
     ];
-    if (alerting.length > 0) evidence.push({ label: 'Examples', value: sample(alerting) });
-    const result =
-      alerting.length > 0
+    let unit: CheckResult = {
+      resourceType: UNIT_TYPE,
+      resourceId: '*',
+      evidence,
+      ...(alerting.length > 0
         ? {
             status: 'pass' as const,
-            message: `${alerting.length} latency alarm(s) alert on p${t.minPercentile} or higher, e.g. ${sample(alerting.slice(0, 2))}.`,
+            message: `No request entry point emits latency here; ${alerting.length} latency alarm(s) alert on p${t.minPercentile} or higher, e.g. ${sample(alerting)}.`,
           }
         : {
             status: 'fail' as const,
             message:
               latency.length === 0
-                ? cw.metricAlarms.length === 0
-                  ? 'No metric alarm is defined in this region, so no latency alarm either.'
-                  : `None of the ${cw.metricAlarms.length} metric alarms watches a latency metric.`
-                : `No latency alarm alerts on p${t.minPercentile} or higher: ${latency.length} latency alarm(s), ${onAverages.length} on simple statistics${tail.length > alerting.length ? `, ${tail.length - alerting.length} percentile alarm(s) without actions` : ''}.`,
-          };
-    let unit: CheckResult = { resourceType: RESOURCE_TYPE, resourceId: '*', ...result, evidence };
+                ? `No alarm watches a latency metric (${cw.metricAlarms.length} metric alarm(s)).`
+                : `No latency alarm alerts on p${t.minPercentile} or higher: ${latency.length} latency alarm(s) on averages, other statistics or without actions.`,
+          }),
+    };
     if (unit.status === 'fail') unit = failUnlessBlind(snapshot, NEEDS, unit);
-    // Lacking latency alarms is a finding only where something serves requests.
     if (unit.status === 'fail') unit = failUnlessNoWorkloads(snapshot, unit);
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, [unit]);
+    return applyGapRule(snapshot, NEEDS, UNIT_TYPE, [unit]);
   },
 });

@@ -1,4 +1,5 @@
-import type { EvidenceItem, MetricAlarmFacts, ServiceLevelObjective } from '#lib/model/index.js';
+import type { EvidenceItem } from '#lib/model/index.js';
+import { burnRateAlarmsOf, isAlertingAlarm, isBurnRateAlarmOf } from '#lib/concepts/alarms.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { failUnlessBlind, failUnlessNoWorkloads } from '../absence.js';
 import { applyGapRule, missingSlice } from '../support.js';
@@ -8,18 +9,11 @@ const NEEDS = ['cloudwatch.slos', 'cloudwatch.alarms'];
 const RESOURCE_TYPE = 'AWS::ApplicationSignals::ServiceLevelObjective';
 
 /**
- * SLOs exist (Application Signals) and each has a burn-rate alarm. An alarm on the Application Signals BurnRate
- * metric names its SLO in the SloName dimension; a burn-rate alarm without that dimension (metric math, found by
- * name or error-budget division) cannot be tied to one SLO and is taken to cover all of them: a possible miss,
- * never a false alarm. "No SLO at all" does not apply in a unit without workloads (absence.ts failUnlessNoWorkloads).
+ * SLOs exist (Application Signals) and each has an alerting burn-rate alarm (lib/concepts/alarms.ts: an alarm on
+ * the SLO's BurnRate metric, or error-budget math over the SLO's own metrics; never found by name). The score's
+ * "most SLOs have burn-rate alarms" counts the same alarms. "No SLO at all" does not apply in a unit without
+ * workloads (absence.ts failUnlessNoWorkloads).
  */
-function covering(slo: ServiceLevelObjective, burnAlarms: MetricAlarmFacts[]): MetricAlarmFacts[] {
-  return burnAlarms.filter((a) => {
-    const named = a.dimensions.SloName;
-    return named === undefined ? true : named === slo.name || named === slo.arn;
-  });
-}
-
 export const cloudwatchSlosBurnRateAlarms = defineCheck({
   id: 'cloudwatch-slos-burn-rate-alarms',
   title: 'Service level objectives exist and have burn-rate alarms',
@@ -46,10 +40,13 @@ export const cloudwatchSlosBurnRateAlarms = defineCheck({
   evaluate(snapshot) {
     const cw = snapshot.cloudwatch;
     if (!cw) return missingSlice(snapshot, 'cloudwatch', RESOURCE_TYPE);
-    const burnAlarms = cw.metricAlarms.filter((a) => a.burnRate);
+    const slos = cw.slos ?? [];
+    const burnAlarms = cw.metricAlarms.filter(
+      (a) => isAlertingAlarm(a, cw.compositeAlarms) && slos.some((s) => isBurnRateAlarmOf(a, s)),
+    );
     const unitEvidence: EvidenceItem[] = [
       {
-        label: 'Burn-rate alarms',
+        label: 'Alerting burn-rate alarms',
         value: burnAlarms.length,
         unit: 'count',
         source: 'cloudwatch:DescribeAlarms',
@@ -88,7 +85,7 @@ export const cloudwatchSlosBurnRateAlarms = defineCheck({
       results = [none.status === 'fail' ? failUnlessNoWorkloads(snapshot, none) : none];
     } else {
       results = cw.slos.map((slo) => {
-        const alarms = covering(slo, burnAlarms);
+        const alarms = burnRateAlarmsOf(slo, cw.metricAlarms, cw.compositeAlarms);
         const evidence: EvidenceItem[] = [
           { label: 'SLI', value: [slo.sliKind, slo.metricType].filter(Boolean).join(' / ') || null },
           { label: 'Attainment goal', value: slo.goalAttainment ?? null, unit: 'Percent' },

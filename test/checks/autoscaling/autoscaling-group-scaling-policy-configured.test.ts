@@ -69,6 +69,20 @@ describe('autoscaling-group-scaling-policy-configured', () => {
     ).toBeUndefined();
   });
 
+  it('passes Karpenter-tagged groups, but not an external scaler on a group with min = max', () => {
+    const karpenter = evaluate({
+      groups: [anAutoScalingGroup({ tags: { 'karpenter.sh/nodepool': 'default' } })],
+    });
+    expect(karpenter?.status).toBe('pass');
+    expect(karpenter?.message).toContain('Karpenter');
+    const fixed = evaluate({
+      groups: [
+        anAutoScalingGroup({ minSize: 3, maxSize: 3, tags: { 'k8s.io/cluster-autoscaler/enabled': 'true' } }),
+      ],
+    });
+    expect(fixed?.status).toBe('fail');
+  });
+
   it('is unknown, not fail, when the policy list has a gap', () => {
     const snapshot = withGaps(
       aSnapshot({ autoscaling: { groups: [anAutoScalingGroup()] } }),

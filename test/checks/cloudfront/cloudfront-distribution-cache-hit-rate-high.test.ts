@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cloudfrontDistributionCacheHitRateHigh as check } from '#lib/checks/cloudfront/cloudfront-distribution-cache-hit-rate-high.js';
 import {
+  aCacheBehavior,
   aCloudFrontMetricSummary,
   aDistribution,
   aGapOn,
@@ -12,6 +13,7 @@ import {
   withMetrics,
 } from '#test/builders/index.js';
 import type { CloudFrontDistribution, MetricSummary } from '#lib/model/index.js';
+import { CACHING_DISABLED_POLICY_ID } from '#lib/concepts/cache.js';
 
 const hitRate = (fn: (d: number) => number | null) =>
   aCloudFrontMetricSummary(ID, 'CacheHitRate', 'Average', daily(14, fn));
@@ -38,6 +40,18 @@ describe('cloudfront-distribution-cache-hit-rate-high', () => {
     expect(r?.message).toBe(
       'E1ABCDEF234567 served only 90% of 140,000 requests from cache, below the 95% target for static content.',
     );
+  });
+
+  it('does not judge a distribution whose behaviors all use the managed CachingDisabled policy (not a cache)', () => {
+    const disabled = aCacheBehavior({ cachePolicyId: CACHING_DISABLED_POLICY_ID });
+    const api = { staticContent: false, behaviors: [disabled] };
+    expect(evaluate(api, [hitRate(() => 2), requests(() => 10000)])).toBeUndefined();
+    // One caching behavior makes it a cache again, judged on its hit rate.
+    const mixed = {
+      staticContent: false,
+      behaviors: [disabled, aCacheBehavior({ pathPattern: '/static/*' })],
+    };
+    expect(evaluate(mixed, [hitRate(() => 2), requests(() => 10000)])?.status).toBe('fail');
   });
 
   it('uses the 80% target for dynamic content', () => {

@@ -4,12 +4,13 @@ import {
   aCompositeAlarm,
   aGapOn,
   aMetricAlarm,
+  aServiceLevelObjective,
   aSnapshot,
   anEc2Instance,
   runCheck,
   withGaps,
 } from '#test/builders/index.js';
-import type { CloudWatchSlice } from '#lib/model/index.js';
+import type { CloudWatchSlice, LatencyMetricSeries } from '#lib/model/index.js';
 
 /** A region with one running instance: something to monitor. */
 const busy = (slice: Partial<CloudWatchSlice> = {}) =>
@@ -17,41 +18,68 @@ const busy = (slice: Partial<CloudWatchSlice> = {}) =>
 const evaluate = (slice: Partial<CloudWatchSlice>, thresholds: Record<string, number> = {}) =>
   runCheck(check, busy(slice), thresholds);
 
+const alb = (lb: string): LatencyMetricSeries => ({
+  namespace: 'AWS/ApplicationELB',
+  metricName: 'TargetResponseTime',
+  dimensions: { LoadBalancer: lb },
+});
+const LB = 'app/web/0123456789abcdef'; // the builder alarm's load balancer
+
 describe('cloudwatch-alarms-latency-percentile', () => {
-  it('passes one unit-wide result when a latency alarm alerts on p99', () => {
-    const results = evaluate({ metricAlarms: [aMetricAlarm()] });
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({
-      status: 'pass',
-      resourceId: '*',
-      resourceType: 'AWS::CloudWatch::Alarm',
-    });
+  it('judges each request entry point: p99 alerting passes, none fails', () => {
+    const results = evaluate({ metricAlarms: [aMetricAlarm()], latencyMetrics: [alb(LB), alb('app/api/1')] });
+    expect(results.map((r) => [r.resourceId, r.status])).toEqual([
+      [`LoadBalancer=${LB}`, 'pass'],
+      ['LoadBalancer=app/api/1', 'fail'],
+    ]);
+    expect(results[0]).toMatchObject({ resourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer' });
     expect(results[0]?.message).toBe(
-      '1 latency alarm(s) alert on p95 or higher, e.g. web-latency-p99 (p99).',
+      `Application Load Balancer ${LB} is watched by 1 alerting p95+ alarm(s).`,
+    );
+    expect(results[1]?.message).toBe(
+      'Application Load Balancer app/api/1 has no alerting alarm on p95+ latency and no latency SLO (0 alarm(s) on its latency).',
     );
   });
 
-  it('fails when latency alarms use averages only', () => {
+  it('counts an entry point an alarm names even when ListMetrics did not list it', () => {
+    const results = evaluate({ metricAlarms: [aMetricAlarm()], latencyMetrics: [] });
+    expect(results.map((r) => [r.resourceId, r.status])).toEqual([[`LoadBalancer=${LB}`, 'pass']]);
+  });
+
+  it('fails an entry point whose latency alarms use averages only', () => {
     const [r] = evaluate({
-      metricAlarms: [
-        aMetricAlarm({ name: 'avg', extendedStatistic: undefined, statistic: 'Average' }),
-        aMetricAlarm({ name: 'cpu', metricName: 'CPUUtilization', extendedStatistic: 'p99' }),
-      ],
+      metricAlarms: [aMetricAlarm({ name: 'avg', extendedStatistic: undefined, statistic: 'Average' })],
     });
     expect(r?.status).toBe('fail');
-    expect(r?.message).toBe(
-      'No latency alarm alerts on p95 or higher: 1 latency alarm(s), 1 on simple statistics.',
-    );
+    expect(r?.message).toContain('(1 alarm(s) on its latency)');
   });
 
-  it('does not count a percentile alarm that notifies nobody, unless a composite alarm uses it', () => {
+  it('does not count a percentile alarm that notifies nobody, unless a composite alarm with an action uses it', () => {
     const silent = aMetricAlarm({ hasActions: false });
     const [r] = evaluate({ metricAlarms: [silent] });
     expect(r?.status).toBe('fail');
-    expect(r?.message).toContain('1 percentile alarm(s) without actions');
-    expect(evaluate({ metricAlarms: [silent], compositeAlarms: [aCompositeAlarm()] })[0]?.status).toBe(
-      'pass',
-    );
+    expect(r?.message).toContain('1 percentile alarm(s) without an action');
+    expect(
+      evaluate({ metricAlarms: [silent], compositeAlarms: [aCompositeAlarm({ hasActions: true })] })[0]
+        ?.status,
+    ).toBe('pass');
+    expect(
+      evaluate({ metricAlarms: [silent], compositeAlarms: [aCompositeAlarm({ hasActions: false })] })[0]
+        ?.status,
+    ).toBe('fail');
+  });
+
+  it('passes an Application Signals service covered by a latency SLO', () => {
+    const svc: LatencyMetricSeries = {
+      namespace: 'ApplicationSignals',
+      metricName: 'Latency',
+      dimensions: { Service: 'checkout', Environment: 'eks:prod/default' },
+    };
+    const slo = aServiceLevelObjective({ service: 'checkout' });
+    expect(evaluate({ latencyMetrics: [svc], slos: [slo] })[0]?.status).toBe('pass');
+    expect(
+      evaluate({ latencyMetrics: [svc], slos: [aServiceLevelObjective({ service: 'search' })] })[0]?.status,
+    ).toBe('fail');
   });
 
   it('honours a stricter percentile', () => {
@@ -65,10 +93,17 @@ describe('cloudwatch-alarms-latency-percentile', () => {
     ).toBe('pass');
   });
 
-  it('fails a region with workloads and no alarm at all', () => {
+  it('without entry points, judges the unit: a p99 alarm on another latency metric passes, none fails', () => {
+    const duration = aMetricAlarm({
+      namespace: 'AWS/Lambda',
+      metricName: 'Duration',
+      dimensions: { FunctionName: 'f' },
+    });
+    const [ok] = evaluate({ metricAlarms: [duration] });
+    expect(ok).toMatchObject({ status: 'pass', resourceId: '*' });
     const [r] = evaluate({ metricAlarms: [] });
     expect(r?.status).toBe('fail');
-    expect(r?.message).toBe('No metric alarm is defined in this region, so no latency alarm either.');
+    expect(r?.message).toBe('No alarm watches a latency metric (0 metric alarm(s)).');
   });
 
   it('does not apply in a region without workloads, and is unknown when that region cannot be inventoried', () => {
@@ -87,5 +122,13 @@ describe('cloudwatch-alarms-latency-percentile', () => {
     const [r] = runCheck(check, withGaps(busy(), aGapOn('cloudwatch.alarms')));
     expect(r?.status).toBe('unknown');
     expect(r?.message).toContain('cloudwatch.alarms');
+  });
+
+  it('is unknown, not pass, when the entry points could not be listed', () => {
+    const [r] = runCheck(
+      check,
+      withGaps(busy({ metricAlarms: [aMetricAlarm()] }), aGapOn('cloudwatch.entryPoints')),
+    );
+    expect(r?.status).toBe('unknown');
   });
 });

@@ -32,14 +32,47 @@ describe('cloudwatch-slos-burn-rate-alarms', () => {
     );
   });
 
-  it('counts a burn-rate alarm that cannot be tied to one SLO (metric math) for every SLO', () => {
-    const math = aMetricAlarm({
+  it('never takes an alarm for a burn-rate alarm by its name, and ties math to the SLO it reads', () => {
+    const named = aMetricAlarm({
       name: 'checkout burn rate',
-      burnRate: true,
+      namespace: 'AWS/EC2',
+      metricName: 'CPUUtilization',
+      dimensions: { InstanceId: 'i-1' },
+    });
+    expect(evaluate({ slos: [aServiceLevelObjective()], metricAlarms: [named] })[0]?.status).toBe('fail');
+    const math = aMetricAlarm({
+      name: 'fast burn',
+      namespace: undefined,
+      metricName: undefined,
       metricMath: true,
       dimensions: {},
+      expressions: ['(f / r) / (1 - 0.999)'],
+      metrics: [
+        {
+          namespace: 'ApplicationSignals',
+          metricName: 'Fault',
+          dimensions: { Service: 'checkout' },
+          stat: 'Sum',
+        },
+        {
+          namespace: 'ApplicationSignals',
+          metricName: 'Latency',
+          dimensions: { Service: 'checkout' },
+          stat: 'SampleCount',
+        },
+      ],
     });
-    expect(evaluate({ slos: [aServiceLevelObjective()], metricAlarms: [math] })[0]?.status).toBe('pass');
+    const slo = aServiceLevelObjective({ service: 'checkout' });
+    expect(evaluate({ slos: [slo], metricAlarms: [math] })[0]?.status).toBe('pass');
+    // The same math over another service's metrics does not cover this SLO.
+    expect(
+      evaluate({ slos: [aServiceLevelObjective({ service: 'search' })], metricAlarms: [math] })[0]?.status,
+    ).toBe('fail');
+  });
+
+  it('counts only alerting burn-rate alarms', () => {
+    const silent = aBurnRateAlarm('checkout-latency', { hasActions: false });
+    expect(evaluate({ slos: [aServiceLevelObjective()], metricAlarms: [silent] })[0]?.status).toBe('fail');
   });
 
   it('fails one unit-wide result when no SLO exists', () => {

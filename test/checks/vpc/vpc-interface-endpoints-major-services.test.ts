@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAJOR_INTERFACE_ENDPOINT_SERVICES,
-  vpcInterfaceEndpointsMajorServices as check,
-} from '#lib/checks/vpc/vpc-interface-endpoints-major-services.js';
+import { vpcInterfaceEndpointsMajorServices as check } from '#lib/checks/vpc/vpc-interface-endpoints-major-services.js';
+import { MAJOR_INTERFACE_ENDPOINT_SERVICES } from '#lib/concepts/endpoints.js';
 import {
   aGapOn,
   aRouteTable,
@@ -27,18 +25,24 @@ describe('vpc-interface-endpoints-major-services', () => {
     expect(r).toMatchObject({ status: 'fail' });
     expect(check.severity).toBe('low');
     expect(r?.message).toBe(
-      `vpc-0a1b2c3d4e5f60718 (app) routes private subnets through NAT and has interface endpoints for 0 of 10 major service APIs (needs 1); missing: ${MAJOR_INTERFACE_ENDPOINT_SERVICES.join(', ')}.`,
+      `vpc-0a1b2c3d4e5f60718 (app) routes private subnets through NAT and has interface endpoints for 0 of 3 major service APIs; missing: ${MAJOR_INTERFACE_ENDPOINT_SERVICES.join(', ')}.`,
     );
   });
 
-  it('passes with one major service endpoint by default, and fails once more are required', () => {
-    const endpoints = [aVpcEndpoint('ecr.dkr'), aVpcEndpoint('ecr.api')];
-    const r = evaluate(endpoints);
-    expect(r?.status).toBe('pass');
-    expect(r?.message).toBe(
-      'vpc-0a1b2c3d4e5f60718 (app) has interface endpoints for 2 of 10 major service APIs (ecr.api, ecr.dkr).',
+  it('needs every major service (logs, monitoring, sts): other common endpoints are evidence only', () => {
+    const some = evaluate([aVpcEndpoint('ecr.dkr'), aVpcEndpoint('ecr.api'), aVpcEndpoint('logs')]);
+    expect(some?.status).toBe('fail');
+    expect(some?.message).toBe(
+      'vpc-0a1b2c3d4e5f60718 (app) routes private subnets through NAT and has interface endpoints for 1 of 3 major service APIs; missing: monitoring, sts.',
     );
-    expect(evaluate(endpoints, { minMajorServices: 3 })?.status).toBe('fail');
+    const all = evaluate(['logs', 'monitoring', 'sts', 'ecr.api'].map((x) => aVpcEndpoint(x)));
+    expect(all?.status).toBe('pass');
+    expect(all?.message).toBe(
+      'vpc-0a1b2c3d4e5f60718 (app) has interface endpoints for 3 of 3 major service APIs (logs, monitoring, sts).',
+    );
+    expect(all?.evidence.find((e) => e.label === 'Other common interface endpoints present')?.value).toBe(
+      'ecr.api',
+    );
   });
 
   it('skips VPCs without NAT-routed subnets', () => {

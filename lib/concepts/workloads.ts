@@ -1,5 +1,5 @@
 /**
- * What a unit runs, for checks that judge the unit as a whole ("no latency alarm in this region", "no SLO"):
+ * Workloads (one definition, lib/concepts): what a unit runs, for checks that judge the unit as a whole ("no latency alarm in this region", "no SLO"):
  * such a "you lack X" result is only a finding where there is something to monitor. A region with no workload
  * (typically an enabled region nobody deploys to) must not fail for lacking alarms.
  *
@@ -10,8 +10,11 @@
  * inventory (Fargate tasks without scaling targets, EKS on Fargate, API Gateway without Lambda) are not seen:
  * such a region reads as empty, which can hide a finding but never raises a false one.
  */
-import { gapsFor, type SliceId, type Snapshot } from '#lib/model/index.js';
-import { describeGaps, findMetric, isNum, lambdaFunctionMetric } from './support.js';
+import { gapsFor, metricKey, type Gap, type SliceId, type Snapshot } from '#lib/model/index.js';
+
+function describeGaps(gaps: readonly Gap[]): string {
+  return gaps.map((g) => `${g.slice} (${g.action ? `${g.action} ` : ''}${g.code})`).join(', ');
+}
 
 /**
  * A Lambda function invoked fewer times than this in the window does not count as a workload: it is a rarely run
@@ -19,6 +22,17 @@ import { describeGaps, findMetric, isNum, lambdaFunctionMetric } from './support
  * treats a p95 as not statistically significant (CloudWatch docs, "Percentile-based alarms and low data samples").
  */
 export const MIN_LAMBDA_INVOCATIONS = 200;
+
+/** The daily Invocations Sum series of a function (what the Lambda collector requests). */
+export function lambdaInvocationsKey(functionName: string): string {
+  return metricKey({
+    namespace: 'AWS/Lambda',
+    metricName: 'Invocations',
+    dimensions: { FunctionName: functionName },
+    stat: 'Sum',
+    periodSeconds: 86_400,
+  });
+}
 
 export interface WorkloadCount {
   /** "running EC2 instances" */
@@ -117,12 +131,12 @@ export function unitWorkloads(snapshot: Snapshot): WorkloadInventory {
       let unmeasured = 0;
       const metricsBlind = gapsFor(snapshot, ['metrics']).length > 0;
       for (const fn of snapshot.lambda?.functions ?? []) {
-        const inv = findMetric(snapshot, lambdaFunctionMetric(fn.functionName, 'Invocations', 'Sum', 86_400));
+        const inv = snapshot.metrics[lambdaInvocationsKey(fn.functionName)];
         if (!inv || (metricsBlind && inv.datapoints === 0)) {
           unmeasured++;
           continue;
         }
-        const sum = isNum(inv.sum) ? inv.sum : 0;
+        const sum = typeof inv.sum === 'number' && Number.isFinite(inv.sum) ? inv.sum : 0;
         if (sum >= MIN_LAMBDA_INVOCATIONS) busy++;
         else quietFunctions++;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_LAMBDA_INVOCATIONS, unitWorkloads } from '#lib/checks/workloads.js';
+import { MIN_LAMBDA_INVOCATIONS, unitWorkloads } from '#lib/concepts/workloads.js';
 import { failUnlessNoWorkloads } from '#lib/checks/absence.js';
 import type { CheckResult } from '#lib/checks/types.js';
 import {
