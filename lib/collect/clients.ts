@@ -158,7 +158,7 @@ export function createClientFactory(opts: ClientFactoryOptions): PerfscanClientF
     // Per attempt: finalizeRequest runs after the retry middleware (finalizeRequest/high), so this wraps each
     // attempt. The rate limiter is charged per attempt because AWS's token bucket is charged per request.
     client.middlewareStack.add(
-      (next, context: CallContext) => async (args: unknown) => {
+      (next, context: CallContext) => async (args: { input?: Record<string, unknown> }) => {
         context.perfscanAttempts = (context.perfscanAttempts ?? 0) + 1;
         stats.attempts++;
         if (context.perfscanAttempts > 1) stats.retries++;
@@ -166,6 +166,7 @@ export function createClientFactory(opts: ClientFactoryOptions): PerfscanClientF
           accountId,
           region,
           context.perfscanAction ?? 'unknown:Unknown',
+          args.input,
         );
         try {
           return await next(args);

@@ -3,7 +3,8 @@
  * account and region, so buckets are shared process-wide per (account, region, bucket): parallel units
  * and clients of the same account/region draw from one budget. The SDK's adaptive retry mode learns a
  * limit per client only, which does not help parallel workers. Buckets start full, so a small account
- * (or the simulated demo) never waits.
+ * (or the simulated demo) never waits. GetMetricData is paced by datapoints as well as calls: CloudWatch
+ * serves ~396,000 datapoints/s per region, and 50 full calls of 100,800 datapoints ask for 5M.
  */
 
 export interface RateRule {
@@ -15,7 +16,12 @@ export interface RateRule {
   source: string;
 }
 
-/** Rules by IAM action. Sources: shared/reference.md "API quotas and page sizes". */
+/**
+ * Rules by IAM action: AWS's documented refill rates (shared/reference.md "API quotas and page sizes"),
+ * with a burst a little below AWS's. The slack is what keeps a call the limiter let through from being
+ * throttled when it reaches AWS later than planned (event-loop delay, signing): a bucket of burst B at
+ * rate r tolerates up to (B_aws - B) / r seconds of such delay. lib/sim/quota.ts enforces AWS's own numbers.
+ */
 export function rateRuleFor(action: string): RateRule {
   const [prefix = '', name = ''] = action.split(':');
   if (prefix === 'ec2' && name.startsWith('Describe')) {
@@ -23,8 +29,8 @@ export function rateRuleFor(action: string): RateRule {
     return {
       bucket: 'ec2:describe',
       ratePerSecond: 20,
-      burst: 100,
-      source: 'EC2 API request throttling (non-mutating actions)',
+      burst: 90,
+      source: 'EC2 API request throttling (non-mutating actions: 100 burst, 20/s)',
     };
   }
   if (prefix === 'rds') {
@@ -36,7 +42,7 @@ export function rateRuleFor(action: string): RateRule {
     return {
       bucket: 'lambda',
       ratePerSecond: 15,
-      burst: 15,
+      burst: 12,
       source: 'Lambda quotas (control plane API 15/s)',
     };
   }
@@ -44,7 +50,7 @@ export function rateRuleFor(action: string): RateRule {
     return {
       bucket: 'compute-optimizer',
       ratePerSecond: 5,
-      burst: 5,
+      burst: 4,
       source: 'Compute Optimizer quotas (5/s, not adjustable)',
     };
   }
@@ -53,8 +59,16 @@ export function rateRuleFor(action: string): RateRule {
     return {
       bucket: 'cloudwatch:GetMetricData',
       ratePerSecond: 50,
-      burst: 50,
+      burst: 40,
       source: 'CloudWatch quotas (GetMetricData; planned at 50/s)',
+    };
+  }
+  if (prefix === 'cloudwatch' && name === 'DescribeAlarms') {
+    return {
+      bucket: 'cloudwatch:DescribeAlarms',
+      ratePerSecond: 9,
+      burst: 7,
+      source: 'CloudWatch quotas (DescribeAlarms 9/s)',
     };
   }
   // Auto Scaling, ElastiCache, CloudFront, other CloudWatch APIs, STS ...: a conservative default.
@@ -64,6 +78,67 @@ export function rateRuleFor(action: string): RateRule {
     burst: 10,
     source: 'perfscan default (10/s per service)',
   };
+}
+
+/** CloudWatch's datapoint rate per region for windows starting more than 3 h ago (reference.md). */
+export const DATAPOINTS_RULE: RateRule = {
+  bucket: 'cloudwatch:datapoints',
+  ratePerSecond: 396_000,
+  burst: 300_000,
+  source: 'CloudWatch quotas (GetMetricData ~396,000 datapoints/s per region, windows older than 3 h)',
+};
+/** ... and for windows starting within the last 3 h. */
+export const RECENT_DATAPOINTS_RULE: RateRule = {
+  bucket: 'cloudwatch:datapoints-recent',
+  ratePerSecond: 180_000,
+  burst: 140_000,
+  source: 'CloudWatch quotas (GetMetricData 180,000 datapoints/s per region, last 3 h)',
+};
+
+const GMD_MAX_DATAPOINTS = 100_800;
+
+function time(v: unknown): number {
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'string' || typeof v === 'number') return new Date(v).getTime();
+  return NaN;
+}
+
+/**
+ * Datapoints a GetMetricData request asks for: periods in [StartTime, EndTime) summed over the returned
+ * queries, capped at MaxDatapoints (default and maximum 100,800) since one response carries no more.
+ */
+export function requestedDatapoints(input: Record<string, unknown> | undefined): number {
+  if (!input) return 0;
+  const start = time(input.StartTime);
+  const end = time(input.EndTime);
+  if (!(end > start)) return 0;
+  let n = 0;
+  for (const q of (input.MetricDataQueries as
+    { ReturnData?: boolean; MetricStat?: { Period?: number } }[] | undefined) ?? []) {
+    if (q.ReturnData === false) continue;
+    const period = Number(q.MetricStat?.Period ?? 60);
+    if (period > 0) n += Math.ceil((end - start) / (period * 1000));
+  }
+  const cap = input.MaxDatapoints === undefined ? GMD_MAX_DATAPOINTS : Number(input.MaxDatapoints);
+  return Math.min(n, cap > 0 ? cap : GMD_MAX_DATAPOINTS);
+}
+
+/** Every budget one request draws from: one call from its rule, plus datapoints for GetMetricData. */
+export function chargesFor(
+  action: string,
+  input: Record<string, unknown> | undefined,
+  rules: (action: string) => RateRule = rateRuleFor,
+  nowMs: number = Date.now(),
+): { rule: RateRule; cost: number }[] {
+  const out = [{ rule: rules(action), cost: 1 }];
+  if (action === 'cloudwatch:GetMetricData') {
+    const points = requestedDatapoints(input);
+    if (points > 0) {
+      const recent = nowMs - time(input?.StartTime) <= 3 * 3_600_000;
+      out.push({ rule: recent ? RECENT_DATAPOINTS_RULE : DATAPOINTS_RULE, cost: points });
+    }
+  }
+  return out;
 }
 
 export interface RateLimiterOptions {
@@ -97,24 +172,31 @@ export class RateLimiter {
   }
 
   /**
-   * Take one token for `action` in (account, region); waits when the bucket is empty. Tokens are reserved
-   * immediately (the balance may go negative), so concurrent callers queue in order and never overshoot.
-   * Returns the milliseconds waited.
+   * Take the tokens of one request for `action` in (account, region): one call, plus the datapoints of a
+   * GetMetricData `input`; waits while a bucket is short. Tokens are reserved immediately (a balance may go
+   * negative), so concurrent callers queue in order and never overshoot. Returns the milliseconds waited.
    */
-  async acquire(accountId: string, region: string, action: string): Promise<number> {
-    const rule = this.rules(action);
-    const key = `${accountId}|${region}|${rule.bucket}`;
+  async acquire(
+    accountId: string,
+    region: string,
+    action: string,
+    input?: Record<string, unknown>,
+  ): Promise<number> {
     const t = this.now();
-    let b = this.buckets.get(key);
-    if (!b) {
-      b = { tokens: rule.burst, updatedMs: t, rule };
-      this.buckets.set(key, b);
+    let wait = 0;
+    for (const { rule, cost } of chargesFor(action, input, this.rules)) {
+      const key = `${accountId}|${region}|${rule.bucket}`;
+      let b = this.buckets.get(key);
+      if (!b) {
+        b = { tokens: rule.burst, updatedMs: t, rule };
+        this.buckets.set(key, b);
+      }
+      b.tokens = Math.min(rule.burst, b.tokens + ((t - b.updatedMs) / 1000) * rule.ratePerSecond);
+      b.updatedMs = t;
+      b.tokens -= cost;
+      if (b.tokens < 0) wait = Math.max(wait, (-b.tokens / rule.ratePerSecond) * 1000);
     }
-    b.tokens = Math.min(rule.burst, b.tokens + ((t - b.updatedMs) / 1000) * rule.ratePerSecond);
-    b.updatedMs = t;
-    b.tokens -= 1;
-    if (b.tokens >= 0) return 0;
-    const wait = (-b.tokens / rule.ratePerSecond) * 1000;
+    if (wait <= 0) return 0;
     this.waitedMs += wait;
     await this.sleep(wait);
     return wait;

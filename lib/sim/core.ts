@@ -8,6 +8,18 @@
  * by SDK client name + command name, plus an optional metric provider for GetMetricData.
  */
 import { HttpResponse } from '@smithy/protocol-http';
+import {
+  awsError,
+  latencyMs,
+  quotaCharges,
+  responseItems,
+  ScaledClock,
+  SimQuotas,
+  throttlingError,
+  type SimClock,
+} from './quota.js';
+
+export { awsError } from './quota.js';
 
 export interface SimRng {
   /** Uniform in [0, 1). */
@@ -69,6 +81,57 @@ export interface SimOptions {
   computeOptimizerEnrolled?: boolean;
   /** Fixed "now" so metric series are reproducible. */
   now: Date;
+  /**
+   * Enforce AWS's documented API rates with token buckets per region (lib/sim/quota.ts); default true.
+   * Requests over a rate are answered with the service's throttling error.
+   */
+  quotas?: boolean;
+  /** Delay each answer by the latency model (lib/sim/quota.ts LATENCY_MODEL); default false (instant). */
+  latency?: boolean;
+  /** The simulated clock of the quotas and latencies; default real time (scale 1). */
+  clock?: SimClock;
+  /** Resource counts per service and region instead of `scale` blocks (the benchmark's reference account). */
+  mix?: SimMix;
+}
+
+/** Resource kinds whose counts the mix sets. */
+export type SimMixKind =
+  | 'ec2Instances'
+  | 'ebsVolumes'
+  | 'rdsInstances'
+  | 'cloudfrontDistributions'
+  | 'vpcEndpoints'
+  | 'lambdaFunctions';
+
+/**
+ * An account by numbers: totals per resource kind, spread over regions by weight (CloudFront is global:
+ * all its distributions are served once). Regions without a weight hold none of these resources.
+ */
+export interface SimMix {
+  totals: Partial<Record<SimMixKind, number>>;
+  /** Region -> weight (any positive numbers; normalized). */
+  regionWeights: Record<string, number>;
+}
+
+/**
+ * The count of `kind` in `region` under the mix: totals split by weight with the largest-remainder
+ * method, so the regions add up to the total exactly.
+ */
+export function mixCount(mix: SimMix, kind: SimMixKind, region: string): number {
+  const total = Math.max(0, Math.floor(mix.totals[kind] ?? 0));
+  const entries = Object.entries(mix.regionWeights).filter(([, w]) => w > 0);
+  const sum = entries.reduce((n, [, w]) => n + w, 0);
+  if (sum === 0 || !entries.some(([r]) => r === region)) return 0;
+  const shares = entries.map(([r, w]) => ({ r, exact: (total * w) / sum }));
+  const floors = shares.map((x) => ({ ...x, n: Math.floor(x.exact) }));
+  let left = total - floors.reduce((n, x) => n + x.n, 0);
+  const order = [...floors].sort((a, b) => b.exact - b.n - (a.exact - a.n) || (a.r < b.r ? -1 : 1));
+  for (const x of order) {
+    if (left <= 0) break;
+    x.n++;
+    left--;
+  }
+  return floors.find((x) => x.r === region)?.n ?? 0;
 }
 
 export interface SimFault {
@@ -85,8 +148,10 @@ export interface SimCall {
   commandName: string;
   region: string;
   input: Record<string, unknown>;
-  /** Set when the call was answered with an injected fault. */
+  /** Set when the call was answered with an injected fault or refused by a quota. */
   fault?: SimFault['kind'];
+  /** The quota bucket that refused the call (fault 'throttle' from the simulated quotas). */
+  throttledBy?: string;
 }
 
 export interface SimMetricQuery {
@@ -122,27 +187,9 @@ export interface SimServiceModule {
   metrics?(q: SimMetricQuery, ctx: SimRequestContext): (number | null)[] | undefined;
 }
 
-/** An AWS-shaped service error, classified by the SDK exactly as the real one would be. */
-export function awsError(
-  name: string,
-  message: string,
-  httpStatusCode: number,
-  fault: 'client' | 'server' = 'client',
-): Error {
-  return Object.assign(new Error(message), {
-    name,
-    Code: name,
-    $fault: fault,
-    $metadata: { httpStatusCode, requestId: 'sim-' + name, attempts: 1, totalRetryDelay: 0 },
-  });
-}
-
 const FAULT_ERRORS: Record<SimFault['kind'], (client: string) => Error> = {
-  // EC2 answers RequestLimitExceeded; the others ThrottlingException. Both are SDK throttling codes.
-  throttle: (client) =>
-    client === 'EC2Client'
-      ? awsError('RequestLimitExceeded', 'Request limit exceeded.', 503)
-      : awsError('ThrottlingException', 'Rate exceeded', 400),
+  // Each service's own throttling error (lib/sim/quota.ts): all are SDK throttling codes.
+  throttle: (client) => throttlingError(client),
   accessDenied: (client) =>
     awsError(
       client === 'EC2Client' ? 'UnauthorizedOperation' : 'AccessDeniedException',
@@ -211,11 +258,21 @@ export class SimAccount {
   private readonly modules: SimServiceModule[];
   private readonly state = new Map<string, unknown>();
   private readonly faultsLeft: number[];
+  readonly clock: SimClock;
+  /** AWS's token buckets for this account (undefined when `quotas: false`). */
+  readonly quotas: SimQuotas | undefined;
 
   constructor(modules: SimServiceModule[], options: SimOptions) {
     this.modules = modules;
     this.options = options;
     this.faultsLeft = options.faults.map((f) => f.times);
+    this.clock = options.clock ?? new ScaledClock();
+    this.quotas = options.quotas === false ? undefined : new SimQuotas(this.clock);
+  }
+
+  /** Count of a mix kind in a region when the account is built from a mix, else undefined. */
+  mixCount(kind: SimMixKind, region: string): number | undefined {
+    return this.options.mix ? mixCount(this.options.mix, kind, region) : undefined;
   }
 
   get accountId(): string {
@@ -256,10 +313,28 @@ export class SimAccount {
     if (!this.options.enabledRegions.includes(region) && clientName !== 'STSClient') {
       throw FAULT_ERRORS.optInRequired(clientName);
     }
+    if (this.quotas) {
+      const refused = this.quotas.admit(
+        region,
+        quotaCharges(clientName, commandName, input, this.options.now),
+      );
+      if (refused) {
+        call.fault = 'throttle';
+        call.throttledBy = refused.name;
+        // A refusal still costs its round trip.
+        if (this.options.latency) await this.clock.sleep(latencyMs(clientName, commandName, 0));
+        throw throttlingError(clientName);
+      }
+    }
     const ctx: SimRequestContext = { region, account: this };
     for (const m of this.modules) {
       const h = m.clientName === clientName ? m.handlers[commandName] : undefined;
-      if (h) return h(input, ctx);
+      if (h) {
+        const output = await h(input, ctx);
+        if (this.options.latency)
+          await this.clock.sleep(latencyMs(clientName, commandName, responseItems(output)));
+        return output;
+      }
     }
     throw awsError(
       'UnknownOperationException',
