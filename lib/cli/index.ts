@@ -13,6 +13,7 @@ import { registerChecks } from './checks.js';
 import { registerIamPolicy } from './iam-policy.js';
 import { registerRunRemote } from './run-remote.js';
 import { registerExport } from './export.js';
+import { registerRescore } from './rescore.js';
 
 export interface CommandContext {
   io: CliIO;
@@ -28,6 +29,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerIamPolicy,
   registerRunRemote,
   registerExport,
+  registerRescore,
 ];
 
 export function buildProgram(ctx: CommandContext, commands: readonly RegisterCommand[] = COMMANDS): Command {

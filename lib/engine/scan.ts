@@ -33,6 +33,7 @@ import { evaluateSnapshot } from './evaluate.js';
 import { applySuppressions } from './suppress.js';
 import { planUnits } from './plan.js';
 import { TOOL_VERSION } from './version.js';
+import { engineFingerprint } from './fingerprint.js';
 
 /** The sortable time part of a scan id: UTC time to the second, e.g. `2026-11-22T06-00-00Z`. */
 export function scanIdTime(at: Date): string {
@@ -281,6 +282,7 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
     accounts: opts.accounts.map((a) => a.accountId),
     coverage: { unitsPlanned: units.length, unitsScanned: 0, unitsPartial: 0, unitsFailed: 0, gaps: 0 },
     toolVersion: opts.toolVersion ?? TOOL_VERSION,
+    engine: engineFingerprint(opts.thresholds, opts.checks, opts.toolVersion ?? TOOL_VERSION),
   };
   await opts.store.putScanHeader(header);
 

@@ -42,9 +42,19 @@ export interface ScanHeader {
   plannedUnits?: string[];
   coverage: Coverage;
   toolVersion: string;
+  /** The checks and thresholds the findings were judged with (what a rescore compares against). */
+  engine?: EngineFingerprint;
+  /** Set on a rescore: the scan whose stored snapshots were re-evaluated (the trigger stays the original's). */
+  rescoreOf?: { scanId: string; toolVersion: string };
   /** Compact score, set by the digest. */
   score?: ScoreSummary;
   findingCounts?: Record<Status, number>;
+}
+
+/** Per check: its severity and the effective thresholds (defaults merged with the config). Bounded by the registry. */
+export interface EngineFingerprint {
+  toolVersion: string;
+  checks: Record<string, { severity: Severity; thresholds: Record<string, number> }>;
 }
 
 export interface UnitSummary {
