@@ -1,15 +1,13 @@
 /**
  * `perfscan export`: a stored scan's failing findings as OCSF or ASFF JSON on stdout (no AWS call), or sent
  * to Security Hub with `--to securityhub` (BatchImportFindings under each account's default product).
+ * Its options; the work is in export-command.ts, loaded when it runs.
  */
-import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { LocalStore } from '#lib/store/local.js';
-import { EXPORT_FORMATS, exportScan, type ExportFormat } from '#lib/integrations/export.js';
-import { KNOWN_REGIONS } from '#lib/engine/plan.js';
-import { EXIT, UsageError, type CliIO, type ExitCode } from './io.js';
-import { storedScan } from './stored-scan.js';
 import type { CommandContext } from './index.js';
+
+export const EXPORT_FORMATS = ['ocsf', 'asff'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXPORT_TARGETS = ['securityhub'] as const;
 
@@ -50,37 +48,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     )
     .option('--external-id <id>', 'external id for --role-name')
     .action(async (flags: ExportFlags) => {
+      const { exportCommand } = await import('./export-command.js');
       ctx.setExit(await exportCommand(flags, ctx.io));
     });
-}
-
-export async function exportCommand(flags: ExportFlags, io: CliIO): Promise<ExitCode> {
-  if ((flags.format === undefined) === (flags.to === undefined))
-    throw new UsageError(
-      flags.format ? 'Use either --format or --to, not both' : 'Nothing to export to',
-      'pass --format ocsf|asff to print JSON, or --to securityhub to send the findings',
-    );
-  const region = flags.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  if (!KNOWN_REGIONS.includes(region))
-    throw new UsageError(
-      `'${region}' is not a known AWS region code`,
-      'pass --region with a code such as us-east-1',
-    );
-  if (flags.externalId !== undefined && flags.roleName === undefined)
-    throw new UsageError('--external-id needs --role-name', 'add --role-name, or drop --external-id');
-  const store = new LocalStore(resolve(io.cwd, flags.out));
-  const header = await storedScan(store, flags.scan, flags.out);
-  if (flags.format) {
-    const n = await exportScan(store, header, (s) => io.stdout.write(s), {
-      format: flags.format,
-      region,
-      now: new Date().toISOString(),
-    });
-    io.stderr.write(
-      `perfscan: exported ${n} failing findings of scan ${header.scanId} as ${flags.format.toUpperCase()}.\n`,
-    );
-    return EXIT.clean;
-  }
-  const { sendScanToSecurityHub } = await import('./export-securityhub.js');
-  return sendScanToSecurityHub({ store, header, region, flags, io });
 }

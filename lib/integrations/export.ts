@@ -2,12 +2,12 @@
  * `perfscan export --format ocsf|asff`: every failing, unsuppressed finding of a stored scan as one JSON
  * array of OCSF Detection Findings or ASFF records, written unit by unit (one unit's findings in memory).
  */
-import type { DebtEntry, ScanHeader } from '#lib/model/index.js';
+import type { ScanHeader } from '#lib/model/index.js';
 import { debtEntryKey } from '#lib/model/index.js';
 import type { FindingsStore } from '#lib/store/types.js';
 import { defaultProductArn, toAsff } from './asff.js';
 import { toOcsf } from './ocsf.js';
-import { findingsByUnit, isExported } from './stream.js';
+import { findingsByUnit, firstSeenInUnit, isExported } from './stream.js';
 
 export const EXPORT_FORMATS = ['ocsf', 'asff'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -22,12 +22,6 @@ export interface FileExportOptions {
   now: string;
 }
 
-/** First-seen time of each open debt entry of one account, by finding key (check#region#resource). */
-export async function firstSeenOf(store: FindingsStore, accountId: string): Promise<Map<string, string>> {
-  const debt: DebtEntry[] = await store.getDebt(accountId);
-  return new Map(debt.filter((d) => d.status !== 'resolved').map((d) => [debtEntryKey(d), d.firstSeen]));
-}
-
 /** Writes `[`, the records separated by commas, `]`; returns the number of records. */
 export async function exportScan(
   store: FindingsStore,
@@ -37,14 +31,9 @@ export async function exportScan(
 ): Promise<number> {
   const region = opts.region ?? 'us-east-1';
   let n = 0;
-  let account: string | undefined;
-  let firstSeen = new Map<string, string>();
   write('[');
   for await (const { unit, findings } of findingsByUnit(store, header.scanId)) {
-    if (unit.accountId !== account) {
-      account = unit.accountId;
-      firstSeen = await firstSeenOf(store, account);
-    }
+    const firstSeen = await firstSeenInUnit(store, unit);
     for (const f of findings) {
       if (!isExported(f)) continue;
       const created = firstSeen.get(debtEntryKey(f));

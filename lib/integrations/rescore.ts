@@ -144,7 +144,9 @@ export async function rescoreScan(
     }
     return c;
   };
+  // Stores keep `pass` results without evidence: thresholds are read from the findings that carry it.
   const seen = (checkId: string, side: 'before' | 'after', f: Finding) => {
+    if (f.status !== 'fail') return;
     let s = thresholdsSeen.get(checkId);
     if (!s) thresholdsSeen.set(checkId, (s = { before: new Set(), after: new Set() }));
     for (const e of f.evidence)

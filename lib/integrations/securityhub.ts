@@ -27,8 +27,7 @@ import type { Finding, ScanHeader, UnitSummary } from '#lib/model/index.js';
 import { debtEntryKey } from '#lib/model/index.js';
 import type { FindingsStore } from '#lib/store/types.js';
 import { ASFF_LIMITS, FIELD, archived, asffFindingId, defaultProductArn, toAsff } from './asff.js';
-import { firstSeenOf } from './export.js';
-import { findingsByUnit, isExported } from './stream.js';
+import { findingsByUnit, firstSeenInUnit, isExported } from './stream.js';
 
 /** IAM actions the export needs in each account it sends for. */
 export const SECURITY_HUB_ACTIONS = ['securityhub:BatchImportFindings', 'securityhub:GetFindings'] as const;
@@ -112,7 +111,6 @@ export async function exportToSecurityHub(opts: SecurityHubExportOptions): Promi
 
   let acct: AccountExportResult | undefined;
   let sender: AccountSender | undefined;
-  let firstSeen = new Map<string, string>();
   let pending: AwsSecurityFinding[] = [];
 
   const send = async (records: AwsSecurityFinding[], a: AccountExportResult, s: AccountSender) => {
@@ -155,11 +153,11 @@ export async function exportToSecurityHub(opts: SecurityHubExportOptions): Promi
       } else {
         sender = s;
         acct.productArn = s.productArn;
-        firstSeen = await firstSeenOf(opts.store, unit.accountId);
       }
     }
     if (!sender) continue;
     const unitKey = `${unit.accountId}/${unit.region}`;
+    const firstSeen = await firstSeenInUnit(opts.store, unit);
 
     // 1. What perfscan sent earlier for this unit and is still ACTIVE.
     const earlier = new Map<string, AwsSecurityFinding>();

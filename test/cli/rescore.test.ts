@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Client } from '@smithy/smithy-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalStore } from '#lib/store/local.js';
-import type { RescoreReport } from '#lib/cli/rescore.js';
+import type { RescoreReport } from '#lib/cli/rescore-command.js';
 import { runCli } from './helpers.js';
 
 vi.setConfig({ testTimeout: 120_000 });
