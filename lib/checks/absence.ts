@@ -1,7 +1,7 @@
 /**
  * Results that rest on the absence of something (no endpoint, no scaling policy, no alarm, no memory metric) are
  * only as good as the list they searched: when a gap covers that list, the absence is not shown and the result is
- * `unknown`, not `fail`. (support.ts applyGapRule keeps fails, which is right only for fails backed by present data.)
+ * `unknown`, not `fail`. (The engine's gap rule keeps fails, which is right only for fails backed by present data.)
  *
  * A unit-wide absence ("no latency alarm in this region") is also only a finding where something needs the missing
  * thing: in a unit with no workload it does not apply.

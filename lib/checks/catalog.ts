@@ -41,7 +41,7 @@ function renderCheck(c: CheckDefinition): string[] {
   lines.push(`- Control: ${controlHeading(c.control)}`);
   lines.push(`- Severity: ${c.severity}`);
   lines.push(
-    `- Reads: ${c.needs.map((n) => `\`${n}\``).join(', ')} (a gap on any of them makes the result \`unknown\`)`,
+    `- Reads: ${c.needs.map((n) => `\`${n}\``).join(', ')} (a gap on any of them makes the results it hides \`unknown\`)`,
   );
   if (c.global) lines.push('- Scope: global (evaluated once per account)');
   lines.push('', c.rationale, '');
@@ -78,6 +78,12 @@ export function renderChecksCatalog(checks: readonly CheckDefinition[] = CHECKS)
       '`fail`, `pass` or `unknown` (data missing, or a gap such as AccessDenied on a slice it reads); a check that ' +
       'throws is reported as `error`. Every finding carries its evidence (metric, statistic, window, threshold, value) ' +
       'and the remediation below.',
+    '',
+    'Gaps are per resource where they can be: a slice missing as a whole (DescribeVolumes denied, every metric ' +
+      'series refused) makes a check that reads it one unit-wide `unknown`; a gap that hides some resources (one ' +
+      'throttled GetMetricData batch, one failed series, one failed DescribeInstanceTypes list) leaves every other ' +
+      "resource's result as it is, keeps each `fail` (its own evidence is present) and turns only those resources' " +
+      '`pass` into `unknown`.',
     '',
     'Thresholds can be overridden per check in the config file:',
     '',

@@ -7,11 +7,10 @@ import type {
   ComputeOptimizerRecommendation,
   ComputeOptimizerSlice,
   EvidenceItem,
-  SliceId,
   Snapshot,
 } from '#lib/model/index.js';
 import type { CheckResult } from './types.js';
-import { applyGapRule, fmt, missingSlice } from './support.js';
+import { fmt, missingSlice } from './support.js';
 
 /** Compute Optimizer's 0-4 performance risk scale (Compute Optimizer docs, "Performance risk"). */
 const RISK = ['very low', 'low', 'medium', 'high', 'very high'];
@@ -140,15 +139,9 @@ export function recommendationResults(
 export function evaluateRecommendations(
   kind: ComputeOptimizerRecommendation['kind'],
   resourceType: string,
-  needs: readonly SliceId[],
 ): (snapshot: Snapshot) => CheckResult[] {
   return (snapshot) => {
     if (!snapshot.computeOptimizer) return missingSlice(snapshot, 'computeoptimizer', resourceType);
-    return applyGapRule(
-      snapshot,
-      needs,
-      resourceType,
-      recommendationResults(snapshot, (r) => r.kind === kind, resourceType),
-    );
+    return recommendationResults(snapshot, (r) => r.kind === kind, resourceType);
   };
 }

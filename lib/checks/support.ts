@@ -1,41 +1,15 @@
 /**
- * Small helpers shared by check files: gap handling, metric look-up, number formatting.
+ * Small helpers shared by check files: metric look-up, messages, number formatting. The gap rule is not
+ * here: the engine applies it to every check's results (lib/engine/evaluate.ts).
  * Pure; imports only the model.
  */
-import { SERVICE_SLICE_KEYS, gapsFor, metricKey } from '#lib/model/index.js';
-import type { Gap, MetricSummary, ServiceName, SliceId, Snapshot } from '#lib/model/index.js';
+import { SERVICE_SLICE_KEYS, metricKey } from '#lib/model/index.js';
+import type { Gap, MetricSummary, ServiceName, Snapshot } from '#lib/model/index.js';
 import type { CheckResult, ThresholdSpec } from './types.js';
 
 /** "ec2.instanceTypes (ec2:DescribeInstanceTypes AccessDenied)", for messages. */
 export function describeGaps(gaps: readonly Gap[]): string {
   return gaps.map((g) => `${g.slice} (${g.action ? `${g.action} ` : ''}${g.code})`).join(', ');
-}
-
-/**
- * Applies the gap rule to a check's results: with a gap on a needed slice, nothing may `pass`
- * (the missing part could hold the counter-example), so passes become `unknown`; a `fail` stands,
- * because its own data is present. With a gap and no result at all, one unit-wide `unknown` says why.
- */
-export function applyGapRule(
-  snapshot: Snapshot,
-  needs: readonly SliceId[],
-  resourceType: string,
-  results: CheckResult[],
-): CheckResult[] {
-  const gaps = gapsFor(snapshot, needs);
-  if (gaps.length === 0) return results;
-  const why = `data is missing for ${describeGaps(gaps)}`;
-  const out = results.map((r) =>
-    r.status === 'pass'
-      ? {
-          ...r,
-          status: 'unknown' as const,
-          message: `${stripPeriod(r.message)}, but ${why}, so this cannot be confirmed.`,
-        }
-      : r,
-  );
-  if (out.length === 0) out.push(unitUnknown(resourceType, `No resource could be evaluated: ${why}.`));
-  return out;
 }
 
 /** One unit-wide `unknown` result (resource id `*`). */

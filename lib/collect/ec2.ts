@@ -11,7 +11,7 @@ import {
   type InstanceTypeInfo as SdkInstanceTypeInfo,
 } from '@aws-sdk/client-ec2';
 import type { Ec2Instance, InstanceTypeInfo } from '#lib/model/index.js';
-import { guard } from './errors.js';
+import { guard, toGap } from './errors.js';
 import type { Collector, CollectorContext } from './types.js';
 
 /** SDK model max for DescribeInstances MaxResults (reference.md); without MaxResults EC2 uses a smaller throttle bucket. */
@@ -94,21 +94,51 @@ async function listInstances(ctx: CollectorContext): Promise<Ec2Instance[]> {
   return out;
 }
 
-/** Facts for exactly the types in use: InstanceTypes lists of <= 100 names (no MaxResults with a name list). */
+/** Where a DescribeInstanceTypes failure is recorded. */
+const TYPES_WHERE = {
+  service: 'ec2',
+  slice: 'ec2.instanceTypes',
+  action: 'ec2:DescribeInstanceTypes',
+} as const;
+
+/**
+ * Facts for exactly the types in use: InstanceTypes lists of <= 100 names (no MaxResults with a name list).
+ * A failed list costs only its types: the gap names the instances of those types, so checks still judge
+ * every other instance. When every list failed the slice is missing as a whole (a gap with no resource list).
+ */
 async function describeTypes(
   ctx: CollectorContext,
+  instances: readonly Ec2Instance[],
   types: string[],
 ): Promise<Record<string, InstanceTypeInfo>> {
   const client = ctx.clients.get(EC2Client);
   const out: Record<string, InstanceTypeInfo> = {};
+  const failed: { err: unknown; names: string[] }[] = [];
+  let batches = 0;
   for (let i = 0; i < types.length; i += DESCRIBE_INSTANCE_TYPES_PAGE) {
     const names = types.slice(i, i + DESCRIBE_INSTANCE_TYPES_PAGE);
-    for await (const page of paginateDescribeInstanceTypes({ client }, { InstanceTypes: names as never[] })) {
-      for (const t of page.InstanceTypes ?? []) {
-        const info = normalizeInstanceType(t);
-        out[info.instanceType] = info;
+    batches++;
+    try {
+      for await (const page of paginateDescribeInstanceTypes(
+        { client },
+        { InstanceTypes: names as never[] },
+      )) {
+        for (const t of page.InstanceTypes ?? []) {
+          const info = normalizeInstanceType(t);
+          out[info.instanceType] = info;
+        }
       }
+    } catch (err) {
+      toGap(err, TYPES_WHERE); // rethrows programming errors (undeclared action) at once
+      failed.push({ err, names });
     }
+  }
+  const first = failed[0];
+  if (first && failed.length === batches) throw first.err; // nothing described: the whole slice is missing
+  for (const f of failed) {
+    const names = new Set(f.names);
+    const ids = instances.filter((x) => names.has(x.instanceType)).map((x) => x.instanceId);
+    ctx.gap({ ...toGap(f.err, TYPES_WHERE), resources: ids, resourceCount: ids.length });
   }
   return out;
 }
@@ -155,17 +185,12 @@ export const ec2Collector: Collector = {
     );
     const inUse = [...new Set((instances ?? []).map((i) => i.instanceType))].sort();
     // Nothing to describe in an empty region: no type calls at all.
-    const where = {
-      service: 'ec2',
-      slice: 'ec2.instanceTypes',
-      action: 'ec2:DescribeInstanceTypes',
-    } as const;
     const [instanceTypes, graviton] =
       inUse.length === 0
         ? [{}, []]
         : await Promise.all([
-            guard(ctx, where, () => describeTypes(ctx, inUse)),
-            guard(ctx, where, () => gravitonFamilies(ctx)),
+            guard(ctx, TYPES_WHERE, () => describeTypes(ctx, instances ?? [], inUse)),
+            guard(ctx, TYPES_WHERE, () => gravitonFamilies(ctx)),
           ]);
     queueMetrics(ctx, instances ?? []);
     return {

@@ -95,8 +95,20 @@ export function normalizeServerlessCache(s: ServerlessCache): ReplicationGroup |
   };
 }
 
-function queue(ctx: CollectorContext, dimensions: Record<string, string>, series: readonly Series[]): void {
-  for (const m of series) ctx.metrics.request({ namespace: 'AWS/ElastiCache', dimensions, ...m });
+/** `resources`: the ids a failed series hides (a member cluster's series also informs its replication group). */
+function queue(
+  ctx: CollectorContext,
+  dimensions: Record<string, string>,
+  series: readonly Series[],
+  resources?: string[],
+): void {
+  for (const m of series)
+    ctx.metrics.request({
+      namespace: 'AWS/ElastiCache',
+      dimensions,
+      ...m,
+      ...(resources ? { resources } : {}),
+    });
 }
 
 export const elasticacheCollector: Collector = {
@@ -175,9 +187,10 @@ export const elasticacheCollector: Collector = {
 
     for (const c of slice.clusters) {
       const dims = { CacheClusterId: c.cacheClusterId };
-      queue(ctx, dims, hitMetricsFor(c.engine));
-      queue(ctx, dims, ELASTICACHE_CPU_METRICS);
-      if (c.engine !== 'memcached') queue(ctx, dims, ELASTICACHE_ENGINE_CPU_METRICS);
+      const ids = c.replicationGroupId ? [c.cacheClusterId, c.replicationGroupId] : [c.cacheClusterId];
+      queue(ctx, dims, hitMetricsFor(c.engine), ids);
+      queue(ctx, dims, ELASTICACHE_CPU_METRICS, ids);
+      if (c.engine !== 'memcached') queue(ctx, dims, ELASTICACHE_ENGINE_CPU_METRICS, ids);
     }
     for (const s of serverless) queue(ctx, { clusterId: s.replicationGroupId }, hitMetricsFor(s.engine));
     return { elasticache: slice };

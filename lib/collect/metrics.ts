@@ -206,6 +206,19 @@ interface Failure {
   gap: Gap;
   series: number;
   calls: number;
+  /** Ids of the resources whose series failed (see `MetricRequest.resources`). */
+  resources: Set<string>;
+}
+
+/** Dimensions that name no resource (CloudFront's `Region: Global`, an ElastiCache node number). */
+const NON_RESOURCE_DIMENSIONS = new Set(['Region', 'CacheNodeId']);
+
+/** The resources a series informs: its declared `resources`, else its dimension values. */
+function resourcesOf(req: MetricRequest): string[] {
+  if (req.resources) return req.resources;
+  return Object.entries(req.dimensions)
+    .filter(([name]) => !NON_RESOURCE_DIMENSIONS.has(name))
+    .map(([, value]) => value);
 }
 
 export interface MetricBatcherOptions {
@@ -252,8 +265,18 @@ export class MetricBatcher implements MetricQueue {
    */
   request(req: MetricRequest): string {
     const key = metricKey(req);
-    if (this.queue.has(key)) return key;
-    this.queue.set(key, { ...req, dimensions: { ...req.dimensions } });
+    const queued = this.queue.get(key);
+    if (queued) {
+      // The same series for another resource (rare): a failure must name both.
+      if (req.resources)
+        queued.resources = [...new Set([...(queued.resources ?? resourcesOf(queued)), ...req.resources])];
+      return key;
+    }
+    this.queue.set(key, {
+      ...req,
+      dimensions: { ...req.dimensions },
+      ...(req.resources ? { resources: [...req.resources] } : {}),
+    });
     let keys = this.pending.get(req.periodSeconds);
     if (!keys) this.pending.set(req.periodSeconds, (keys = []));
     keys.push(key);
@@ -297,11 +320,23 @@ export class MetricBatcher implements MetricQueue {
     if (this.fatal !== undefined) throw this.fatal;
 
     // One gap per kind of failure, with counts, rather than one per call: a denied GetMetricData would
-    // otherwise repeat the same gap for every batch.
-    const gaps = [...this.failures.values()].map(({ gap, series, calls: n }) => ({
-      ...gap,
-      message: `${gap.message} ${series} metric series are missing (${n} GetMetricData call${n === 1 ? '' : 's'} or results affected).`,
-    }));
+    // otherwise repeat the same gap for every batch. The gap names the resources whose series failed, so
+    // only their results turn unknown; when every series failed, the metrics are missing as a whole.
+    let failed = 0;
+    for (const f of this.failures.values()) failed += f.series;
+    const whole = failed >= this.queue.size;
+    const gaps = [...this.failures.values()].map(({ gap, series, calls: n, resources }): Gap => {
+      const out: Gap = {
+        ...gap,
+        message: `${gap.message} ${series} metric series are missing (${n} GetMetricData call${n === 1 ? '' : 's'} or results affected).`,
+        series,
+      };
+      if (!whole) {
+        out.resources = [...resources].sort();
+        out.resourceCount = resources.size;
+      }
+      return out;
+    });
     return { summaries: this.summaries, calls: this.calls, gaps };
   }
 
@@ -333,7 +368,8 @@ export class MetricBatcher implements MetricQueue {
     if (seen) {
       seen.series += f.series;
       seen.calls += f.calls;
-    } else this.failures.set(k, { ...f });
+      for (const r of f.resources) seen.resources.add(r);
+    } else this.failures.set(k, { ...f, resources: new Set(f.resources) });
   }
 
   /** One batch: a GetMetricData call and its NextToken pages. */
@@ -394,7 +430,8 @@ export class MetricBatcher implements MetricQueue {
     } catch (err) {
       const gap = toGap(err, { service: 'metrics', slice: 'metrics', action: 'cloudwatch:GetMetricData' });
       // The failed request counts as a call too.
-      return { summaries: {}, calls: calls + 1, failure: { gap, series: reqs.length, calls: 1 } };
+      const resources = new Set(reqs.flatMap(resourcesOf));
+      return { summaries: {}, calls: calls + 1, failure: { gap, series: reqs.length, calls: 1, resources } };
     }
 
     const summaries: Record<string, MetricSummary> = {};
@@ -425,6 +462,7 @@ export class MetricBatcher implements MetricQueue {
         },
         series: bad.size,
         calls: 1,
+        resources: new Set([...bad.keys()].flatMap((i) => resourcesOf(reqs[i] as MetricRequest))),
       };
     } else if (missing > 0) {
       failure = {
@@ -437,6 +475,7 @@ export class MetricBatcher implements MetricQueue {
         },
         series: missing,
         calls: 1,
+        resources: new Set(reqs.flatMap((r, i) => (seen.has(i) ? [] : resourcesOf(r)))),
       };
     }
     return { summaries, calls, ...(failure ? { failure } : {}) };

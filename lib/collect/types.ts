@@ -23,6 +23,11 @@ export interface MetricRequest {
   /** Average | Maximum | Minimum | Sum | SampleCount | p95 | p99 ... */
   stat: string;
   periodSeconds: number;
+  /**
+   * Ids of the resources this series informs, as checks report them (a gap names them when the series cannot
+   * be fetched). Default: the dimension values (InstanceId, VolumeId, DBInstanceIdentifier, FunctionName, ...).
+   */
+  resources?: string[];
 }
 
 /** The unit's metric queue: collectors request series; the batcher fetches them all with GetMetricData. */

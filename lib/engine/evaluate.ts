@@ -1,13 +1,20 @@
 /**
  * Evaluate every registered check against one unit's snapshot. Checks are pure; the engine decides
- * which checks apply (service scanned, global unit), turns gaps into `unknown` (never `pass`), wraps
- * each check so one broken check becomes an `error` finding while the rest go on, merges threshold
+ * which checks apply (service scanned, global unit), applies the gap rule (never `pass` on missing data),
+ * wraps each check so one broken check becomes an `error` finding while the rest go on, merges threshold
  * overrides, and completes each result into a Finding with the check's metadata.
+ *
+ * The gap rule, in one place for every check: a gap that hides a whole slice the check needs gives one
+ * unit-wide `unknown` (nothing there can be judged). A gap scoped to some resources (a failed GetMetricData
+ * batch or series, one parameter group) does not stop the check: every resource whose data is present is
+ * judged as usual, a `fail` stands (its own evidence is present), and only a result for a resource the gap
+ * names turns from `pass` to `unknown` (the missing series could hold the counter-example).
  */
 import {
   GLOBAL_SERVICES,
   SERVICE_SLICE_KEYS,
-  gapsFor,
+  resourceGapsFor,
+  wholeSliceGapsFor,
   type EvidenceItem,
   type Finding,
   type Gap,
@@ -73,6 +80,83 @@ function describeGap(g: Gap): string {
   return g.hint ? `${what} (${g.hint.replace(/\.$/, '')})` : what;
 }
 
+function stripPeriod(s: string): string {
+  return s.replace(/[.\s]+$/, '');
+}
+
+/** A unit-wide result (`resourceId: '*'`) of the engine itself. */
+function unitResult(status: 'unknown', message: string, evidence: EvidenceItem[]): CheckResult {
+  return { status, resourceType: UNIT_RESOURCE_TYPE, resourceId: '*', message, evidence };
+}
+
+/**
+ * The per-resource half of the gap rule over a check's results: a result for a resource a gap names keeps a
+ * `fail` (and `error`), turns a `pass` into `unknown`, and has an `unknown` say which data is missing. A
+ * unit-wide `pass` (`*`) sums up every resource, so any per-resource gap makes it `unknown`. Other
+ * resources' results are returned as they are.
+ */
+export function applyResourceGaps(
+  snapshot: Snapshot,
+  needs: readonly string[],
+  results: CheckResult[],
+): CheckResult[] {
+  const byResource = resourceGapsFor(snapshot, needs);
+  if (byResource.size === 0) return results;
+  const all = [...new Set([...byResource.values()].flat())];
+  return results.map((r) => {
+    const gaps =
+      r.resourceId === '*' ? (r.status === 'pass' ? all : undefined) : byResource.get(r.resourceId);
+    if (!gaps || r.status === 'fail' || r.status === 'error') return r;
+    const why = gaps.map(describeGap).join('; ');
+    const evidence = [...r.evidence, ...gaps.map(gapEvidence)];
+    if (r.status === 'pass')
+      return {
+        ...r,
+        status: 'unknown' as const,
+        message: `${stripPeriod(r.message)}, but data is missing (${why}), so this cannot be confirmed.`,
+        evidence,
+      };
+    return { ...r, message: `${stripPeriod(r.message)} (data missing: ${why}).`, evidence };
+  });
+}
+
+/**
+ * One check over one snapshot, with the gap rule applied: `[]` when the check does not apply to the unit,
+ * one unit-wide `unknown` when a slice it needs is missing as a whole, otherwise the check's own results
+ * with the per-resource gaps applied. `thresholds` are the merged values (see `thresholdsFor`). A check
+ * that throws propagates here; `evaluateSnapshot` turns that into an `error` finding.
+ */
+export function evaluateCheck(
+  check: CheckDefinition,
+  snapshot: Snapshot,
+  ctx: { thresholds: Record<string, number>; now: string },
+): CheckResult[] {
+  if (!snapshot.services.includes(check.service)) return [];
+  if (isGlobalCheck(check) && !snapshot.globalUnit) return [];
+
+  const whole = wholeSliceGapsFor(snapshot, check.needs);
+  if (whole.length > 0) {
+    return [
+      unitResult(
+        'unknown',
+        `Not assessed: data this check needs is missing (${whole.map(describeGap).join('; ')}).`,
+        whole.map(gapEvidence),
+      ),
+    ];
+  }
+  const missing = missingSlices(snapshot, check.needs);
+  if (missing.length > 0) {
+    return [
+      unitResult(
+        'unknown',
+        `Not assessed: ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not collected in this unit.`,
+        missing.map((s) => ({ label: `Data missing for ${s}`, value: 'not collected' })),
+      ),
+    ];
+  }
+  return applyResourceGaps(snapshot, check.needs, check.evaluate(snapshot, ctx));
+}
+
 function baseFinding(
   check: CheckDefinition,
   snapshot: Snapshot,
@@ -115,7 +199,7 @@ function toFinding(check: CheckDefinition, snapshot: Snapshot, r: CheckResult): 
 function unitFinding(
   check: CheckDefinition,
   snapshot: Snapshot,
-  status: 'unknown' | 'error',
+  status: 'error',
   message: string,
   evidence: EvidenceItem[],
 ): Finding {
@@ -140,39 +224,9 @@ export function evaluateSnapshot(
   const checks = opts.checks ?? CHECKS;
   const findings: Finding[] = [];
   for (const check of checks) {
-    if (!snapshot.services.includes(check.service)) continue;
-    if (isGlobalCheck(check) && !snapshot.globalUnit) continue;
-
-    const gaps = gapsFor(snapshot, check.needs);
-    if (gaps.length > 0) {
-      findings.push(
-        unitFinding(
-          check,
-          snapshot,
-          'unknown',
-          `Not assessed: data this check needs is missing (${gaps.map(describeGap).join('; ')}).`,
-          gaps.map(gapEvidence),
-        ),
-      );
-      continue;
-    }
-    const missing = missingSlices(snapshot, check.needs);
-    if (missing.length > 0) {
-      findings.push(
-        unitFinding(
-          check,
-          snapshot,
-          'unknown',
-          `Not assessed: ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not collected in this unit.`,
-          missing.map((s) => ({ label: `Data missing for ${s}`, value: 'not collected' })),
-        ),
-      );
-      continue;
-    }
-
     let results: CheckResult[];
     try {
-      results = check.evaluate(snapshot, {
+      results = evaluateCheck(check, snapshot, {
         thresholds: thresholdsFor(check, opts.thresholds),
         now: opts.now,
       });

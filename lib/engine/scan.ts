@@ -10,6 +10,7 @@ import {
   SERVICE_SLICE_KEYS,
   SNAPSHOT_SCHEMA_VERSION,
   STATUSES,
+  gapSummary,
   type Finding,
   type ScanHeader,
   type ScanScope,
@@ -197,7 +198,8 @@ export async function scanUnit(
     resourceCounts: resourceCounts(snapshot),
     findingCounts: counts,
     suppressedCount: suppressed,
-    gaps: snapshot.gaps,
+    // Per-resource gaps keep their count, not their list: the summary stays small (DynamoDB, Step Functions).
+    gaps: snapshot.gaps.map(gapSummary),
     apiCalls: Math.max(apiCallsFromSnapshot, stats?.total() ?? 0),
     throttles: Math.max(snapshot.stats.throttles, stats?.throttles ?? 0),
     durationMs: Math.round(performance.now() - started),

@@ -11,7 +11,9 @@ export type Tags = Record<string, string>;
 
 /**
  * A slice is the part of the snapshot a check reads, `<service>.<part>` (e.g. `ec2.instances`).
- * A gap on a slice (or on its whole service, `ec2`) turns the checks that need it into `unknown`.
+ * A gap on a slice (or on its whole service, `ec2`) with no resource list means the whole slice is missing:
+ * the checks that need it answer one unit-wide `unknown`. A gap that lists `resources` hides only those
+ * resources' data: the checks run, and only those resources' results can turn `unknown`.
  */
 export type SliceId = string;
 
@@ -35,6 +37,16 @@ export interface Gap {
   message: string;
   /** How the user can close the gap. */
   hint?: string;
+  /**
+   * The resources whose data this gap hides, by the id checks report them under (instance id, volume id,
+   * DB instance id, function name, distribution id, cache cluster or replication group id, group name).
+   * Absent: the whole slice is missing. Unit summaries drop the list and keep `resourceCount`.
+   */
+  resources?: string[];
+  /** How many resources the gap hides (set whenever `resources` is, and kept when the list is dropped). */
+  resourceCount?: number;
+  /** Metric series missing, for gaps of the metric batcher. */
+  series?: number;
 }
 
 // ---------------------------------------------------------------- EC2
@@ -574,6 +586,56 @@ export function gapCovers(gap: Gap, slice: SliceId): boolean {
   return gap.slice === slice || slice.startsWith(`${gap.slice}.`);
 }
 
+/**
+ * Every gap that covers one of `slices`, whole or per resource: "is anything missing there". Used where a
+ * count over the whole slice is needed (maturity facts): a partial gap leaves such a count incomplete.
+ */
 export function gapsFor(snapshot: Pick<Snapshot, 'gaps'>, slices: readonly SliceId[]): Gap[] {
   return snapshot.gaps.filter((g) => slices.some((s) => gapCovers(g, s)));
+}
+
+/** True for a gap that hides a whole slice (no resource list), false for one scoped to some resources. */
+export function isWholeSliceGap(gap: Gap): boolean {
+  return gap.resources === undefined && gap.resourceCount === undefined;
+}
+
+/** The gaps that leave one of `slices` missing as a whole (no resource list): nothing there can be judged. */
+export function wholeSliceGapsFor(snapshot: Pick<Snapshot, 'gaps'>, slices: readonly SliceId[]): Gap[] {
+  return gapsFor(snapshot, slices).filter(isWholeSliceGap);
+}
+
+/**
+ * "Is this source fully missing": true when a gap hides one of `slices` as a whole. A gap scoped to some
+ * resources (one failed GetMetricData batch) leaves the rest of the slice usable and answers false.
+ */
+export function sliceFullyMissing(snapshot: Pick<Snapshot, 'gaps'>, slices: readonly SliceId[]): boolean {
+  return wholeSliceGapsFor(snapshot, slices).length > 0;
+}
+
+/**
+ * The per-resource gaps on `slices` (on a slice, its parent, or a sub-slice of it), by resource id. Only gaps
+ * with a resource list: a whole-slice gap is answered before a check runs.
+ */
+export function resourceGapsFor(
+  snapshot: Pick<Snapshot, 'gaps'>,
+  slices: readonly SliceId[],
+): Map<string, Gap[]> {
+  const out = new Map<string, Gap[]>();
+  for (const g of snapshot.gaps) {
+    if (!g.resources) continue;
+    if (!slices.some((s) => gapCovers(g, s) || g.slice.startsWith(`${s}.`))) continue;
+    for (const id of g.resources) {
+      const list = out.get(id);
+      if (list) list.push(g);
+      else out.set(id, [g]);
+    }
+  }
+  return out;
+}
+
+/** A gap as a unit summary keeps it: the resource list dropped (it grows with the estate), its count kept. */
+export function gapSummary(gap: Gap): Gap {
+  if (!gap.resources) return gap;
+  const { resources, ...rest } = gap;
+  return { ...rest, resourceCount: gap.resourceCount ?? resources.length };
 }

@@ -94,6 +94,11 @@ export function aGapOn(slice: SliceId, overrides: Partial<Gap> = {}): Gap {
   });
 }
 
+/** A gap on `slice` that hides only `resources` (e.g. a failed GetMetricData batch): the rest is present. */
+export function aResourceGapOn(slice: SliceId, resources: string[], overrides: Partial<Gap> = {}): Gap {
+  return aGapOn(slice, { code: 'Throttled', resources, resourceCount: resources.length, ...overrides });
+}
+
 /** Adds gaps to a snapshot (mutates and returns it). */
 export function withGaps(snapshot: Snapshot, ...gaps: Gap[]): Snapshot {
   snapshot.gaps.push(...gaps);

@@ -236,6 +236,14 @@ describe('MetricBatcher', () => {
       action: 'cloudwatch:GetMetricData',
     });
     expect(out.gaps[0]?.message).toContain('3 metric series are missing');
+    // The gap names the resources whose series failed, so only their results can turn unknown.
+    expect(out.gaps[0]?.resources).toEqual(
+      running
+        .slice(0, 3)
+        .map((i) => i.InstanceId as string)
+        .sort(),
+    );
+    expect(out.gaps[0]).toMatchObject({ resourceCount: 3, series: 3 });
     const hourly = keys.filter((k) => k.includes('|3600|'));
     const daily = keys.filter((k) => k.includes('|86400|'));
     for (const k of hourly) expect(out.summaries[k]).toBeUndefined();
@@ -306,8 +314,60 @@ describe('MetricBatcher', () => {
     expect(out.summaries[a]).toMatchObject({ datapoints: 3, sum: 6, first: 2, last: 2 });
     expect(out.summaries[b]).toBeUndefined();
     expect(out.gaps).toHaveLength(1);
-    expect(out.gaps[0]).toMatchObject({ code: 'AccessDenied', slice: 'metrics' });
+    expect(out.gaps[0]).toMatchObject({ code: 'AccessDenied', slice: 'metrics', series: 1 });
     expect(out.gaps[0]?.message).toContain('no access to this namespace');
+    // Only the Forbidden series is missing, and it has no dimension naming a resource.
+    expect(out.gaps[0]?.resources).toEqual([]);
+  });
+
+  it('when every series failed, the gap hides the metrics as a whole (no resource list)', async () => {
+    const { account, client } = simCloudWatch({
+      faults: [{ commandName: 'GetMetricDataCommand', kind: 'accessDenied', times: Infinity }],
+    });
+    const batcher = new MetricBatcher({ client, window: metricWindow(account.options.now, 14) });
+    for (const id of ['i-a', 'i-b'])
+      batcher.request({
+        namespace: 'AWS/EC2',
+        metricName: 'CPUUtilization',
+        dimensions: { InstanceId: id },
+        stat: 'Average',
+        periodSeconds: 3600,
+      });
+    const out = await batcher.flush();
+    expect(out.gaps).toHaveLength(1);
+    expect(out.gaps[0]?.resources).toBeUndefined();
+    expect(out.gaps[0]?.resourceCount).toBeUndefined();
+    expect(out.gaps[0]?.series).toBe(2);
+  });
+
+  it('names the resources a series declares, and both when two resources share a series', async () => {
+    const { account, client } = simCloudWatch({
+      faults: [{ commandName: 'GetMetricDataCommand', kind: 'accessDenied', times: 1 }],
+    });
+    const batcher = new MetricBatcher({
+      client,
+      window: metricWindow(account.options.now, 14),
+      concurrency: 1,
+    });
+    const hit = { namespace: 'AWS/ElastiCache', metricName: 'CacheHits', stat: 'Sum', periodSeconds: 3600 };
+    batcher.request({
+      ...hit,
+      dimensions: { CacheClusterId: 'rg-001', CacheNodeId: '0001' },
+      resources: ['rg-001', 'rg'],
+    });
+    batcher.request({
+      ...hit,
+      dimensions: { CacheClusterId: 'rg-001', CacheNodeId: '0001' },
+      resources: ['other'],
+    });
+    batcher.request({
+      ...hit,
+      metricName: 'CacheMisses',
+      dimensions: { CacheClusterId: 'c-2', CacheNodeId: '0001' },
+    });
+    batcher.request({ ...hit, periodSeconds: 86_400, dimensions: { CacheClusterId: 'c-3' } }); // second call: succeeds
+    const out = await batcher.flush();
+    expect(out.gaps[0]?.resources).toEqual(['c-2', 'other', 'rg', 'rg-001']); // no node number
   });
 });
 

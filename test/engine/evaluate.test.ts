@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { defineCheck, type CheckDefinition } from '#lib/checks/types.js';
 import { evaluateSnapshot, thresholdsFor, UNIT_RESOURCE_TYPE } from '#lib/engine/evaluate.js';
 import { CHECKS } from '#lib/checks/registry.js';
-import { aGapOn, aSnapshot, withGaps, TEST_NOW } from '#test/builders/index.js';
+import { gapSummary, gapsFor, isWholeSliceGap, sliceFullyMissing, type Gap } from '#lib/model/index.js';
+import { aGapOn, aResourceGapOn, aSnapshot, withGaps, TEST_NOW } from '#test/builders/index.js';
 
 /** A check that fails every volume above `maxGiB` and records the thresholds it was given. */
 function volumeSizeCheck(seen: Record<string, number>[] = []): CheckDefinition {
@@ -144,6 +145,94 @@ describe('evaluateSnapshot', () => {
     ]);
   });
 
+  it('a gap scoped to some resources keeps every other result, keeps a fail, and turns only their pass unknown', () => {
+    const volumes = [
+      vol('vol-big', 950),
+      vol('vol-big-hidden', 960),
+      vol('vol-small', 10),
+      vol('vol-hidden', 20),
+    ];
+    const snapshot = withGaps(
+      aSnapshot({ ebs: { volumes } }),
+      aResourceGapOn('ebs.volumes', ['vol-big-hidden', 'vol-hidden'], { action: 'ec2:DescribeVolumes' }),
+    );
+    const findings = evaluateSnapshot(snapshot, { checks: [volumeSizeCheck()], now: TEST_NOW });
+    const status = Object.fromEntries(findings.map((f) => [f.resourceId, f.status]));
+    expect(status).toEqual({
+      'vol-big': 'fail',
+      'vol-big-hidden': 'fail', // its own evidence is present: a fail stands
+      'vol-small': 'pass',
+      'vol-hidden': 'unknown', // the missing data could hold the counter-example
+    });
+    const hidden = findings.find((f) => f.resourceId === 'vol-hidden');
+    expect(hidden?.message).toBe(
+      'Volume vol-hidden is 20 GiB, but data is missing (ebs.volumes: Throttled on ec2:DescribeVolumes), so this cannot be confirmed.',
+    );
+    expect(hidden?.evidence).toContainEqual({
+      label: 'Data missing for ebs.volumes',
+      value: 'Throttled',
+      source: 'ec2:DescribeVolumes',
+    });
+    // No unit-wide unknown: the slice is not missing as a whole.
+    expect(findings.filter((f) => f.resourceId === '*')).toEqual([]);
+  });
+
+  it('a per-resource gap on a sub-slice (one parameter group) counts for a check that needs the parent', () => {
+    const check = { ...volumeSizeCheck(), needs: ['ebs'] };
+    const snapshot = withGaps(
+      aSnapshot({ ebs: { volumes: [vol('vol-a', 10), vol('vol-b', 10)] } }),
+      aResourceGapOn('ebs.volumes.tags', ['vol-b']),
+    );
+    const findings = evaluateSnapshot(snapshot, { checks: [check], now: TEST_NOW });
+    expect(findings.map((f) => [f.resourceId, f.status])).toEqual([
+      ['vol-a', 'pass'],
+      ['vol-b', 'unknown'],
+    ]);
+  });
+
+  it('a per-resource gap on a slice the check does not need changes nothing', () => {
+    const snapshot = withGaps(
+      aSnapshot({ ebs: { volumes: [vol('vol-a', 10)] } }),
+      aResourceGapOn('metrics', ['vol-a']),
+    );
+    const findings = evaluateSnapshot(snapshot, { checks: [volumeSizeCheck()], now: TEST_NOW });
+    expect(findings.map((f) => f.status)).toEqual(['pass']);
+  });
+
+  it('an unknown for a resource a gap names says which data is missing; a unit-wide pass turns unknown', () => {
+    const unitCheck = defineCheck({
+      ...volumeSizeCheck(),
+      id: 'ebs-volume-test-unit',
+      evaluate: (snapshot) => [
+        {
+          status: 'unknown',
+          resourceType: 'AWS::EC2::Volume',
+          resourceId: 'vol-a',
+          message: 'vol-a has no datapoints.',
+          evidence: [],
+        },
+        {
+          status: 'pass',
+          resourceType: 'AWS::EC2::Volume',
+          resourceId: '*',
+          message: `All ${snapshot.ebs?.volumes.length} volumes are fine.`,
+          evidence: [],
+        },
+      ],
+    });
+    const snapshot = withGaps(
+      aSnapshot({ ebs: { volumes: [vol('vol-a', 10), vol('vol-b', 10)] } }),
+      aResourceGapOn('ebs.volumes', ['vol-a'], { code: 'AccessDenied' }),
+    );
+    const [a, unit] = evaluateSnapshot(snapshot, { checks: [unitCheck], now: TEST_NOW });
+    expect(a).toMatchObject({
+      status: 'unknown',
+      message: 'vol-a has no datapoints (data missing: ebs.volumes: AccessDenied).',
+    });
+    expect(unit).toMatchObject({ status: 'unknown', resourceId: '*' });
+    expect(unit?.message).toContain('but data is missing (ebs.volumes: AccessDenied)');
+  });
+
   it('a gap on the whole service covers its slices', () => {
     const snapshot = withGaps(aSnapshot(), aGapOn('ebs', { code: 'Throttled' }));
     const findings = evaluateSnapshot(snapshot, { checks: [volumeSizeCheck()], now: TEST_NOW });
@@ -195,5 +284,22 @@ describe('evaluateSnapshot', () => {
     const snapshot = aSnapshot({ services: [] });
     expect(evaluateSnapshot(snapshot, { now: TEST_NOW })).toEqual([]);
     for (const c of CHECKS) expect(Object.keys(thresholdsFor(c))).toEqual(Object.keys(c.thresholds));
+  });
+});
+
+describe('gap helpers', () => {
+  it('tells a slice missing as a whole from one missing for some resources, and summaries keep only the count', () => {
+    const whole = aGapOn('metrics', { code: 'AccessDenied' });
+    const some = aResourceGapOn('metrics', ['i-1', 'i-2']);
+    const snap = (...gaps: Gap[]) => withGaps(aSnapshot(), ...gaps);
+    expect(sliceFullyMissing(snap(some), ['metrics'])).toBe(false);
+    expect(sliceFullyMissing(snap(some, whole), ['metrics'])).toBe(true);
+    expect(sliceFullyMissing(snap(whole), ['ec2.instances'])).toBe(false);
+    expect(gapsFor(snap(some), ['metrics'])).toHaveLength(1); // "anything missing" still sees it
+    const summary = gapSummary(some);
+    expect(summary.resources).toBeUndefined();
+    expect(summary.resourceCount).toBe(2);
+    expect(isWholeSliceGap(summary)).toBe(false);
+    expect(gapSummary(whole)).toBe(whole);
   });
 });

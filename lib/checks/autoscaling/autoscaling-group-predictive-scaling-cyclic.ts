@@ -1,15 +1,6 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import { failUnlessBlind } from '../absence.js';
-import {
-  applyGapRule,
-  findMetric,
-  fmt,
-  isNum,
-  lastDays,
-  missingSlice,
-  round,
-  windowLabel,
-} from '../support.js';
+import { findMetric, fmt, isNum, lastDays, missingSlice, round, windowLabel } from '../support.js';
 
 const NEEDS = ['autoscaling.groups', 'autoscaling.policies', 'autoscaling.scheduledActions', 'metrics'];
 const RESOURCE_TYPE = 'AWS::AutoScaling::AutoScalingGroup';
@@ -199,6 +190,6 @@ export const autoscalingGroupPredictiveScalingCyclic = defineCheck<T>({
         );
       }
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -2,7 +2,7 @@ import type { EvidenceItem } from '#lib/model/index.js';
 import { groupScaling } from '#lib/concepts/scaling.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { failUnlessBlind } from '../absence.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 const NEEDS = ['autoscaling.groups', 'autoscaling.policies', 'autoscaling.scheduledActions'];
 const RESOURCE_TYPE = 'AWS::AutoScaling::AutoScalingGroup';
@@ -111,6 +111,6 @@ export const autoscalingGroupScalingPolicyConfigured = defineCheck({
         );
       }
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

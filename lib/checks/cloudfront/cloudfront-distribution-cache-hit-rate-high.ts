@@ -1,7 +1,7 @@
 import type { CloudFrontDistribution, MetricSummary, Snapshot } from '#lib/model/index.js';
 import { isCacheDistribution } from '#lib/concepts/cache.js';
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, findMetric, fmt, isNum, missingSlice, round, windowLabel } from '../support.js';
+import { findMetric, fmt, isNum, missingSlice, round, windowLabel } from '../support.js';
 
 const NEEDS = ['cloudfront.distributions', 'metrics'];
 const RESOURCE_TYPE = 'AWS::CloudFront::Distribution';
@@ -194,6 +194,6 @@ export const cloudfrontDistributionCacheHitRateHigh = defineCheck<T>({
             },
       );
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 const NEEDS = ['cloudfront.distributions'];
 const RESOURCE_TYPE = 'AWS::CloudFront::Distribution';
@@ -71,6 +71,6 @@ export const cloudfrontDistributionCompressionEnabled = defineCheck({
             },
       );
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

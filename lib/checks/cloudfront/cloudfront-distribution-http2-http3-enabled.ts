@@ -1,5 +1,5 @@
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 const NEEDS = ['cloudfront.distributions'];
 const RESOURCE_TYPE = 'AWS::CloudFront::Distribution';
@@ -74,6 +74,6 @@ export const cloudfrontDistributionHttp2Http3Enabled = defineCheck({
         });
       }
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

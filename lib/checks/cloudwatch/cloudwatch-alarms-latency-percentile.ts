@@ -9,7 +9,7 @@ import {
 import { requestEntryPoints, sloCoversEntryPoint, type EntryPoint } from '#lib/concepts/entry-points.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { failUnlessBlind, failUnlessNoWorkloads } from '../absence.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 const NEEDS = ['cloudwatch.alarms', 'cloudwatch.entryPoints'];
 const UNIT_TYPE = 'AWS::CloudWatch::Alarm';
@@ -122,7 +122,7 @@ export const cloudwatchAlarmsLatencyPercentile = defineCheck<'minPercentile'>({
           evidence,
         });
       });
-      return applyGapRule(snapshot, NEEDS, UNIT_TYPE, results);
+      return results;
     }
 
     // No entry point emits latency: judge the unit's latency alarms as a whole.
@@ -162,6 +162,6 @@ export const cloudwatchAlarmsLatencyPercentile = defineCheck<'minPercentile'>({
     };
     if (unit.status === 'fail') unit = failUnlessBlind(snapshot, NEEDS, unit);
     if (unit.status === 'fail') unit = failUnlessNoWorkloads(snapshot, unit);
-    return applyGapRule(snapshot, NEEDS, UNIT_TYPE, [unit]);
+    return [unit];
   },
 });

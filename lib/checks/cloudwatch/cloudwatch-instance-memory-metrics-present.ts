@@ -1,6 +1,6 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import { failUnlessBlind } from '../absence.js';
-import { applyGapRule, label, missingSlice } from '../support.js';
+import { label, missingSlice } from '../support.js';
 
 const NEEDS = ['ec2.instances', 'cloudwatch.agentMemory'];
 const RESOURCE_TYPE = 'AWS::EC2::Instance';
@@ -85,6 +85,6 @@ export const cloudwatchInstanceMemoryMetricsPresent = defineCheck({
         );
       }
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

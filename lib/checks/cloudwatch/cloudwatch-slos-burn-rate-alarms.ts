@@ -2,7 +2,7 @@ import type { EvidenceItem } from '#lib/model/index.js';
 import { burnRateAlarmsOf, isAlertingAlarm, isBurnRateAlarmOf } from '#lib/concepts/alarms.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { failUnlessBlind, failUnlessNoWorkloads } from '../absence.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 // Burn-rate windows read per SLO (cloudwatch.slos.burnRate) are evidence only, so that gap is not needed here.
 const NEEDS = ['cloudwatch.slos', 'cloudwatch.alarms'];
@@ -123,6 +123,6 @@ export const cloudwatchSlosBurnRateAlarms = defineCheck({
             });
       });
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 const NEEDS = ['computeOptimizer'];
 const RESOURCE_TYPE = 'AWS::::Account';
@@ -72,6 +72,6 @@ export const computeoptimizerAccountEnrolled = defineCheck({
           evidence,
         };
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, [result]);
+    return [result];
   },
 });

@@ -21,5 +21,5 @@ export const computeoptimizerAutoscalingGroupOptimized = defineCheck({
   },
   needs: NEEDS,
   thresholds: {},
-  evaluate: evaluateRecommendations('asg', RESOURCE_TYPE, NEEDS),
+  evaluate: evaluateRecommendations('asg', RESOURCE_TYPE),
 });

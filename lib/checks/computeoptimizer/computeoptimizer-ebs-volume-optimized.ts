@@ -21,5 +21,5 @@ export const computeoptimizerEbsVolumeOptimized = defineCheck({
   },
   needs: NEEDS,
   thresholds: {},
-  evaluate: evaluateRecommendations('ebs', RESOURCE_TYPE, NEEDS),
+  evaluate: evaluateRecommendations('ebs', RESOURCE_TYPE),
 });

@@ -21,5 +21,5 @@ export const computeoptimizerEc2InstanceOptimized = defineCheck({
   },
   needs: NEEDS,
   thresholds: {},
-  evaluate: evaluateRecommendations('ec2', RESOURCE_TYPE, NEEDS),
+  evaluate: evaluateRecommendations('ec2', RESOURCE_TYPE),
 });

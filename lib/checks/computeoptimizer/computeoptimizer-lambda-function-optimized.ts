@@ -21,5 +21,5 @@ export const computeoptimizerLambdaFunctionOptimized = defineCheck({
   },
   needs: NEEDS,
   thresholds: {},
-  evaluate: evaluateRecommendations('lambda', RESOURCE_TYPE, NEEDS),
+  evaluate: evaluateRecommendations('lambda', RESOURCE_TYPE),
 });

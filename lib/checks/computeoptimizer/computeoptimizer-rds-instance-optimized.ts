@@ -5,7 +5,7 @@ import {
   recommendationEvidence,
   recommendationResult,
 } from '../compute-optimizer-results.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 const NEEDS = ['computeOptimizer.rds'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -51,6 +51,6 @@ export const computeoptimizerRdsInstanceOptimized = defineCheck({
         );
       }
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

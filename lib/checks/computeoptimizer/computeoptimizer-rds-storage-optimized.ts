@@ -4,7 +4,7 @@ import {
   isRdsStorageRecommendation,
   recommendationResult,
 } from '../compute-optimizer-results.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 const NEEDS = ['computeOptimizer.rds'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -44,6 +44,6 @@ export const computeoptimizerRdsStorageOptimized = defineCheck({
         results.push(recommendationResult(r, type));
       }
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -1,6 +1,5 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import {
-  applyGapRule,
   ebsVolumeMetric,
   findFirstMetric,
   fmt,
@@ -190,6 +189,6 @@ export const ebsVolumeBurstBalanceHealthy = defineCheck({
             : 'A larger volume or gp3 removes throttling when credits run out.',
       });
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, fmt, label, missingSlice, sentence } from '../support.js';
+import { fmt, label, missingSlice, sentence } from '../support.js';
 import { GP3_MAX_MIBPS, isLiveVolume } from '../ebs-volume-facts.js';
 
 const NEEDS = ['ebs.volumes'];
@@ -101,6 +101,6 @@ export const ebsVolumeIo1Migrated = defineCheck({
             : 'io2 keeps the price and raises durability 100x (99.999%).',
       });
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, fmt, label, missingSlice, sentence } from '../support.js';
+import { fmt, label, missingSlice, sentence } from '../support.js';
 import { GP3_BASELINE_IOPS, GP3_BASELINE_MIBPS, isLiveVolume } from '../ebs-volume-facts.js';
 
 const NEEDS = ['ebs.volumes'];
@@ -68,6 +68,6 @@ export const ebsVolumeNotMagnetic = defineCheck({
         impact: `As gp3: ${fmt(GP3_BASELINE_IOPS, 0)} IOPS and ${GP3_BASELINE_MIBPS} MiB/s baseline for ${fmt(v.sizeGiB, 0)} GiB.`,
       });
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, fmt, label, missingSlice, sentence } from '../support.js';
+import { fmt, label, missingSlice, sentence } from '../support.js';
 import {
   GP3_BASELINE_IOPS,
   GP3_BASELINE_MIBPS,
@@ -105,6 +105,6 @@ export const ebsVolumeTypeGp3 = defineCheck({
             : `About 20% cheaper per GB as gp3; provision ${fmt(baseline, 0)} IOPS to keep today's baseline.`,
       });
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

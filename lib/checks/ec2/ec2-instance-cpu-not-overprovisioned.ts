@@ -1,7 +1,6 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import {
   MIN_CPU_HOURS,
-  applyGapRule,
   ec2InstanceMetric,
   findMetric,
   fmt,
@@ -213,7 +212,7 @@ export const ec2InstanceCpuNotOverprovisioned = defineCheck({
         });
       }
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });
 

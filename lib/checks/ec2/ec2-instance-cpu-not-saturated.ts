@@ -2,7 +2,6 @@ import { defineCheck, type CheckResult } from '../types.js';
 import { parseInstanceType } from '../instance-families.js';
 import {
   MIN_CPU_HOURS,
-  applyGapRule,
   ec2InstanceMetric,
   findMetric,
   fmt,
@@ -147,6 +146,6 @@ export const ec2InstanceCpuNotSaturated = defineCheck({
           : 'A larger size or more instances removes CPU queuing.',
       });
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -1,7 +1,7 @@
 import type { Ec2Instance, Ec2Slice } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { gravitonCounterparts, parseInstanceType, type InstanceTypeParts } from '../instance-families.js';
-import { applyGapRule, label, missingSlice, sentence } from '../support.js';
+import { label, missingSlice, sentence } from '../support.js';
 
 const NEEDS = ['ec2.instances', 'ec2.instanceTypes'];
 const RESOURCE_TYPE = 'AWS::EC2::Instance';
@@ -109,6 +109,6 @@ export const ec2InstanceCurrentGeneration = defineCheck({
         impact,
       });
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

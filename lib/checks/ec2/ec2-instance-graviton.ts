@@ -1,7 +1,7 @@
 import type { Ec2Instance, InstanceTypeInfo } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { familyOf, gravitonCounterparts } from '../instance-families.js';
-import { applyGapRule, label, missingSlice, sentence } from '../support.js';
+import { label, missingSlice, sentence } from '../support.js';
 
 const NEEDS = ['ec2.instances', 'ec2.instanceTypes', 'ec2.gravitonFamilies'];
 const RESOURCE_TYPE = 'AWS::EC2::Instance';
@@ -148,6 +148,6 @@ export const ec2InstanceGraviton = defineCheck({
         },
       );
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -1,6 +1,6 @@
 import type { EvidenceItem, Snapshot } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, findMetric, fmt, isNum, missingSlice, round, windowLabel } from '../support.js';
+import { findMetric, fmt, isNum, missingSlice, round, windowLabel } from '../support.js';
 
 const NEEDS = ['elasticache.clusters', 'elasticache.replicationGroups', 'metrics'];
 const NS = 'AWS/ElastiCache';
@@ -186,6 +186,6 @@ export const elasticacheClusterCacheHitRateHigh = defineCheck<'minHitRatePercent
             },
       );
     }
-    return applyGapRule(snapshot, NEEDS, 'AWS::ElastiCache::CacheCluster', results);
+    return results;
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 const NEEDS = ['lambda.functions'];
 const RESOURCE_TYPE = 'AWS::Lambda::Function';
@@ -84,6 +84,6 @@ export const lambdaFunctionArm64Architecture = defineCheck({
         evidence,
       });
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

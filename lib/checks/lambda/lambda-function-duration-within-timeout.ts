@@ -1,6 +1,5 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import {
-  applyGapRule,
   findMetric,
   fmt,
   isNum,
@@ -153,7 +152,7 @@ export const lambdaFunctionDurationWithinTimeout = defineCheck<'p95PercentOfTime
             : { ...base, status: 'pass', message: `${fn.functionName}: ${state}.`, evidence },
         );
       }
-      return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+      return results;
     },
   },
 );

@@ -1,6 +1,6 @@
 import type { EvidenceItem } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 const NEEDS = ['lambda.functions'];
 const RESOURCE_TYPE = 'AWS::Lambda::Function';
@@ -91,6 +91,6 @@ export const lambdaFunctionMemoryConfigured = defineCheck({
         evidence,
       });
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

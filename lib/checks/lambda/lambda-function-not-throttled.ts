@@ -1,6 +1,5 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import {
-  applyGapRule,
   findMetric,
   fmt,
   isNum,
@@ -141,6 +140,6 @@ export const lambdaFunctionNotThrottled = defineCheck<'maxThrottles'>({
             },
       );
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 const NEEDS = ['rds.instances', 'rds.orderableClasses'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -101,6 +101,6 @@ export const rdsInstanceClassCurrentGeneration = defineCheck({
             : evidence,
       });
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -1,7 +1,6 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import {
   MIN_CPU_HOURS,
-  applyGapRule,
   findMetric,
   fmt,
   isNum,
@@ -159,7 +158,7 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<'lowP95Percent' | 's
           results.push({ ...base, status: 'pass', message: `${who}: ${state}${why}.`, evidence });
         }
       }
-      return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+      return results;
     },
   },
 );

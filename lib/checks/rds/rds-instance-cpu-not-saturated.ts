@@ -1,7 +1,6 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import {
   MIN_CPU_HOURS,
-  applyGapRule,
   findMetric,
   fmt,
   isNum,
@@ -120,6 +119,6 @@ export const rdsInstanceCpuNotSaturated = defineCheck<'highCpuPercent' | 'minDay
           : { ...base, status: 'pass', message: `${who}: ${state} (flagged at ${t.minDays}).`, evidence },
       );
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

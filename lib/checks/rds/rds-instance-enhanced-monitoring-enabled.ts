@@ -1,5 +1,5 @@
 import { defineCheck } from '../types.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 const NEEDS = ['rds.instances'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -53,6 +53,6 @@ export const rdsInstanceEnhancedMonitoringEnabled = defineCheck({
         ],
       };
     });
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck } from '../types.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 const NEEDS = ['rds.instances'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -92,6 +92,6 @@ export const rdsInstancePerformanceInsightsEnabled = defineCheck({
         evidence: [...evidence, { label: 'DB instance class', value: db.dbInstanceClass }],
       };
     });
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -1,15 +1,7 @@
 import type { EvidenceItem, MetricSummary, Snapshot } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { failUnlessBlind } from '../absence.js';
-import {
-  applyGapRule,
-  findMetric,
-  fmt,
-  missingSlice,
-  rdsInstanceMetric,
-  round,
-  windowLabel,
-} from '../support.js';
+import { findMetric, fmt, missingSlice, rdsInstanceMetric, round, windowLabel } from '../support.js';
 
 const NEEDS = ['rds.instances', 'rds.clusters', 'rds.proxies', 'metrics'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -192,6 +184,6 @@ export const rdsInstanceReadReplicaOrProxy = defineCheck<'minReadRatio' | 'minCp
         });
       }
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

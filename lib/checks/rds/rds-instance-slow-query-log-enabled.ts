@@ -1,6 +1,6 @@
 import type { EvidenceItem, RdsInstance, RdsParameterGroupFacts, Snapshot } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 const NEEDS = ['rds.instances', 'rds.clusters', 'rds.parameterGroups'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -189,6 +189,6 @@ export const rdsInstanceSlowQueryLogEnabled = defineCheck<'maxLongQueryTimeSecon
         });
       }
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -1,6 +1,6 @@
 import type { EvidenceItem, Severity } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
-import { applyGapRule, missingSlice, fmt } from '../support.js';
+import { missingSlice, fmt } from '../support.js';
 import { gp2BaselineIops } from '../ebs-volume-facts.js';
 
 const NEEDS = ['rds.instances'];
@@ -110,6 +110,6 @@ export const rdsInstanceStorageTypeGp3 = defineCheck({
         });
       }
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

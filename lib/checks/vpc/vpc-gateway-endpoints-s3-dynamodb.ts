@@ -1,7 +1,7 @@
 import type { EvidenceItem, RouteTable, VpcEndpoint } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { failUnlessBlind } from '../absence.js';
-import { applyGapRule, missingSlice } from '../support.js';
+import { missingSlice } from '../support.js';
 
 const NEEDS = ['vpc.vpcs', 'vpc.routeTables', 'vpc.endpoints'];
 const RESOURCE_TYPE = 'AWS::EC2::VPC';
@@ -109,6 +109,6 @@ export const vpcGatewayEndpointsS3Dynamodb = defineCheck({
             }),
       );
     }
-    return applyGapRule(snapshot, NEEDS, RESOURCE_TYPE, results);
+    return results;
   },
 });

@@ -46,6 +46,7 @@ describe('ebs-volume-not-magnetic', () => {
     );
     const [r] = runCheck(check, snapshot);
     expect(r?.status).toBe('unknown');
-    expect(r?.message).toMatch(/data is missing for ebs\.volumes \(Throttled\)/);
+    expect(r?.resourceId).toBe('*');
+    expect(r?.message).toMatch(/data this check needs is missing \(ebs\.volumes: Throttled\)/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ebsVolumeTypeGp3 as check } from '#lib/checks/ebs/ebs-volume-type-gp3.js';
 import type { EbsVolume } from '#lib/model/index.js';
-import { aGapOn, aSnapshot, anEbsVolume, runCheck, withGaps } from '#test/builders/index.js';
+import { aGapOn, aResourceGapOn, aSnapshot, anEbsVolume, runCheck, withGaps } from '#test/builders/index.js';
 
 const gp2 = (sizeGiB: number, extra: Partial<EbsVolume> = {}) =>
   anEbsVolume({ volumeType: 'gp2', sizeGiB, iops: undefined, throughputMiBps: undefined, ...extra });
@@ -55,6 +55,12 @@ describe('ebs-volume-type-gp3', () => {
       aSnapshot({ ebs: { volumes: [anEbsVolume(), gp2(50, { volumeId: 'vol-2' })] } }),
       aGapOn('ebs.volumes'),
     );
-    expect(runCheck(check, gapped).map((r) => r.status)).toEqual(['unknown', 'fail']);
+    // The inventory is missing as a whole: one unit-wide unknown, no per-volume verdicts.
+    expect(runCheck(check, gapped).map((r) => [r.resourceId, r.status])).toEqual([['*', 'unknown']]);
+    const partial = withGaps(
+      aSnapshot({ ebs: { volumes: [anEbsVolume(), gp2(50, { volumeId: 'vol-2' })] } }),
+      aResourceGapOn('ebs.volumes', [anEbsVolume().volumeId]),
+    );
+    expect(runCheck(check, partial).map((r) => r.status)).toEqual(['unknown', 'fail']);
   });
 });

@@ -3,6 +3,7 @@ import { ec2InstanceCpuNotOverprovisioned as check } from '#lib/checks/ec2/ec2-i
 import type { MetricSummary } from '#lib/model/index.js';
 import {
   aGapOn,
+  aResourceGapOn,
   aSnapshot,
   anEc2Instance,
   anEc2MetricSummary,
@@ -134,15 +135,23 @@ describe('ec2-instance-cpu-not-overprovisioned', () => {
     ).toBe('fail');
   });
 
-  it('turns a would-be pass into unknown when metrics have a gap', () => {
+  it('turns a would-be pass into unknown when a metric gap names the instance', () => {
     const snapshot = withGaps(
       withMetrics(aSnapshot({ ec2: { instances: [anEc2Instance()] } }), ...metricsFor({ cpu: () => 45 })),
-      aGapOn('metrics', { code: 'Throttled' }),
+      aResourceGapOn('metrics', [ID], { code: 'Throttled' }),
     );
     const [r] = runCheck(check, snapshot);
     expect(r?.status).toBe('unknown');
-    expect(r?.message).toMatch(
-      /but data is missing for metrics \(Throttled\), so this cannot be confirmed\.$/,
+    expect(r?.message).toMatch(/but data is missing \(metrics: Throttled\), so this cannot be confirmed\.$/);
+  });
+
+  it('is unknown unit-wide when the metrics are missing as a whole', () => {
+    const snapshot = withGaps(
+      withMetrics(aSnapshot({ ec2: { instances: [anEc2Instance()] } }), ...metricsFor({ cpu: () => 45 })),
+      aGapOn('metrics', { code: 'AccessDenied' }),
     );
+    expect(runCheck(check, snapshot)).toEqual([
+      expect.objectContaining({ status: 'unknown', resourceId: '*' }),
+    ]);
   });
 });

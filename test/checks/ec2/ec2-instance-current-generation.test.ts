@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ec2InstanceCurrentGeneration as check } from '#lib/checks/ec2/ec2-instance-current-generation.js';
 import {
   aGapOn,
+  aResourceGapOn,
   aSnapshot,
   anEc2Instance,
   anInstanceType,
   instanceTypesOf,
   runCheck,
   withGaps,
+  TEST_INSTANCE_ID,
 } from '#test/builders/index.js';
 
 const m4 = anInstanceType({ instanceType: 'm4.large', currentGeneration: false });
@@ -78,19 +80,39 @@ describe('ec2-instance-current-generation', () => {
     expect(runCheck(check, snapshot)).toEqual([]);
   });
 
-  it('never passes with a gap on the type facts, but keeps a fail it can prove', () => {
+  it('with a gap naming some instances, judges the others, keeps a fail it can prove, never passes the named', () => {
     const snapshot = withGaps(
       aSnapshot({
         ec2: {
-          instances: [anEc2Instance(), anEc2Instance({ instanceId: 'i-2', instanceType: 'm4.large' })],
+          instances: [
+            anEc2Instance(),
+            anEc2Instance({ instanceId: 'i-2', instanceType: 'm4.large' }),
+            anEc2Instance({ instanceId: 'i-3', instanceType: 'm4.large' }),
+            anEc2Instance({ instanceId: 'i-4' }),
+          ],
           instanceTypes: instanceTypesOf(anInstanceType(), m4),
         },
       }),
-      aGapOn('ec2.instanceTypes'),
+      aResourceGapOn('ec2.instanceTypes', [TEST_INSTANCE_ID, 'i-2']),
     );
     const results = runCheck(check, snapshot);
-    expect(results.map((r) => r.status)).toEqual(['unknown', 'fail']);
-    expect(results[0]?.message).toMatch(/data is missing for ec2\.instanceTypes/);
+    expect(results.map((r) => [r.resourceId, r.status])).toEqual([
+      [TEST_INSTANCE_ID, 'unknown'],
+      ['i-2', 'fail'],
+      ['i-3', 'fail'],
+      ['i-4', 'pass'],
+    ]);
+    expect(results[0]?.message).toMatch(/data is missing \(ec2\.instanceTypes: Throttled\)/);
+  });
+
+  it('is unknown unit-wide when the type facts are missing as a whole', () => {
+    const snapshot = withGaps(
+      aSnapshot({ ec2: { instances: [anEc2Instance()], instanceTypes: {} } }),
+      aGapOn('ec2.instanceTypes'),
+    );
+    expect(runCheck(check, snapshot)).toEqual([
+      expect.objectContaining({ status: 'unknown', resourceId: '*' }),
+    ]);
   });
 
   it('is unknown unit-wide when the inventory is gapped, and silent when ec2 was not scanned', () => {
