@@ -63,12 +63,17 @@ export function render(
   format: ReportFormat,
   digest: Digest,
   findings: Finding[],
-  opts: { color: boolean },
+  opts: { color: boolean; width?: number; detail?: 'full' | 'summary'; moreCommand?: string },
 ): string {
   let out: string;
   switch (format) {
     case 'terminal':
-      out = renderTerminal(digest, { color: opts.color });
+      out = renderTerminal(digest, {
+        color: opts.color,
+        ...(opts.width ? { width: opts.width } : {}),
+        detail: opts.detail ?? 'summary',
+        ...(opts.moreCommand ? { moreCommand: opts.moreCommand } : {}),
+      });
       break;
     case 'markdown':
       out = renderMarkdown(digest);

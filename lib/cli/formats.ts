@@ -15,3 +15,15 @@ export function useColor(
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return stream.isTTY === true;
 }
+
+/** The digest's width: the terminal's columns, 80 when unknown or not a terminal (piped, redirected). */
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number }): number {
+  return stream.isTTY && stream.columns && stream.columns > 0 ? stream.columns : 80;
+}
+
+/** The command that renders everything a summary leaves out, for the results folder `out` (as typed). */
+export function moreCommand(out: string): string {
+  if (out === '.perfscan') return 'perfscan report --format html > report.html';
+  const dir = /^[A-Za-z0-9._/:@-]+$/.test(out) ? out : `'${out.replace(/'/g, "'\\''")}'`;
+  return `perfscan report --out ${dir} --format html > report.html`;
+}

@@ -5,6 +5,10 @@
 export interface CliStream {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** Terminal width (a TTY's process.stdout.columns). */
+  columns?: number;
+  /** The file descriptor, when the stream is one (the progress display draws from a worker through it). */
+  fd?: number;
 }
 
 export interface CliIO {

@@ -4,6 +4,7 @@ import type { ScanHeader } from '#lib/model/index.js';
 import { loadConfig } from '#lib/config/schema.js';
 import { LocalStore } from '#lib/store/local.js';
 import { digestFor, loadScan, render, useColor } from './digest.js';
+import { moreCommand, terminalWidth } from './formats.js';
 import { EXIT, UsageError, type CliIO, type ExitCode } from './io.js';
 import type { ReportFlags } from './report.js';
 
@@ -44,7 +45,12 @@ export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<Exit
     ...(listed ? { listed } : {}),
   });
   io.stdout.write(
-    render(flags.format, digest, current.findings, { color: useColor(flags.color, io.stdout, io.env) }),
+    render(flags.format, digest, current.findings, {
+      color: useColor(flags.color, io.stdout, io.env),
+      width: terminalWidth(io.stdout),
+      detail: flags.verbose ? 'full' : 'summary',
+      moreCommand: moreCommand(flags.out),
+    }),
   );
   return EXIT.clean;
 }

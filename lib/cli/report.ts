@@ -12,6 +12,7 @@ export interface ReportFlags {
   format: ReportFormat;
   config?: string;
   color: boolean;
+  verbose?: boolean;
 }
 
 export function registerReport(program: Command, ctx: CommandContext): void {
@@ -25,7 +26,8 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       '--config <file>',
       'config file, for attestations (default: perfscan.config.json|yaml|yml in the current folder)',
     )
-    .option('--no-color', 'plain terminal output')
+    .option('--verbose', 'terminal format: the full digest (every control, coverage, suppressions)')
+    .option('--no-color', 'plain terminal output (NO_COLOR is honoured too)')
     .action(async (flags: ReportFlags) => {
       const { reportCommand } = await import('./report-command.js');
       ctx.setExit(await reportCommand(flags, ctx.io));

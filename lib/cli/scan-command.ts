@@ -21,6 +21,7 @@ import type { SimAccount } from '#lib/sim/core.js';
 import type { UnitClients } from '#lib/engine/scan.js';
 import { updateDebtRegister } from '#lib/digest/debt.js';
 import { digestFor, render, useColor } from './digest.js';
+import { moreCommand, terminalWidth } from './formats.js';
 import { CredentialsError, EXIT, UsageError, type CliIO, type ExitCode } from './io.js';
 import type { FailOn } from './options.js';
 import { ProgressDisplay } from './progress.js';
@@ -197,7 +198,9 @@ export async function scanCommand(flags: ScanFlags, io: CliIO): Promise<ExitCode
 
   let account: AccountContext | undefined;
   const progress = new ProgressDisplay(io.stderr, {
-    force: flags.progress === true,
+    force: flags.progress === true || flags.verbose === true,
+    quiet: flags.quiet === true,
+    lines: flags.verbose === true,
     apiCalls: () => account?.apiCalls() ?? 0,
   });
   try {
@@ -254,18 +257,24 @@ export async function scanCommand(flags: ScanFlags, io: CliIO): Promise<ExitCode
     await store.putScanHeader(header);
 
     io.stdout.write(
-      render(flags.format, digest, result.findings, { color: useColor(flags.color, io.stdout, io.env) }),
+      render(flags.format, digest, result.findings, {
+        color: useColor(flags.color, io.stdout, io.env),
+        width: terminalWidth(io.stdout),
+        detail: flags.verbose ? 'full' : 'summary',
+        moreCommand: moreCommand(flags.out),
+      }),
     );
-    io.stderr.write(
-      summaryLine(
-        header,
-        result.findings,
-        account.apiCalls(),
-        (Date.now() - started) / 1000,
-        store.scanDir(header.scanId),
-        flags.failOn,
-      ),
-    );
+    if (!flags.quiet)
+      io.stderr.write(
+        summaryLine(
+          header,
+          result.findings,
+          account.apiCalls(),
+          (Date.now() - started) / 1000,
+          store.scanDir(header.scanId),
+          flags.failOn,
+        ),
+      );
     return scanExitCode(header, result.findings, flags.failOn);
   } finally {
     progress.stop();

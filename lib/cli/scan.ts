@@ -32,6 +32,8 @@ export interface ScanFlags {
   reason?: string;
   progress?: boolean;
   color: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
 }
 
 export function registerScan(program: Command, ctx: CommandContext): void {
@@ -73,6 +75,11 @@ export function registerScan(program: Command, ctx: CommandContext): void {
     .option('--sim-scale <n>', 'resource multiplier of the simulated account (with --simulated)', parseScale)
     .option('--reason <text>', 'why this scan runs (recorded in the scan header and digest)')
     .option('--progress', 'show progress on stderr even when it is not a terminal')
+    .option('--quiet', 'no progress and no summary line on stderr; only the digest (and errors)')
+    .option(
+      '--verbose',
+      'the full digest (every control, coverage, suppressions) and one progress line per unit',
+    )
     .option('--no-color', 'plain terminal output (NO_COLOR is honoured too)')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (flags: ScanFlags) => {

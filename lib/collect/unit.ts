@@ -39,6 +39,8 @@ export interface CollectUnitOptions {
   windowDays?: number;
   /** Replace collectors (tests, or a subset for a service under development). */
   collectors?: Partial<Record<ServiceName, Collector>>;
+  /** Called when the listing is done and the queued metric queries are sent (progress display). */
+  onPhase?(phase: 'metrics'): void;
   /** Parallel GetMetricData calls. */
   metricConcurrency?: number;
   /** Per-resource follow-up call budget for collectors without a batch API. */
@@ -84,6 +86,7 @@ export async function collectUnit(unit: ScanUnit, opts: CollectUnitOptions): Pro
     }),
   );
 
+  opts.onPhase?.('metrics');
   const flushed = await batcher.flush();
   gaps.push(...flushed.gaps);
   const stats = opts.clients.stats.since(statsBefore);

@@ -66,6 +66,8 @@ export interface UnitOptions {
   collectors?: Partial<Record<ServiceName, Collector>>;
   /** When given, the unit is persisted here (summary, findings, snapshot). */
   store?: FindingsStore;
+  /** Called as the unit enters each phase (progress display). */
+  onPhase?(phase: UnitPhase): void;
 }
 
 export function emptyCounts(): Record<Status, number> {
@@ -160,6 +162,7 @@ export async function scanUnit(
   let findings: Finding[] = [];
   let error: string | undefined;
   try {
+    opts.onPhase?.('listing');
     snapshot = await collectUnit(unit, {
       scanId: opts.scanId,
       services: opts.services,
@@ -167,7 +170,9 @@ export async function scanUnit(
       now: opts.now,
       windowDays,
       ...(opts.collectors ? { collectors: opts.collectors } : {}),
+      ...(opts.onPhase ? { onPhase: opts.onPhase } : {}),
     });
+    opts.onPhase?.('evaluating');
     const raw = evaluateSnapshot(snapshot, {
       checks: opts.checks,
       thresholds: opts.thresholds,
@@ -205,12 +210,18 @@ export async function scanUnit(
     durationMs: Math.round(performance.now() - started),
     facts: deriveUnitFacts(snapshot, findings),
   };
+  opts.onPhase?.('storing');
   if (opts.store) await opts.store.putUnit(summary, findings, snapshot);
   return { snapshot, findings, summary };
 }
 
+/** What a unit is doing, in order (the CLI's progress display shows it per unit). */
+export type UnitPhase = 'listing' | 'metrics' | 'evaluating' | 'storing';
+
 export interface ScanProgress {
-  type: 'planned' | 'unit-start' | 'unit-done';
+  type: 'planned' | 'unit-start' | 'unit-phase' | 'unit-done';
+  /** With `unit-phase`: the phase the unit enters. */
+  phase?: UnitPhase;
   unitsTotal: number;
   unitsDone: number;
   unit?: ScanUnit;
@@ -319,6 +330,15 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
         ...(opts.checks ? { checks: opts.checks } : {}),
         ...(opts.collectors ? { collectors: opts.collectors } : {}),
         store: opts.store,
+        onPhase: (phase) =>
+          opts.onProgress?.({
+            type: 'unit-phase',
+            phase,
+            unitsTotal: units.length,
+            unitsDone,
+            unit,
+            apiCalls: apiCalls(),
+          }),
       });
       summary = r.summary;
       findings.push(...r.findings);

@@ -194,7 +194,7 @@ describe('failing findings grouped by check', () => {
   });
 
   it('every renderer shows one entry per check, not one per resource', () => {
-    const term = renderTerminal(d);
+    const term = renderTerminal(d, { width: 100 });
     expect(term).toContain('What to fix first (3 of 3 failing checks, 10 failing findings)');
     expect(term.match(/ec2-instance-cpu-not-saturated\)/g)).toHaveLength(1);
     expect(term).toContain('6 resources in eu-west-1 (3), us-east-1 (3)');
@@ -263,7 +263,7 @@ describe('per-control section', () => {
   });
 
   it('reaches the terminal, Markdown, Slack and email', () => {
-    const term = renderTerminal(d);
+    const term = renderTerminal(d, { width: 100 });
     expect(term).toContain('WAF-PERF-060 Load Tests: L1 Reactive / Undocumented');
     expect(term).toMatch(
       /decided by WAF-PERF-060:L2 unknown \(not assessed\): not observable in the account/,

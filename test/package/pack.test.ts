@@ -52,7 +52,7 @@ describe('the build', () => {
     const notices = await readFile(join(tmp, 'check', 'THIRD-PARTY-NOTICES.txt'), 'utf8');
     expect(notices).toMatch(/^commander@\S+ \(MIT\)$/m);
     expect(notices).toMatch(/^@aws-sdk\/client-ec2@\S+ \(Apache-2.0\)$/m);
-  });
+  }, 180_000);
 });
 
 describe('npm pack + npm i -g', () => {
