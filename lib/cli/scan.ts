@@ -14,6 +14,7 @@ import {
   parseWindowDays,
   type FailOn,
 } from './options.js';
+import { parseAccountConcurrency, parseAccountIds, parseExternalId, parseRoleName } from './org-options.js';
 import type { CommandContext } from './index.js';
 
 export interface ScanFlags {
@@ -73,6 +74,31 @@ export function registerScan(program: Command, ctx: CommandContext): void {
     .option('--simulated', 'scan the built-in simulated account (no AWS credentials needed)')
     .option('--sim-seed <n>', 'seed of the simulated account (with --simulated)', parseSeed)
     .option('--sim-scale <n>', 'resource multiplier of the simulated account (with --simulated)', parseScale)
+    .option(
+      '--accounts <list>',
+      'scan these accounts (comma-separated ids) by assuming --role-name in each',
+      parseAccountIds,
+    )
+    .option(
+      '--organization',
+      "scan every active account of the caller's AWS Organization (assuming --role-name)",
+    )
+    .option(
+      '--role-name <name>',
+      'member role to assume in each other account (default: config targets.memberRoleName)',
+      parseRoleName,
+    )
+    .option(
+      '--external-id <id>',
+      'external id the member role requires (default: config targets.externalId)',
+      parseExternalId,
+    )
+    .option(
+      '--account-concurrency <n>',
+      'accounts prepared (role assumed, regions listed) at once',
+      parseAccountConcurrency,
+      4,
+    )
     .option('--reason <text>', 'why this scan runs (recorded in the scan header and digest)')
     .option('--progress', 'show progress on stderr even when it is not a terminal')
     .option('--quiet', 'no progress and no summary line on stderr; only the digest (and errors)')
@@ -82,7 +108,12 @@ export function registerScan(program: Command, ctx: CommandContext): void {
     )
     .option('--no-color', 'plain terminal output (NO_COLOR is honoured too)')
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (flags: ScanFlags) => {
+    .action(async (flags: ScanFlags & { accounts?: string[]; organization?: boolean }) => {
+      if (flags.accounts || flags.organization) {
+        const { orgScanCommand } = await import('./org-scan-command.js');
+        ctx.setExit(await orgScanCommand(flags as Parameters<typeof orgScanCommand>[0], ctx.io));
+        return;
+      }
       const { scanCommand } = await import('./scan-command.js');
       ctx.setExit(await scanCommand(flags, ctx.io));
     });

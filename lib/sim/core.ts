@@ -82,6 +82,11 @@ export interface SimOptions {
   /** Fixed "now" so metric series are reproducible. */
   now: Date;
   /**
+   * The simulated organization this account manages: its member accounts (ListAccounts, and the accounts
+   * whose member role AssumeRole answers; any other account's role does not exist). Default: none.
+   */
+  organization?: { members: { id: string; name: string; state?: 'ACTIVE' | 'SUSPENDED' }[] };
+  /**
    * Enforce AWS's documented API rates with token buckets per region (lib/sim/quota.ts); default true.
    * Requests over a rate are answered with the service's throttling error.
    */

@@ -1,6 +1,6 @@
 /** The simulated account's service modules and its factory. See core.ts for how it plugs into the SDK. */
 import { SimAccount, type SimOptions, type SimServiceModule } from './core.js';
-import { stsSim } from './sts.js';
+import { organizationsSim, stsSim } from './sts.js';
 import { ec2Sim } from './ec2.js';
 import { ebsSim } from './ebs.js';
 import { cloudwatchMetricsSim } from './cloudwatch-metrics.js';
@@ -15,6 +15,7 @@ import { computeoptimizerSim } from './computeoptimizer.js';
 
 export const SIM_MODULES: readonly SimServiceModule[] = [
   stsSim,
+  organizationsSim,
   ec2Sim,
   ebsSim,
   cloudwatchMetricsSim,
