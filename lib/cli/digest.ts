@@ -82,7 +82,7 @@ export function render(
       out = JSON.stringify(digest, null, 2);
       break;
     case 'html':
-      out = renderHtmlReport(digest);
+      out = renderHtmlReport(digest, { findings });
       break;
     case 'csv':
       out = renderCsv(findings);

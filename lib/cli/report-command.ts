@@ -1,6 +1,6 @@
 /** `perfscan report`, the work: load the stored scan, build its digest, render it. */
 import { resolve } from 'node:path';
-import type { ScanHeader } from '#lib/model/index.js';
+import type { Finding, ScanHeader } from '#lib/model/index.js';
 import { loadConfig } from '#lib/config/schema.js';
 import { LocalStore } from '#lib/store/local.js';
 import { digestFor, loadScan, render, useColor } from './digest.js';
@@ -44,6 +44,23 @@ export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<Exit
     now: new Date().toISOString(),
     ...(listed ? { listed } : {}),
   });
+  if (flags.format === 'html') {
+    // Every finding, streamed from the store one unit at a time into the report's table.
+    const { streamHtmlReport } = await import('#lib/digest/render/report.js');
+    const { globToRegExp, suppressionMatches } = await import('#lib/engine/suppress.js');
+    const owners = (config.suppressions ?? []).map((s) => ({ s, re: globToRegExp(s.resource) }));
+    for await (const chunk of streamHtmlReport(digest, {
+      findings: store.findings(header.scanId),
+      history: listed ?? (await store.listScans({ limit: 20 })),
+      debt,
+      ownerOf: (e) =>
+        owners.find(({ s, re }) =>
+          suppressionMatches(s, { ...e, resourceArn: undefined } as unknown as Finding, re),
+        )?.s.owner,
+    }))
+      io.stdout.write(chunk);
+    return EXIT.clean;
+  }
   io.stdout.write(
     render(flags.format, digest, current.findings, {
       color: useColor(flags.color, io.stdout, io.env),

@@ -200,15 +200,16 @@ describe('renderers on hostile resource names', () => {
     expect(email.text).not.toContain('\u001b');
   });
 
-  it('html report: escaped, no script, strict CSP first in head, no external resources', () => {
-    const html = renderHtmlReport(d);
-    expect(html).not.toMatch(/<script/i);
+  it('html report: escaped, only our hashed script, strict CSP first in head, no external resources', () => {
+    const html = renderHtmlReport(d, { findings: hostileFindings() });
+    expect(html.match(/<script/gi)).toHaveLength(1); // ours, at the end, allowed by its sha256 hash
+    expect(html).toMatch(/<script>\(function \(\) \{\n/);
     expect(html).not.toMatch(/<(img|iframe|link|object|embed|base|form)\b/i);
     // Every `<` of data is escaped, so any `<` starts one of our tags: none loads or runs anything.
     expect(html).not.toMatch(/<[a-z][^>]*\s(src|on[a-z]+)=/i);
     expect(html).not.toMatch(/<[a-z][^>]*\sstyle=/i); // the CSP forbids inline style attributes
     expect(html).toMatch(
-      /<head>\n<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;none&#39;; style-src &#39;sha256-[A-Za-z0-9+/=]+&#39;/,
+      /<head>\n<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-[A-Za-z0-9+/=]+&#39;; style-src &#39;sha256-[A-Za-z0-9+/=]+&#39;/,
     );
     expect(html).toContain('&lt;!channel&gt;');
   });

@@ -283,3 +283,59 @@ export function truncate(s: string, max: number): string {
   if (s.length <= max) return s;
   return `${s.slice(0, Math.max(0, max - 1))}…`;
 }
+
+const DOC_SERVICES: Record<string, string> = {
+  awsec2: 'EC2',
+  ebs: 'EBS',
+  amazonrds: 'RDS',
+  amazoncloudwatch: 'CloudWatch',
+  amazoncloudfront: 'CloudFront',
+  amazonelasticache: 'ElastiCache',
+  lambda: 'Lambda',
+  autoscaling: 'Auto Scaling',
+  'compute-optimizer': 'Compute Optimizer',
+  vpc: 'VPC',
+  awssupport: 'AWS Support',
+  wellarchitected: 'Well-Architected',
+  'devops-guru': 'DevOps Guru',
+};
+const DOC_GUIDES: Record<string, string> = {
+  userguide: 'User Guide',
+  ug: 'User Guide',
+  user: 'User Guide',
+  dg: 'Developer Guide',
+  developerguide: 'Developer Guide',
+  apireference: 'API Reference',
+  ec2: '',
+};
+
+/**
+ * A readable title for a documentation link, from its URL (the checks carry plain URLs):
+ * `https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html` ->
+ * "Burstable performance instances (EC2 User Guide)". Other hosts: the last path segment and the host.
+ */
+export function docTitle(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  const parts = u.pathname.split('/').filter(Boolean);
+  const last = (parts.at(-1) ?? '').replace(/\.html?$/, '');
+  const page = decodeURIComponent(last)
+    .replace(/^(CHAP|USER|concepts?)_/i, '')
+    .replace(/[-_]+/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .trim();
+  const pageTitle = page ? page.charAt(0).toUpperCase() + page.slice(1) : u.hostname;
+  if (u.hostname === 'docs.aws.amazon.com' && parts.length >= 2) {
+    const svcKey = (parts[0] ?? '').toLowerCase();
+    const service = DOC_SERVICES[svcKey] ?? (parts[0] ?? '').replace(/^(Amazon|AWS)/, '');
+    const guideKey = parts.length >= 4 ? (parts[2] ?? '').toLowerCase() : '';
+    const guide =
+      DOC_GUIDES[guideKey] ?? (parts.length >= 4 ? (parts[2] ?? '').replace(/([a-z])([A-Z])/g, '$1 $2') : '');
+    return `${pageTitle} (${[service, guide].filter(Boolean).join(' ')})`;
+  }
+  return `${pageTitle} (${u.hostname})`;
+}

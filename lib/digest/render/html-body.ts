@@ -1,7 +1,8 @@
 /**
- * The HTML body shared by the email and the standalone report. Styling is one map: the report turns it
- * into a <style> sheet with classes (so its CSP can forbid inline style attributes), the email inlines it
- * as style attributes (mail clients drop <style>). Every dynamic string goes through escapeHtml.
+ * The HTML body of the email (the standalone report is report.ts). Each account leads with its level and
+ * the Controls table, then what the next level needs and what to fix first. Styling is one map, inlined
+ * as style attributes (mail clients drop <style>); `classStyler` turns it into classes instead. Every
+ * dynamic string goes through escapeHtml.
  */
 import { escapeHtml } from '../escape.js';
 import type { AccountSection, CheckGroup, Digest } from '../types.js';
@@ -142,26 +143,6 @@ export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {})
         `<span ${s('muted')}>(${h(trendText(a.level.trend, a.level.previous))})</span></p>`,
       `<p ${s('muted')}>${h(sourcesText(a.itemSources))}<br>${h(diffText(a.diff))}</p>`,
     );
-    out.push(
-      `<h3 ${s('h3')}>${a.failing === 0 ? 'What to fix first: no failing findings' : `What to fix first (${a.topChecks.length} of ${a.failingChecks} failing checks, ${a.failing} failing findings)`}</h3>`,
-    );
-    for (const g of a.topChecks) check(a, g);
-    if (a.moreChecks) {
-      const rest = a.failing - a.topChecks.reduce((n, g) => n + g.resources, 0);
-      out.push(`<p ${s('muted')}>… and ${a.moreChecks} more failing checks (${rest} findings).</p>`);
-    }
-
-    if (a.next) {
-      out.push(`<h3 ${s('h3')}>What Level ${a.next.level} (${h(a.next.label)}) needs</h3>`);
-      out.push(
-        `<ul ${s('ul')}>${a.next.needs.map((n) => `<li>${h(n)}</li>`).join('')}${
-          a.next.more ? `<li>… and ${a.next.more} more</li>` : ''
-        }</ul>`,
-      );
-    } else {
-      out.push('<p>Highest level reached.</p>');
-    }
-
     out.push(`<h3 ${s('h3')}>Controls</h3>`, `<table ${s('table')}>`);
     out.push(
       `<tr>${['Control', 'Level', 'Trend', 'Decided by', 'Next level needs', 'Failing findings'].map((c) => `<th ${s('th')}>${c}</th>`).join('')}</tr>`,
@@ -183,6 +164,26 @@ export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {})
       );
     }
     out.push('</table>');
+
+    if (a.next) {
+      out.push(`<h3 ${s('h3')}>What Level ${a.next.level} (${h(a.next.label)}) needs</h3>`);
+      out.push(
+        `<ul ${s('ul')}>${a.next.needs.map((n) => `<li>${h(n)}</li>`).join('')}${
+          a.next.more ? `<li>… and ${a.next.more} more</li>` : ''
+        }</ul>`,
+      );
+    } else {
+      out.push('<p>Highest level reached.</p>');
+    }
+
+    out.push(
+      `<h3 ${s('h3')}>${a.failing === 0 ? 'What to fix first: no failing findings' : `What to fix first (${a.topChecks.length} of ${a.failingChecks} failing checks, ${a.failing} failing findings)`}</h3>`,
+    );
+    for (const g of a.topChecks) check(a, g);
+    if (a.moreChecks) {
+      const rest = a.failing - a.topChecks.reduce((n, g) => n + g.resources, 0);
+      out.push(`<p ${s('muted')}>… and ${a.moreChecks} more failing checks (${rest} findings).</p>`);
+    }
 
     if (opts.resourceTable && a.topFindings.length) {
       const count = a.moreFindings ? `first ${a.topFindings.length} of ${a.failing}` : String(a.failing);
