@@ -98,6 +98,9 @@ export class CallRecorder {
     return r;
   }
 
+  /** CPU time (user + system) inside the simulator's handlers. */
+  simulatorCpuMs = 0;
+
   /** Wrap the account's request handler. Calls made before this are not seen. */
   attach(account: SimAccount): void {
     const original = account.handle.bind(account);
@@ -109,8 +112,11 @@ export class CallRecorder {
       input: Record<string, unknown>,
     ) => {
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const pending = original(clientName, commandName, region, input);
+      const used = process.cpuUsage(cpu);
       this.simulatorMs += performance.now() - started;
+      this.simulatorCpuMs += (used.user + used.system) / 1000;
       const fault = log[log.length - 1]?.fault;
       log.length = 0;
       const action = iamActionFor(clientName, commandName);

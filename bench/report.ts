@@ -147,6 +147,100 @@ export function timeTable(results: readonly ScenarioResult[]): string {
   );
 }
 
+/** Scenarios run under the simulated AWS quotas: wall time against the floor of the same run. */
+export function quotaTable(results: readonly ScenarioResult[]): string | undefined {
+  const rows = results.filter((r) => r.quota && r.quota.floor.seconds > 0);
+  if (rows.length === 0) return undefined;
+  return mdTable(
+    [
+      'scenario',
+      'wall (scan + digest)',
+      "floor: AWS's buckets (slowest)",
+      'wall / floor',
+      'throttled requests',
+      'failed calls',
+      'CPU time (process)',
+      'of which simulator',
+      'latency model',
+    ],
+    rows.map((r) => {
+      const q = r.quota as NonNullable<ScenarioResult['quota']>;
+      return [
+        r.name,
+        fmtMs(r.time.wallMs),
+        `${fmtSeconds(q.floor.seconds)} (\`${q.floor.bucket}\` in ${q.floor.region}, ${fmtInt(q.floor.tokens)} tokens)`,
+        `${(r.time.wallMs / 1000 / q.floor.seconds).toFixed(2)}x`,
+        `${fmtInt(q.throttled)} of ${fmtInt(q.requests)} (${((100 * q.throttled) / Math.max(1, q.requests)).toFixed(2)}%)`,
+        fmtInt(q.failedCalls),
+        r.cpuSeconds !== undefined ? fmtSeconds(r.cpuSeconds) : '-',
+        r.time.simulatorCpuMs !== undefined ? fmtMs(r.time.simulatorCpuMs) : '-',
+        q.latency ? 'on' : 'off',
+      ];
+    }),
+    ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
+  );
+}
+
+/** The naive peer, run through the same simulator in the same benchmark run. */
+export function peerTable(results: readonly ScenarioResult[]): string | undefined {
+  const rows = results.filter((r) => r.peer);
+  if (rows.length === 0) return undefined;
+  return mdTable(
+    [
+      'scenario',
+      'peer regions with metrics read',
+      'peer GetMetricStatistics (measured)',
+      'perfscan GetMetricData there',
+      'ratio (measured)',
+      'peer wall (measured)',
+      'peer throttled / failed',
+      'full account: peer calls',
+      'full account: peer wall',
+      'perfscan GetMetricData (all)',
+      'ratio (full)',
+      'perfscan wall',
+    ],
+    rows.map((r) => {
+      const p = r.peer as NonNullable<ScenarioResult['peer']>;
+      const derived = p.full.derived ? ' (derived)' : '';
+      return [
+        r.name,
+        p.sampledRegions.length === r.enabledRegions.length
+          ? `all ${p.sampledRegions.length}`
+          : p.sampledRegions.join(', '),
+        fmtInt(p.getMetricStatisticsCalls),
+        fmtInt(p.perfscanGetMetricDataInSample),
+        fmtRatio(p.getMetricStatisticsCalls, p.perfscanGetMetricDataInSample),
+        fmtSeconds(p.wallSeconds),
+        `${fmtInt(p.throttles)} / ${fmtInt(p.failed)}`,
+        fmtInt(p.full.getMetricStatisticsCalls) + derived,
+        fmtSeconds(p.full.wallSeconds) + derived,
+        fmtInt(r.calls.metrics),
+        fmtRatio(p.full.getMetricStatisticsCalls, r.calls.metrics),
+        fmtMs(r.time.wallMs),
+      ];
+    }),
+    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+/** What the quota and peer tables mean, for the docs page. */
+export const QUOTA_NOTES = [
+  "The simulated AWS (lib/sim/quota.ts) enforces AWS's documented rates with token buckets per account, region and API " +
+    '(EC2 `Describe*` 100 burst / 20 per s, unfiltered unpaginated `DescribeInstances`/`DescribeVolumes` 50 / 10, RDS 300 / 12, ' +
+    'Lambda 15/s for all its APIs, Compute Optimizer 5/s, `GetMetricData` 50 TPS and 396,000 datapoints/s, `GetMetricStatistics` 400, ' +
+    "`DescribeAlarms` 9) and refuses a request over a rate with that service's throttling error (`RequestLimitExceeded` 503, " +
+    "`Throttling` 400, `TooManyRequestsException` 429, `ThrottlingException` 400), which the SDK's standard retry backs off from. " +
+    'With the latency model on, every answer takes a fixed round trip plus a cost per item returned (the model and its assumptions are in lib/sim/quota.ts).',
+  "The floor is the least time AWS's buckets allow for the requests this run had admitted: per region and bucket, " +
+    '(tokens taken - burst) / refill rate, regions and buckets in parallel. No client, however fast, finishes the same requests sooner.',
+  'The peer (bench/peer.ts) lists with default page sizes and reads one `GetMetricStatistics` per resource per metric (3 per resource), ' +
+    "one call at a time, regions in sequence, the SDK's default retry, no client-side limiter. It is strictly sequential, so its clock runs " +
+    'scaled (waits take 1/50 of their real time) and its wall time is still exact: real time - real time asleep + simulated time asleep. ' +
+    'Where it reads metrics in a sample of regions only, it still lists every region, and the full-account figures are derived: ' +
+    "calls = 3 per listed resource (exactly what it sends), wall = measured listing time + the sample's seconds per metric call x those calls.",
+];
+
 export function memoryTable(results: readonly ScenarioResult[]): string {
   return mdTable(
     [
@@ -412,6 +506,18 @@ export function renderConsole(doc: BenchDoc): string {
         ` | throttles ${r.throttles}, retries ${r.retries}, gaps ${r.gaps}`,
     );
   }
+  for (const r of doc.results) {
+    if (r.quota && r.quota.floor.seconds > 0)
+      lines.push(
+        `  ${r.name} under AWS quotas: wall ${fmtMs(r.time.wallMs)}, floor ${fmtSeconds(r.quota.floor.seconds)} (${r.quota.floor.bucket} in ${r.quota.floor.region}) = ${(r.time.wallMs / 1000 / r.quota.floor.seconds).toFixed(2)}x,` +
+          ` throttled ${r.quota.throttled}/${r.quota.requests}, failed ${r.quota.failedCalls}, CPU ${r.cpuSeconds !== undefined ? fmtSeconds(r.cpuSeconds) : '-'}`,
+      );
+    if (r.peer)
+      lines.push(
+        `  ${r.name} naive peer: ${fmtInt(r.peer.full.getMetricStatisticsCalls)} GetMetricStatistics vs ${fmtInt(r.calls.metrics)} GetMetricData = ${fmtRatio(r.peer.full.getMetricStatisticsCalls, r.calls.metrics)}` +
+          ` (sample: ${fmtRatio(r.peer.getMetricStatisticsCalls, r.peer.perfscanGetMetricDataInSample)}), peer wall ${fmtSeconds(r.peer.full.wallSeconds)}${r.peer.full.derived ? ' (derived)' : ''} vs ${fmtMs(r.time.wallMs)}`,
+      );
+  }
   for (const d of doc.demos ?? []) {
     lines.push(
       `  demo command (${d.source}): median ${fmtSeconds(d.medianWallSeconds)} wall, ${fmtBytes(d.medianMaxRssBytes)} peak (${d.runs} runs)`,
@@ -549,7 +655,7 @@ export function renderDocs(doc: BenchDoc): string {
   out.push('');
   out.push('```sh');
   out.push(
-    'npm run bench                                 # the default scenarios: small, large, xl, throttled (~2-3 min on 2 CPUs)',
+    'npm run bench                                 # the default scenarios: small, large, xl, throttled, reference (the reference account takes 10+ min)',
   );
   out.push(
     'npm run bench -- --scenario large             # one scenario (repeat --scenario, or a comma list, for several)',
@@ -601,6 +707,22 @@ export function renderDocs(doc: BenchDoc): string {
     out.push('');
     out.push(throttling);
     out.push('');
+  }
+  const quota = quotaTable(doc.results);
+  if (quota) {
+    out.push("## Under AWS's quotas (simulated)");
+    out.push('');
+    out.push(quota);
+    out.push('');
+    const peer = peerTable(doc.results);
+    if (peer) {
+      out.push(peer);
+      out.push('');
+    }
+    for (const n of QUOTA_NOTES) {
+      out.push(n);
+      out.push('');
+    }
   }
   out.push('## Memory');
   out.push('');

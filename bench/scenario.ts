@@ -28,6 +28,8 @@ import { CallRecorder } from './calls.js';
 import { collectGarbage, MemorySampler, type MemoryFigures } from './memory.js';
 import { scenarioNamed, type Scenario } from './scenarios.js';
 import { pregenerate } from './sim-state.js';
+import { runPeer, SleepTally, type PeerResult } from './peer.js';
+import { ScaledClock, type QuotaFloor } from '#lib/sim/quota.js';
 
 export interface UnitRow {
   region: string;
@@ -57,6 +59,21 @@ export interface ScenarioResult {
   attempts: number;
   retries: number;
   throttles: number;
+  /** What the simulated AWS enforced: its floor for the admitted requests, refusals, final failures. */
+  quota?: {
+    floor: QuotaFloor;
+    /** Requests the simulator's token buckets refused (throttled), and all requests it saw. */
+    throttled: number;
+    requests: number;
+    /** Calls that failed after the SDK's retries. */
+    failedCalls: number;
+    latency: boolean;
+    clockScale: number;
+  };
+  /** CPU time of the process during scan + digest (user + system). */
+  cpuSeconds?: number;
+  /** The naive peer over the same simulated account (bench/peer.ts). */
+  peer?: PeerRun;
   time: {
     /** Scan + debt register + digest, without the full GCs the benchmark forces to measure the live heap. */
     wallMs: number;
@@ -64,6 +81,8 @@ export interface ScenarioResult {
     digestMs: number;
     /** CPU time inside the simulator's handlers (part of wallMs; AWS does this work in a real scan). */
     simulatorMs: number;
+    /** The same as process CPU time (user + system). */
+    simulatorCpuMs?: number;
     /** Generating the simulated account before the clock starts. */
     simStateMs: number;
     /** Time calls waited for the client-side rate limiter (summed over concurrent calls). */
@@ -84,6 +103,15 @@ export interface ScenarioResult {
     findingsBytes: number;
     gcExposed: boolean;
   };
+}
+
+export interface PeerRun extends PeerResult {
+  /** Regions whose metrics the peer read one by one (all when not sampled). */
+  sampledRegions: string[];
+  /** perfscan's GetMetricData calls in the sampled regions (same run). */
+  perfscanGetMetricDataInSample: number;
+  /** Full-account figures: measured when nothing was sampled, else derived (method in docs/benchmarks.md). */
+  full: { getMetricStatisticsCalls: number; wallSeconds: number; derived: boolean };
 }
 
 async function dirBytes(dir: string): Promise<number> {
@@ -125,6 +153,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       return putUnit(summary, findings, snapshot);
     };
     const allowedActions = new Set(requiredIamActions([...SERVICES]));
+    let failedCalls = 0;
     const make = (region: string, accountId?: string) => {
       const factory = createClientFactory({
         region,
@@ -132,11 +161,35 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
         allowedActions,
         ...(accountId ? { accountId } : {}),
       });
+      // Count calls whose last attempt failed (after the SDK's retries).
+      const get = factory.get.bind(factory);
+      const seen = new WeakSet<object>();
+      factory.get = ((cls: never, r?: string) => {
+        const c = get(cls, r) as unknown as {
+          middlewareStack: { add(mw: unknown, o: Record<string, unknown>): void };
+        };
+        if (!seen.has(c)) {
+          seen.add(c);
+          c.middlewareStack.add(
+            (next: (a: unknown) => Promise<unknown>) => async (args: unknown) => {
+              try {
+                return await next(args);
+              } catch (err) {
+                failedCalls++;
+                throw err;
+              }
+            },
+            { step: 'initialize', priority: 'low', name: 'benchFailedCalls' },
+          );
+        }
+        return c as never;
+      }) as typeof factory.get;
       factories.push({ region, factory });
       return factory;
     };
 
     sampler.start();
+    const cpu0 = process.cpuUsage();
     const started = performance.now();
     // As the CLI does: identify the account and its enabled regions first.
     const base = make('us-east-1');
@@ -161,7 +214,11 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     await store.putDebt(debt);
     const digest = await digestFor(store, result, { debt, attestations: [], now: new Date().toISOString() });
     const finished = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     const memory = sampler.stop();
+    const quotaFloor = sim.quotas?.floor();
+    let simRequests = 0;
+    for (const r of recorder.regions.values()) for (const n of Object.values(r.attempts)) simRequests += n;
 
     const callsByRegion: Record<string, Record<string, number>> = {};
     let attempts = 0;
@@ -192,6 +249,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const findings = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
     for (const f of result.findings) if (!f.suppressedBy) findings[f.status]++;
 
+    const peer = scenario.peer ? await peerRun(scenario, recorder) : undefined;
     return {
       name: scenario.name,
       title: scenario.title,
@@ -217,11 +275,26 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       attempts,
       retries,
       throttles,
+      ...(quotaFloor
+        ? {
+            quota: {
+              floor: quotaFloor,
+              throttled: sim.quotas?.throttledTotal() ?? 0,
+              requests: simRequests,
+              failedCalls,
+              latency: sim.options.latency === true,
+              clockScale: sim.clock.scale,
+            },
+          }
+        : {}),
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      ...(peer ? { peer } : {}),
       time: {
         wallMs: finished - started - memory.forcedGcMs,
         scanMs: scanned - started,
         digestMs: finished - scanned,
         simulatorMs: recorder.simulatorMs,
+        simulatorCpuMs: recorder.simulatorCpuMs,
         simStateMs,
         rateLimitWaitMs,
         modelled: a.modelled,
@@ -242,6 +315,50 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     for (const { factory } of factories) factory.destroy();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The naive peer over a fresh copy of the same simulated account (same seed and mix, its own token buckets),
+ * on a scaled clock (its wall time stays exact: see bench/peer.ts). It lists every region; with
+ * `peer.sampleRegions` it reads metrics one by one only there, and the full-account figures are derived:
+ * GetMetricStatistics calls = 3 per listed resource (what it sends, one per resource per metric), wall time =
+ * the sample's seconds per call x those calls + the listing time.
+ */
+async function peerRun(scenario: Scenario, recorder: CallRecorder): Promise<PeerRun> {
+  const opts = scenario.peer as NonNullable<Scenario['peer']>;
+  const tally = new SleepTally(new ScaledClock({ scale: opts.clockScale }));
+  const sim = createSimulatedAccount({ ...scenario.sim, clock: tally });
+  pregenerate(sim);
+  const regions = [...sim.options.enabledRegions];
+  const sampled = opts.sampleRegions ?? regions;
+  const listOnly = regions.filter((r) => !sampled.includes(r));
+  const metered = await runPeer(sim, tally, sampled);
+  const listed = listOnly.length > 0 ? await runPeer(sim, tally, listOnly, { metrics: false }) : undefined;
+  let gmdInSample = 0;
+  for (const r of sampled) gmdInSample += recorder.regions.get(r)?.attempts['cloudwatch:GetMetricData'] ?? 0;
+  const resourcesListed = (x: PeerResult) => Object.values(x.resources).reduce((a, b) => a + b, 0);
+  const allResources = resourcesListed(metered) + (listed ? resourcesListed(listed) : 0);
+  const fullCalls = allResources * 3;
+  const perCall = metered.metricSeconds / Math.max(1, metered.getMetricStatisticsCalls);
+  return {
+    ...metered,
+    sampledRegions: [...sampled],
+    perfscanGetMetricDataInSample: gmdInSample,
+    full: listed
+      ? {
+          getMetricStatisticsCalls: fullCalls,
+          wallSeconds:
+            metered.wallSeconds +
+            listed.wallSeconds +
+            perCall * (fullCalls - metered.getMetricStatisticsCalls),
+          derived: true,
+        }
+      : {
+          getMetricStatisticsCalls: metered.getMetricStatisticsCalls,
+          wallSeconds: metered.wallSeconds,
+          derived: false,
+        },
+  };
 }
 
 function argValue(argv: string[], name: string): string | undefined {

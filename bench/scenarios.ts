@@ -3,7 +3,7 @@
  * service's resources (30 EC2 instances, ~45 volumes, 13 DB instances, 24 functions, 6 distributions,
  * 8 cache clusters per busy region at scale 1); `busyRegions` says which regions hold them.
  */
-import type { SimFault, SimOptions } from '#lib/sim/core.js';
+import type { SimFault, SimMix, SimOptions } from '#lib/sim/core.js';
 import { DEFAULT_SIM_OPTIONS } from '#lib/sim/index.js';
 
 export interface Scenario {
@@ -13,6 +13,13 @@ export interface Scenario {
   sim: Partial<SimOptions>;
   /** Part of `npm run bench` without --scenario. */
   byDefault: boolean;
+  /** Run the naive peer (bench/peer.ts) over the same account after perfscan. */
+  peer?: {
+    /** Simulated ms per real ms of the peer's clock (its waits are compressed; its wall time stays exact). */
+    clockScale: number;
+    /** Regions where the peer reads metrics one by one (default: all); elsewhere it only lists. */
+    sampleRegions?: string[];
+  };
 }
 
 const ALL_THREE = ['eu-west-1', 'us-east-1', 'eu-central-1'];
@@ -66,6 +73,59 @@ export const THROTTLE_FAULTS: SimFault[] = [
   },
 ];
 
+/** The 17 regions of the reference account (the commercial regions enabled by default, less the newest). */
+export const REFERENCE_REGIONS = [
+  'us-east-1',
+  'eu-west-1',
+  'us-west-2',
+  'eu-central-1',
+  'us-east-2',
+  'us-west-1',
+  'ca-central-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'sa-east-1',
+];
+
+/**
+ * The reference account of issue 11: 20,000 instances, 60,000 volumes, 2,000 DB instances, 500
+ * distributions, 3,000 VPC endpoints, 10,000 Lambda functions over 17 regions, weighted as real estates are
+ * (a home region, a second one, a long tail): us-east-1 30%, eu-west-1 20%, us-west-2 10%, eu-central-1 8%,
+ * the 13 others 32% together.
+ */
+export function referenceMix(divisor = 1): SimMix {
+  const w: Record<string, number> = {};
+  for (const r of REFERENCE_REGIONS) w[r] = 32 / 13;
+  Object.assign(w, { 'us-east-1': 30, 'eu-west-1': 20, 'us-west-2': 10, 'eu-central-1': 8 });
+  const n = (x: number) => Math.round(x / divisor);
+  return {
+    totals: {
+      ec2Instances: n(20_000),
+      ebsVolumes: n(60_000),
+      rdsInstances: n(2_000),
+      cloudfrontDistributions: n(500),
+      vpcEndpoints: n(3_000),
+      lambdaFunctions: n(10_000),
+    },
+    regionWeights: w,
+  };
+}
+
+const REFERENCE_SIM: Partial<SimOptions> = {
+  ...DEFAULT_SIM_OPTIONS,
+  scale: 1,
+  enabledRegions: REFERENCE_REGIONS,
+  busyRegions: REFERENCE_REGIONS,
+  latency: true,
+};
+
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'small',
@@ -90,6 +150,26 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'the demo account with throttling injected on 6 calls (one outlasts every retry)',
     sim: { ...DEFAULT_SIM_OPTIONS, faults: THROTTLE_FAULTS },
     byDefault: true,
+  },
+  {
+    name: 'reference',
+    title:
+      'the reference account: 17 regions, 20,000 instances, 60,000 volumes, 2,000 DB instances, 500 distributions, 3,000 endpoints, 10,000 functions; AWS quotas and latency simulated',
+    sim: { ...REFERENCE_SIM, mix: referenceMix() },
+    byDefault: true,
+    // The peer needs ~290,000 sequential calls here: it reads metrics in 4 tail regions (~10% of the
+    // resources) and lists the rest; its full-account figures are derived (bench/scenario.ts peerRun).
+    peer: {
+      clockScale: 50,
+      sampleRegions: ['ap-northeast-3', 'ap-southeast-2', 'sa-east-1', 'eu-north-1'],
+    },
+  },
+  {
+    name: 'reference-20th',
+    title: 'the reference account at 1/20 of its size (same regions and weights), peer run in full',
+    sim: { ...REFERENCE_SIM, mix: referenceMix(20) },
+    byDefault: false,
+    peer: { clockScale: 50 },
   },
 ];
 

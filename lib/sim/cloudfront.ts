@@ -205,7 +205,12 @@ const distId = (rng: SimRng) => 'E' + Array.from({ length: 13 }, () => ID_CHARS[
 
 function build(account: SimAccount, rng: SimRng): CloudFrontSimState {
   const specs = demoSpecs();
-  const extra = Math.max(0, Math.round(specs.length * (account.options.scale - 1)));
+  // CloudFront is global: the mix's total is the account's, whatever the region weights.
+  const mixed = account.options.mix?.totals.cloudfrontDistributions;
+  const extra =
+    mixed !== undefined
+      ? Math.max(0, Math.floor(mixed) - specs.length)
+      : Math.max(0, Math.round(specs.length * (account.options.scale - 1)));
   for (let i = 0; i < extra; i++) {
     const name = `site-${String(i + 1).padStart(4, '0')}`;
     specs.push({

@@ -428,7 +428,7 @@ export function ec2CoreState(account: SimAccount, region: string): Ec2CoreState 
     const busy = account.isBusy(region);
     const scale = Math.max(0, account.options.scale);
     const nowMs = account.options.now.getTime();
-    const count = busy ? Math.round(BLOCK.length * scale) : 0;
+    const count = account.mixCount('ec2Instances', region) ?? (busy ? Math.round(BLOCK.length * scale) : 0);
     const vpcId = hexId(rng, 'vpc');
     const subnets = ['a', 'b', 'c'].map((z) => ({ az: `${region}${z}`, id: hexId(rng, 'subnet') }));
 
@@ -546,7 +546,43 @@ export function ec2CoreState(account: SimAccount, region: string): Ec2CoreState 
       });
     }
 
-    const available = busy ? Math.round(AVAILABLE.length * scale) : 0;
+    // With a mix: more data volumes on running instances (round robin) up to the region's volume count.
+    const volumeTarget = account.mixCount('ebsVolumes', region);
+    if (volumeTarget !== undefined) {
+      const running = instances.filter((r) => r.instance.State?.Name !== 'terminated');
+      for (let i = 0; volumes.length < volumeTarget && running.length > 0; i++) {
+        const rec = running[i % running.length] as SimInstanceRecord;
+        const device = `/dev/sd${String.fromCharCode(103 + (Math.floor(i / running.length) % 19))}`;
+        const v = volumeRecord(
+          gp3(rng.pick([50, 100, 200, 500])),
+          rng,
+          {
+            account,
+            region,
+            az: rec.instance.Placement?.AvailabilityZone ?? `${region}a`,
+            createdMs: rec.launchMs,
+            name: `${rec.instance.InstanceId}-extra-${i}`,
+          },
+          { instanceId: rec.instance.InstanceId as string, device },
+        );
+        volumes.push(v);
+        rec.instance.BlockDeviceMappings?.push({
+          DeviceName: device,
+          Ebs: {
+            AttachTime: new Date(rec.launchMs),
+            DeleteOnTermination: false,
+            Status: 'attached',
+            VolumeId: v.volume.VolumeId,
+          },
+        });
+      }
+    }
+    const available =
+      volumeTarget !== undefined
+        ? Math.max(0, volumeTarget - volumes.length)
+        : busy
+          ? Math.round(AVAILABLE.length * scale)
+          : 0;
     for (let i = 0; i < available; i++) {
       const spec = AVAILABLE[i % AVAILABLE.length] as VolumeSpec;
       const subnet = rng.pick(subnets);

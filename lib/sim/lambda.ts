@@ -194,9 +194,11 @@ function toConfiguration(
 export function lambdaSimState(account: SimAccount, region: string): LambdaSimState {
   return account.memo(`lambda:${region}`, (rng) => {
     const seeds: Seed[] = [];
-    if (account.isBusy(region)) {
-      const total = Math.max(deliberate().length, Math.round(FUNCTIONS_PER_SCALE * account.options.scale));
-      seeds.push(...deliberate());
+    const mixed = account.mixCount('lambdaFunctions', region);
+    if (mixed !== undefined ? mixed > 0 : account.isBusy(region)) {
+      const total =
+        mixed ?? Math.max(deliberate().length, Math.round(FUNCTIONS_PER_SCALE * account.options.scale));
+      seeds.push(...deliberate().slice(0, total));
       for (let i = seeds.length; i < total; i++) {
         const memory = rng.pick(MEMORY_SIZES);
         const avg = rng.int(20, 3_000);

@@ -304,11 +304,23 @@ export interface QuotaStats {
   throttled: Record<string, number>;
 }
 
+/** The least time the admitted requests need at the buckets' rates: the slowest (region, bucket). */
+export interface QuotaFloor {
+  /** Seconds: max over regions and buckets of max(0, tokens taken - burst) / refill rate. */
+  seconds: number;
+  region: string;
+  bucket: string;
+  /** Tokens taken from that bucket (calls, or datapoints). */
+  tokens: number;
+}
+
 /** Token buckets of one simulated account, per region and bucket, on a simulated clock. */
 export class SimQuotas {
   readonly clock: SimClock;
   private readonly buckets = new Map<string, BucketState>();
   readonly stats: QuotaStats = { admitted: {}, throttled: {} };
+  /** Tokens taken per region and bucket. */
+  private readonly taken = new Map<string, { region: string; bucket: QuotaBucket; tokens: number }>();
 
   constructor(clock: SimClock) {
     this.clock = clock;
@@ -343,8 +355,36 @@ export class SimQuotas {
     charges.forEach((c, i) => {
       (states[i] as BucketState).tokens -= c.cost;
       this.stats.admitted[c.bucket.name] = (this.stats.admitted[c.bucket.name] ?? 0) + 1;
+      const key = `${region}|${c.bucket.name}`;
+      const t = this.taken.get(key);
+      if (t) t.tokens += c.cost;
+      else this.taken.set(key, { region, bucket: c.bucket, tokens: c.cost });
     });
     return undefined;
+  }
+
+  /**
+   * The floor of what was admitted so far: no client could have had these requests admitted faster than
+   * burst + rate x time allows, per region and bucket (regions and buckets are independent).
+   */
+  floor(): QuotaFloor {
+    let best: QuotaFloor = { seconds: 0, region: '', bucket: '', tokens: 0 };
+    for (const t of this.taken.values()) {
+      const seconds = Math.max(0, t.tokens - t.bucket.burst) / t.bucket.ratePerSecond;
+      if (seconds > best.seconds)
+        best = { seconds, region: t.region, bucket: t.bucket.name, tokens: t.tokens };
+    }
+    return best;
+  }
+
+  /** Tokens taken per region and bucket (for reports). */
+  usage(): { region: string; bucket: string; tokens: number; seconds: number }[] {
+    return [...this.taken.values()].map((t) => ({
+      region: t.region,
+      bucket: t.bucket.name,
+      tokens: t.tokens,
+      seconds: Math.max(0, t.tokens - t.bucket.burst) / t.bucket.ratePerSecond,
+    }));
   }
 
   /** Total refused requests. */

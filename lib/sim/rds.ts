@@ -573,7 +573,11 @@ function build(account: SimAccount, region: string, rng: SimRng): RdsSimState {
   const now = account.options.now.getTime();
   const vpcId = simVpcByName(account, region, 'app-prod')?.VpcId;
   const specs = demoSpecs();
-  const extra = Math.max(0, Math.round(specs.length * (account.options.scale - 1)));
+  const mixed = account.mixCount('rdsInstances', region);
+  const extra =
+    mixed !== undefined
+      ? Math.max(0, mixed - specs.length)
+      : Math.max(0, Math.round(specs.length * (account.options.scale - 1)));
   for (let i = 0; i < extra; i++) {
     const shape = FILLER_SHAPES[i % FILLER_SHAPES.length] as (typeof FILLER_SHAPES)[number];
     const cpu = rng.int(8, 65);

@@ -294,6 +294,25 @@ function build(account: SimAccount, region: string, rng: SimRng): VpcSimState {
   }
   const extra = Math.max(0, Math.round(2 * (account.options.scale - 1)));
   for (let i = 0; i < extra; i++) stagingLike(`team-${i + 1}`, 10 + (i % 240));
+  // With a mix: private VPCs equipped like app-prod (interface endpoints) up to the region's endpoint count.
+  const endpointTarget = account.mixCount('vpcEndpoints', region) ?? 0;
+  for (let i = 0; st.endpoints.length < endpointTarget; i++) {
+    const name = `svc-${i + 1}`;
+    const second = 16 + (i % 200);
+    const cidr = `10.${second}.0.0/16`;
+    const vpc = addVpc(name, cidr, false);
+    const priv = [
+      addSubnet(vpc, `${name}-private-a`, `10.${second}.10.0/24`, azs[0] as string, false),
+      addSubnet(vpc, `${name}-private-b`, `10.${second}.11.0/24`, azs[1] as string, false),
+    ];
+    addRouteTable(vpc, cidr, `${name}-main`, { main: true });
+    const rt = addRouteTable(vpc, cidr, `${name}-private`, { subnets: priv });
+    addGatewayEndpoint(vpc, 's3', [rt]);
+    for (const svc of INTERFACE_SERVICES) {
+      if (st.endpoints.length >= endpointTarget) break;
+      addInterfaceEndpoint(vpc, svc, priv);
+    }
+  }
   return st;
 }
 

@@ -4,7 +4,7 @@ import { parseArgs, scanLambdaMemoryMb } from '../../bench/run.js';
 describe('bench arguments', () => {
   it('runs every default scenario, the demo timing and the unit by default', () => {
     const a = parseArgs([]);
-    expect(a.scenarios).toEqual(['small', 'large', 'xl', 'throttled']);
+    expect(a.scenarios).toEqual(['small', 'large', 'xl', 'throttled', 'reference']);
     expect(a).toMatchObject({
       explicit: false,
       demo: true,
