@@ -14,6 +14,7 @@ import { registerIamPolicy } from './iam-policy.js';
 import { registerRunRemote } from './run-remote.js';
 import { registerExport } from './export.js';
 import { registerRescore } from './rescore.js';
+import { registerWa } from './wa.js';
 
 export interface CommandContext {
   io: CliIO;
@@ -30,6 +31,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerRunRemote,
   registerExport,
   registerRescore,
+  registerWa,
 ];
 
 export function buildProgram(ctx: CommandContext, commands: readonly RegisterCommand[] = COMMANDS): Command {
