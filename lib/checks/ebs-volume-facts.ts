@@ -2,14 +2,21 @@
  * EBS volume performance facts used by the EBS checks.
  * Source: AWS EBS docs, "General Purpose SSD volumes" and "Provisioned IOPS SSD volumes"
  * (https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html,
- * https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html), checked 2025-06.
+ * https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html), checked 2025-06; gp3 maxima from the
+ * same page after AWS raised them in 2025 (gp3 up to 64 TiB, 80,000 IOPS and 2,000 MiB/s per volume).
  */
+
+/** Where the gp3 maxima come from (evidence and threshold sources). */
+export const GP3_LIMITS_SOURCE =
+  'AWS EBS docs, General Purpose SSD volumes (gp3: up to 80,000 IOPS and 2,000 MiB/s per volume, raised 2025), ' +
+  'https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html';
 
 /** gp3 baseline, included in the storage price, regardless of size. */
 export const GP3_BASELINE_IOPS = 3000;
 export const GP3_BASELINE_MIBPS = 125;
-/** gp3 provisionable maximum throughput. */
-export const GP3_MAX_MIBPS = 1000;
+/** gp3 provisionable maximum throughput (MiB/s) and IOPS per volume. */
+export const GP3_MAX_MIBPS = 2000;
+export const GP3_MAX_IOPS = 80_000;
 
 /** gp2 baseline: 3 IOPS per GiB, at least 100, at most 16,000. */
 export function gp2BaselineIops(sizeGiB: number): number {

@@ -11,6 +11,7 @@
  * CloudFront metrics live in us-east-1 (dimension Region=Global): they are queued only when the global unit
  * is us-east-1 (the engine makes it so whenever us-east-1 is scanned); otherwise a gap says how to get them.
  */
+import { hasStaticOrigin } from '#lib/concepts/static-content.js';
 import {
   CloudFrontClient,
   paginateListDistributions,
@@ -78,7 +79,6 @@ export function normalizeDistribution(d: DistributionSummary): CloudFrontDistrib
   if (d.DefaultCacheBehavior) behaviors.push(normalizeBehavior(d.DefaultCacheBehavior, '*'));
   for (const b of d.CacheBehaviors?.Items ?? []) behaviors.push(normalizeBehavior(b, b.PathPattern ?? ''));
   const origins = (d.Origins?.Items ?? []).map(normalizeOrigin);
-  const defaultOrigin = origins.find((o) => o.id === d.DefaultCacheBehavior?.TargetOriginId);
   return {
     id: d.Id,
     arn: d.ARN,
@@ -90,7 +90,8 @@ export function normalizeDistribution(d: DistributionSummary): CloudFrontDistrib
     ...(d.IsIPV6Enabled !== undefined ? { isIpv6Enabled: d.IsIPV6Enabled } : {}),
     behaviors,
     origins,
-    staticContent: defaultOrigin?.kind === 's3',
+    // Static content through any behavior with an S3 origin (e.g. `/static/*`), not only the default one.
+    staticContent: hasStaticOrigin({ origins, behaviors }),
     // Not knowable from the list; inferred later from CacheHitRate datapoints (see the header).
     additionalMetricsEnabled: undefined,
     // ListTagsForResource is per distribution: tags are not collected.

@@ -310,6 +310,8 @@ async function collectOrderable(
   ctx: CollectorContext,
   client: RDSClient,
   instances: RdsInstance[],
+  /** Filled with `${engine}|${version}|${class}` -> SupportsPerformanceInsights (true if any option says so). */
+  insights: Map<string, boolean> = new Map(),
 ): Promise<Record<string, string[]> | undefined> {
   const pairs = new Map<string, [engine: string, version: string]>();
   for (const i of instances) {
@@ -349,7 +351,12 @@ async function collectOrderable(
         calls++;
         for (const o of page.OrderableDBInstanceOptions ?? []) {
           rows++;
-          if (o.DBInstanceClass) set.add(o.DBInstanceClass);
+          if (o.DBInstanceClass) {
+            set.add(o.DBInstanceClass);
+            const k = `${engine}|${version}|${o.DBInstanceClass}`;
+            if (o.SupportsPerformanceInsights !== undefined)
+              insights.set(k, (insights.get(k) ?? false) || o.SupportsPerformanceInsights);
+          }
         }
         if (page.Marker && calls >= bound) throw new BoundReached();
       }
@@ -470,16 +477,22 @@ export const rdsCollector: Collector = {
     const slice: RdsSlice = { instances, clusters, parameterGroups: {}, proxies: [] };
     if (instances.length === 0 && clusters.length === 0) return { rds: slice };
 
+    const insights = new Map<string, boolean>();
     const [parameterGroups, proxies, orderableClasses, devOpsGuru] = await Promise.all([
       collectParameterGroups(ctx, client, instances, clusters),
       collectProxies(ctx, client),
-      collectOrderable(ctx, client, instances),
+      collectOrderable(ctx, client, instances, insights),
       collectDevOpsGuru(ctx, instances, clusters),
     ]);
     slice.parameterGroups = parameterGroups;
     slice.proxies = proxies;
     if (orderableClasses) slice.orderableClasses = orderableClasses;
     if (devOpsGuru) slice.devOpsGuru = devOpsGuru;
+    // Performance Insights support of each instance's class, engine and version, from the same live data.
+    for (const i of instances) {
+      const supported = insights.get(`${i.engine}|${i.engineVersion ?? ''}|${i.dbInstanceClass}`);
+      if (supported !== undefined) i.performanceInsightsSupported = supported;
+    }
 
     for (const i of instances) {
       for (const m of RDS_METRICS)

@@ -125,6 +125,11 @@ export interface RdsInstance {
   iops?: number;
   multiAz?: boolean;
   performanceInsightsEnabled: boolean;
+  /**
+   * Whether the class supports Performance Insights for this engine and version (DescribeOrderableDBInstanceOptions
+   * SupportsPerformanceInsights); absent when the orderable options were not read.
+   */
+  performanceInsightsSupported?: boolean;
   /** Enhanced Monitoring interval in seconds; 0 = off. */
   monitoringIntervalSeconds: number;
   databaseInsightsMode?: string; // standard | advanced
@@ -215,7 +220,7 @@ export interface CloudFrontDistribution {
   isIpv6Enabled?: boolean;
   behaviors: CloudFrontCacheBehavior[]; // default first
   origins: CloudFrontOrigin[];
-  /** True when the distribution looks like static content (S3 origin on the default behavior). */
+  /** True when a behavior (the default one or a path pattern such as `/static/*`) routes to an S3 origin. */
   staticContent: boolean;
   /** Additional metrics (CacheHitRate) enabled; undefined when not known. */
   additionalMetricsEnabled?: boolean;

@@ -7,6 +7,7 @@ import {
   CLOUDFRONT_PAGE_SIZE,
   cloudfrontCollector,
   isS3Origin,
+  normalizeDistribution,
 } from '#lib/collect/cloudfront.js';
 import { metricKey, type CloudFrontSlice } from '#lib/model/index.js';
 import { simCollectorContext } from '#test/helpers/sim-clients.js';
@@ -91,13 +92,43 @@ describe('cloudfrontCollector over the simulated account', () => {
       origins: [expect.objectContaining({ kind: 's3' })],
     });
 
+    // Static content through its `/static/*` S3 behavior, though the default behavior goes to an ALB.
     const www = byComment(account, cf, 'www');
-    expect(www.staticContent).toBe(false);
+    expect(www.staticContent).toBe(true);
     expect(www.behaviors.map((b) => [b.pathPattern, b.compress, b.targetOriginId])).toEqual([
       ['*', true, 'alb-web'],
       ['/static/*', false, 's3-assets'],
     ]);
     expect(byComment(account, cf, 'legacy-downloads').enabled).toBe(false);
+  });
+
+  it('recognizes static content through any behavior with an S3 origin, not only the default one', () => {
+    const summary = (staticPath: boolean) =>
+      normalizeDistribution({
+        Id: 'E1',
+        ARN: 'arn:aws:cloudfront::111122223333:distribution/E1',
+        DomainName: 'd1.cloudfront.net',
+        Enabled: true,
+        HttpVersion: 'http2',
+        Origins: {
+          Quantity: 2,
+          Items: [
+            { Id: 'app', DomainName: 'app-1.eu-west-1.elb.amazonaws.com' },
+            { Id: 'assets', DomainName: 'assets.s3.eu-west-1.amazonaws.com' },
+          ],
+        },
+        DefaultCacheBehavior: { TargetOriginId: 'app', ViewerProtocolPolicy: 'redirect-to-https' },
+        CacheBehaviors: staticPath
+          ? {
+              Quantity: 1,
+              Items: [
+                { PathPattern: '/static/*', TargetOriginId: 'assets', ViewerProtocolPolicy: 'https-only' },
+              ],
+            }
+          : { Quantity: 0, Items: [] },
+      } as never);
+    expect(summary(true)?.staticContent).toBe(true); // default origin is custom: missed before
+    expect(summary(false)?.staticContent).toBe(false); // the S3 origin serves no behavior
   });
 
   it('recognizes S3 origins by config or domain', () => {

@@ -230,6 +230,23 @@ describe('rdsCollector over the simulated account', () => {
     expect(ctx.gaps).toEqual([]);
   });
 
+  it('sets Performance Insights support per instance from SupportsPerformanceInsights of its orderable options', async () => {
+    const account = createSimulatedAccount();
+    const { rds } = await collect(account);
+    const known = rds.instances.filter((i) => i.performanceInsightsSupported !== undefined);
+    expect(known.length).toBeGreaterThan(0);
+    // The simulator offers Performance Insights on every orderable class but the .micro and .small ones.
+    for (const i of known) {
+      const small = i.dbInstanceClass.includes('.micro') || i.dbInstanceClass.includes('.small');
+      expect(i.performanceInsightsSupported, i.dbInstanceId).toBe(!small);
+    }
+    // A class no longer orderable (previous generation) has no live answer: left undefined, not false.
+    for (const i of rds.instances.filter(
+      (x) => !(rds.orderableClasses?.[x.engine] ?? []).includes(x.dbInstanceClass),
+    ))
+      expect(i.performanceInsightsSupported, i.dbInstanceId).toBeUndefined();
+  });
+
   it('records AccessDenied on the instance list as a gap', async () => {
     const account = createSimulatedAccount({
       faults: [{ commandName: 'DescribeDBInstancesCommand', kind: 'accessDenied', times: Infinity }],

@@ -1,6 +1,6 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import { fmt, label, missingSlice, sentence } from '../support.js';
-import { GP3_MAX_MIBPS, isLiveVolume } from '../ebs-volume-facts.js';
+import { GP3_LIMITS_SOURCE, GP3_MAX_IOPS, GP3_MAX_MIBPS, isLiveVolume } from '../ebs-volume-facts.js';
 
 const NEEDS = ['ebs.volumes'];
 const RESOURCE_TYPE = 'AWS::EC2::Volume';
@@ -14,8 +14,8 @@ export const ebsVolumeIo1Migrated = defineCheck({
   rationale:
     'io2 costs the same as io1 per GB and per provisioned IOPS, allows up to 500 IOPS per GiB instead of 50, ' +
     'and is 100 times more durable (99.999% instead of 99.8-99.9%). When the provisioned IOPS fit gp3 (up to ' +
-    "16,000 IOPS), gp3 is usually much cheaper: io1 at that level delivers at most 500 MiB/s, within gp3's range " +
-    '(up to 1,000 MiB/s), so the throughput need fits too. Multi-Attach volumes can only go to io2.',
+    "80,000 IOPS since 2025), gp3 is usually much cheaper: io1 delivers at most 1,000 MiB/s, within gp3's range " +
+    '(up to 2,000 MiB/s), so the throughput need fits too. Multi-Attach volumes can only go to io2.',
   remediation: {
     text:
       'Modify the volume to io2 with Elastic Volumes (no downtime). Where the provisioned IOPS fit gp3 and the ' +
@@ -31,12 +31,11 @@ export const ebsVolumeIo1Migrated = defineCheck({
   needs: NEEDS,
   thresholds: {
     gp3MaxIops: {
-      default: 16000,
+      default: GP3_MAX_IOPS,
       unit: 'IOPS',
       description:
         'Highest IOPS a gp3 volume can be provisioned with; io1 volumes at or below it are offered gp3.',
-      source:
-        'AWS EBS docs (General Purpose SSD volumes: gp3 3,000-16,000 IOPS); raise it where AWS offers more',
+      source: GP3_LIMITS_SOURCE,
       min: 3000,
     },
   },

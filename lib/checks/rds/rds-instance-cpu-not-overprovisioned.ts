@@ -9,6 +9,7 @@ import {
   round,
   windowLabel,
 } from '../support.js';
+import { isStoppedDb } from '../rds-instance-facts.js';
 
 const NEEDS = ['rds.instances', 'metrics'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -66,7 +67,7 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<'lowP95Percent' | 's
       if (!rds) return missingSlice(snapshot, 'rds', RESOURCE_TYPE);
       const results: CheckResult[] = [];
       for (const db of rds.instances) {
-        if (db.status === 'stopped' || db.status === 'stopping') continue;
+        if (isStoppedDb(db)) continue;
         if (db.dbInstanceClass === 'db.serverless') continue; // Aurora Serverless v2 sizes itself
         const base = {
           resourceType: RESOURCE_TYPE,

@@ -10,6 +10,7 @@ import {
   round,
   windowLabel,
 } from '../support.js';
+import { isStoppedDb } from '../rds-instance-facts.js';
 
 const NEEDS = ['rds.instances', 'metrics'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -61,7 +62,7 @@ export const rdsInstanceCpuNotSaturated = defineCheck<'highCpuPercent' | 'minDay
     if (!rds) return missingSlice(snapshot, 'rds', RESOURCE_TYPE);
     const results: CheckResult[] = [];
     for (const db of rds.instances) {
-      if (db.status === 'stopped' || db.status === 'stopping') continue;
+      if (isStoppedDb(db)) continue;
       const base = {
         resourceType: RESOURCE_TYPE,
         resourceId: db.dbInstanceId,

@@ -1,6 +1,7 @@
 import type { EvidenceItem, RdsInstance, RdsParameterGroupFacts, Snapshot } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { missingSlice } from '../support.js';
+import { STOPPED_DB_SOURCE, isStoppedDb } from '../rds-instance-facts.js';
 
 const NEEDS = ['rds.instances', 'rds.clusters', 'rds.parameterGroups'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -59,7 +60,8 @@ export const rdsInstanceSlowQueryLogEnabled = defineCheck<'maxLongQueryTimeSecon
   severity: 'medium',
   rationale:
     'A slow query log is the minimum evidence of which statements are slow; without it query performance is unknown ' +
-    '(WAF-PERF-040 L1). Slow query logging on at least one database is WAF-PERF-040 L2 and checklist item L2-4.',
+    '(WAF-PERF-040 L1). Slow query logging on at least one database is WAF-PERF-040 L2 and checklist item L2-4.' +
+    ' A stopped DB instance is not judged: it serves no load until it starts again (RDS User Guide, "Stopping an Amazon RDS DB instance temporarily").',
   remediation: {
     text:
       'In a custom DB parameter group (cluster parameter group for Aurora) set slow_query_log=1 and long_query_time (seconds) ' +
@@ -69,6 +71,7 @@ export const rdsInstanceSlowQueryLogEnabled = defineCheck<'maxLongQueryTimeSecon
       'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Concepts.PostgreSQL.html',
       'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.html',
       'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DatabaseInsights.SlowSQL.html',
+      STOPPED_DB_SOURCE,
     ],
     impact: 'Slow statements become visible and can be ranked by frequency and duration.',
   },
@@ -89,6 +92,7 @@ export const rdsInstanceSlowQueryLogEnabled = defineCheck<'maxLongQueryTimeSecon
     if (!snapshot.rds) return missingSlice(snapshot, 'rds', RESOURCE_TYPE);
     const results: CheckResult[] = [];
     for (const db of snapshot.rds.instances) {
+      if (isStoppedDb(db)) continue; // serves no queries while stopped
       const mysql = MYSQL_ENGINES.has(db.engine);
       if (!mysql && !POSTGRES_ENGINES.has(db.engine)) continue; // Oracle, SQL Server, Db2: no slow query log parameter
       const base = {

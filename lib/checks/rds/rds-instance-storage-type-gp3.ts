@@ -1,6 +1,7 @@
 import type { EvidenceItem, Severity } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { missingSlice, fmt } from '../support.js';
+import { STOPPED_DB_SOURCE, isStoppedDb } from '../rds-instance-facts.js';
 import { gp2BaselineIops } from '../ebs-volume-facts.js';
 
 const NEEDS = ['rds.instances'];
@@ -33,7 +34,8 @@ export const rdsInstanceStorageTypeGp3 = defineCheck({
   severity: 'medium',
   rationale:
     'gp2 storage couples IOPS to allocated size and throttles once burst credits run out; magnetic storage is previous ' +
-    'generation. No gp2, io1 or magnetic storage left on EBS and RDS is WAF-PERF-090 L4 (checklist item L4-9).',
+    'generation. No gp2, io1 or magnetic storage left on EBS and RDS is WAF-PERF-090 L4 (checklist item L4-9).' +
+    ' A stopped DB instance is not judged: it serves no load until it starts again (RDS User Guide, "Stopping an Amazon RDS DB instance temporarily").',
   remediation: {
     text:
       'Modify the DB instance storage type to gp3 (or io2 for sustained high IOPS). The change runs online; a storage ' +
@@ -41,6 +43,7 @@ export const rdsInstanceStorageTypeGp3 = defineCheck({
     docs: [
       'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html',
       'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.ModifyingExisting.html',
+      STOPPED_DB_SOURCE,
     ],
     impact:
       'gp3 gives a 3,000 IOPS and 125 MiB/s baseline (12,000 IOPS and 500 MiB/s from 400 GiB on most engines) independent of size, with no burst credits.',
@@ -52,6 +55,7 @@ export const rdsInstanceStorageTypeGp3 = defineCheck({
     if (!rds) return missingSlice(snapshot, 'rds', RESOURCE_TYPE);
     const results: CheckResult[] = [];
     for (const db of rds.instances) {
+      if (isStoppedDb(db)) continue; // no I/O while stopped
       if (db.engine.startsWith('aurora') || db.storageType?.startsWith('aurora')) continue; // Aurora: cluster storage
       const base = {
         resourceType: RESOURCE_TYPE,

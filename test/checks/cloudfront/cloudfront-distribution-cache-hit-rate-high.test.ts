@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cloudfrontDistributionCacheHitRateHigh as check } from '#lib/checks/cloudfront/cloudfront-distribution-cache-hit-rate-high.js';
 import {
   aCacheBehavior,
+  aCloudFrontOrigin,
   aCloudFrontMetricSummary,
   aDistribution,
   aGapOn,
@@ -55,13 +56,30 @@ describe('cloudfront-distribution-cache-hit-rate-high', () => {
   });
 
   it('uses the 80% target for dynamic content', () => {
-    const r = evaluate({ staticContent: false }, [hitRate(() => 90), requests(() => 10000)]);
+    const alb = [aCloudFrontOrigin({ kind: 'custom' })];
+    const r = evaluate({ staticContent: false, origins: alb }, [hitRate(() => 90), requests(() => 10000)]);
     expect(r?.status).toBe('pass');
     expect(r?.evidence[0]).toMatchObject({
       label: 'Cache hit rate',
       value: 90,
       threshold: '>= 80 (dynamic or mixed content)',
     });
+  });
+
+  it('holds a mixed distribution (S3 /static/*, ALB default) to 80%, an all-S3 one to 95%', () => {
+    const origins = [aCloudFrontOrigin(), aCloudFrontOrigin({ id: 'alb', kind: 'custom' })];
+    const mixed = {
+      staticContent: true,
+      origins,
+      behaviors: [
+        aCacheBehavior({ pathPattern: '*', targetOriginId: 'alb' }),
+        aCacheBehavior({ pathPattern: '/static/*', targetOriginId: 's3-assets' }),
+      ],
+    };
+    const metrics = () => [hitRate(() => 90), requests(() => 10000)];
+    expect(evaluate(mixed, metrics())?.status).toBe('pass');
+    const allS3 = { ...mixed, behaviors: [aCacheBehavior({ targetOriginId: 's3-assets' })] };
+    expect(evaluate(allS3, metrics())?.status).toBe('fail');
   });
 
   it('weights daily hit rates by daily requests', () => {

@@ -13,10 +13,20 @@ describe('cloudfront-distribution-http2-http3-enabled', () => {
     });
   });
 
-  it('fails HTTP/2 only with low severity, asking for HTTP/3', () => {
+  it("passes http2, CloudFront's default, and recommends HTTP/3 in the message (no false alarm)", () => {
     const r = one('http2');
+    expect(r).toMatchObject({ status: 'pass' });
+    expect(r?.severity).toBeUndefined();
+    expect(r?.message).toBe(
+      "E1ABCDEF234567 offers HTTP/2 (http2, CloudFront's default); enabling HTTP/3 as well (http2and3) can speed up connection setup on lossy networks.",
+    );
+    expect(check.rationale).toMatch(/Supported HTTP versions/);
+  });
+
+  it('fails HTTP/3 without HTTP/2 at low severity (fallback is HTTP/1.1)', () => {
+    const r = one('http3');
     expect(r).toMatchObject({ status: 'fail', severity: 'low' });
-    expect(r?.message).toBe('E1ABCDEF234567 supports http2 but not HTTP/3: enable HTTP/3 (http2and3).');
+    expect(r?.message).toMatch(/fall back to HTTP\/1\.1; enable HTTP\/2 as well \(http2and3\)\.$/);
   });
 
   it('fails HTTP/1.1 only at the check severity (medium)', () => {

@@ -3,6 +3,22 @@ import { rdsInstanceEnhancedMonitoringEnabled as check } from '#lib/checks/rds/r
 import { aGapOn, aSnapshot, anRdsInstance, runCheck, withGaps } from '#test/builders/index.js';
 
 describe('rds-instance-enhanced-monitoring-enabled', () => {
+  it('does not judge a stopped or stopping instance', () => {
+    const results = runCheck(
+      check,
+      aSnapshot({
+        rds: {
+          instances: [
+            anRdsInstance({ dbInstanceId: 'stopped', status: 'stopped', monitoringIntervalSeconds: 0 }),
+            anRdsInstance({ dbInstanceId: 'stopping', status: 'stopping', monitoringIntervalSeconds: 0 }),
+            anRdsInstance({ dbInstanceId: 'starting', status: 'starting', monitoringIntervalSeconds: 0 }),
+          ],
+        },
+      }),
+    );
+    expect(results.map((r) => [r.resourceId, r.status])).toEqual([['starting', 'fail']]);
+  });
+
   it('passes a 60 s monitoring interval and fails 0', () => {
     const results = runCheck(
       check,

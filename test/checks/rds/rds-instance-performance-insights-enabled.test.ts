@@ -38,7 +38,7 @@ describe('rds-instance-performance-insights-enabled', () => {
     );
   });
 
-  it('fails with low severity on a class that cannot run Performance Insights', () => {
+  it('is not applicable (no fail) on a class that cannot run Performance Insights, from the fallback table', () => {
     const [mysql, aurora] = evaluate(
       anRdsInstance({
         dbInstanceId: 'small',
@@ -52,9 +52,44 @@ describe('rds-instance-performance-insights-enabled', () => {
         performanceInsightsEnabled: false,
       }),
     );
-    expect(mysql).toMatchObject({ status: 'fail', severity: 'low' });
-    expect(mysql?.message).toContain('the class does not support it');
-    expect(aurora).toMatchObject({ status: 'fail', severity: 'low' });
+    expect(mysql).toMatchObject({ status: 'pass' });
+    expect(mysql?.message).toMatch(/^Not applicable: small .*does not support Performance Insights/);
+    expect(aurora).toMatchObject({ status: 'pass' });
+  });
+
+  it('takes support from live data (SupportsPerformanceInsights) over the table, both ways', () => {
+    const [liveNo, liveYes] = evaluate(
+      anRdsInstance({
+        dbInstanceId: 'live-no',
+        dbInstanceClass: 'db.m5.large', // the table would call it supported
+        performanceInsightsEnabled: false,
+        performanceInsightsSupported: false,
+      }),
+      anRdsInstance({
+        dbInstanceId: 'live-yes',
+        dbInstanceClass: 'db.t3.micro', // the table would call it unsupported
+        performanceInsightsEnabled: false,
+        performanceInsightsSupported: true,
+      }),
+    );
+    expect(liveNo?.status).toBe('pass');
+    expect(liveNo?.evidence).toContainEqual(
+      expect.objectContaining({
+        source: 'rds:DescribeOrderableDBInstanceOptions SupportsPerformanceInsights',
+      }),
+    );
+    expect(liveYes?.status).toBe('fail');
+    expect(liveYes?.severity).toBeUndefined();
+  });
+
+  it('does not judge a stopped or stopping instance', () => {
+    const results = evaluate(
+      anRdsInstance({ dbInstanceId: 'stopped', status: 'stopped', performanceInsightsEnabled: false }),
+      anRdsInstance({ dbInstanceId: 'stopping', status: 'stopping', performanceInsightsEnabled: false }),
+      anRdsInstance({ dbInstanceId: 'running', status: 'available', performanceInsightsEnabled: false }),
+    );
+    expect(results.map((r) => [r.resourceId, r.status])).toEqual([['running', 'fail']]);
+    expect(check.remediation.docs.some((d) => d.includes('USER_StopInstance'))).toBe(true);
   });
 
   it('is unknown, never pass, when the instance list has a gap', () => {

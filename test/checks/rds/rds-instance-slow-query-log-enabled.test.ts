@@ -38,6 +38,20 @@ function postgres(value: string | undefined) {
 }
 
 describe('rds-instance-slow-query-log-enabled', () => {
+  it('does not judge a stopped or stopping instance', () => {
+    const snapshot = aSnapshot({
+      rds: {
+        instances: [
+          anRdsInstance({ dbInstanceId: 'stopped', status: 'stopped' }),
+          anRdsInstance({ dbInstanceId: 'stopping', status: 'stopping' }),
+          anRdsInstance({ dbInstanceId: 'up', status: 'available' }),
+        ],
+        parameterGroups: parameterGroupsOf(aParameterGroup('orders-mysql80', {})),
+      },
+    });
+    expect(runCheck(check, snapshot).map((r) => [r.resourceId, r.status])).toEqual([['up', 'fail']]);
+  });
+
   it('passes MySQL with slow_query_log=1 and long_query_time within the threshold', () => {
     const r = mysql({ slow_query_log: '1', long_query_time: '2' });
     expect(r?.status).toBe('pass');

@@ -7,6 +7,22 @@ const one = (overrides: Partial<RdsInstance>) =>
   runCheck(check, aSnapshot({ rds: { instances: [anRdsInstance(overrides)] } }))[0];
 
 describe('rds-instance-storage-type-gp3', () => {
+  it('does not judge a stopped or stopping instance', () => {
+    const results = runCheck(
+      check,
+      aSnapshot({
+        rds: {
+          instances: [
+            anRdsInstance({ dbInstanceId: 'stopped', status: 'stopped', storageType: 'gp2' }),
+            anRdsInstance({ dbInstanceId: 'stopping', status: 'stopping', storageType: 'gp2' }),
+            anRdsInstance({ dbInstanceId: 'up', status: 'available', storageType: 'gp2' }),
+          ],
+        },
+      }),
+    );
+    expect(results.map((r) => [r.resourceId, r.status])).toEqual([['up', 'fail']]);
+  });
+
   it('passes gp3 and io2', () => {
     expect(one({ storageType: 'gp3' })?.status).toBe('pass');
     expect(one({ storageType: 'io2', iops: 20000 })?.status).toBe('pass');
