@@ -1,7 +1,7 @@
 /**
  * The checks catalog (docs/checks.md), generated from the registry so it cannot drift from the code.
  */
-import { CONTROL_IDS, type ControlId } from '#lib/model/index.js';
+import { CHANGE_KINDS, CONTROL_IDS, type ControlId } from '#lib/model/index.js';
 import { CHECKS } from './registry.js';
 import type { CheckDefinition } from './types.js';
 
@@ -40,6 +40,7 @@ function renderCheck(c: CheckDefinition): string[] {
   lines.push(`- Service: \`${c.service}\``);
   lines.push(`- Control: ${controlHeading(c.control)}`);
   lines.push(`- Severity: ${c.severity}`);
+  lines.push(`- Kind of change: \`${c.remediation.change}\` (${CHANGE_KINDS[c.remediation.change]})`);
   lines.push(
     `- Reads: ${c.needs.map((n) => `\`${n}\``).join(', ')} (a gap on any of them makes the results it hides \`unknown\`)`,
   );

@@ -4,6 +4,7 @@
  * estimated monthly savings). Pure; imports only the model and the check types.
  */
 import type {
+  ChangeKind,
   ComputeOptimizerRecommendation,
   ComputeOptimizerSlice,
   EvidenceItem,
@@ -51,6 +52,46 @@ export function recommendationEvidence(r: ComputeOptimizerRecommendation): Evide
 
 const UNDER = /underprovisioned/i;
 
+/** `m6g.large` / `db.r6gd.xlarge` -> family `m6g` / `r6gd`, its generation digit(s), Graviton or not, size. */
+function parseType(
+  t: string,
+): { family: string; generation: number; graviton: boolean; size: string } | undefined {
+  const m = /^(?:db\.)?([a-z]+)(\d+)([a-z-]*)\.([a-z0-9]+)$/i.exec(t.trim());
+  if (!m) return undefined;
+  const [, letters = '', gen = '', attrs = '', size = ''] = m;
+  // Graviton families carry `g` right after the generation: m6g, c7gn, r6gd, t4g (EC2 instance type naming).
+  return {
+    family: `${letters}${gen}${attrs}`,
+    generation: Number(gen),
+    graviton: attrs.startsWith('g'),
+    size,
+  };
+}
+
+/**
+ * The kinds of change a recommendation asks for, from its data: a storage type that differs is
+ * `storage-type`; an instance type or class whose processor differs is `architecture`, whose generation
+ * differs `generation`, and a right-sizing (over/under-provisioned, or another size) `resize`; a function's
+ * memory is `resize`. Several kinds when the top option changes several things (m4.xlarge -> m6g.large).
+ */
+export function recommendationChange(r: ComputeOptimizerRecommendation): ChangeKind[] {
+  const current = r.current?.trim();
+  const top = r.topOption?.trim();
+  const rightsizing = r.finding === 'overprovisioned' || r.finding === 'underprovisioned';
+  if (r.kind === 'lambda') return ['resize'];
+  if (r.kind === 'ebs' || isRdsStorageRecommendation(r)) {
+    return current && top && current.toLowerCase() !== top.toLowerCase() ? ['storage-type'] : ['resize'];
+  }
+  const a = current ? parseType(current) : undefined;
+  const b = top ? parseType(top) : undefined;
+  if (!a || !b) return ['resize'];
+  const out: ChangeKind[] = [];
+  if (a.graviton !== b.graviton) out.push('architecture');
+  if (a.generation !== b.generation) out.push('generation');
+  if (rightsizing || a.size !== b.size || out.length === 0) out.push('resize');
+  return out;
+}
+
 /** An RDS recommendation about storage: the collector keeps the storage finding (current = a storage type) only when the instance class is optimized. */
 export const isRdsStorageRecommendation = (r: ComputeOptimizerRecommendation) =>
   r.kind === 'rds' && r.current !== undefined && !r.current.startsWith('db.');
@@ -62,6 +103,7 @@ export function recommendationResult(
   name?: string,
 ): CheckResult {
   const base = {
+    change: recommendationChange(r),
     resourceType,
     resourceId: r.resourceId,
     resourceArn: r.resourceArn || undefined,

@@ -3,6 +3,7 @@
  * No AWS SDK, no process.env, no clock here: time and thresholds come in through the context.
  */
 import type {
+  ChangeKind,
   ControlId,
   EvidenceItem,
   ServiceName,
@@ -42,6 +43,8 @@ export interface CheckResult {
   /** Expected gain for this resource, overrides nothing in the remediation text. */
   impact?: string;
   estimatedMonthlySavingsUsd?: number;
+  /** The kinds of change for this resource when its data decides them (Compute Optimizer's top option). */
+  change?: ChangeKind[];
 }
 
 export interface CheckDefinition<T extends string = string> {
@@ -53,7 +56,11 @@ export interface CheckDefinition<T extends string = string> {
   control: ControlId;
   severity: Severity;
   rationale: string;
-  remediation: { text: string; docs: string[]; impact?: string };
+  /**
+   * `change`: what kind of change the remediation is (see CHANGE_KINDS). Two checks failing on the same
+   * resource with the same kind recommend the same change and count as one problem in the digest.
+   */
+  remediation: { text: string; docs: string[]; impact?: string; change: ChangeKind };
   /** Snapshot slices the check reads. A gap on any of them makes the check `unknown`. */
   needs: SliceId[];
   /** Only evaluated in the unit that collects global services. */

@@ -5,6 +5,7 @@
 import { SEVERITIES, STATUSES, findingKey } from '#lib/model/index.js';
 import type {
   Attestation,
+  ControlId,
   ControlResult,
   DebtEntry,
   Finding,
@@ -23,6 +24,8 @@ import { scoreAccount, summarizeScore } from '#lib/maturity/score.js';
 import { updateDebtRegister } from './debt.js';
 import { diffFindings, isFailing, toRef } from './diff.js';
 import { groupByCheck } from './group.js';
+import { corroboratingKeys, groupProblems } from './problems.js';
+import type { Problem } from './problems.js';
 import { levelLabel } from './labels.js';
 import { DIGEST_SCHEMA_VERSION } from './types.js';
 import type {
@@ -38,6 +41,7 @@ import type {
   ExpiredSuppressionNote,
   FailedUnit,
   GapGroup,
+  LevelsExplained,
   Trend,
 } from './types.js';
 
@@ -78,6 +82,13 @@ export function buildDigest(input: BuildDigestInput): Digest {
     units,
   });
   const debtByKey = new Map(debt.map((e) => [findingKey(e), e]));
+  // One finding per problem: findings that corroborate another's problem are shown with it, never counted.
+  const problems = groupProblems(findings.filter(isFailing));
+  const corroborating = corroboratingKeys(problems);
+  const prevCorroborating = previous
+    ? corroboratingKeys(groupProblems(previous.findings.filter(isFailing)))
+    : new Map<string, string>();
+  const dedupe = { current: corroborating, previous: prevCorroborating };
 
   const accountIds = [
     ...new Set([...header.accounts, ...units.map((u) => u.accountId), ...findings.map((f) => f.accountId)]),
@@ -91,11 +102,13 @@ export function buildDigest(input: BuildDigestInput): Digest {
       resourceRows,
       debt: debt.filter((e) => e.accountId === accountId),
       debtByKey,
+      problems: problems.filter((p) => p.primary.accountId === accountId),
+      dedupe,
     }),
   );
 
   const diff = previous
-    ? toDigestDiff(diffFindings(previous.findings, findings, units), previous.header.scanId, topN)
+    ? toDigestDiff(diffFindings(previous.findings, findings, units), previous.header.scanId, topN, dedupe)
     : emptyDiff();
 
   const coverage = buildCoverage(header, units, topN);
@@ -119,8 +132,8 @@ export function buildDigest(input: BuildDigestInput): Digest {
       accounts.map((a) => a.score),
       input.now,
     ),
-    debt: summarizeDebt(debt, header.startedAt),
-    counts: countFindings(findings),
+    debt: summarizeDebt(debt, header.startedAt, dedupe),
+    counts: countFindings(findings, problems),
     topN,
     resourceRows,
   };
@@ -198,10 +211,17 @@ function accountFacts(accountId: string, data: ScanData): UnitFacts[] {
 function scoreFor(
   accountId: string,
   data: ScanData,
-  opts: { attestations: Attestation[]; scans: number; debt: DebtEntry[]; now: string },
+  opts: {
+    attestations: Attestation[];
+    scans: number;
+    debt: DebtEntry[];
+    now: string;
+    /** Keys of findings that corroborate another's problem: not counted as debt of their own. */
+    corroborating: ReadonlyMap<string, string>;
+  },
 ): Score {
   const facts = mergeFacts(accountFacts(accountId, data));
-  const open = opts.debt.filter((e) => e.status === 'open');
+  const open = opts.debt.filter((e) => e.status === 'open' && !opts.corroborating.has(findingKey(e)));
   return scoreAccount({
     facts,
     findings: data.findings.filter((f) => f.accountId === accountId),
@@ -240,13 +260,17 @@ function buildAccount(args: {
   resourceRows: number;
   debt: DebtEntry[];
   debtByKey: Map<string, DebtEntry>;
+  /** The account's problems (failing findings grouped by resource and kind of change). */
+  problems: Problem[];
+  dedupe: Dedupe;
 }): AccountSection {
-  const { input, accountId, topN, resourceRows, debt, debtByKey } = args;
+  const { input, accountId, topN, resourceRows, debt, debtByKey, problems, dedupe } = args;
   const score = scoreFor(accountId, input, {
     attestations: input.attestations,
     scans: input.scansInHistory,
     debt,
     now: input.now,
+    corroborating: dedupe.current,
   });
   const summary = summarizeScore(score);
 
@@ -264,6 +288,7 @@ function buildAccount(args: {
         scans: Math.max(1, input.scansInHistory - 1),
         debt: debtAsOf(debt, prev.header.startedAt),
         now: prev.header.startedAt,
+        corroborating: dedupe.previous,
       }),
     );
   } else if (
@@ -281,7 +306,7 @@ function buildAccount(args: {
       ? prev.findings.filter((f) => f.accountId === accountId && isFailing(f)).map(findingKey)
       : [],
   );
-  const { groups, ordered } = groupByCheck(failing, {
+  const { groups, ordered } = groupByCheck(problems, {
     debtByKey,
     isNew: (f) => prev !== undefined && prevHasAccount && !prevFailing.has(findingKey(f)),
   });
@@ -290,6 +315,10 @@ function buildAccount(args: {
   const controls: ControlLine[] = score.controls.map((c: ControlResult) => {
     const previous = prevSummary?.controls[c.control];
     const mine = groups.filter((g) => g.control === c.control);
+    // A problem counts once for each control any of its findings maps to, never once per finding.
+    const touching = problems.filter(
+      (p) => p.primary.control === c.control || p.corroborating.some((f) => f.control === c.control),
+    );
     const line: ControlLine = {
       control: c.control,
       name: c.name,
@@ -297,8 +326,8 @@ function buildAccount(args: {
       label: levelLabel(c.level),
       trend: trend(previous, c.level),
       next: c.next.slice(0, MAX_CONTROL_NEXT),
-      failing: mine.reduce((n, g) => n + g.resources, 0),
-      failingChecks: mine.length,
+      failing: touching.length,
+      failingChecks: new Set(failing.filter((f) => f.control === c.control).map((f) => f.checkId)).size,
     };
     const decided = decidingCriterion(c);
     if (decided) line.decidedBy = decided;
@@ -327,6 +356,7 @@ function buildAccount(args: {
           ),
           prev.header.scanId,
           topN,
+          dedupe,
         )
       : emptyDiff();
 
@@ -336,6 +366,7 @@ function buildAccount(args: {
     summary,
     level: { current: score.overall, trend: trend(prevSummary?.overall, score.overall) },
     label: levelLabel(score.overall),
+    levels: explainLevels(score),
     controls,
     next: score.next
       ? {
@@ -346,17 +377,60 @@ function buildAccount(args: {
         }
       : null,
     itemSources: score.counts,
-    failing: failing.length,
+    failing: problems.length,
+    corroborated: problems.filter((p) => p.corroborating.length > 0).length,
     topChecks: groups.slice(0, topN),
     moreChecks: Math.max(0, groups.length - topN),
     failingChecks: groups.length,
     topFindings,
-    moreFindings: Math.max(0, failing.length - topFindings.length),
+    moreFindings: Math.max(0, problems.length - topFindings.length),
     diff,
-    debt: summarizeDebt(debt, input.header.startedAt),
+    debt: summarizeDebt(debt, input.header.startedAt, dedupe),
   };
   if (prevSummary) section.level.previous = prevSummary.overall;
   return section;
+}
+
+/** The account level and the control levels side by side, and one line on why they differ. */
+export function explainLevels(score: Score): LevelsExplained {
+  const byLevel = new Map<Level, ControlId[]>();
+  for (const c of score.controls) byLevel.set(c.level, [...(byLevel.get(c.level) ?? []), c.control]);
+  const controls = [...byLevel.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([level, ids]) => ({ level, controls: ids }));
+  const stop = score.checklists.find((c) => c.level === score.overall + 1 && !c.satisfied);
+  const out: LevelsExplained = { account: score.overall, controls, why: '' };
+  if (stop) {
+    out.stoppedBy = {
+      level: stop.level,
+      met: stop.met,
+      required: stop.required,
+      total: stop.total,
+      unknown: stop.unknown,
+    };
+  }
+  const from = stop
+    ? `Level ${score.overall} comes from the self-assessment checklists (Level ${stop.level} needs ` +
+      `${stop.required} of its ${stop.total} items met: ${stop.met} are, ${stop.unknown} unknown)`
+    : `Level ${score.overall} comes from the self-assessment checklists (every checklist reached)`;
+  const list = (g: { level: Level; controls: ControlId[] }): string =>
+    `Level ${g.level}: ${g.controls.join(', ')}`;
+  const below = controls.filter((g) => g.level < score.overall);
+  const above = controls.filter((g) => g.level > score.overall);
+  const count = (gs: typeof controls): number => gs.reduce((n, g) => n + g.controls.length, 0);
+  if (!below.length && !above.length) {
+    out.why = `${from}; every control is at Level ${score.overall} too.`;
+  } else {
+    const sit = (n: number): string => `${n} ${n === 1 ? 'control sits' : 'controls sit'}`;
+    const parts = [
+      below.length ? `${sit(count(below))} below it (${below.map(list).join('; ')})` : '',
+      above.length ? `${sit(count(above))} above it (${above.map(list).join('; ')})` : '',
+    ].filter(Boolean);
+    out.why =
+      `${from}; each control climbs on its own criteria (the first one not met stops it), ` +
+      `so ${parts.join(' and ')}.`;
+  }
+  return out;
 }
 
 /**
@@ -398,7 +472,29 @@ function emptyDiff(): DigestDiff {
   };
 }
 
-function toDigestDiff(d: ReturnType<typeof diffFindings>, previousScanId: string, topN: number): DigestDiff {
+/** Corroborating findings of this scan and of the previous one: their problem is counted by another finding. */
+interface Dedupe {
+  /** Corroborating finding key -> its problem's primary finding key. */
+  current: ReadonlyMap<string, string>;
+  previous: ReadonlyMap<string, string>;
+}
+
+function toDigestDiff(
+  raw: ReturnType<typeof diffFindings>,
+  previousScanId: string,
+  topN: number,
+  dedupe: Dedupe,
+): DigestDiff {
+  // Each problem once: a finding that only corroborates another's problem is neither new nor resolved.
+  const now = (f: Finding): boolean => !dedupe.current.has(findingKey(f));
+  const before = (f: Finding): boolean => !dedupe.previous.has(findingKey(f));
+  const d = {
+    new: raw.new.filter(now),
+    persisting: raw.persisting.filter(now),
+    suppressed: raw.suppressed,
+    resolved: raw.resolved.filter(before),
+    unassessed: raw.unassessed.filter(before),
+  };
   return {
     previousScanId,
     counts: {
@@ -545,33 +641,55 @@ function expiredAttestations(
     }));
 }
 
-export function summarizeDebt(debt: DebtEntry[], startedAt: string): DebtSummary {
-  const open = debt.filter((e) => e.status === 'open');
+/**
+ * `dedupe`: corroborating finding key -> its problem's primary key (this scan's, and the previous scan's
+ * for entries resolved now). The register keeps an entry per check and resource; the summary counts each
+ * problem once, with the largest savings estimate of its entries (they estimate the same change).
+ */
+export function summarizeDebt(all: DebtEntry[], startedAt: string, dedupe?: Dedupe): DebtSummary {
+  const problemOf = (e: DebtEntry): string => {
+    const key = findingKey(e);
+    const map = e.status === 'resolved' ? dedupe?.previous : dedupe?.current;
+    return map?.get(key) ?? key;
+  };
+  const groups = new Map<string, DebtEntry[]>();
+  for (const e of all) {
+    const k = `${e.status}\u0000${problemOf(e)}`;
+    groups.set(k, [...(groups.get(k) ?? []), e]);
+  }
+  // One entry per problem: its oldest entry, carrying the problem's savings and impact.
+  const debt = [...groups.values()].map((list) => {
+    const first = list.reduce((o, e) => (e.firstSeen < o.firstSeen ? e : o));
+    const best = Math.max(...list.map((e) => e.estimatedMonthlySavingsUsd ?? -Infinity));
+    const impact = list.some((e) => e.impact !== undefined || e.estimatedMonthlySavingsUsd !== undefined);
+    return { entry: first, savings: Number.isFinite(best) ? best : 0, impact };
+  });
+  const open = debt.filter((d) => d.entry.status === 'open');
   return {
     open: open.length,
-    suppressed: debt.filter((e) => e.status === 'suppressed').length,
-    oldestOpenAgeDays: open.reduce((m, e) => Math.max(m, e.ageDays), 0),
-    newThisScan: debt.filter((e) => e.firstSeen === startedAt && e.status !== 'suppressed').length,
-    resolvedThisScan: debt.filter((e) => e.status === 'resolved' && e.resolvedAt === startedAt).length,
-    reopened: open.filter((e) => e.reopened > 0).length,
-    // Cents, to keep the sum of many small estimates exact.
-    estimatedMonthlySavingsUsd:
-      Math.round(open.reduce((s, e) => s + (e.estimatedMonthlySavingsUsd ?? 0), 0) * 100) / 100,
-    withImpact: open.filter((e) => e.impact !== undefined || e.estimatedMonthlySavingsUsd !== undefined)
+    suppressed: debt.filter((d) => d.entry.status === 'suppressed').length,
+    oldestOpenAgeDays: open.reduce((m, d) => Math.max(m, d.entry.ageDays), 0),
+    newThisScan: debt.filter((d) => d.entry.firstSeen === startedAt && d.entry.status !== 'suppressed')
       .length,
+    resolvedThisScan: debt.filter((d) => d.entry.status === 'resolved' && d.entry.resolvedAt === startedAt)
+      .length,
+    reopened: open.filter((d) => d.entry.reopened > 0).length,
+    // Cents, to keep the sum of many small estimates exact.
+    estimatedMonthlySavingsUsd: Math.round(open.reduce((s, d) => s + d.savings, 0) * 100) / 100,
+    withImpact: open.filter((d) => d.impact).length,
   };
 }
 
-function countFindings(findings: Finding[]): Digest['counts'] {
+function countFindings(findings: Finding[], problems: readonly Problem[]): Digest['counts'] {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) {
-    byStatus[f.status]++;
-    if (isFailing(f)) bySeverity[f.severity]++;
-  }
+  for (const f of findings) byStatus[f.status]++;
+  for (const p of problems) bySeverity[p.primary.severity]++;
   return {
     findings: byStatus,
     failingBySeverity: bySeverity,
+    problems: problems.length,
+    corroborated: problems.filter((p) => p.corroborating.length > 0).length,
     unknownChecks: byStatus.unknown,
     errorChecks: byStatus.error,
   };

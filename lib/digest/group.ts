@@ -1,11 +1,13 @@
 /**
- * Group an account's failing findings by check, so the digest answers "what do we fix next?" with one
- * entry per check (six instances failing the same check are one task) rather than six copies of it.
+ * Group an account's problems by check, so the digest answers "what do we fix next?" with one entry per
+ * check (six instances failing the same check are one task) rather than six copies of it, and a resource
+ * two checks fail for the same change (ours and Compute Optimizer's) appears once (problems.ts).
  */
 import { SEVERITY_RANK, findingKey } from '#lib/model/index.js';
 import type { DebtEntry, EvidenceItem, Finding } from '#lib/model/index.js';
 import { compareFindings } from './diff.js';
-import type { CheckGroup, TopFinding } from './types.js';
+import type { Problem } from './problems.js';
+import type { CheckGroup, Corroboration, TopFinding } from './types.js';
 
 /** Evidence items kept per finding; checks rarely need more than four numbers. */
 export const MAX_EVIDENCE = 6;
@@ -89,6 +91,9 @@ export function compareGroups(a: CheckGroup, b: CheckGroup): number {
   );
 }
 
+/** Evidence items kept per corroborating finding: the top numbers, the rest is in the exports. */
+export const MAX_CORROBORATING_EVIDENCE = 3;
+
 export function toTopFinding(f: Finding, entry: DebtEntry | undefined, isNew: boolean): TopFinding {
   const t: TopFinding = {
     key: findingKey(f),
@@ -108,6 +113,7 @@ export function toTopFinding(f: Finding, entry: DebtEntry | undefined, isNew: bo
   };
   if (f.resourceName !== undefined) t.resourceName = f.resourceName;
   if (f.resourceArn !== undefined) t.resourceArn = f.resourceArn;
+  if (f.remediation.change?.length) t.change = f.remediation.change;
   if (entry) {
     t.ageDays = entry.ageDays;
     t.firstSeen = entry.firstSeen;
@@ -115,25 +121,68 @@ export function toTopFinding(f: Finding, entry: DebtEntry | undefined, isNew: bo
   return t;
 }
 
-/** `failing`: one account's failing, unsuppressed findings. */
-export function groupByCheck(failing: readonly Finding[], opts: GroupOptions): GroupedFindings {
+function toCorroboration(f: Finding): Corroboration {
+  return {
+    key: findingKey(f),
+    checkId: f.checkId,
+    title: f.title,
+    severity: f.severity,
+    message: f.message,
+    evidence: f.evidence.slice(0, MAX_CORROBORATING_EVIDENCE),
+    moreEvidence: Math.max(0, f.evidence.length - MAX_CORROBORATING_EVIDENCE),
+  };
+}
+
+/**
+ * A problem as shown: its primary finding, with the other sources as corroborating evidence. It is new
+ * only when none of its findings failed before; its age is its oldest finding's; its savings the problem's.
+ */
+function toProblemFinding(p: Problem, opts: GroupOptions): TopFinding {
+  const all = [p.primary, ...p.corroborating];
+  const entries = all.map((f) => opts.debtByKey.get(findingKey(f))).filter((e) => e !== undefined);
+  const oldest = entries.reduce<DebtEntry | undefined>(
+    (o, e) => (o === undefined || e.firstSeen < o.firstSeen ? e : o),
+    undefined,
+  );
+  const t = toTopFinding(
+    p.primary,
+    oldest,
+    all.every((f) => opts.isNew(f)),
+  );
+  if (p.change.length) t.change = p.change;
+  if (p.corroborating.length) {
+    t.corroboratedBy = p.corroborating.map(toCorroboration);
+    if (p.estimatedMonthlySavingsUsd !== undefined && savings(p.primary) === undefined) {
+      t.remediation = { ...t.remediation, estimatedMonthlySavingsUsd: p.estimatedMonthlySavingsUsd };
+    }
+  }
+  return t;
+}
+
+/**
+ * `problems`: one account's failing, unsuppressed findings grouped into problems (problems.ts). Each problem
+ * is listed once, under its primary finding's check, with the other sources as corroborating evidence.
+ */
+export function groupByCheck(problems: readonly Problem[], opts: GroupOptions): GroupedFindings {
   const worstN = Math.max(0, opts.worstPerCheck ?? WORST_PER_CHECK);
-  const byCheck = new Map<string, Finding[]>();
-  for (const f of failing) {
-    const list = byCheck.get(f.checkId);
-    if (list) list.push(f);
-    else byCheck.set(f.checkId, [f]);
+  const byCheck = new Map<string, Problem[]>();
+  for (const p of problems) {
+    const list = byCheck.get(p.primary.checkId);
+    if (list) list.push(p);
+    else byCheck.set(p.primary.checkId, [p]);
   }
 
   const built: { group: CheckGroup; findings: TopFinding[] }[] = [];
   for (const [checkId, list] of byCheck) {
-    const sorted = [...list].sort((a, b) => compareWorst(a, b, opts.debtByKey));
-    const top = sorted[0]!;
-    const findings = sorted.map((f) => toTopFinding(f, opts.debtByKey.get(findingKey(f)), opts.isNew(f)));
+    const sorted = [...list].sort((a, b) => compareWorst(a.primary, b.primary, opts.debtByKey));
+    const top = sorted[0]!.primary;
+    const findings = sorted.map((p) => toProblemFinding(p, opts));
 
     const regions = new Map<string, number>();
-    for (const f of sorted) regions.set(f.region, (regions.get(f.region) ?? 0) + 1);
-    const withSavings = sorted.map(savings).filter((v): v is number => v !== undefined);
+    for (const p of sorted) regions.set(p.primary.region, (regions.get(p.primary.region) ?? 0) + 1);
+    const withSavings = sorted
+      .map((p) => p.estimatedMonthlySavingsUsd)
+      .filter((v): v is number => v !== undefined);
     const ages = findings.map((f) => f.ageDays).filter((v): v is number => v !== undefined);
 
     const group: CheckGroup = {
@@ -142,12 +191,13 @@ export function groupByCheck(failing: readonly Finding[], opts: GroupOptions): G
       control: top.control,
       severity: top.severity,
       resources: sorted.length,
+      corroborated: sorted.filter((p) => p.corroborating.length > 0).length,
       regions: [...regions.entries()]
         .sort(([ra, a], [rb, b]) => b - a || (ra < rb ? -1 : ra > rb ? 1 : 0))
         .map(([region, resources]) => ({ region, resources })),
       worst: findings.slice(0, worstN),
       moreResources: Math.max(0, findings.length - worstN),
-      remediation: top.remediation,
+      remediation: findings[0]!.remediation,
       resourcesWithSavings: withSavings.length,
       newResources: findings.filter((f) => f.isNew).length,
     };

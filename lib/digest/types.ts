@@ -4,6 +4,7 @@
  * count the rest, so a 10,000-finding account still fits a Slack message and a DynamoDB item.
  */
 import type {
+  ChangeKind,
   ControlId,
   EvidenceItem,
   GapCode,
@@ -56,7 +57,10 @@ export interface ControlLine {
   decidedBy?: CriterionLine;
   /** What to do to reach the next level (attest, enable, migrate...); absent at Level 5. */
   action?: string;
-  /** Failing, unsuppressed findings mapped to this control, and the distinct checks behind them. */
+  /**
+   * Failing problems touching this control (a resource two checks fail for the same change counts once),
+   * and the distinct checks failing in it.
+   */
   failing: number;
   failingChecks: number;
   /** This control's highest-ranked failing check: what to fix first for it. */
@@ -85,8 +89,10 @@ export interface CheckGroup {
   control: ControlId;
   /** The most severe of its findings. */
   severity: Severity;
-  /** Failing, unsuppressed resources. */
+  /** Failing, unsuppressed resources whose problem this check represents (each problem counted once). */
   resources: number;
+  /** Of those, resources where another check (often Compute Optimizer) recommends the same change. */
+  corroborated: number;
   /** Regions with failing resources, most resources first. */
   regions: { region: string; resources: number }[];
   /** The worst few resources (severity, distance past the threshold, savings, age), with their evidence. */
@@ -104,7 +110,22 @@ export interface CheckGroup {
   newResources: number;
 }
 
-/** A failing, unsuppressed finding as shown in a digest. */
+/**
+ * Another check's failing finding on the same resource asking for the same kind of change: evidence for
+ * the problem its TopFinding shows, not a problem of its own (DESIGN.md "One finding per problem").
+ */
+export interface Corroboration {
+  key: string; // findingKey()
+  checkId: string;
+  title: string;
+  severity: Severity;
+  message: string;
+  /** The first few evidence items; the JSON/CSV exports keep every raw finding whole. */
+  evidence: EvidenceItem[];
+  moreEvidence: number;
+}
+
+/** A failing, unsuppressed finding as shown in a digest: one per problem. */
 export interface TopFinding {
   key: string; // findingKey()
   checkId: string;
@@ -125,8 +146,12 @@ export interface TopFinding {
   /** From the debt register: days open, first seen. */
   ageDays?: number;
   firstSeen?: string;
-  /** Not failing in the previous scan. */
+  /** Not failing in the previous scan (none of the problem's findings was). */
   isNew: boolean;
+  /** The kinds of change the problem asks for (absent on findings stored without kinds). */
+  change?: ChangeKind[];
+  /** Other sources recommending the same change for this resource, counted once with this finding. */
+  corroboratedBy?: Corroboration[];
 }
 
 /** A short reference to a finding in the diff lists. */
@@ -179,18 +204,41 @@ export interface DebtSummary {
   withImpact: number;
 }
 
+/**
+ * The account level and the control levels side by side, and why they differ: the account level comes
+ * from the self-assessment checklists, each control's from its own criteria.
+ */
+export interface LevelsExplained {
+  /** The account level (from the checklists). */
+  account: Level;
+  /**
+   * The checklist that stops the account's climb (the first one not reached), with its counts; absent when
+   * every checklist is reached.
+   */
+  stoppedBy?: { level: Level; met: number; required: number; total: number; unknown: number };
+  /** Control levels, lowest first, each with the controls at it. */
+  controls: { level: Level; controls: ControlId[] }[];
+  /** One line: where each level comes from and why they differ (or that they agree). */
+  why: string;
+}
+
 export interface AccountSection {
   accountId: string;
   score: Score;
   summary: ScoreSummary;
   level: LevelChange;
   label: string;
+  /** The account level beside the control levels, with one line on why they differ. */
+  levels: LevelsExplained;
   controls: ControlLine[];
   /** What the next overall level needs (from the score), bounded. */
   next: { level: Level; label: string; needs: string[]; more: number } | null;
   /** Checklist items by source, so the reader sees how much was observed vs attested vs unknown. */
   itemSources: Score['counts'];
+  /** Failing problems: failing, unsuppressed findings with the same change on the same resource counted once. */
   failing: number;
+  /** Of those, problems where two or more checks recommend the same change (corroborating evidence). */
+  corroborated: number;
   /** Failing checks, ranked: severity, then resources, then control, then debt age (oldest first). */
   topChecks: CheckGroup[];
   /** Failing checks not listed in topChecks. */
@@ -278,9 +326,13 @@ export interface Digest {
   expiredAttestations: ExpiredAttestationNote[];
   debt: DebtSummary;
   counts: {
+    /** Raw findings by status, one per check and resource (as in the JSON/CSV exports). */
     findings: Record<Status, number>;
-    /** Failing, unsuppressed findings by severity. */
+    /** Failing problems by severity: findings with the same change on the same resource counted once. */
     failingBySeverity: Record<Severity, number>;
+    /** Failing problems, and those with corroborating evidence from a second check. */
+    problems: number;
+    corroborated: number;
     /** Findings whose check could not decide (missing data) / threw. */
     unknownChecks: number;
     errorChecks: number;

@@ -173,6 +173,7 @@ function baseFinding(
       text: check.remediation.text,
       docs: [...check.remediation.docs],
       ...(check.remediation.impact ? { impact: check.remediation.impact } : {}),
+      change: [check.remediation.change],
     },
   };
 }
@@ -191,6 +192,7 @@ function toFinding(check: CheckDefinition, snapshot: Snapshot, r: CheckResult): 
   if (r.resourceName !== undefined) f.resourceName = r.resourceName;
   if (r.severity !== undefined) f.severity = r.severity;
   if (r.impact !== undefined) f.remediation = { ...f.remediation, impact: r.impact };
+  if (r.change?.length) f.remediation = { ...f.remediation, change: [...r.change] };
   if (r.estimatedMonthlySavingsUsd !== undefined)
     f.remediation = { ...f.remediation, estimatedMonthlySavingsUsd: r.estimatedMonthlySavingsUsd };
   return f;

@@ -1,5 +1,36 @@
 import type { ControlId, ServiceName, Severity, Status } from './common.js';
 
+/**
+ * What kind of change a remediation asks for. Two failing findings on the same resource with a kind in
+ * common recommend the same change: the digest shows them as one problem (DESIGN.md "One finding per
+ * problem"). So a kind names one change, never a family of unrelated ones: enabling Performance Insights
+ * and enabling Enhanced Monitoring are two kinds, while "move to gp3" is `storage-type` whoever says it.
+ */
+export const CHANGE_KINDS = {
+  resize: 'change the size: instance type or DB class size, function memory, volume size or IOPS',
+  generation: 'move to a current-generation instance type, DB class or storage generation',
+  architecture: 'move to Graviton / arm64',
+  'storage-type': 'change the volume or DB storage type (gp2 or magnetic to gp3, io1 to io2)',
+  'scaling-policy': 'add or fix a scaling policy (target tracking, min < max)',
+  'predictive-scaling': 'add a predictive scaling policy',
+  concurrency: 'raise reserved, provisioned or account concurrency',
+  timeout: 'profile the function and set its timeout from the measured duration',
+  'cache-policy': 'change what and how long a cache keeps (cache key, TTL, memory)',
+  compression: 'turn on compression',
+  'http-version': 'turn on HTTP/2 and HTTP/3',
+  'latency-alarm': 'alarm on latency percentiles',
+  'burn-rate-alarm': 'define SLOs and alarm on their burn rate',
+  'memory-metrics': 'publish memory metrics (CloudWatch agent)',
+  'enhanced-monitoring': 'turn on RDS Enhanced Monitoring',
+  'performance-insights': 'turn on Performance Insights / Database Insights',
+  'slow-query-log': 'turn on the slow query log',
+  'read-scaling': 'add a read replica or RDS Proxy',
+  'gateway-endpoint': 'add S3 / DynamoDB gateway endpoints',
+  'interface-endpoint': 'add interface endpoints for AWS APIs',
+  enrollment: 'opt in to a service (Compute Optimizer)',
+} as const;
+export type ChangeKind = keyof typeof CHANGE_KINDS;
+
 /** One number (or fact) that decided a finding. */
 export interface EvidenceItem {
   /** What was measured or read, in words: "CPU utilization p95 of hourly averages". */
@@ -26,6 +57,12 @@ export interface Remediation {
   impact?: string;
   /** Estimated monthly savings in USD where known (Compute Optimizer). */
   estimatedMonthlySavingsUsd?: number;
+  /**
+   * The kinds of change it asks for, most specific first: the check's declared kind, or for a Compute
+   * Optimizer recommendation the kinds its data shows (m5.xlarge -> m6g.large: resize and architecture).
+   * Absent on findings stored before kinds existed: such a finding never merges with another.
+   */
+  change?: ChangeKind[];
 }
 
 export interface Suppression {

@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECK_ALIASES, CHECKS } from '#lib/checks/registry.js';
 import type { CheckDefinition, CheckResult } from '#lib/checks/types.js';
-import { CONTROL_IDS, SERVICES, SEVERITIES, STATUSES } from '#lib/model/index.js';
+import { CHANGE_KINDS, CONTROL_IDS, SERVICES, SEVERITIES, STATUSES } from '#lib/model/index.js';
 import { aGapOn, aSnapshot, runCheck, withGaps } from '#test/builders/index.js';
 
 const CHECKS_DIR = fileURLToPath(new URL('../../lib/checks/', import.meta.url));
@@ -97,6 +97,7 @@ describe.each(CHECKS.map((c) => [c.id, c] as const))('check %s', (_id, check) =>
     expect(check.rationale.trim()).not.toBe('');
     expect(check.remediation.text.trim()).not.toBe('');
     expect(check.remediation.docs.length).toBeGreaterThan(0);
+    expect(Object.keys(CHANGE_KINDS)).toContain(check.remediation.change);
     for (const doc of check.remediation.docs) expect(new URL(doc).protocol, doc).toBe('https:');
     expect(check.needs.length).toBeGreaterThan(0);
     for (const slice of check.needs) expect(slice).toMatch(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z0-9]+)*$/);

@@ -20,7 +20,7 @@ const fakeCheck = defineCheck<'cpuPercent' | 'minDays'>({
   control: 'WAF-PERF-010',
   severity: 'medium',
   rationale: 'test',
-  remediation: { text: 'n/a', docs: ['https://docs.aws.amazon.com/ec2/'] },
+  remediation: { text: 'n/a', docs: ['https://docs.aws.amazon.com/ec2/'], change: 'resize' },
   needs: ['ec2.instances'],
   thresholds: {
     cpuPercent: {

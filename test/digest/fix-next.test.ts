@@ -195,7 +195,7 @@ describe('failing findings grouped by check', () => {
 
   it('every renderer shows one entry per check, not one per resource', () => {
     const term = renderTerminal(d, { width: 100 });
-    expect(term).toContain('What to fix first (3 of 3 failing checks, 10 failing findings)');
+    expect(term).toContain('What to fix first (3 of 3 checks with problems, 10 problems)');
     expect(term.match(/ec2-instance-cpu-not-saturated\)/g)).toHaveLength(1);
     expect(term).toContain('6 resources in eu-west-1 (3), us-east-1 (3)');
     expect(term).toMatch(
@@ -272,11 +272,11 @@ describe('per-control section', () => {
       /next: Level 2: manual load tests before releases \(attested\); to do: attest\s+WAF-PERF-060:L2/,
     );
     expect(term).toMatch(
-      /findings: 6 failing findings \(1 check\); fix first: ec2-instance-cpu-not-saturated \(HIGH, 6\s+resources\)/,
+      /findings: 6 problems \(1 failing check\); fix first: ec2-instance-cpu-not-saturated \(HIGH, 6\s+resources\)/,
     );
 
     const md = renderMarkdown(d);
-    expect(md).toContain('| Control | Level | Trend | Decided by | Next level needs | Failing findings |');
+    expect(md).toContain('| Control | Level | Trend | Decided by | Next level needs | Problems |');
     expect(md).toMatch(
       /\| WAF-PERF-100 Performance Debt \| L1 .*\| WAF-PERF-100:L2 unknown \(not assessed\).*attest WAF-PERF-100:L2.*\| no failing findings \|/,
     );

@@ -15,6 +15,7 @@ function volumeSizeCheck(seen: Record<string, number>[] = []): CheckDefinition {
     severity: 'medium',
     rationale: 'test',
     remediation: {
+      change: 'resize',
       text: 'Shrink it.',
       docs: ['https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html'],
       impact: 'smaller',
@@ -57,7 +58,7 @@ const throwingCheck = defineCheck({
   control: 'WAF-PERF-010',
   severity: 'low',
   rationale: 'test',
-  remediation: { text: 'n/a', docs: ['https://docs.aws.amazon.com/ec2/'] },
+  remediation: { text: 'n/a', docs: ['https://docs.aws.amazon.com/ec2/'], change: 'resize' },
   needs: ['ec2.instances'],
   thresholds: {},
   evaluate() {
@@ -72,7 +73,7 @@ const globalCheck = defineCheck({
   control: 'WAF-PERF-070',
   severity: 'low',
   rationale: 'test',
-  remediation: { text: 'n/a', docs: ['https://docs.aws.amazon.com/cloudfront/'] },
+  remediation: { text: 'n/a', docs: ['https://docs.aws.amazon.com/cloudfront/'], change: 'http-version' },
   needs: ['cloudfront.distributions'],
   thresholds: {},
   evaluate: () => [

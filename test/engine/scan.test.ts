@@ -115,6 +115,7 @@ const gp3Check = defineCheck({
   severity: 'medium',
   rationale: 'test',
   remediation: {
+    change: 'storage-type',
     text: 'Use gp3.',
     docs: ['https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html'],
   },

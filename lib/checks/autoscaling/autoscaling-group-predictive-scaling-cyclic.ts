@@ -26,6 +26,7 @@ export const autoscalingGroupPredictiveScalingCyclic = defineCheck<T>({
     'service. Predictive scaling launches capacity ahead of the forecast cycle. Predictive scaling on cyclic groups ' +
     'is WAF-PERF-020 L4.',
   remediation: {
+    change: 'predictive-scaling',
     text:
       'Add a predictive scaling policy in ForecastOnly mode, compare the forecast with actual load for a few days, ' +
       'then switch it to ForecastAndScale; keep a target tracking policy for unforecast spikes.',

@@ -23,6 +23,7 @@ export const autoscalingGroupScalingPolicyConfigured = defineCheck({
     'and saturates at peaks. Every group scaling (min < max and a policy) is the WAF-PERF-020 L3 evidence and ' +
     'checklist item L3-4; at least one is L2 (item L2-3).',
   remediation: {
+    change: 'scaling-policy',
     text:
       'Add a target tracking policy (e.g. average CPU 50-60% or ALB requests per target) and set max above min; use ' +
       'scheduled actions for known events and predictive scaling for daily cycles.',

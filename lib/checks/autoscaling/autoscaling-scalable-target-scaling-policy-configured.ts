@@ -26,6 +26,7 @@ export const autoscalingScalableTargetScalingPolicyConfigured = defineCheck({
     'does nothing. Scaling configured for the stateless workloads (ECS services, DynamoDB, Aurora replicas) is ' +
     'WAF-PERF-020 L2-L3.',
   remediation: {
+    change: 'scaling-policy',
     text: 'Attach a target tracking policy to the scalable target (e.g. ECS service CPU 60%, DynamoDB 70% utilization) and keep max above min.',
     docs: [
       'https://docs.aws.amazon.com/autoscaling/application/userguide/what-is-application-auto-scaling.html',

@@ -59,6 +59,7 @@ export const cloudfrontDistributionCacheHitRateHigh = defineCheck<T>({
     'measured when the distribution publishes CacheHitRate (additional metrics). A distribution whose behaviors all ' +
     'use the managed CachingDisabled policy is not a cache and is not judged.',
   remediation: {
+    change: 'cache-policy',
     text:
       'Remove unneeded headers, cookies and query strings from the cache key (cache policy), raise TTLs for ' +
       'versioned assets, and enable Origin Shield for multi-Region audiences. Enable additional metrics to measure it.',

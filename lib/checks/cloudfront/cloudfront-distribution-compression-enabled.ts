@@ -15,6 +15,7 @@ export const cloudfrontDistributionCompressionEnabled = defineCheck({
     'Without automatic compression CloudFront serves text assets (HTML, CSS, JavaScript, JSON) uncompressed: often ' +
     'several times more bytes to transfer, so slower page loads and higher data transfer out.',
   remediation: {
+    change: 'compression',
     text:
       'Set "Compress objects automatically" on each cache behavior, and use a cache policy with Gzip and Brotli ' +
       'enabled so the compressed variants are cached.',

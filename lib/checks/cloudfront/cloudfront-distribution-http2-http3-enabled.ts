@@ -22,6 +22,7 @@ export const cloudfrontDistributionHttp2Http3Enabled = defineCheck({
     "HTTP/2 is CloudFront's default and meets the bar; HTTP/3 is recommended in the pass message, not required " +
     '(CloudFront Developer Guide, "Supported HTTP versions").',
   remediation: {
+    change: 'http-version',
     text: 'Set the distribution\'s supported HTTP versions to "HTTP/2 and HTTP/3" (HttpVersion http2and3).',
     docs: [
       'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesGeneral.html#DownloadDistValuesSupportedHTTPVersions',

@@ -48,6 +48,7 @@ export const cloudwatchAlarmsLatencyPercentile = defineCheck<'minPercentile'>({
     'alerting (or a latency SLO) on most entry points is L3. An alarm counts only when it alerts: an alarm action, ' +
     'or it feeds a composite alarm with one.',
   remediation: {
+    change: 'latency-alarm',
     text:
       'Create CloudWatch alarms on the p95 or p99 extended statistic of each entry point latency metric (ALB ' +
       'TargetResponseTime, API Gateway Latency, AppSync Latency, CloudFront OriginLatency, Application Signals ' +

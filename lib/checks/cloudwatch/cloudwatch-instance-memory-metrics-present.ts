@@ -23,6 +23,7 @@ export const cloudwatchInstanceMemoryMetricsPresent = defineCheck({
     'memory, and Compute Optimizer uses the agent memory metric when present. CPU and memory metrics for running ' +
     'instances are the WAF-PERF-010 L3 evidence and checklist item L2-1.',
   remediation: {
+    change: 'memory-metrics',
     text: 'Install the CloudWatch agent (Systems Manager Distributor or State Manager at scale) with the mem_used_percent metric, and append the InstanceId dimension.',
     docs: [
       'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Install-CloudWatch-Agent.html',

@@ -26,6 +26,7 @@ export const cloudwatchSlosBurnRateAlarms = defineCheck({
     'In a region without workloads (no running instance, database, cache, scaling target or Lambda function with ' +
     'traffic) it does not apply and passes as not applicable.',
   remediation: {
+    change: 'burn-rate-alarm',
     text:
       'Define Application Signals SLOs (p95/p99 latency and availability) for production-critical services, configure ' +
       'burn-rate windows (e.g. 60 and 5 minutes), and create CloudWatch alarms on the BurnRate metric for each SLO.',

@@ -19,6 +19,7 @@ export const computeoptimizerAccountEnrolled = defineCheck({
     'Compute Optimizer analyzes 14 days of utilization and recommends right-sized EC2 instances, Auto Scaling groups, ' +
     'EBS volumes, Lambda memory and RDS classes at no charge. Compute Optimizer integrated into sizing is WAF-PERF-010 L4.',
   remediation: {
+    change: 'enrollment',
     text:
       'Opt in to Compute Optimizer (console, or `aws compute-optimizer update-enrollment-status --status Active`); from ' +
       'the management account, opt in all member accounts of the organization.',

@@ -13,6 +13,7 @@ export const computeoptimizerAutoscalingGroupOptimized = defineCheck({
   rationale:
     'Compute Optimizer recommends the instance type of an Auto Scaling group from the utilization of its instances. Groups with mostly Optimized recommendations are WAF-PERF-010 L4.',
   remediation: {
+    change: 'resize',
     text: "Change the launch template's instance type to the top recommended option, then roll the group (instance refresh).",
     docs: [
       'https://docs.aws.amazon.com/compute-optimizer/latest/ug/view-asg-recommendations.html',

@@ -13,6 +13,7 @@ export const computeoptimizerEbsVolumeOptimized = defineCheck({
   rationale:
     "Compute Optimizer compares a volume's IOPS and throughput with its type and size. A fully optimized disk type everywhere is WAF-PERF-090 L4.",
   remediation: {
+    change: 'resize',
     text: 'Modify the volume to the recommended type, size, IOPS and throughput (Elastic Volumes, online).',
     docs: [
       'https://docs.aws.amazon.com/compute-optimizer/latest/ug/view-ebs-recommendations.html',

@@ -13,6 +13,7 @@ export const computeoptimizerEc2InstanceOptimized = defineCheck({
   rationale:
     'Compute Optimizer compares 14 days of CPU, memory (with the CloudWatch agent), network and disk use with every instance type. An over-provisioned instance wastes money; an under-provisioned one is a performance risk. EC2 recommendations mostly Optimized is WAF-PERF-010 L4.',
   remediation: {
+    change: 'resize',
     text: 'Apply the top recommended instance type after checking its performance risk; under-provisioned instances first.',
     docs: [
       'https://docs.aws.amazon.com/compute-optimizer/latest/ug/view-ec2-recommendations.html',

@@ -21,6 +21,7 @@ export const computeoptimizerRdsInstanceOptimized = defineCheck({
     'Compute Optimizer compares 14 days of CPU, memory, network and I/O of RDS for MySQL, RDS for PostgreSQL and Aurora ' +
     'instances with the available classes. Mostly Optimized recommendations are WAF-PERF-010 L4.',
   remediation: {
+    change: 'resize',
     text: 'Modify the DB instance to the top recommended class after checking its performance risk; under-provisioned instances first.',
     docs: [
       'https://docs.aws.amazon.com/compute-optimizer/latest/ug/view-rds-recommendations.html',

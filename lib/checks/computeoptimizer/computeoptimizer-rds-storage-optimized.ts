@@ -24,6 +24,7 @@ export const computeoptimizerRdsStorageOptimized = defineCheck({
     'Compute Optimizer compares storage IOPS, throughput and size with the storage type (gp2/gp3/io1/io2 for RDS, ' +
     'Aurora Standard vs I/O-Optimized for clusters). A fully optimized disk type everywhere is WAF-PERF-090 L4.',
   remediation: {
+    change: 'resize',
     text: 'Modify the storage type, IOPS or allocated storage as recommended (Aurora: switch the cluster storage configuration).',
     docs: [
       'https://docs.aws.amazon.com/compute-optimizer/latest/ug/view-rds-recommendations.html',

@@ -31,6 +31,7 @@ export const ebsVolumeBurstBalanceHealthy = defineCheck({
     'minimum below 20% in the window, or a drop of more than 50 points from the first to the last day, shows ' +
     'the workload needs more than the baseline. gp2 volumes of 1,000 GiB or more never spend credits.',
   remediation: {
+    change: 'storage-type',
     text:
       'Move gp2 volumes to gp3 and provision the IOPS and throughput the workload needs (no burst model); for ' +
       'st1/sc1, grow the volume (baseline scales with size) or move hot data to gp3.',

@@ -17,6 +17,7 @@ export const ebsVolumeIo1Migrated = defineCheck({
     "80,000 IOPS since 2025), gp3 is usually much cheaper: io1 delivers at most 1,000 MiB/s, within gp3's range " +
     '(up to 2,000 MiB/s), so the throughput need fits too. Multi-Attach volumes can only go to io2.',
   remediation: {
+    change: 'storage-type',
     text:
       'Modify the volume to io2 with Elastic Volumes (no downtime). Where the provisioned IOPS fit gp3 and the ' +
       'workload tolerates single-digit millisecond latency, modify it to gp3 with the same IOPS instead.',

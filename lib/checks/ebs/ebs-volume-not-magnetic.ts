@@ -16,6 +16,7 @@ export const ebsVolumeNotMagnetic = defineCheck({
     'hundreds, and variable latency. gp3 gives 3,000 IOPS and 125 MiB/s baseline; st1/sc1 serve sequential, ' +
     'throughput-bound data at a low price.',
   remediation: {
+    change: 'storage-type',
     text:
       'Modify the volume to gp3 (or st1/sc1 for large sequential, rarely read data) with Elastic Volumes; ' +
       'change any launch template or AMI block device mapping that still asks for standard.',

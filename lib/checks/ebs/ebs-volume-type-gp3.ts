@@ -23,6 +23,7 @@ export const ebsVolumeTypeGp3 = defineCheck({
     'provisioned separately, at about 20% lower price per GB than gp2. gp2 ties performance to size ' +
     '(3 IOPS per GiB, at least 100 and at most 16,000) and relies on burst credits below 1,000 GiB.',
   remediation: {
+    change: 'storage-type',
     text:
       'Modify the volume to gp3 with Elastic Volumes (no detach, no downtime); provision IOPS and throughput ' +
       "above gp3's baseline only where the gp2 baseline was higher. Change launch templates and IaC defaults to gp3.",

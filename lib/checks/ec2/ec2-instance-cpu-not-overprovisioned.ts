@@ -34,6 +34,7 @@ export const ec2InstanceCpuNotOverprovisioned = defineCheck({
     'spiky and is not flagged: it is not downsized on the average alone. Fewer than 30 hours of data ' +
     "(Compute Optimizer's minimum) gives unknown.",
   remediation: {
+    change: 'resize',
     text:
       'Downsize the instance (or consolidate, or stop it outside working hours); use the Compute Optimizer ' +
       'recommendation for the target type and check memory use (CloudWatch agent) before resizing.',

@@ -30,6 +30,7 @@ export const ec2InstanceCpuNotSaturated = defineCheck({
     'Trusted Advisor\'s "High Utilization Amazon EC2 Instances" (ZRxQlPsb6c): daily average CPU above 90% on ' +
     "at least 4 of the last 14 days. Fewer than 30 hours of data (Compute Optimizer's minimum) gives unknown.",
   remediation: {
+    change: 'resize',
     text:
       'Move to a larger size or a compute-optimized family, or spread the load over more instances with an ' +
       'Auto Scaling group; for a burstable (T) instance, move to a fixed-performance type.',

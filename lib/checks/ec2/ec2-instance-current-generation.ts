@@ -38,6 +38,7 @@ export const ec2InstanceCurrentGeneration = defineCheck({
     'processors, Nitro networking and EBS bandwidth. Whether a type is previous generation is read live from ' +
     'DescribeInstanceTypes (CurrentGeneration), so a new AWS release changes the result without a code change.',
   remediation: {
+    change: 'generation',
     text:
       'Move the instance to a current-generation type of the same class (stop, change the instance type, start; ' +
       'or update the launch template). Check the AMI supports the target (ENA and NVMe drivers for Nitro types).',

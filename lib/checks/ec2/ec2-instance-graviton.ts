@@ -41,6 +41,7 @@ export const ec2InstanceGraviton = defineCheck({
     'general purpose, burstable, compute, memory and storage classes (m, t, c, r, x, i) are compared; ' +
     'Windows and SQL Server instances are not applicable.',
   remediation: {
+    change: 'architecture',
     text:
       'Rebuild the workload for arm64 (an arm64 AMI, arm64 container images, native dependencies) and move it to ' +
       'the suggested Graviton family; test performance before switching production traffic.',

@@ -41,6 +41,7 @@ export const elasticacheClusterCacheHitRateHigh = defineCheck<'minHitRatePercent
     'Every miss falls through to the database or service behind the cache, adding its latency and load. Measured ' +
     'hit rates are WAF-PERF-030 L3 (checklist item L3-9); a hit rate of at least 80% enforced is L4.',
   remediation: {
+    change: 'cache-policy',
     text:
       'Look at what misses: TTLs shorter than the data changes, keys evicted for lack of memory (Evictions metric: ' +
       'scale up or out), cold caches after deploys (warm them), or keys that are never read twice.',

@@ -37,6 +37,7 @@ export const lambdaFunctionArm64Architecture = defineCheck({
     'performance than x86_64, per AWS. Interpreted runtimes usually move without code changes; container images ' +
     'need an arm64 or multi-architecture image, and native dependencies need arm64 builds.',
   remediation: {
+    change: 'architecture',
     text: 'Set the function architecture to arm64 after testing it; rebuild native dependencies and container images for arm64.',
     docs: [
       'https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html',

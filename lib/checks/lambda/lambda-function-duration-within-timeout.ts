@@ -31,6 +31,7 @@ export const lambdaFunctionDurationWithinTimeout = defineCheck<'p95PercentOfTime
       'Invocations that hit the timeout fail after being billed for the full duration, and are retried for async ' +
       'events. Duration near the timeout means a slower dependency or a cold start will turn into timeouts.',
     remediation: {
+      change: 'timeout',
       text:
         'Profile the function (X-Ray, Lambda Insights, Power Tuning): more memory gives more CPU; set timeouts on ' +
         'downstream calls; then set the function timeout from the measured p99 with headroom.',

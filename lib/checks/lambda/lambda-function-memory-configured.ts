@@ -21,6 +21,7 @@ export const lambdaFunctionMemoryConfigured = defineCheck({
     'Lambda allocates CPU in proportion to memory, so a function at the 128 MB default often runs longer and can cost ' +
     'more than at a larger size. Functions at the default are the WAF-PERF-080 L1 marker ("default config; not optimized").',
   remediation: {
+    change: 'resize',
     text:
       'Profile the function with AWS Lambda Power Tuning (or use the Compute Optimizer recommendation) and set the ' +
       'memory size that minimizes duration x price.',

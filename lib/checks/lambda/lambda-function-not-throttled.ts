@@ -30,6 +30,7 @@ export const lambdaFunctionNotThrottled = defineCheck<'maxThrottles'>({
     'A throttled request is rejected (synchronous callers get HTTP 429) or delayed and retried (asynchronous ' +
     'events): users see errors or latency while the function itself looks healthy.',
   remediation: {
+    change: 'concurrency',
     text:
       "Raise or remove the function's reserved concurrency, request a higher account concurrency quota, add " +
       'provisioned concurrency for predictable peaks, or smooth bursts with a queue.',

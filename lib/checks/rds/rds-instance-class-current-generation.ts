@@ -38,6 +38,7 @@ export const rdsInstanceClassCurrentGeneration = defineCheck({
     'Previous-generation DB instance classes give less performance per dollar than current ones (Trusted Advisor ' +
     'c1qf5bt015) and lose support over time. Current-generation compute is the WAF-PERF-010 L2 evidence.',
   remediation: {
+    change: 'generation',
     text: 'Modify the DB instance to a current-generation class of the same family (Graviton classes ending in "g" where the engine supports them); test in a staging copy first.',
     docs: [
       'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html',

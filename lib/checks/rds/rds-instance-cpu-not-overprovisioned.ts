@@ -32,6 +32,7 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<'lowP95Percent' | 's
       'A DB instance whose busiest hours stay under 10% CPU pays for capacity it does not use. A measured baseline ' +
       'with few over-provisioned resources is WAF-PERF-010 L3.',
     remediation: {
+      change: 'resize',
       text:
         'Move to a smaller class (or the Graviton class of the same family) after checking FreeableMemory, IOPS and ' +
         'connections; the Compute Optimizer RDS recommendation includes memory and I/O.',

@@ -28,6 +28,7 @@ export const rdsInstanceCpuNotSaturated = defineCheck<'highCpuPercent' | 'minDay
     'A DB instance averaging above 90% CPU for whole days queues queries: every request waits. The rule is Trusted ' +
     'Advisor\'s "High Utilization" (ZRxQlPsb6c) for EC2, daily average above 90% on at least 4 of the last 14 days.',
   remediation: {
+    change: 'resize',
     text:
       'Find the top SQL by DB load in Performance Insights / Database Insights first (an index often beats a bigger ' +
       'class), then scale up or move reads to a replica.',

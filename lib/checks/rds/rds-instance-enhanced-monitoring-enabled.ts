@@ -21,6 +21,7 @@ export const rdsInstanceEnhancedMonitoringEnabled = defineCheck({
     'memory, file system and per-process metrics down to 1 second, needed to tell database load from OS or host contention.' +
     ' A stopped DB instance is not judged: it serves no load until it starts again (RDS User Guide, "Stopping an Amazon RDS DB instance temporarily").',
   remediation: {
+    change: 'enhanced-monitoring',
     text: 'Modify the DB instance with a monitoring interval (e.g. 60 s, or 1-15 s for diagnosis) and the rds-monitoring-role.',
     docs: [
       'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html',

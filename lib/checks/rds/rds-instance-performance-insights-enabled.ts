@@ -43,6 +43,7 @@ export const rdsInstancePerformanceInsightsEnabled = defineCheck({
     'so slow queries stay unknown until users notice them. It is the "Performance Insights active" criterion of WAF-PERF-040 L3.' +
     ' A stopped DB instance is not judged: it serves no load until it starts again (RDS User Guide, "Stopping an Amazon RDS DB instance temporarily").',
   remediation: {
+    change: 'performance-insights',
     text: 'Turn on Performance Insights (7 days of history are included at no charge), or CloudWatch Database Insights in Advanced mode for the fleet view.',
     docs: [
       'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.Enabling.html',

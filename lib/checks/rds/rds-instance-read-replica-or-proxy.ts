@@ -26,6 +26,7 @@ export const rdsInstanceReadReplicaOrProxy = defineCheck<'minReadRatio' | 'minCp
     'When most I/O is reads and the primary is busy, every read competes with writes for CPU on one instance. Read ' +
     'replicas or Aurora readers take the reads; RDS Proxy pools connections. Without them the primary must scale up.',
   remediation: {
+    change: 'read-scaling',
     text: 'Add a read replica (an Aurora reader for Aurora) and send read-only queries to it (Aurora reader endpoint); consider RDS Proxy for connection-heavy applications.',
     docs: [
       'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.html',

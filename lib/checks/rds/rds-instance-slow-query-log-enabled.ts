@@ -63,6 +63,7 @@ export const rdsInstanceSlowQueryLogEnabled = defineCheck<'maxLongQueryTimeSecon
     '(WAF-PERF-040 L1). Slow query logging on at least one database is WAF-PERF-040 L2 and checklist item L2-4.' +
     ' A stopped DB instance is not judged: it serves no load until it starts again (RDS User Guide, "Stopping an Amazon RDS DB instance temporarily").',
   remediation: {
+    change: 'slow-query-log',
     text:
       'In a custom DB parameter group (cluster parameter group for Aurora) set slow_query_log=1 and long_query_time (seconds) ' +
       'for MySQL/MariaDB, or log_min_duration_statement (milliseconds) for PostgreSQL, and publish the log to CloudWatch Logs.',

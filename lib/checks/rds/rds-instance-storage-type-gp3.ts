@@ -37,6 +37,7 @@ export const rdsInstanceStorageTypeGp3 = defineCheck({
     'generation. No gp2, io1 or magnetic storage left on EBS and RDS is WAF-PERF-090 L4 (checklist item L4-9).' +
     ' A stopped DB instance is not judged: it serves no load until it starts again (RDS User Guide, "Stopping an Amazon RDS DB instance temporarily").',
   remediation: {
+    change: 'storage-type',
     text:
       'Modify the DB instance storage type to gp3 (or io2 for sustained high IOPS). The change runs online; a storage ' +
       'optimization follows during which further storage changes are blocked.',

@@ -33,6 +33,7 @@ export const vpcGatewayEndpointsS3Dynamodb = defineCheck({
     'hop, NAT bandwidth limits and a per-GB data processing charge. S3/DynamoDB gateway endpoints in VPCs with ' +
     'private subnets are the WAF-PERF-070 L3 evidence.',
   remediation: {
+    change: 'gateway-endpoint',
     text: 'Create S3 and DynamoDB gateway endpoints in the VPC and associate them with every route table that routes 0.0.0.0/0 to a NAT gateway.',
     docs: [
       'https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html',

@@ -27,6 +27,7 @@ export const vpcInterfaceEndpointsMajorServices = defineCheck({
     '(metrics) and STS (credentials): endpoints for these major service APIs in every VPC with private subnets ' +
     'are checklist item L4-6, and in most of them WAF-PERF-070 L4.',
   remediation: {
+    change: 'interface-endpoint',
     text:
       'Create interface endpoints (with private DNS) in the NAT-routed VPC for the AWS APIs the workload calls most, ' +
       'starting with the ones listed as missing; share them across VPCs through a central endpoint VPC where many VPCs exist.',

@@ -4,6 +4,7 @@
  */
 import { formatNumber as formatDigits, type EvidenceItem, type Severity } from '#lib/model/index.js';
 import type {
+  AccountSection,
   CheckGroup,
   ControlLine,
   CoverageSection,
@@ -136,6 +137,7 @@ export function checkScopeText(g: CheckGroup): string {
     parts.push(`oldest open ${plural(g.oldestAgeDays, 'day')}`);
   }
   if (g.newResources) parts.push(`${g.newResources} new`);
+  if (g.corroborated) parts.push(`${g.corroborated} also flagged by another check for the same change`);
   return parts.join(' · ');
 }
 
@@ -171,13 +173,49 @@ export function criterionText(c: CriterionLine, maxEvidence = 3): string {
   return `${c.id} ${c.state} (${c.source})${ev.length ? `: ${ev.join('; ')}` : ''}${more ? ` (+${more} more)` : ''}`;
 }
 
-/** "20 failing findings (3 checks); fix first: ec2-instance-cpu-not-saturated, HIGH, 6 resources". */
+/** "20 problems (3 failing checks); fix first: ec2-instance-cpu-not-saturated, HIGH, 6 resources". */
 export function controlFindingsText(c: ControlLine): string {
   if (!c.failing) return 'no failing findings';
   const first = c.topCheck
     ? `; fix first: ${c.topCheck.checkId} (${severityTag(c.topCheck.severity)}, ${plural(c.topCheck.resources, 'resource')})`
     : '';
-  return `${plural(c.failing, 'failing finding')} (${plural(c.failingChecks, 'check')})${first}`;
+  return `${plural(c.failing, 'problem')} (${plural(c.failingChecks, 'failing check')})${first}`;
+}
+
+/**
+ * "301 problems, 82 confirmed by a second check": a problem is one resource needing one change, however
+ * many checks (ours, Compute Optimizer's) flag it.
+ */
+export function problemsText(a: Pick<AccountSection, 'failing' | 'corroborated'>): string {
+  return `${plural(a.failing, 'problem')}${a.corroborated ? `, ${a.corroborated} confirmed by a second check` : ''}`;
+}
+
+/** "What to fix first (10 of 32 checks with problems, 301 problems, 82 confirmed by a second check)". */
+export function fixFirstHeading(a: AccountSection): string {
+  return a.failing === 0
+    ? 'What to fix first: no failing findings'
+    : `What to fix first (${a.topChecks.length} of ${plural(a.failingChecks, 'check')} with problems, ${problemsText(a)})`;
+}
+
+/** "… and 22 more checks (197 problems)" below the fix-first list; undefined when every check is listed. */
+export function moreChecksText(a: AccountSection): string | undefined {
+  if (!a.moreChecks) return undefined;
+  const rest = a.failing - a.topChecks.reduce((n, g) => n + g.resources, 0);
+  return `… and ${plural(a.moreChecks, 'more check')} with problems (${plural(rest, 'problem')})`;
+}
+
+/**
+ * "same change also recommended by computeoptimizer-ec2-instance-optimized: i-1 is under-provisioned ...":
+ * the other sources of a problem, as corroborating evidence (one line each).
+ */
+export function corroborationLines(f: Pick<TopFinding, 'corroboratedBy'>): string[] {
+  return (f.corroboratedBy ?? []).map((c) => `same change also recommended by ${c.checkId}: ${c.message}`);
+}
+
+/** The account level beside the control levels, and why they differ (one line). */
+export function levelsText(a: Pick<AccountSection, 'levels'>): string {
+  const side = a.levels.controls.map((g) => `L${g.level} x${g.controls.length}`).join(', ');
+  return `Account Level ${a.levels.account} (checklists) · controls ${side}. Why: ${a.levels.why}`;
 }
 
 /** "Level 3: <criterion>: <what to do>", or that the top level is reached. */

@@ -12,14 +12,18 @@ import {
   checkScopeText,
   controlFindingsText,
   controlNextText,
+  corroborationLines,
   coverageText,
   criterionText,
   debtText,
   diffText,
   evidenceLine,
+  fixFirstHeading,
   gapText,
   incompleteNote,
   keyEvidence,
+  levelsText,
+  moreChecksText,
   plural,
   resourceLabel,
   resourcesText,
@@ -141,11 +145,12 @@ export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {})
       `<h2 ${s('h2')}>Account ${h(a.accountId)}</h2>`,
       `<p><span ${s('level')} data-level="${a.level.current}">Level ${a.level.current} ${h(a.label)}</span> ` +
         `<span ${s('muted')}>(${h(trendText(a.level.trend, a.level.previous))})</span></p>`,
+      `<p data-levels>${h(levelsText(a))}</p>`,
       `<p ${s('muted')}>${h(sourcesText(a.itemSources))}<br>${h(diffText(a.diff))}</p>`,
     );
     out.push(`<h3 ${s('h3')}>Controls</h3>`, `<table ${s('table')}>`);
     out.push(
-      `<tr>${['Control', 'Level', 'Trend', 'Decided by', 'Next level needs', 'Failing findings'].map((c) => `<th ${s('th')}>${c}</th>`).join('')}</tr>`,
+      `<tr>${['Control', 'Level', 'Trend', 'Decided by', 'Next level needs', 'Problems'].map((c) => `<th ${s('th')}>${c}</th>`).join('')}</tr>`,
     );
     for (const c of a.controls) {
       const trend =
@@ -176,14 +181,10 @@ export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {})
       out.push('<p>Highest level reached.</p>');
     }
 
-    out.push(
-      `<h3 ${s('h3')}>${a.failing === 0 ? 'What to fix first: no failing findings' : `What to fix first (${a.topChecks.length} of ${a.failingChecks} failing checks, ${a.failing} failing findings)`}</h3>`,
-    );
+    out.push(`<h3 ${s('h3')}>${h(fixFirstHeading(a))}</h3>`);
     for (const g of a.topChecks) check(a, g);
-    if (a.moreChecks) {
-      const rest = a.failing - a.topChecks.reduce((n, g) => n + g.resources, 0);
-      out.push(`<p ${s('muted')}>… and ${a.moreChecks} more failing checks (${rest} findings).</p>`);
-    }
+    const more = moreChecksText(a);
+    if (more) out.push(`<p ${s('muted')}>${h(more)}.</p>`);
 
     if (opts.resourceTable && a.topFindings.length) {
       const count = a.moreFindings ? `first ${a.topFindings.length} of ${a.failing}` : String(a.failing);
@@ -229,7 +230,10 @@ export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {})
       const ev = keyEvidence(f, 2)
         .map((x) => `<br><span ${s('muted')}>${h(evidenceLine(x))}</span>`)
         .join('');
-      return `<li><span class="resource">${h(resourceLabel(f))}</span> · ${h(f.region)}${age ? ` · ${h(age)}` : ''}: ${h(f.message)}${ev}</li>`;
+      const also = corroborationLines(f)
+        .map((x) => `<br><span ${s('muted')} data-corroboration>${h(x)}</span>`)
+        .join('');
+      return `<li><span class="resource">${h(resourceLabel(f))}</span> · ${h(f.region)}${age ? ` · ${h(age)}` : ''}: ${h(f.message)}${ev}${also}</li>`;
     });
     out.push(
       `<div ${s('finding')}>`,

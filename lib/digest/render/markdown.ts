@@ -11,14 +11,18 @@ import {
   checkScopeText,
   controlFindingsText,
   controlNextText,
+  corroborationLines,
   coverageText,
   criterionText,
   debtText,
   diffText,
   evidenceLine,
+  fixFirstHeading,
   gapText,
   incompleteNote,
   keyEvidence,
+  levelsText,
+  moreChecksText,
   plural,
   resourceLabel,
   resourcesText,
@@ -104,24 +108,16 @@ export function renderMarkdown(d: Digest): string {
       '',
       `## Account ${e(a.accountId)}: Level ${a.level.current} ${e(a.label)} (${e(trendText(a.level.trend, a.level.previous))})`,
       '',
+      e(levelsText(a)),
+      '',
       e(sourcesText(a.itemSources)),
       '',
       e(diffText(a.diff)),
     );
-    out.push(
-      '',
-      a.failing === 0
-        ? '### What to fix first: no failing findings'
-        : `### What to fix first (${a.topChecks.length} of ${a.failingChecks} failing checks, ${a.failing} failing findings)`,
-    );
+    out.push('', `### ${e(fixFirstHeading(a))}`);
     a.topChecks.forEach((g, i) => check(a, g, i));
-    if (a.moreChecks) {
-      const rest = a.failing - a.topChecks.reduce((n, g) => n + g.resources, 0);
-      out.push(
-        '',
-        `… and ${a.moreChecks} more failing checks (${rest} findings): see the failing resources below.`,
-      );
-    }
+    const more = moreChecksText(a);
+    if (more) out.push('', `${e(more)}: see the failing resources below.`);
 
     if (a.next) {
       out.push('', `### What Level ${a.next.level} (${e(a.next.label)}) needs`, '');
@@ -136,7 +132,7 @@ export function renderMarkdown(d: Digest): string {
       '### Controls',
       '',
       ...table(
-        ['Control', 'Level', 'Trend', 'Decided by', 'Next level needs', 'Failing findings'],
+        ['Control', 'Level', 'Trend', 'Decided by', 'Next level needs', 'Problems'],
         a.controls.map((c) => [
           `${e(c.control)} ${e(c.name)}`,
           `L${c.level} ${e(c.label)}`,
@@ -195,6 +191,7 @@ export function renderMarkdown(d: Digest): string {
       const age = ageText(f);
       out.push(`   - ${e(resourceLabel(f))} · ${e(f.region)}${age ? ` · ${e(age)}` : ''}: ${e(f.message)}`);
       for (const x of keyEvidence(f, 2)) out.push(`     - ${e(evidenceLine(x))}`);
+      for (const c of corroborationLines(f)) out.push(`     - ${e(c)}`);
     }
     if (g.moreResources) out.push(`   - … and ${g.moreResources} more resources`);
     out.push(`   - **Fix:** ${e(g.remediation.text)}`);

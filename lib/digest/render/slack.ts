@@ -20,6 +20,7 @@ import {
   gapText,
   incompleteNote,
   keyEvidence,
+  levelsText,
   plural,
   resourceLabel,
   safeDocUrl,
@@ -97,7 +98,10 @@ function checkText(g: CheckGroup): string {
       const age = ageText(f);
       const ev = keyEvidence(f, 1)[0];
       const detail = ev ? evidenceLine(ev) : f.message;
-      return `• ${m(resourceLabel(f))} ${m(f.region)}${age ? ` (${m(age)})` : ''}: ${m(truncate(detail, LINE_MAX))}`;
+      const also = f.corroboratedBy?.length
+        ? ` _(same change also recommended by ${m(f.corroboratedBy.map((c) => c.checkId).join(', '))})_`
+        : '';
+      return `• ${m(resourceLabel(f))} ${m(f.region)}${age ? ` (${m(age)})` : ''}: ${m(truncate(detail, LINE_MAX))}${also}`;
     }),
     ...(g.moreResources ? [`• … and ${g.moreResources} more resources`] : []),
     `*Fix:* ${m(g.remediation.text)}${g.remediation.docs.length ? ` ${g.remediation.docs.slice(0, 3).map(docLink).join(' ')}` : ''}`,
@@ -110,6 +114,7 @@ function checkText(g: CheckGroup): string {
 function accountSummary(a: AccountSection): string {
   const lines = [
     `*Account ${m(a.accountId)}: Level ${a.level.current} · ${m(a.label)}* (${m(trendText(a.level.trend, a.level.previous))})`,
+    m(levelsText(a)),
     m(sourcesText(a.itemSources)),
     m(diffText(a.diff)),
   ];
@@ -195,7 +200,7 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
       const rest = a.failing - shown.reduce((n, g) => n + g.resources, 0);
       blocks.push(
         context([
-          `${plural(notShown, 'more failing check')} (${plural(rest, 'finding')}) in the full report`,
+          `${plural(notShown, 'more check')} with problems (${plural(rest, 'problem')}) in the full report`,
         ]),
       );
     } else if (a.failing === 0) {
@@ -209,7 +214,7 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
         rest
           .map(
             (a) =>
-              `*${m(a.accountId)}*: Level ${a.level.current} ${m(a.label)} (${m(trendText(a.level.trend, a.level.previous))}), ${a.failing} failing in ${a.failingChecks} checks`,
+              `*${m(a.accountId)}*: Level ${a.level.current} ${m(a.label)} (${m(trendText(a.level.trend, a.level.previous))}), ${plural(a.failing, 'problem')} in ${plural(a.failingChecks, 'check')}`,
           )
           .join('\n'),
       ),

@@ -18,14 +18,18 @@ import {
   checkScopeText,
   controlFindingsText,
   controlNextText,
+  corroborationLines,
   coverageText,
   criterionText,
   debtText,
   diffText,
   evidenceLine,
+  fixFirstHeading,
   gapText,
   incompleteNote,
   keyEvidence,
+  levelsText,
+  moreChecksText,
   plural,
   resourceLabel,
   resourcesText,
@@ -229,22 +233,15 @@ export function renderTerminal(d: Digest, opts: TerminalOptions = {}): string {
     );
     headLines[0] = (headLines[0] ?? '').replace(t(levelText), () => paint(t(levelText), 'bold', levelColor));
     out.push(...headLines);
+    para(levelsText(a));
     para(sourcesText(a.itemSources));
     para(diffText(a.diff));
 
-    heading(
-      a.failing === 0
-        ? 'What to fix first: no failing findings'
-        : `What to fix first (${a.topChecks.length} of ${a.failingChecks} failing checks, ${a.failing} failing findings)`,
-    );
+    heading(fixFirstHeading(a));
     a.topChecks.forEach((g, i) => renderCheck(a, g, i));
-    if (a.moreChecks) {
-      const rest = a.failing - a.topChecks.reduce((n, g) => n + g.resources, 0);
-      para(
-        `… and ${a.moreChecks} more failing checks (${rest} findings): ${opts.moreCommand ?? 'perfscan report --format html'} lists every finding`,
-        '  ',
-      );
-    }
+    const more = moreChecksText(a);
+    if (more)
+      para(`${more}: ${opts.moreCommand ?? 'perfscan report --format html'} lists every finding`, '  ');
 
     if (a.next) {
       heading(`What Level ${a.next.level} (${a.next.label}) needs`);
@@ -293,6 +290,7 @@ export function renderTerminal(d: Digest, opts: TerminalOptions = {}): string {
       para(`${resourceLabel(f)} ${f.region}${age ? ` (${age})` : ''}`, '      - ', '        ');
       para(f.message, '          ', '          ');
       for (const e of keyEvidence(f, 2)) para(evidenceLine(e), '          • ', '            ');
+      for (const c of corroborationLines(f)) para(c, '          + ', '            ');
     }
     if (g.moreResources) para(`… and ${g.moreResources} more resources`, '        ');
     para(`fix: ${g.remediation.text}`, '      ', '        ');
