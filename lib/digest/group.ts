@@ -126,6 +126,7 @@ function toCorroboration(f: Finding): Corroboration {
     key: findingKey(f),
     checkId: f.checkId,
     title: f.title,
+    control: f.control,
     severity: f.severity,
     message: f.message,
     evidence: f.evidence.slice(0, MAX_CORROBORATING_EVIDENCE),

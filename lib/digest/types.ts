@@ -118,6 +118,7 @@ export interface Corroboration {
   key: string; // findingKey()
   checkId: string;
   title: string;
+  control: ControlId;
   severity: Severity;
   message: string;
   /** The first few evidence items; the JSON/CSV exports keep every raw finding whole. */

@@ -6,6 +6,7 @@
  * The account and the unit's region are in the record's key, not in each finding.
  */
 import type {
+  ChangeKind,
   ControlId,
   EvidenceItem,
   Finding,
@@ -22,7 +23,7 @@ export interface StoredCheck {
   control: ControlId;
   /** The severity most of its findings carry; a finding with another one says so. */
   severity: Severity;
-  remediation: { text: string; docs: string[]; impact?: string };
+  remediation: { text: string; docs: string[]; impact?: string; change?: ChangeKind[] };
 }
 
 /** One finding, without what its check and unit already say. */
@@ -42,6 +43,8 @@ export interface StoredFinding {
   remediationText?: string;
   docs?: string[];
   impact?: string;
+  /** Kinds of change, only when they differ from the check's (Compute Optimizer derives them per resource). */
+  change?: ChangeKind[];
   estimatedMonthlySavingsUsd?: number;
   /** Only when it differs from the unit's region (global services: `global`). */
   region?: string;
@@ -69,6 +72,7 @@ function checkOf(list: readonly Finding[]): StoredCheck {
     text: first.remediation.text,
     docs: [...first.remediation.docs],
   };
+  if (first.remediation.change) remediation.change = [...first.remediation.change];
   // The check's own impact text is the one most findings share; a per-resource impact is stored with it.
   const impacts = new Map<string | undefined, number>();
   for (const f of list) impacts.set(f.remediation.impact, (impacts.get(f.remediation.impact) ?? 0) + 1);
@@ -125,6 +129,7 @@ export function compactFinding(f: Finding, c: StoredCheck, unitRegion: string): 
   if (!sameDocs(r.docs, c.remediation.docs)) s.docs = [...r.docs];
   if (r.impact !== c.remediation.impact && r.impact !== undefined) s.impact = r.impact;
   if (r.estimatedMonthlySavingsUsd !== undefined) s.estimatedMonthlySavingsUsd = r.estimatedMonthlySavingsUsd;
+  if (r.change && r.change.join() !== (c.remediation.change ?? []).join()) s.change = [...r.change];
   if (f.region !== unitRegion) s.region = f.region;
   if (f.suppressedBy) s.suppressedBy = f.suppressedBy;
   if (f.expiredSuppression) s.expiredSuppression = f.expiredSuppression;
@@ -150,6 +155,8 @@ export function expandFinding(
   };
   const impact = s.impact ?? c.remediation.impact;
   if (impact !== undefined) remediation.impact = impact;
+  const change = s.change ?? c.remediation.change;
+  if (change) remediation.change = [...change];
   if (s.estimatedMonthlySavingsUsd !== undefined)
     remediation.estimatedMonthlySavingsUsd = s.estimatedMonthlySavingsUsd;
   const f: Finding = {
