@@ -155,7 +155,7 @@ describe('terminal digest widths', () => {
     expect(at('CONTROL')).toBeLessThan(at('What Level'));
     expect(at('What Level')).toBeLessThan(at('What to fix first'));
     expect(at('What to fix first')).toBeLessThan(at('Scan problems'));
-    expect(out).toContain('What to fix first (5 of 7 failing checks');
+    expect(out).toContain('What to fix first (5 of 7 checks with problems');
     expect(out).toContain('2 more failing checks');
     // Gaps stay visible in the summary: they change what the results mean.
     expect(out).toContain('AccessDenied on rds:DescribeDBParameters');

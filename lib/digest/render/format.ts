@@ -191,10 +191,10 @@ export function problemsText(a: Pick<AccountSection, 'failing' | 'corroborated'>
 }
 
 /** "What to fix first (10 of 32 checks with problems, 301 problems, 82 confirmed by a second check)". */
-export function fixFirstHeading(a: AccountSection): string {
+export function fixFirstHeading(a: AccountSection, shown = a.topChecks.length): string {
   return a.failing === 0
     ? 'What to fix first: no failing findings'
-    : `What to fix first (${a.topChecks.length} of ${plural(a.failingChecks, 'check')} with problems, ${problemsText(a)})`;
+    : `What to fix first (${shown} of ${plural(a.failingChecks, 'check')} with problems, ${problemsText(a)})`;
 }
 
 /** "… and 22 more checks (197 problems)" below the fix-first list; undefined when every check is listed. */

@@ -367,6 +367,7 @@ function renderSummary(d: Digest, opts: TerminalOptions & { width: number }): st
     para(diffText(a.diff), '  ', '    ');
     out.push('');
     out.push(...controlsTable(a, width, paint));
+    para(levelsText(a), '  ', '    ');
 
     if (a.next) {
       heading(`What Level ${a.next.level} (${a.next.label}) needs`);
@@ -377,11 +378,7 @@ function renderSummary(d: Digest, opts: TerminalOptions & { width: number }): st
     }
 
     const shown = a.topChecks.slice(0, maxChecks);
-    heading(
-      a.failing === 0
-        ? 'What to fix first: no failing findings'
-        : `What to fix first (${shown.length} of ${a.failingChecks} failing checks, ${a.failing} failing findings)`,
-    );
+    heading(fixFirstHeading(a, shown.length));
     shown.forEach((g, i) => {
       const sev = t(severityTag(g.severity));
       const first = clip(t(`${i + 1}. [${sev}] ${g.title} (${g.checkId})`), width, '  ');
