@@ -30,15 +30,18 @@ import {
   checkScopeText,
   controlFindingsText,
   controlNextText,
+  corroborationLines,
   coverageText,
   criterionText,
   debtText,
   diffText,
   docTitle,
   evidenceLine,
+  fixFirstHeading,
   gapText,
   incompleteNote,
   keyEvidence,
+  levelsText,
   plural,
   resourceLabel,
   resourcesText,
@@ -327,7 +330,11 @@ function fixFirst(a: AccountSection, g: CheckGroup): string {
     `<div class="fix"><div><span class="sev-${h(SEVERITY_RANK[g.severity] !== undefined ? g.severity : 'info')}">${h(severityTag(g.severity))}</span> <strong>${h(g.title)}</strong> <code>${h(g.checkId)}</code></div>`,
     `<div class="muted">${h(`${g.control}${name ? ` ${name}` : ''} · ${checkScopeText(g)}`)}</div>`,
     worst
-      ? `<div>e.g. ${h(resourceLabel(worst))} · ${h(worst.region)}: ${h(ev ? evidenceLine(ev) : worst.message)}</div>`
+      ? `<div>e.g. ${h(resourceLabel(worst))} · ${h(worst.region)}: ${h(ev ? evidenceLine(ev) : worst.message)}${corroborationLines(
+          worst,
+        )
+          .map((x) => `<br><span class="muted" data-corroboration>${h(x)}</span>`)
+          .join('')}</div>`
       : '',
     `<div><strong>Fix:</strong> ${h(g.remediation.text)}${gain ? ` <span class="muted">(${h(gain)})</span>` : ''}</div>`,
     g.remediation.docs.length
@@ -382,6 +389,7 @@ function head(d: Digest, opts: HtmlReportOptions, totalFindings: number | undefi
     out.push(
       `<h2>Account ${h(a.accountId)}</h2>`,
       `<p><span class="level" data-level="${a.level.current}">Level ${a.level.current} ${h(a.label)}</span> <span class="muted">(${h(trendText(a.level.trend, a.level.previous))}) · ${h(sourcesText(a.itemSources))} · ${h(diffText(a.diff))}</span></p>`,
+      `<p data-levels>${h(levelsText(a))}</p>`,
     );
     const points = trendPoints(d, a, opts.history ?? [], maxTrend);
     out.push(
@@ -398,7 +406,7 @@ function head(d: Digest, opts: HtmlReportOptions, totalFindings: number | undefi
     } else out.push('<p>Highest level reached.</p>');
     out.push(
       '<h3>Controls</h3>',
-      `<table id="controls"><thead><tr>${['Control', 'Level', 'Trend', 'Decided by', 'Next level needs', 'Failing findings'].map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>`,
+      `<table id="controls"><thead><tr>${['Control', 'Level', 'Trend', 'Decided by', 'Next level needs', 'Problems'].map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>`,
       ...a.controls.map((c) => {
         const trend =
           c.trend === 'new' ? '' : c.trend === 'same' ? '=' : `${trendArrow(c.trend)} from ${c.previous}`;
@@ -407,10 +415,7 @@ function head(d: Digest, opts: HtmlReportOptions, totalFindings: number | undefi
       '</tbody></table>',
       `<details><summary>Levels per scan</summary>${trendTable(points)}</details>`,
     );
-    out.push(
-      `<h3>${a.failing === 0 ? 'What to fix first: no failing findings' : `What to fix first (${a.topChecks.length} of ${a.failingChecks} failing checks, ${a.failing} failing findings)`}</h3>`,
-      ...a.topChecks.map((g) => fixFirst(a, g)),
-    );
+    out.push(`<h3>${h(fixFirstHeading(a))}</h3>`, ...a.topChecks.map((g) => fixFirst(a, g)));
   }
   const filters = (['Control', 'Service', 'Severity', 'Region', 'Status'] as const)
     .map(
