@@ -93,12 +93,22 @@ describe('ec2-instance-cpu-not-overprovisioned', () => {
     expect(r?.message).toMatch(/on 0 of the last 14 days/);
   });
 
-  it('does not flag a spiky instance on its low average', () => {
+  it('one hourly maximum above 90% (a reboot, a patch run) does not exempt an otherwise idle instance', () => {
     const [r] = evaluate({ cpuMax: (d, h) => (d === 5 && h === 12 ? 97 : 8) });
-    expect(r?.status).toBe('pass');
-    expect(r?.message).toMatch(
-      /hourly CPU peaked at 97% \(above 90%\): spiky, so not downsized on the average alone\.$/,
+    expect(r?.status).toBe('fail');
+    expect(r?.evidence).toContainEqual(
+      expect.objectContaining({ label: 'CPU utilization, p99 of hourly maxima', value: 8 }),
     );
+  });
+
+  it('is spiky (not flagged) from 4 hours above 90% in 336 (p99 of hourly maxima), flagged at 3', () => {
+    const busyHours = (n: number) => (d: number, h: number) => (d === 5 && h < n ? 97 : 8);
+    const [spiky] = evaluate({ cpuMax: busyHours(4) });
+    expect(spiky?.status).toBe('pass');
+    expect(spiky?.message).toMatch(
+      /p99 of hourly CPU maxima is 97% \(above 90%\): spiky, so not downsized on the average alone\.$/,
+    );
+    expect(evaluate({ cpuMax: busyHours(3) })[0]?.status).toBe('fail');
   });
 
   it('is unknown with fewer than 30 hours of CPU data (Compute Optimizer minimum)', () => {
