@@ -7,6 +7,8 @@ import { renderTerminal } from '#lib/digest/render/terminal.js';
 import { renderMarkdown } from '#lib/digest/render/markdown.js';
 import { renderHtmlReport } from '#lib/digest/render/html.js';
 import { renderCsv } from '#lib/digest/render/csv.js';
+import { renderSlack } from '#lib/digest/render/slack.js';
+import { renderEmail } from '#lib/digest/render/email.js';
 
 import type { ReportFormat } from './formats.js';
 
@@ -86,6 +88,14 @@ export function render(
       break;
     case 'csv':
       out = renderCsv(findings);
+      break;
+    case 'slack':
+      // The Block Kit payload as the webhook receives it ({ text, blocks }).
+      out = JSON.stringify(renderSlack(digest), null, 2);
+      break;
+    case 'email':
+      // What SES sends: { subject, html, text }.
+      out = JSON.stringify(renderEmail(digest), null, 2);
       break;
   }
   return out.endsWith('\n') ? out : `${out}\n`;

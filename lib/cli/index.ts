@@ -9,6 +9,7 @@ import { TOOL_VERSION } from '#lib/engine/version.js';
 import { EXIT, EXIT_CODES_HELP, UsageError, processIO, type CliIO, type ExitCode } from './io.js';
 import { registerScan } from './scan.js';
 import { registerReport } from './report.js';
+import { registerDigest } from './digest-send.js';
 import { registerChecks } from './checks.js';
 import { registerIamPolicy } from './iam-policy.js';
 import { registerRunRemote } from './run-remote.js';
@@ -26,6 +27,7 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 export const COMMANDS: RegisterCommand[] = [
   registerScan,
   registerReport,
+  registerDigest,
   registerChecks,
   registerIamPolicy,
   registerRunRemote,

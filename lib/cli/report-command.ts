@@ -8,7 +8,8 @@ import { moreCommand, terminalWidth } from './formats.js';
 import { EXIT, UsageError, type CliIO, type ExitCode } from './io.js';
 import type { ReportFlags } from './report.js';
 
-export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<ExitCode> {
+/** The stored scan named by --scan (else the latest finished one) and its digest. */
+export async function loadStoredDigest(flags: Pick<ReportFlags, 'out' | 'scan' | 'config'>, io: CliIO) {
   const config = await loadConfig(flags.config, { cwd: io.cwd });
   const out = resolve(io.cwd, flags.out);
   const store = new LocalStore(out);
@@ -44,6 +45,11 @@ export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<Exit
     now: new Date().toISOString(),
     ...(listed ? { listed } : {}),
   });
+  return { config, store, header, listed, current, debt, digest };
+}
+
+export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<ExitCode> {
+  const { config, store, header, listed, current, debt, digest } = await loadStoredDigest(flags, io);
   if (flags.format === 'html') {
     // Every finding, streamed from the store one unit at a time into the report's table.
     const { streamHtmlReport } = await import('#lib/digest/render/report.js');

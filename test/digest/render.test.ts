@@ -145,13 +145,34 @@ describe('renderers on hostile resource names', () => {
     expect(all).not.toMatch(/@(here|channel)/); // a zero-width space sits between @ and the word
     // The only raw `<` are our documentation links.
     for (const t of texts) {
-      const rest = t.replace(/<https:\/\/docs\.aws\.amazon\.com\/[^<>|\s]+\|AWS docs>/g, '');
+      const rest = t.replace(/<https:\/\/docs\.aws\.amazon\.com\/[^<>|\s]+\|[^<>|]+ \([^<>|]+\)>/g, '');
       expect(rest).not.toContain('<');
       expect(rest).not.toContain('>');
     }
     expect(all).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(all).toContain('&lt;!channel&gt;');
+    // Documentation links carry their titles.
+    expect(all).toContain(
+      '<https://docs.aws.amazon.com/ebs/latest/userguide/modify-volume-requirements.html|Modify volume requirements (EBS User Guide)>',
+    );
     assertSlackLimits(msg);
+  });
+
+  it('slack: the "more" line links to the published report, and only to a safe URL', () => {
+    const many = hostileDigest(1);
+    const linked = JSON.stringify(
+      renderSlack(many, {
+        maxFindings: 1,
+        reportUrl: 'https://bucket.s3.amazonaws.com/r.html?X-Amz-Signature=a&b=c',
+      }),
+    );
+    expect(linked).toContain('|full report>');
+    expect(linked).toContain(
+      '<https://bucket.s3.amazonaws.com/r.html?X-Amz-Signature=a&amp;b=c|full report>',
+    );
+    const unsafe = JSON.stringify(renderSlack(many, { maxFindings: 1, reportUrl: 'javascript:alert(1)' }));
+    expect(unsafe).not.toContain('|full report>');
+    expect(unsafe).toContain('perfscan report --format html');
   });
 
   it('slack: stays within 50 blocks and the text limits with many accounts and findings', () => {

@@ -23,6 +23,7 @@ import {
   levelsText,
   plural,
   resourceLabel,
+  docTitle,
   safeDocUrl,
   scanLine,
   severityTag,
@@ -53,12 +54,25 @@ export interface SlackMessage {
 export interface SlackOptions {
   /** Failing checks shown per account before the block budget cuts further (default 5). */
   maxFindings?: number;
+  /**
+   * Where the full HTML report is published (the deployed stack: a presigned S3 URL). When given, the
+   * "more failing checks" line links to it; otherwise it names `perfscan report --format html`.
+   */
+  reportUrl?: string;
 }
 
 /** Characters kept of one evidence or criterion line in the compact Slack form. */
 const LINE_MAX = 200;
 
 const m = escapeSlackMrkdwn;
+
+/** A report link must be https (a presigned S3 URL) or a local http URL; anything else is dropped. */
+function safeReportUrl(url: string): string | undefined {
+  return /^https:\/\/[^\s<>|]+$/.test(url) ||
+    /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/[^\s<>|]*$/.test(url)
+    ? url
+    : undefined;
+}
 
 /**
  * Cut mrkdwn to `max` characters without leaving a broken entity (`&am`) or an unclosed link of ours
@@ -86,8 +100,9 @@ const context = (texts: string[]): object => ({
 
 function docLink(url: string): string {
   const safe = safeDocUrl(url);
-  // Slack link syntax <url|label>; `&` inside the URL is written as an entity as Slack asks.
-  return safe ? `<${safe.replace(/&/g, '&amp;')}|AWS docs>` : m(url);
+  // Slack link syntax <url|label>; `&` inside the URL is written as an entity as Slack asks. The label is
+  // the page's title (from its URL), with `|`, `<` and `>` kept out of it.
+  return safe ? `<${safe.replace(/&/g, '&amp;')}|${m(docTitle(safe)).replace(/\|/g, '/')}>` : m(url);
 }
 
 function checkText(g: CheckGroup): string {
@@ -152,6 +167,10 @@ function controlFields(a: AccountSection): object {
 
 export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
   const maxFindings = Math.max(0, opts.maxFindings ?? 5);
+  const reportUrl = opts.reportUrl ? safeReportUrl(opts.reportUrl) : undefined;
+  const reportLink = reportUrl
+    ? `<${reportUrl.replace(/&/g, '&amp;').replace(/\|/g, '%7C').replace(/>/g, '%3E')}|full report>`
+    : 'full report (`perfscan report --format html`)';
   const blocks: object[] = [];
   const single = d.accounts.length === 1 ? d.accounts[0] : undefined;
 
@@ -200,7 +219,7 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
       const rest = a.failing - shown.reduce((n, g) => n + g.resources, 0);
       blocks.push(
         context([
-          `${plural(notShown, 'more check')} with problems (${plural(rest, 'problem')}) in the full report`,
+          `${plural(notShown, 'more check')} with problems (${plural(rest, 'problem')}) in the ${reportLink}`,
         ]),
       );
     } else if (a.failing === 0) {
