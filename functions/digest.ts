@@ -10,7 +10,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DigestEnv, parseEnv } from '#lib/config/function-env.js';
 import type { PerfscanConfig } from '#lib/config/schema.js';
 import { buildDigest } from '#lib/digest/build.js';

@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Context } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { enabledRegions } from '#lib/collect/regions.js';
 import { PlanEnv, parseEnv } from '#lib/config/function-env.js';
 import { mapLimit } from '#lib/collect/concurrency.js';

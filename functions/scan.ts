@@ -9,7 +9,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requiredIamActions } from '#lib/collect/registry.js';
 import { ScanEnv, parseEnv } from '#lib/config/function-env.js';
 import type { PerfscanConfig } from '#lib/config/schema.js';

@@ -12,7 +12,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createClientFactory, type PerfscanClientFactory } from '#lib/collect/clients.js';
 import { ConfigError, parseConfig, type PerfscanConfig } from '#lib/config/schema.js';
 import { KNOWN_REGIONS } from '#lib/engine/plan.js';

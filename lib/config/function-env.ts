@@ -2,7 +2,7 @@
  * Environment of each Lambda function, one zod schema each, shared by the CDK constructs (which set
  * the variables) and the handlers (which parse them at cold start and fail with a clear message).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const csv = z
   .string()

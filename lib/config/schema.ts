@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDocument } from 'yaml';
 import { SERVICES, type Attestation, type ServiceName, type Suppression } from '#lib/model/index.js';
 import type { CheckDefinition } from '#lib/checks/types.js';

@@ -1,22 +1,22 @@
 /**
  * The one function construct every perfscan Lambda uses: newest Node runtime, arm64 (the scanner
- * follows the model it scores), bundled by the local esbuild as ESM, X-Ray tracing, Powertools env,
- * and a log group with a retention period.
+ * follows the model it scores), bundled by lib/infra/bundle.ts as one minified ESM file with no source
+ * map (<= 1.5 MB, only the SDK clients the handler uses), X-Ray tracing, Powertools env, and a log group
+ * with a retention period.
  */
 import type { Duration } from 'aws-cdk-lib';
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { ROOT, type LambdaHandlerName } from './bundle.js';
 
 export interface PerfscanFunctionProps {
-  /** Handler file under functions/, without extension: 'plan' | 'scan' | 'digest'. */
-  handler: string;
+  /** Handler file under functions/, without extension. */
+  handler: LambdaHandlerName;
   description: string;
   /** Measured sizes: see docs/benchmarks.md ("Lambda memory"). */
   memorySize: number;
@@ -24,15 +24,32 @@ export interface PerfscanFunctionProps {
   environment: Record<string, string>;
 }
 
-export class PerfscanFunction extends NodejsFunction {
+/** One bundle per handler and process: synthesizing several stacks does not rebuild the same code. */
+const bundles = new Map<LambdaHandlerName, Code>();
+
+export function handlerCode(handler: LambdaHandlerName): Code {
+  let code = bundles.get(handler);
+  if (!code) {
+    const outDir = mkdtempSync(path.join(tmpdir(), `perfscan-${handler}-`));
+    code = Code.fromCustomCommand(
+      outDir,
+      [process.execPath, '--import', 'tsx', path.join(ROOT, 'lib/infra/bundle-cli.ts'), handler, outDir],
+      { commandOptions: { cwd: ROOT, stdio: 'inherit' } },
+    );
+    bundles.set(handler, code);
+  }
+  return code;
+}
+
+export class PerfscanFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: PerfscanFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     super(scope, id, {
-      entry: path.join(ROOT, 'functions', `${props.handler}.ts`),
-      handler: 'handler',
+      code: handlerCode(props.handler),
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -40,26 +57,11 @@ export class PerfscanFunction extends NodejsFunction {
       timeout: props.timeout,
       tracing: Tracing.ACTIVE,
       logGroup,
-      projectRoot: ROOT,
-      depsLockFilePath: path.join(ROOT, 'package-lock.json'),
       environment: {
         POWERTOOLS_SERVICE_NAME: 'perfscan',
         POWERTOOLS_METRICS_NAMESPACE: 'Perfscan',
-        NODE_OPTIONS: '--enable-source-maps',
+        // No source map ships in the package, so no --enable-source-maps (it cost ~40 MB RSS).
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        // ESM bundles still meet CommonJS dependencies that call require().
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        // Bundle the AWS SDK too: the code is tested against the versions in package-lock.json.
-        externalModules: [],
-        tsconfig: path.join(ROOT, 'tsconfig.json'),
       },
     });
   }

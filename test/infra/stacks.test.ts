@@ -117,6 +117,9 @@ describe('scanner stack', () => {
       expect(f.Properties.Runtime).toBe('nodejs24.x');
       expect(f.Properties.Architectures).toEqual(['arm64']);
       expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      // One bundled ESM file per package (lib/infra/bundle.ts), no source map, so no --enable-source-maps.
+      expect(f.Properties.Handler).toBe('index.handler');
+      expect(f.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
     }
   });
 
