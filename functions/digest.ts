@@ -3,8 +3,11 @@
  * the final header, then deliver (Slack and/or email). Everything is stored before delivery, and a
  * delivery failure never throws: it is logged (never the webhook URL), counted in the
  * `DigestDeliveryFailures` metric (the stack alarms on it) and reported in the result.
+ * The digest's Markdown goes to the run bucket, never into the state: the result holds its key and the
+ * run's status and counts only.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -33,6 +36,7 @@ import { sendEmail } from '#lib/notify/email.js';
 import { postSlack, readSlackWebhookUrl, type SlackDeliveryOptions } from '#lib/notify/slack.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
 import type { FindingsStore } from '#lib/store/types.js';
+import { digestKeyFor, putDigestMarkdown, readFailedUnits, readUnitList } from './run-files.js';
 import {
   ScanIdSchema,
   defaultTools,
@@ -44,7 +48,15 @@ import {
   type Tools,
 } from './shared.js';
 
-export const DigestEvent = z.object({ scanId: ScanIdSchema });
+const S3KeySchema = z.string().min(1).max(1024);
+
+export const DigestEvent = z.object({
+  scanId: ScanIdSchema,
+  /** Plan's unit list in the run bucket: units without a stored summary never reported (failed). */
+  unitsKey: S3KeySchema.optional(),
+  /** The Map's ResultWriter manifest; null when the Map itself failed. Failed children carry their reason. */
+  resultsManifestKey: S3KeySchema.nullable().optional(),
+});
 export type DigestEvent = z.infer<typeof DigestEvent>;
 
 export type DeliveryState = 'sent' | 'failed' | 'off';
@@ -57,16 +69,18 @@ export interface DigestResult {
   delivered: { slack: DeliveryState; email: DeliveryState };
   /** Why a delivery failed (no secrets in it). */
   deliveryErrors?: string[];
-  /** The digest as Markdown (bounded), for `perfscan run --remote --wait`. */
-  markdown: string;
+  /** Where the digest's Markdown is (`perfscan run --remote --wait` prints it); never the text itself. */
+  markdownObject: { bucket: string; key: string; bytes: number };
 }
 
 /**
- * Step Functions caps a state's payload at 256 KiB and the Digest result joins the run's state, so the
- * Markdown stays under 200 KB (the rest of the state is the plan's unit keys).
+ * Longest Markdown a caller should put anywhere size-limited (the digest itself goes to S3 whole).
  * https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
  */
 export const MAX_MARKDOWN_BYTES = 200_000;
+
+/** Longest delivery error kept in the result (the result joins the state: keys and counts only). */
+const MAX_ERROR_CHARS = 300;
 
 /** Earlier scans read to find the previous one and count the history (a year of weekly runs). */
 const HISTORY_LIMIT = 60;
@@ -76,6 +90,8 @@ export interface DigestDeps {
   store?: FindingsStore;
   /** DynamoDB client for the default store (TABLE_NAME, FINDINGS_TTL_DAYS from the environment). */
   dynamo?: DynamoDBClient;
+  /** S3 client for the run bucket (RUN_BUCKET). */
+  s3?: S3Client;
   ssm?: SSMClient;
   secrets?: SecretsManagerClient;
   ses?: SESv2Client;
@@ -114,6 +130,7 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
     | {
         env: z.output<typeof DigestEnv>;
         store: FindingsStore;
+        s3: S3Client;
         config: () => Promise<PerfscanConfig>;
         secrets: () => SecretsManagerClient;
         ses: () => SESv2Client;
@@ -135,6 +152,7 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
     cold = {
       env,
       store,
+      s3: deps.s3 ?? tracer.captureAWSv3Client(new S3Client({})),
       config: once(() => loadConfigFromSsm(ssm, env.CONFIG_PARAMETER_NAME)),
       secrets: () => (secrets ??= tracer.captureAWSv3Client(new SecretsManagerClient({}))),
       ses: () => (ses ??= tracer.captureAWSv3Client(new SESv2Client({}))),
@@ -149,7 +167,7 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
   async function run(event: unknown, context?: Context): Promise<DigestResult> {
     try {
       const ev = parseEvent(DigestEvent, event, 'Digest');
-      const { env, store, config, secrets, ses } = init();
+      const { env, store, s3, config, secrets, ses } = init();
       if (context) logger.addContext(context);
       logger.appendKeys({ scanId: ev.scanId });
       tracer.putAnnotation('scanId', ev.scanId);
@@ -163,20 +181,25 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
         );
       const [stored, findings] = await Promise.all([store.getUnits(ev.scanId), store.getFindings(ev.scanId)]);
 
-      // A planned unit without a stored summary never reported (its Lambda failed after retries): failed.
+      // A planned unit without a stored summary never reported (its Lambda failed after retries): failed,
+      // with the error Step Functions recorded for its child execution when the Map wrote one.
       const services = (header.scope.services ?? [...SERVICES]) as ServiceName[];
       const have = new Set(stored.map((u) => `${u.accountId}:${u.region}`));
-      const missing: UnitSummary[] = (header.plannedUnits ?? [])
-        .map(parseUnitKey)
-        .filter((u) => !have.has(`${u.accountId}:${u.region}`))
-        .map((u) =>
-          failedUnitSummary(
-            ev.scanId,
-            u,
-            services,
-            'No result: the Scan Lambda failed after its retries (see the execution history).',
-            now,
-          ),
+      const plannedKeys = new Set(header.plannedUnits ?? []);
+      if (ev.unitsKey)
+        for (const k of await readUnitList(s3, env.RUN_BUCKET, ev.unitsKey)) plannedKeys.add(k);
+      const failedChildren = ev.resultsManifestKey
+        ? await readFailedUnits(s3, env.RUN_BUCKET, ev.resultsManifestKey)
+        : undefined;
+      const noResult =
+        ev.resultsManifestKey === null
+          ? 'No result: the distributed map failed before this unit reported (see the execution history).'
+          : 'No result: the Scan Lambda failed after its retries (see the execution history).';
+      const missing: UnitSummary[] = [...plannedKeys]
+        .map((k) => ({ key: k, unit: parseUnitKey(k) }))
+        .filter(({ unit }) => !have.has(`${unit.accountId}:${unit.region}`))
+        .map(({ key, unit }) =>
+          failedUnitSummary(ev.scanId, unit, services, failedChildren?.get(key)?.reason ?? noResult, now),
         );
       const units = [...stored, ...missing];
 
@@ -270,13 +293,21 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
         delivered,
       });
 
+      const key = digestKeyFor(ev.scanId);
+      const bytes = await putDigestMarkdown(s3, env.RUN_BUCKET, key, renderMarkdown(digest));
       return {
         scanId: ev.scanId,
         status: final.status,
         level,
         delivered,
-        ...(errors.length > 0 ? { deliveryErrors: errors } : {}),
-        markdown: truncateMarkdown(renderMarkdown(digest)),
+        ...(errors.length > 0
+          ? {
+              deliveryErrors: errors.map((e) =>
+                e.length > MAX_ERROR_CHARS ? `${e.slice(0, MAX_ERROR_CHARS - 3)}...` : e,
+              ),
+            }
+          : {}),
+        markdownObject: { bucket: env.RUN_BUCKET, key, bytes },
       };
     } catch (err) {
       logger.error('digest failed', { error: errorText(err) });

@@ -1,12 +1,14 @@
 /**
  * Plan Lambda: which (account, region) units this run scans. Targets come from the event's scope, the
  * configured account list, AWS Organizations or the function's own account; regions from each account's
- * enabled regions filtered by the scope. Writes the `running` scan header (with every planned unit) and
- * returns compact unit keys for the Map. An account whose member role cannot be assumed is recorded as
- * failed units with the reason; the other accounts go on.
+ * enabled regions filtered by the scope. Writes the unit list to the run bucket (the Distributed Map reads
+ * it from there with its ItemReader) and a `running` scan header whose size does not depend on the number
+ * of units, and returns only the scan id, the list's key and its length. An account whose member role
+ * cannot be assumed is recorded as failed units with the reason; the other accounts go on.
  */
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Context } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -27,6 +29,7 @@ import {
 } from '#lib/model/index.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
 import type { FindingsStore } from '#lib/store/types.js';
+import { unitsKeyFor, writeUnitList } from './run-files.js';
 import {
   AccountIdSchema,
   InvalidEventError,
@@ -70,10 +73,13 @@ export const PlanEvent = z.object({
 });
 export type PlanEvent = z.infer<typeof PlanEvent>;
 
+/** Plan's output in the state: constant size whatever the organization's size. */
 export interface PlanResult {
   scanId: string;
-  /** Units to scan, as `account:region[:g]` (failed-at-plan units are in the header only). */
-  units: string[];
+  /** Key of the unit list in the run bucket: a JSON array of `{"unit": "account:region[:g]"}`. */
+  unitsKey: string;
+  /** Units in the list (failed-at-plan units are stored as failed unit summaries, not listed). */
+  unitCount: number;
 }
 
 /** Plus the region the Lambda runtime sets. */
@@ -86,6 +92,8 @@ export interface PlanDeps {
   store?: FindingsStore;
   /** DynamoDB client for the default store (TABLE_NAME, FINDINGS_TTL_DAYS from the environment). */
   dynamo?: DynamoDBClient;
+  /** S3 client for the run bucket (RUN_BUCKET). */
+  s3?: S3Client;
   clientsFor: ClientsFor;
   assumeRole: AssumeRole;
   organizations?: OrganizationsClient;
@@ -114,7 +122,12 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
   };
   const { logger, metrics, tracer } = deps.tools;
   let cold:
-    | { env: z.output<typeof PlanHandlerEnv>; store: FindingsStore; organizations: () => OrganizationsClient }
+    | {
+        env: z.output<typeof PlanHandlerEnv>;
+        store: FindingsStore;
+        s3: S3Client;
+        organizations: () => OrganizationsClient;
+      }
     | undefined;
 
   const init = () => {
@@ -140,6 +153,7 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
     cold = {
       env,
       store,
+      s3: deps.s3 ?? tracer.captureAWSv3Client(new S3Client({})),
       organizations: () => (org ??= tracer.captureAWSv3Client(new OrganizationsClient({}))),
     };
     return cold;
@@ -153,7 +167,7 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
     try {
       // The event first: a malformed one fails before anything is read or written.
       const ev = parseEvent(PlanEvent, event, 'Plan');
-      const { env, store, organizations } = init();
+      const { env, store, s3, organizations } = init();
       if (context) logger.addContext(context);
       const startedAt = new Date(ev.startedAt);
       const scanId = scanIdFor(startedAt, ev.executionId);
@@ -191,7 +205,11 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
         }),
       );
 
-      const planned = plans.flatMap((p) => [...p.scan.map(unitKey), ...p.failed.map((f) => unitKey(f.unit))]);
+      const units = plans.flatMap((p) => p.scan.map(unitKey));
+      // The list first: a header never points at units that are not written down.
+      const unitsKey = unitsKeyFor(scanId);
+      const listBytes = await writeUnitList(s3, env.RUN_BUCKET, unitsKey, units);
+      const plannedCount = units.length + plans.reduce((n, p) => n + p.failed.length, 0);
       const scopeOut: ScanScope = { accounts: targets, services };
       if (regions) scopeOut.regions = [...regions];
       const header: ScanHeader = {
@@ -202,8 +220,7 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
         scope: scopeOut,
         status: 'running',
         accounts: targets,
-        plannedUnits: planned,
-        coverage: { unitsPlanned: planned.length, unitsScanned: 0, unitsPartial: 0, unitsFailed: 0, gaps: 0 },
+        coverage: { unitsPlanned: plannedCount, unitsScanned: 0, unitsPartial: 0, unitsFailed: 0, gaps: 0 },
         toolVersion: TOOL_VERSION,
       };
       await store.putScanHeader(header);
@@ -213,20 +230,20 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
       );
       for (const s of failedSummaries) await store.putUnit(s, []);
 
-      const units = plans.flatMap((p) => p.scan.map(unitKey));
       const failedAccounts = plans.filter((p) => p.failed.length > 0).length;
-      metrics.addMetric('UnitsPlanned', MetricUnit.Count, planned.length);
+      metrics.addMetric('UnitsPlanned', MetricUnit.Count, plannedCount);
       metrics.addMetric('PlanFailedUnits', MetricUnit.Count, failedSummaries.length);
       logger.info('planned scan', {
         trigger: header.trigger,
         accounts: targets.length,
         units: units.length,
+        unitList: { key: unitsKey, bytes: listBytes },
         failedUnits: failedSummaries.length,
         failedAccounts,
       });
       for (const s of failedSummaries)
         logger.warn('unit failed at plan time', { unit: unitKey(s), reason: s.error });
-      return { scanId, units };
+      return { scanId, unitsKey, unitCount: units.length };
     } catch (err) {
       logger.error('plan failed', { error: errorText(err) });
       throw err;

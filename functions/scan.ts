@@ -111,12 +111,16 @@ export function makeScanHandler(overrides: Partial<ScanDeps> = {}) {
           `Scan ${ev.scanId} has no header in table ${env.TABLE_NAME}. Fix: start runs through the state machine (its Plan step writes the header).`,
         );
       }
-      if (header.plannedUnits && !header.plannedUnits.includes(ev.unit)) {
+      const unit = parseUnitKey(ev.unit);
+      // The header stays small (the unit list lives in S3), so the check is against the scan's scope.
+      const outOfScope =
+        !header.accounts.includes(unit.accountId) ||
+        (header.scope.regions !== undefined && !header.scope.regions.includes(unit.region));
+      if (outOfScope || (header.plannedUnits && !header.plannedUnits.includes(ev.unit))) {
         throw new Error(
-          `Unit ${ev.unit} was not planned for scan ${ev.scanId} (planned: ${header.plannedUnits.length} units).`,
+          `Unit ${ev.unit} was not planned for scan ${ev.scanId} (accounts: ${header.accounts.length}, regions: ${header.scope.regions?.join(', ') ?? 'all enabled'}).`,
         );
       }
-      const unit = parseUnitKey(ev.unit);
       const services = (header.scope.services ?? [...SERVICES]) as ServiceName[];
       const homeRegion = env.AWS_REGION ?? unit.region;
       const allowedActions = new Set(requiredIamActions(services));

@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { DescribeExecutionCommandOutput, SFNClient } from '@aws-sdk/client-sfn';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { ServiceName } from '#lib/model/index.js';
 import { CredentialsError, EXIT, UsageError, type CliIO, type ExitCode } from './io.js';
@@ -34,6 +35,8 @@ export interface RunRemoteFlags {
 export interface RunRemoteDeps {
   sfn(opts: { region?: string; profile?: string }): Promise<SFNClient>;
   sts(opts: { region?: string; profile?: string }): Promise<STSClient>;
+  /** Optional so older callers keep working; reads the digest's Markdown from the run bucket. */
+  s3?(opts: { region?: string; profile?: string }): Promise<S3Client>;
   sleep(ms: number): Promise<void>;
   now(): Date;
 }
@@ -47,6 +50,7 @@ const clientOpts = (o: { region?: string; profile?: string }) => ({
 export const defaultRunRemoteDeps: RunRemoteDeps = {
   sfn: async (o) => new (await import('@aws-sdk/client-sfn')).SFNClient(clientOpts(o)),
   sts: async (o) => new (await import('@aws-sdk/client-sts')).STSClient(clientOpts(o)),
+  s3: async (o) => new (await import('@aws-sdk/client-s3')).S3Client(clientOpts(o)),
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   now: () => new Date(),
 };
@@ -158,7 +162,10 @@ export interface DigestOutput {
   level?: number | null;
   delivered?: { slack?: string; email?: string };
   deliveryErrors?: string[];
+  /** Stacks before the run bucket returned the Markdown in the execution output. */
   markdown?: string;
+  /** Where the Digest wrote the Markdown (the execution output holds only this). */
+  markdownObject?: { bucket: string; key: string; bytes?: number };
 }
 
 export async function runRemote(
@@ -247,7 +254,16 @@ export async function runRemote(
       deps,
       io,
     );
-    return reportExecution(done, io);
+    return await reportExecution(done, io, async (o) => {
+      const s3 = await (deps.s3 ?? defaultRunRemoteDeps.s3!)({ ...clientConfig, region });
+      try {
+        const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+        const r = await s3.send(new GetObjectCommand({ Bucket: o.bucket, Key: o.key }));
+        return (await r.Body?.transformToString('utf8')) ?? '';
+      } finally {
+        s3.destroy();
+      }
+    });
   } finally {
     sfn.destroy();
   }
@@ -294,7 +310,11 @@ async function waitForExecution(
   }
 }
 
-function reportExecution(d: DescribeExecutionCommandOutput, io: CliIO): ExitCode {
+async function reportExecution(
+  d: DescribeExecutionCommandOutput,
+  io: CliIO,
+  readObject: (o: { bucket: string; key: string }) => Promise<string>,
+): Promise<ExitCode> {
   if (d.status !== 'SUCCEEDED') {
     const why = [d.error, d.cause].filter(Boolean).join(': ');
     io.stderr.write(
@@ -307,6 +327,16 @@ function reportExecution(d: DescribeExecutionCommandOutput, io: CliIO): ExitCode
     digest = (JSON.parse(d.output ?? '{}') as { digest?: DigestOutput }).digest;
   } catch {
     digest = undefined;
+  }
+  if (digest && typeof digest.markdown !== 'string' && digest.markdownObject) {
+    try {
+      digest.markdown = await readObject(digest.markdownObject);
+    } catch (err) {
+      io.stderr.write(
+        `perfscan: the run succeeded but its digest could not be read from s3://${digest.markdownObject.bucket}/${digest.markdownObject.key}: ${errText(err)}\n`,
+      );
+      return EXIT.internal;
+    }
   }
   if (!digest || typeof digest.markdown !== 'string') {
     io.stderr.write(

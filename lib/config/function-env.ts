@@ -25,10 +25,16 @@ const common = {
   CONFIG_PARAMETER_NAME: z.string().min(1).optional(),
 };
 
+/** The run bucket: Plan's unit list, the Map's result files, the digest's Markdown (lib/infra/run-bucket.ts). */
+const RUN_BUCKET = z
+  .string()
+  .min(3, 'RUN_BUCKET is required: the S3 bucket of unit lists, map results and digests');
+
 export const PlanEnv = z.object({
   ...common,
   TARGET_ACCOUNTS: csv,
   USE_ORGANIZATIONS: bool,
+  RUN_BUCKET,
   MEMBER_ROLE_NAME: z.string().min(1).default('PerfscanMemberRole'),
   EXTERNAL_ID: z.string().min(2).optional(),
   REGIONS: csv,
@@ -47,6 +53,7 @@ export type ScanEnv = z.infer<typeof ScanEnv>;
 
 export const DigestEnv = z.object({
   ...common,
+  RUN_BUCKET,
   SLACK_SECRET_ARN: z.string().min(1).optional(),
   EMAIL_FROM: z.string().email().optional(),
   EMAIL_TO: csv,

@@ -2,14 +2,25 @@
  * `node --import tsx lib/infra/bundle-cli.ts <handler> <outDir>`: bundle one Lambda handler (see bundle.ts).
  * The CDK construct runs it synchronously at synth (esbuild plugins need the async JS API).
  */
-import { LAMBDA_HANDLERS, MAX_PACKAGE_BYTES, bundleHandler, type LambdaHandlerName } from './bundle.js';
+import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  BUNDLE_FILE,
+  LAMBDA_HANDLERS,
+  MAX_PACKAGE_BYTES,
+  bundleHandler,
+  type LambdaHandlerName,
+} from './bundle.js';
 
 const [handler, outDir] = process.argv.slice(2);
 if (!handler || !outDir || !(LAMBDA_HANDLERS as readonly string[]).includes(handler)) {
   process.stderr.write(`usage: bundle-cli.ts <${LAMBDA_HANDLERS.join('|')}> <outDir>\n`);
   process.exit(2);
 }
-const r = await bundleHandler(handler as LambdaHandlerName, outDir);
+// Built beside the target and moved into place whole: a concurrent synth never sees half a package.
+const work = `${outDir}.tmp-${process.pid}`;
+const r = await bundleHandler(handler as LambdaHandlerName, work);
 if (r.bytes > MAX_PACKAGE_BYTES) {
   process.stderr.write(
     `functions/${handler}.ts bundles to ${r.bytes} bytes, over the ${MAX_PACKAGE_BYTES}-byte budget; biggest parts: ${Object.entries(
@@ -21,4 +32,9 @@ if (r.bytes > MAX_PACKAGE_BYTES) {
       .join(', ')}\n`,
   );
   process.exit(1);
+}
+if (existsSync(path.join(outDir, BUNDLE_FILE))) await rm(work, { recursive: true, force: true });
+else {
+  await rm(outDir, { recursive: true, force: true });
+  await rename(work, outDir);
 }

@@ -9,10 +9,11 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, type LambdaHandlerName } from './bundle.js';
+import { BUNDLE_FILE, ROOT, type LambdaHandlerName } from './bundle.js';
 
 export interface PerfscanFunctionProps {
   /** Handler file under functions/, without extension. */
@@ -24,21 +25,39 @@ export interface PerfscanFunctionProps {
   environment: Record<string, string>;
 }
 
-/** One bundle per handler and process: synthesizing several stacks does not rebuild the same code. */
-const bundles = new Map<LambdaHandlerName, Code>();
+let sourceHash: string | undefined;
 
+/** Hash of everything a bundle is built from: the code under functions/ and lib/, the lockfile, tsconfig. */
+function hashSources(): string {
+  const h = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) h.update(path.relative(ROOT, p)).update('\0').update(readFileSync(p)).update('\0');
+    }
+  };
+  walk(path.join(ROOT, 'functions'));
+  walk(path.join(ROOT, 'lib'));
+  for (const f of ['package-lock.json', 'tsconfig.json'])
+    h.update(f).update(readFileSync(path.join(ROOT, f)));
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * The handler's package (a new Code per stack, as CDK requires): built once per source state into the OS
+ * temp folder by `bundle-cli.ts` during synth, and reused while the sources are unchanged (test runs that
+ * synthesize the stack several times do not bundle again).
+ */
 export function handlerCode(handler: LambdaHandlerName): Code {
-  let code = bundles.get(handler);
-  if (!code) {
-    const outDir = mkdtempSync(path.join(tmpdir(), `perfscan-${handler}-`));
-    code = Code.fromCustomCommand(
-      outDir,
-      [process.execPath, '--import', 'tsx', path.join(ROOT, 'lib/infra/bundle-cli.ts'), handler, outDir],
-      { commandOptions: { cwd: ROOT, stdio: 'inherit' } },
-    );
-    bundles.set(handler, code);
-  }
-  return code;
+  sourceHash ??= hashSources();
+  const outDir = path.join(tmpdir(), 'perfscan-lambda', `${handler}-${sourceHash}`);
+  if (existsSync(path.join(outDir, BUNDLE_FILE))) return Code.fromAsset(outDir);
+  return Code.fromCustomCommand(
+    outDir,
+    [process.execPath, '--import', 'tsx', path.join(ROOT, 'lib/infra/bundle-cli.ts'), handler, outDir],
+    { commandOptions: { cwd: ROOT, stdio: 'inherit' } },
+  );
 }
 
 export class PerfscanFunction extends LambdaFunction {

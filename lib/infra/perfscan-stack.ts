@@ -14,6 +14,7 @@ import {
 } from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -26,7 +27,8 @@ import type { Construct } from 'constructs';
 import { requiredIamActions } from '#lib/collect/registry.js';
 import type { ServiceName } from '#lib/model/index.js';
 import { PerfscanFunction } from './perfscan-function.js';
-import { ScanStateMachine } from './scan-state-machine.js';
+import { RunBucket } from './run-bucket.js';
+import { MAP_RESULTS_PREFIX, RESULT_WRITER_V2_FLAG, ScanStateMachine } from './scan-state-machine.js';
 import { ScanTable } from './scan-table.js';
 
 export interface PerfscanStackProps extends StackProps {
@@ -48,7 +50,10 @@ export interface PerfscanStackProps extends StackProps {
   emailTo?: string[];
   /** Email address subscribed to the run-failure alarm topic. */
   alarmEmail?: string;
-  /** Units scanned in parallel (bounded so API quotas are respected). */
+  /**
+   * Units scanned at once (default 1,000, AWS's default Lambda concurrency): at most the Lambda
+   * concurrency perfscan may use here. Each unit is one account x region with its own API quotas.
+   */
   maxConcurrency?: number;
   /** perfscan config (thresholds, suppressions, attestations) as JSON, stored in SSM. */
   configJson?: string;
@@ -65,6 +70,8 @@ export class PerfscanStack extends Stack {
 
   constructor(scope: Construct, id: string, props: PerfscanStackProps = {}) {
     super(scope, id, props);
+    // The Map's ResultWriter (ResultWriterV2) renders only with this flag; set before any child exists.
+    this.node.setContext(RESULT_WRITER_V2_FLAG, true);
     const memberRoleName = props.memberRoleName ?? DEFAULT_MEMBER_ROLE;
     const { table } = new ScanTable(this, 'Scans', { retain: props.retainTable ?? true });
 
@@ -73,6 +80,7 @@ export class PerfscanStack extends Stack {
       stringValue: props.configJson ?? '{}',
       tier: (props.configJson?.length ?? 0) > 4000 ? ParameterTier.ADVANCED : ParameterTier.STANDARD,
     });
+    const { bucket: runBucket } = new RunBucket(this, 'Runs');
     const common = { TABLE_NAME: table.tableName, CONFIG_PARAMETER_NAME: configParam.parameterName };
 
     const plan = new PerfscanFunction(this, 'PlanFunction', {
@@ -82,6 +90,7 @@ export class PerfscanStack extends Stack {
       timeout: Duration.minutes(2),
       environment: {
         ...common,
+        RUN_BUCKET: runBucket.bucketName,
         TARGET_ACCOUNTS: (props.accounts ?? []).join(','),
         USE_ORGANIZATIONS: String(props.useOrganizations ?? false),
         MEMBER_ROLE_NAME: memberRoleName,
@@ -112,6 +121,7 @@ export class PerfscanStack extends Stack {
       timeout: Duration.minutes(5),
       environment: {
         ...common,
+        RUN_BUCKET: runBucket.bucketName,
         ...(props.slackSecretName ? { SLACK_SECRET_ARN: props.slackSecretName } : {}),
         ...(props.emailFrom ? { EMAIL_FROM: props.emailFrom } : {}),
         EMAIL_TO: (props.emailTo ?? []).join(','),
@@ -122,6 +132,29 @@ export class PerfscanStack extends Stack {
     table.grantReadWriteData(scan);
     table.grantReadWriteData(digest);
     for (const fn of [plan, scan, digest]) configParam.grantRead(fn);
+    // Plan writes the unit list; the Digest reads it and the Map's result files and writes its Markdown.
+    // Exact actions on the two prefixes (the bucket's grant* helpers add Abort*/List*/GetBucket* wildcards).
+    plan.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'WriteUnitList',
+        actions: ['s3:PutObject'],
+        resources: [runBucket.arnForObjects('runs/*')],
+      }),
+    );
+    digest.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadRunFiles',
+        actions: ['s3:GetObject'],
+        resources: [runBucket.arnForObjects('runs/*'), runBucket.arnForObjects(`${MAP_RESULTS_PREFIX}/*`)],
+      }),
+    );
+    digest.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'WriteDigestMarkdown',
+        actions: ['s3:PutObject'],
+        resources: [runBucket.arnForObjects('runs/*')],
+      }),
+    );
 
     const memberRoleArn = this.formatArn({
       service: 'iam',
@@ -204,7 +237,8 @@ export class PerfscanStack extends Stack {
       plan,
       scan,
       digest,
-      maxConcurrency: props.maxConcurrency ?? 10,
+      runBucket,
+      ...(props.maxConcurrency !== undefined ? { maxConcurrency: props.maxConcurrency } : {}),
     });
     this.stateMachineArn = machine.stateMachine.stateMachineArn;
 
@@ -249,12 +283,14 @@ export class PerfscanStack extends Stack {
 
     new CfnOutput(this, 'StateMachineArn', { value: machine.stateMachine.stateMachineArn });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'RunBucketName', { value: runBucket.bucketName });
     new CfnOutput(this, 'ScannerRoleArn', { value: scan.role?.roleArn ?? '' });
 
     this.acknowledgeNagFindings({
       functions: { plan, scan, digest },
       table,
       machine,
+      runBucket,
       memberRoleArnPattern: 'arn:<AWS::Partition>:iam::*:role/' + memberRoleName,
     });
   }
@@ -264,8 +300,27 @@ export class PerfscanStack extends Stack {
     functions: Record<'plan' | 'scan' | 'digest', PerfscanFunction>;
     table: Table;
     machine: ScanStateMachine;
+    runBucket: Bucket;
     memberRoleArnPattern: string;
   }): void {
+    const bucketId = this.getLogicalId(parts.runBucket.node.defaultChild as CfnElement);
+    Validations.of(parts.runBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        "The run bucket holds perfscan's own transient run files (unit lists, map results, digest Markdown; expiring after 35 days), written and read only by the stack's roles; its API calls are in CloudTrail.",
+    });
+    for (const [fn, prefixes] of [
+      [parts.functions.plan, ['runs/*']],
+      [parts.functions.digest, ['runs/*', `${MAP_RESULTS_PREFIX}/*`]],
+    ] as const) {
+      for (const prefix of prefixes) {
+        Validations.of(fn).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}]`,
+          reason:
+            'Object keys under this prefix carry the scan id (or the map run id), known only at run time; the actions are exactly s3:GetObject / s3:PutObject on the run bucket of this stack.',
+        });
+      }
+    }
     const tableArn = `<${this.getLogicalId(parts.table.node.defaultChild as CfnElement)}.Arn>`;
     const fnArn = (fn: PerfscanFunction) => `<${this.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>`;
     for (const [name, fn] of Object.entries(parts.functions)) {
@@ -302,6 +357,11 @@ export class PerfscanStack extends Stack {
         reason: "Step Functions may invoke any version/alias of perfscan's own function (CDK default grant).",
       });
     }
+    machine.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${bucketId}>/*]`,
+      reason:
+        "The Distributed Map's ItemReader reads the unit list and its ResultWriter writes result files under keys chosen at run time (scan id, map run id), in perfscan's own run bucket (CDK's generated policy).",
+    });
     machine.acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray trace writes by the state machine have no resource-level permissions.',

@@ -1,13 +1,21 @@
 /**
- * Plan -> Distributed Map over (account, region) units -> Digest.
- * Payloads stay small: Plan returns the scan id and compact unit keys; findings go to DynamoDB.
- * A unit that fails after its retries is caught inside the map (the digest reports it as failed, from the
- * failed summary it stored or, without one, from the header's plannedUnits), so one broken account never
- * fails the run.
+ * Plan -> Distributed Map over (account, region) units -> Digest, sized for an organization.
+ *
+ * Nothing in the state grows with the organization: Plan writes the unit list to the run bucket and returns
+ * its key and length; the Map reads the list with an S3 ItemReader and writes each child's result with a
+ * ResultWriter (the state keeps only the manifest's key); the Digest writes its Markdown to the bucket and
+ * returns its key and the run's status and counts.
+ *
+ * Concurrency: one unit is one account x region, and AWS API quotas are per account and region, so units
+ * never share a quota and run side by side; the Map is bounded only by the Lambda concurrency perfscan may
+ * use (`maxConcurrency`, default 1,000: the default account quota). A unit that still fails after its
+ * retries fails its child execution; the Map tolerates any number of failed children, and the Digest reports
+ * each as a failed unit with the error Step Functions recorded.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   DefinitionBody,
   DistributedMap,
@@ -15,6 +23,9 @@ import {
   JsonPath,
   LogLevel,
   Pass,
+  Result,
+  ResultWriterV2,
+  S3JsonItemReader,
   StateMachine,
   StateMachineType,
   Succeed,
@@ -23,17 +34,31 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 
+/** Results prefix of the Map's ResultWriter (functions/run-files.ts MAP_RESULTS_PREFIX). */
+export const MAP_RESULTS_PREFIX = 'map-results';
+
+/**
+ * Default Map concurrency: AWS's default Lambda concurrency per account and region. 8,500 units of ~30 s
+ * at 1,000 at a time take ~4.3 min of scanning (docs/benchmarks.md models the organization run).
+ */
+export const DEFAULT_MAX_CONCURRENCY = 1000;
+
 export interface ScanStateMachineProps {
   plan: IFunction;
   scan: IFunction;
   digest: IFunction;
-  /** Units scanned at once; bounded so one account's API quotas are respected. */
-  maxConcurrency: number;
+  /** Unit list, Map results, digest Markdown. */
+  runBucket: IBucket;
+  /**
+   * Units scanned at once: at most the Lambda concurrency perfscan may use in this account and region
+   * (units of different account x regions share no API quota). Default 1,000.
+   */
+  maxConcurrency?: number;
   /** Fixed name so `perfscan run --remote` can find it (default 'perfscan'). */
   stateMachineName?: string;
 }
 
-/** Errors worth retrying: Lambda service hiccups and throttling, with exponential backoff. */
+/** Errors worth retrying: Lambda service hiccups and throttling, with exponential backoff and jitter. */
 export const RETRYABLE_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
@@ -44,11 +69,20 @@ export const RETRYABLE_ERRORS = [
   'States.Timeout',
 ];
 
+/** ResultWriterV2 renders only with this feature flag; PerfscanStack sets it on itself. */
+export const RESULT_WRITER_V2_FLAG = '@aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2';
+
 export class ScanStateMachine extends Construct {
   readonly stateMachine: StateMachine;
 
   constructor(scope: Construct, id: string, props: ScanStateMachineProps) {
     super(scope, id);
+    const maxConcurrency = props.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1 || maxConcurrency > 10_000) {
+      throw new Error(
+        `maxConcurrency: ${maxConcurrency} is not a whole number from 1 to 10,000 (a Distributed Map's limit); use your account's Lambda concurrency for perfscan (default ${DEFAULT_MAX_CONCURRENCY}).`,
+      );
+    }
 
     const plan = new LambdaInvoke(this, 'Plan', {
       lambdaFunction: props.plan,
@@ -72,37 +106,52 @@ export class ScanStateMachine extends Construct {
       lambdaFunction: props.scan,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
+      // The child's output (unit status and finding counts) goes to the ResultWriter, not the parent state.
     });
     scanUnit.addRetry({
       errors: RETRYABLE_ERRORS,
       interval: Duration.seconds(5),
       backoffRate: 2,
-      maxAttempts: 4,
+      maxAttempts: 5,
+      maxDelay: Duration.minutes(2),
     });
-    const unitFailed = new Pass(this, 'UnitFailed', {
-      comment:
-        'The digest reports the unit as failed (its stored failure, or no summary at all); the run goes on.',
-      parameters: { 'unit.$': '$.unit', status: 'failed' },
-    });
-    scanUnit.addCatch(unitFailed, { errors: ['States.ALL'], resultPath: '$.error' });
 
     const map = new DistributedMap(this, 'ScanUnits', {
-      itemsPath: '$.plan.units',
+      itemReader: new S3JsonItemReader({
+        bucket: props.runBucket,
+        key: JsonPath.stringAt('$.plan.unitsKey'),
+      }),
       itemSelector: {
         'scanId.$': '$.plan.scanId',
-        'unit.$': '$$.Map.Item.Value',
+        'unit.$': '$$.Map.Item.Value.unit',
       },
-      maxConcurrency: props.maxConcurrency,
+      maxConcurrency,
+      // Any number of failed units: the Digest reports each one (the run only fails when Plan or Digest does).
       toleratedFailurePercentage: 100,
-      resultPath: JsonPath.DISCARD,
+      resultWriterV2: new ResultWriterV2({ bucket: props.runBucket, prefix: MAP_RESULTS_PREFIX }),
+      resultSelector: { 'manifestKey.$': '$.ResultWriterDetails.Key' },
+      resultPath: '$.results',
     });
     map.itemProcessor(scanUnit);
+    // The Map itself failing (its ItemReader or ResultWriter) still ends in a digest: every unit that did not
+    // report is a failed unit. The error is kept for the execution history, bounded by Step Functions.
+    const noResults = new Pass(this, 'NoMapResults', {
+      comment: 'The Map failed as a whole; the Digest reports the units that did not report as failed.',
+      result: Result.fromObject({ manifestKey: null }),
+      resultPath: '$.results',
+    });
+    map.addCatch(noResults, { errors: ['States.ALL'], resultPath: '$.mapError' });
 
     const digest = new LambdaInvoke(this, 'Digest', {
       lambdaFunction: props.digest,
-      payload: TaskInput.fromObject({ 'scanId.$': '$.plan.scanId' }),
+      payload: TaskInput.fromObject({
+        'scanId.$': '$.plan.scanId',
+        'unitsKey.$': '$.plan.unitsKey',
+        'resultsManifestKey.$': '$.results.manifestKey',
+      }),
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
+      // Status, level, delivery and the Markdown's S3 key: never the digest's text.
       resultPath: '$.digest',
     });
     digest.addRetry({
@@ -119,6 +168,7 @@ export class ScanStateMachine extends Construct {
     plan.addCatch(failed, { errors: ['States.ALL'] });
     digest.addCatch(failed, { errors: ['States.ALL'] });
 
+    noResults.next(digest);
     const definition = plan.next(map).next(digest).next(new Succeed(this, 'Done'));
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {

@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CliIO } from '#lib/cli/io.js';
 import { MAX_POLL_MS, defaultRunRemoteDeps, runRemote } from '#lib/cli/run-remote.js';
+import { startS3 } from '#test/helpers/s3.js';
 import { runCli } from './helpers.js';
 
 const sfn = mockClient(SFNClient);
@@ -231,5 +232,63 @@ describe('perfscan run --remote --wait', () => {
     expect(sfn.commandCalls(DescribeExecutionCommand)).toHaveLength(7);
     expect(sfn.commandCalls(DescribeExecutionCommand)[0]?.args[0].input).toEqual({ executionArn: EXECUTION });
     expect(stdout).toContain('# perfscan digest');
+  });
+
+  it('reads the digest from the run bucket when the execution output only names it', async () => {
+    const s3 = await startS3('perfscan-runs-cli');
+    try {
+      const key = 'runs/2026-11-22T06-00-00Z-ab12cd/digest.md';
+      const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+      await s3.client.send(
+        new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: '# perfscan digest\n\nfrom S3 · é\n' }),
+      );
+      const output = JSON.stringify({
+        plan: { scanId: '2026-11-22T06-00-00Z-ab12cd', unitsKey: 'runs/x/units.json', unitCount: 1 },
+        results: { manifestKey: 'map-results/m/manifest.json' },
+        digest: {
+          scanId: '2026-11-22T06-00-00Z-ab12cd',
+          status: 'complete',
+          level: 2,
+          delivered: { slack: 'off', email: 'off' },
+          markdownObject: { bucket: s3.bucket, key, bytes: 31 },
+        },
+      });
+      sfn
+        .on(DescribeExecutionCommand)
+        .resolves({ executionArn: EXECUTION, status: 'SUCCEEDED', output } as never);
+      let stdout = '';
+      let stderr = '';
+      const io: CliIO = {
+        stdout: { write: (t: string) => (stdout += t) },
+        stderr: { write: (t: string) => ((stderr += t), true) },
+        env: {},
+        cwd: process.cwd(),
+      };
+      const deps = { ...defaultRunRemoteDeps, sleep: async () => undefined, s3: async () => s3.client };
+      expect(await runRemote({ remote: true, wait: true, region: 'eu-west-1' }, io, deps)).toBe(0);
+      expect(stdout).toBe('# perfscan digest\n\nfrom S3 · é\n');
+
+      // An object that is gone is a clear error naming it, not an empty digest.
+      const gone = JSON.parse(output) as { digest: { markdownObject: { key: string } } };
+      gone.digest.markdownObject.key = 'runs/expired/digest.md';
+      sfn
+        .on(DescribeExecutionCommand)
+        .resolves({ executionArn: EXECUTION, status: 'SUCCEEDED', output: JSON.stringify(gone) } as never);
+      const fresh = await startS3('perfscan-runs-cli2');
+      try {
+        const code = await runRemote({ remote: true, wait: true, region: 'eu-west-1' }, io, {
+          ...deps,
+          s3: async () => fresh.client,
+        });
+        expect(code).toBe(4);
+        expect(stderr).toMatch(
+          /digest could not be read from s3:\/\/perfscan-runs-cli\/runs\/expired\/digest\.md/,
+        );
+      } finally {
+        await fresh.stop();
+      }
+    } finally {
+      await s3.stop();
+    }
   });
 });

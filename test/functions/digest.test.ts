@@ -13,30 +13,42 @@ import { makeScanHandler } from '#functions/scan.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
 import { startDynalite, type LocalDynamo } from '#test/helpers/dynalite.js';
-import { fakeAssumeRole, metricValues, recordingTools, simClientsFor } from './helpers.js';
+import { startS3, type LocalS3 } from '#test/helpers/s3.js';
+import {
+  digestMarkdown,
+  fakeAssumeRole,
+  metricValues,
+  plannedUnits,
+  recordingTools,
+  simClientsFor,
+} from './helpers.js';
 
 const secrets = mockClient(SecretsManagerClient);
 const ses = mockClient(SESv2Client);
 let dyn: LocalDynamo;
+let s3: LocalS3;
 let store: DynamoStore;
 let n = 0;
 const sim = createSimulatedAccount();
 
 beforeAll(async () => {
   dyn = await startDynalite('perfscan-digest');
+  s3 = await startS3();
   store = new DynamoStore({ tableName: dyn.tableName, client: dyn.client });
 });
 afterAll(async () => {
   await dyn?.stop();
+  await s3?.stop();
   secrets.restore();
   ses.restore();
 });
 
 /** Plan a run at `at` and scan the units `scanUnits` picks (default: all). */
 async function planAndScan(at: Date, scanUnits: (units: string[]) => string[] = (u) => u) {
-  const env = { TABLE_NAME: dyn.tableName, AWS_REGION: 'eu-west-1' };
+  const env = { TABLE_NAME: dyn.tableName, AWS_REGION: 'eu-west-1', RUN_BUCKET: s3.bucket };
   const deps = {
     dynamo: dyn.client,
+    s3: s3.client,
     clientsFor: simClientsFor([sim]),
     assumeRole: fakeAssumeRole(),
     tools: recordingTools().tools,
@@ -44,15 +56,16 @@ async function planAndScan(at: Date, scanUnits: (units: string[]) => string[] = 
   const plan = makePlanHandler({ ...deps, env: { ...env, SERVICES: 'ebs,vpc' } });
   const scan = makeScanHandler({ ...deps, env, clock: () => sim.options.now });
   const r = await plan({ input: {}, executionId: `exec-${++n}`, startedAt: at.toISOString() });
-  for (const unit of scanUnits(r.units)) await scan({ scanId: r.scanId, unit });
+  for (const unit of scanUnits(await plannedUnits(s3, r))) await scan({ scanId: r.scanId, unit });
   return r;
 }
 
 function digestHandler(env: Record<string, string> = {}) {
   const rec = recordingTools();
   const digest = makeDigestHandler({
-    env: { TABLE_NAME: dyn.tableName, ...env },
+    env: { TABLE_NAME: dyn.tableName, RUN_BUCKET: s3.bucket, ...env },
     dynamo: dyn.client,
+    s3: s3.client,
     secrets: new SecretsManagerClient({ region: 'eu-west-1' }),
     ses: new SESv2Client({ region: 'eu-west-1' }),
     clock: () => new Date('2026-12-01T00:00:00Z'),
@@ -66,16 +79,16 @@ describe('Digest handler', () => {
   it('planned units without a stored summary count as failed; all units failed = a failed scan', async () => {
     const r = await planAndScan(new Date('2026-11-01T06:00:00Z'), (u) => u.slice(0, 1));
     const { digest } = digestHandler();
-    const out = await digest({ scanId: r.scanId });
+    const out = await digest({ scanId: r.scanId, unitsKey: r.unitsKey });
     expect(out).toMatchObject({ status: 'partial', delivered: { slack: 'off', email: 'off' } });
-    expect(out.markdown).toContain('No result: the Scan Lambda failed after its retries');
+    expect(await digestMarkdown(s3, out)).toContain('No result: the Scan Lambda failed after its retries');
     expect(await store.getScanHeader(r.scanId)).toMatchObject({
       status: 'partial',
       coverage: { unitsPlanned: 3, unitsScanned: 1, unitsFailed: 2 },
     });
 
     const none = await planAndScan(new Date('2026-11-02T06:00:00Z'), () => []);
-    const out2 = await digest({ scanId: none.scanId });
+    const out2 = await digest({ scanId: none.scanId, unitsKey: none.unitsKey });
     expect(out2).toMatchObject({ status: 'failed', level: null });
     expect(await store.getScanHeader(none.scanId)).toMatchObject({
       status: 'failed',
@@ -85,13 +98,13 @@ describe('Digest handler', () => {
 
   it('compares with the newest finished scan, skipping failed and still-running ones', async () => {
     const finished = await planAndScan(new Date('2026-11-03T06:00:00Z'));
-    await digestHandler().digest({ scanId: finished.scanId });
+    await digestHandler().digest({ scanId: finished.scanId, unitsKey: finished.unitsKey });
     const failed = await planAndScan(new Date('2026-11-04T06:00:00Z'), () => []);
-    await digestHandler().digest({ scanId: failed.scanId });
+    await digestHandler().digest({ scanId: failed.scanId, unitsKey: failed.unitsKey });
     await planAndScan(new Date('2026-11-05T06:00:00Z')); // never digested: still 'running'
     const current = await planAndScan(new Date('2026-11-06T06:00:00Z'));
-    const out = await digestHandler().digest({ scanId: current.scanId });
-    expect(out.markdown).toContain(`since ${finished.scanId}: 0 new, 0 resolved`);
+    const out = await digestHandler().digest({ scanId: current.scanId, unitsKey: current.unitsKey });
+    expect(await digestMarkdown(s3, out)).toContain(`since ${finished.scanId}: 0 new, 0 resolved`);
   });
 
   it('email only: SES gets the message; a failing SES is reported, not thrown', async () => {
@@ -111,7 +124,7 @@ describe('Digest handler', () => {
       .on(SendEmailCommand)
       .rejects(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }));
     const { digest, rec } = digestHandler({ EMAIL_FROM: 'perf@example.com', EMAIL_TO: 'a@example.com' });
-    const bad = await digest({ scanId: r.scanId });
+    const bad = await digest({ scanId: r.scanId, unitsKey: r.unitsKey });
     expect(bad.delivered).toEqual({ slack: 'off', email: 'failed' });
     expect(bad.deliveryErrors).toEqual(['email: MessageRejected: Email address is not verified.']);
     expect(metricValues(rec, 'DigestDeliveryFailures')).toEqual([1]);
@@ -128,18 +141,21 @@ describe('Digest handler', () => {
       }),
     );
     const { digest, rec } = digestHandler({ SLACK_SECRET_ARN: 'perfscan/slack' });
-    const out = await digest({ scanId: r.scanId });
+    const out = await digest({ scanId: r.scanId, unitsKey: r.unitsKey });
     expect(out.delivered.slack).toBe('failed');
     expect(out.deliveryErrors?.[0]).toMatch(/^slack: ResourceNotFoundException/);
     expect(metricValues(rec, 'DigestDeliveryFailures')).toEqual([1]);
-    expect(out.markdown).toMatch(/^# perfscan digest/);
+    expect(await digestMarkdown(s3, out)).toMatch(/^# perfscan digest/);
   });
 
   it('a secret that is not a webhook URL fails delivery without echoing the secret', async () => {
     const r = await planAndScan(new Date('2026-11-09T06:00:00Z'));
     secrets.reset();
     secrets.on(GetSecretValueCommand).resolves({ SecretString: 'xoxb-not-a-url-token' });
-    const out = await digestHandler({ SLACK_SECRET_ARN: 'perfscan/slack' }).digest({ scanId: r.scanId });
+    const out = await digestHandler({ SLACK_SECRET_ARN: 'perfscan/slack' }).digest({
+      scanId: r.scanId,
+      unitsKey: r.unitsKey,
+    });
     expect(out.delivered.slack).toBe('failed');
     expect(JSON.stringify(out)).not.toContain('xoxb-not-a-url-token');
   });

@@ -34,6 +34,8 @@ function handlers(config: unknown = {}) {
     TABLE_NAME: dyn.tableName,
     CONFIG_PARAMETER_NAME: '/perfscan/config',
     AWS_REGION: 'eu-west-1',
+    // Never reached: every event here is rejected before anything is read or written.
+    RUN_BUCKET: 'perfscan-runs-unused',
   };
   const common = {
     dynamo: dyn.client,
@@ -197,7 +199,12 @@ describe('configuration', () => {
 
   it('a bad TARGET_ACCOUNTS or REGIONS value is a clear environment error', async () => {
     const plan = makePlanHandler({
-      env: { TABLE_NAME: 't', TARGET_ACCOUNTS: '12345,111122223333', REGIONS: 'eu-west-9' },
+      env: {
+        TABLE_NAME: 't',
+        RUN_BUCKET: 'perfscan-runs-unused',
+        TARGET_ACCOUNTS: '12345,111122223333',
+        REGIONS: 'eu-west-9',
+      },
       tools: recordingTools().tools,
     });
     await expect(plan(validPlan)).rejects.toThrow(

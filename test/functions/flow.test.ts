@@ -19,10 +19,13 @@ import { createSimulatedAccount, type SimAccount } from '#lib/sim/index.js';
 import { ebsSimState } from '#lib/sim/ebs.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
 import { startDynalite, type LocalDynamo } from '#test/helpers/dynalite.js';
+import { startS3, type LocalS3 } from '#test/helpers/s3.js';
 import {
+  digestMarkdown,
   fakeAssumeRole,
   fakeSlack,
   metricValues,
+  plannedUnits,
   recordingTools,
   simClientsFor,
   type FakeSlack,
@@ -57,6 +60,7 @@ const secrets = mockClient(SecretsManagerClient);
 const ses = mockClient(SESv2Client);
 
 let dyn: LocalDynamo;
+let s3: LocalS3;
 let store: DynamoStore;
 let slack: FakeSlack;
 
@@ -74,11 +78,13 @@ function accounts(now: Date): SimAccount[] {
 }
 
 interface Run {
-  plan: PlanResult;
+  /** Plan's result plus the unit list it wrote to the run bucket. */
+  plan: PlanResult & { units: string[] };
   retriedPlan?: PlanResult;
   headerAfterPlan?: ScanHeader;
   scans: { unit: string; status: string; findings: Record<string, number> }[];
-  digest: DigestResult;
+  /** The Digest's result plus the Markdown it wrote to the run bucket. */
+  digest: DigestResult & { markdown: string };
   rec: RecordingTools;
   assumeRole: ReturnType<typeof fakeAssumeRole>;
   clientsFor: ReturnType<typeof simClientsFor>;
@@ -100,6 +106,7 @@ async function run(opts: {
     TABLE_NAME: dyn.tableName,
     CONFIG_PARAMETER_NAME: '/perfscan/config',
     AWS_REGION: 'eu-west-1',
+    RUN_BUCKET: s3.bucket,
   };
   secrets
     .on(GetSecretValueCommand, { SecretId: SECRET_ARN })
@@ -113,6 +120,7 @@ async function run(opts: {
       EXTERNAL_ID: 'ext-123',
     },
     dynamo: dyn.client,
+    s3: s3.client,
     clientsFor,
     assumeRole,
     tools: rec.tools,
@@ -139,6 +147,7 @@ async function run(opts: {
       EMAIL_TO: 'team@example.com,lead@example.com',
     },
     dynamo: dyn.client,
+    s3: s3.client,
     ssm: new SSMClient({ region: 'eu-west-1' }),
     secrets: new SecretsManagerClient({ region: 'eu-west-1' }),
     ses: new SESv2Client({ region: 'eu-west-1' }),
@@ -148,7 +157,8 @@ async function run(opts: {
   });
 
   const event = { input: opts.input, executionId: opts.executionId, startedAt: opts.at.toISOString() };
-  const planned = await plan(event);
+  const planResult = await plan(event);
+  const planned = { ...planResult, units: await plannedUnits(s3, planResult) };
   const out: Run = { plan: planned, scans: [], digest: undefined as never, rec, assumeRole, clientsFor };
   if (opts.retryPlan) {
     // Step Functions retries a Plan that timed out after writing: the same execution must give the same scan.
@@ -156,7 +166,8 @@ async function run(opts: {
     out.headerAfterPlan = await store.getScanHeader(planned.scanId);
   }
   for (const unit of planned.units) out.scans.push(await scan({ scanId: planned.scanId, unit }));
-  out.digest = await digest({ scanId: planned.scanId });
+  const digested = await digest({ scanId: planned.scanId, unitsKey: planned.unitsKey });
+  out.digest = { ...digested, markdown: await digestMarkdown(s3, digested) };
   return out;
 }
 
@@ -180,6 +191,7 @@ const GP3_VOLUME = 'vol-00db914db656ec442';
 
 beforeAll(async () => {
   dyn = await startDynalite('perfscan-flow');
+  s3 = await startS3();
   store = new DynamoStore({ tableName: dyn.tableName, client: dyn.client });
   slack = await fakeSlack(200);
   ssm
@@ -191,6 +203,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await slack?.stop();
   await dyn?.stop();
+  await s3?.stop();
   ssm.restore();
   secrets.restore();
   ses.restore();
@@ -225,9 +238,10 @@ describe('plan -> scan -> digest on the simulated accounts', () => {
       status: 'running',
       trigger: 'schedule',
       accounts: [OWN, MEMBER, BROKEN],
-      plannedUnits: [...plan.units, `${BROKEN}:eu-west-1:g`],
       coverage: { unitsPlanned: 6, unitsScanned: 0 },
     });
+    // The header stays small: the unit list is in the run bucket, not in the header.
+    expect(run1.headerAfterPlan?.plannedUnits).toBeUndefined();
     // Member accounts through the member role with the external id; the own account with its own credentials.
     expect(run1.assumeRole.calls.map((c) => [c.roleArn, c.externalId])).toEqual(
       expect.arrayContaining([

@@ -2,6 +2,8 @@
  * Test doubles for the handlers: Powertools tools that record instead of printing, a local Slack webhook
  * on 127.0.0.1, client factories answered by simulated accounts, and an AssumeRole that can refuse.
  */
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { readUnitList } from '#functions/run-files.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -143,4 +145,23 @@ export async function itemCount(client: DynamoDBClient, tableName: string): Prom
     new ScanCommand({ TableName: tableName, Select: 'COUNT', ConsistentRead: true }),
   );
   return r.Count ?? 0;
+}
+
+/** Plan's unit list, read back from the run bucket the way the Map's ItemReader reads it. */
+export async function plannedUnits(
+  s3: { client: S3Client; bucket: string },
+  r: { unitsKey: string },
+): Promise<string[]> {
+  return readUnitList(s3.client, s3.bucket, r.unitsKey);
+}
+
+/** The digest's Markdown from the run bucket (the Digest result only names it). */
+export async function digestMarkdown(
+  s3: { client: S3Client },
+  r: { markdownObject: { bucket: string; key: string } },
+): Promise<string> {
+  const out = await s3.client.send(
+    new GetObjectCommand({ Bucket: r.markdownObject.bucket, Key: r.markdownObject.key }),
+  );
+  return (await out.Body?.transformToString('utf8')) ?? '';
 }

@@ -41,6 +41,7 @@ const EXPECTED: Record<LambdaHandlerName, () => string[]> = {
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/client-ec2', // DescribeRegions
     '@aws-sdk/client-organizations',
+    '@aws-sdk/client-s3', // the unit list
     '@aws-sdk/client-sts',
   ],
   scan: () => [
@@ -56,6 +57,7 @@ const EXPECTED: Record<LambdaHandlerName, () => string[]> = {
   ],
   digest: () => [
     '@aws-sdk/client-dynamodb',
+    '@aws-sdk/client-s3', // unit list, map results, the Markdown
     '@aws-sdk/client-secrets-manager',
     '@aws-sdk/client-sesv2',
     '@aws-sdk/client-ssm',

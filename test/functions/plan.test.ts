@@ -8,21 +8,25 @@ import { parseUnitKey, scanIdFor, unitKey } from '#functions/shared.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
 import { startDynalite, type LocalDynamo } from '#test/helpers/dynalite.js';
-import { fakeAssumeRole, metricValues, recordingTools, simClientsFor } from './helpers.js';
+import { startS3, type LocalS3 } from '#test/helpers/s3.js';
+import { fakeAssumeRole, metricValues, plannedUnits, recordingTools, simClientsFor } from './helpers.js';
 
 const OWN = '111122223333';
 const MEMBER = '222233334444';
 const org = mockClient(OrganizationsClient);
 let dyn: LocalDynamo;
+let s3: LocalS3;
 let store: DynamoStore;
 let n = 0;
 
 beforeAll(async () => {
   dyn = await startDynalite('perfscan-plan');
+  s3 = await startS3();
   store = new DynamoStore({ tableName: dyn.tableName, client: dyn.client });
 });
 afterAll(async () => {
   await dyn?.stop();
+  await s3?.stop();
   org.restore();
 });
 
@@ -33,14 +37,20 @@ function setup(env: Record<string, string>, extra: Partial<PlanDeps> = {}) {
   ];
   const rec = recordingTools();
   const assumeRole = fakeAssumeRole();
-  const plan = makePlanHandler({
-    env: { TABLE_NAME: dyn.tableName, AWS_REGION: 'eu-west-1', ...env },
+  const handler = makePlanHandler({
+    env: { TABLE_NAME: dyn.tableName, RUN_BUCKET: s3.bucket, AWS_REGION: 'eu-west-1', ...env },
     dynamo: dyn.client,
+    s3: s3.client,
     clientsFor: simClientsFor(sims),
     assumeRole,
     tools: rec.tools,
     ...extra,
   });
+  // The handler's result plus the unit list it wrote to the run bucket.
+  const plan = async (...args: Parameters<typeof handler>) => {
+    const r = await handler(...args);
+    return { ...r, units: await plannedUnits(s3, r) };
+  };
   const event = (input: Record<string, unknown> = {}) => ({
     input,
     executionId: `arn:aws:states:eu-west-1:${OWN}:execution:perfscan:run-${++n}`,
@@ -154,8 +164,8 @@ describe('Plan scope', () => {
     const r = await plan(event({ scope: { regions: ['eu-west-1', 'ap-southeast-2'] } }));
     expect(r.units).toEqual([`${OWN}:eu-west-1:g`]);
     const header = await store.getScanHeader(r.scanId);
+    expect(header?.plannedUnits).toBeUndefined(); // the unit list is in the run bucket
     expect(header).toMatchObject({
-      plannedUnits: [`${OWN}:eu-west-1:g`, `${OWN}:ap-southeast-2`],
       scope: { regions: ['eu-west-1', 'ap-southeast-2'] },
       coverage: { unitsPlanned: 2 },
     });

@@ -7,12 +7,20 @@ import { makeScanHandler } from '#functions/scan.js';
 import { createSimulatedAccount, type SimAccount } from '#lib/sim/index.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
 import { startDynalite, type LocalDynamo } from '#test/helpers/dynalite.js';
-import { fakeAssumeRole, metricValues, recordingTools, simClientsFor } from './helpers.js';
+import { startS3, type LocalS3 } from '#test/helpers/s3.js';
+import {
+  fakeAssumeRole,
+  metricValues,
+  plannedUnits,
+  recordingTools,
+  simClientsFor,
+} from './helpers.js';
 
 const OWN = '111122223333';
 const MEMBER = '222233334444';
 const ssm = mockClient(SSMClient);
 let dyn: LocalDynamo;
+let s3: LocalS3;
 let store: DynamoStore;
 let sims: SimAccount[];
 let n = 0;
@@ -27,6 +35,7 @@ const suppression = {
 
 beforeAll(async () => {
   dyn = await startDynalite('perfscan-scan');
+  s3 = await startS3();
   store = new DynamoStore({ tableName: dyn.tableName, client: dyn.client });
   sims = [
     createSimulatedAccount(),
@@ -43,6 +52,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await dyn?.stop();
+  await s3?.stop();
   ssm.restore();
 });
 
@@ -52,10 +62,12 @@ async function planned(input: Record<string, unknown>, deny: string[] = []) {
     AWS_REGION: 'eu-west-1',
     TARGET_ACCOUNTS: `${OWN},${MEMBER}`,
     EXTERNAL_ID: 'ext-1',
+    RUN_BUCKET: s3.bucket,
   };
   const plan = makePlanHandler({
     env,
     dynamo: dyn.client,
+    s3: s3.client,
     clientsFor: simClientsFor(sims),
     assumeRole: fakeAssumeRole(),
     tools: recordingTools().tools,
@@ -78,7 +90,7 @@ async function planned(input: Record<string, unknown>, deny: string[] = []) {
     clock: () => sims[0]?.options.now as Date,
     tools: rec.tools,
   });
-  return { ...r, scan, rec, assumeRole, clientsFor };
+  return { ...r, units: await plannedUnits(s3, r), scan, rec, assumeRole, clientsFor };
 }
 
 describe('Scan handler', () => {

@@ -48,7 +48,8 @@ beforeAll(() => {
   });
   template = Template.fromStack(stack);
   memberTemplate = Template.fromStack(member);
-}, 120_000);
+  // The first synth with changed sources bundles the three handlers (lib/infra/bundle.ts); later ones reuse them.
+}, 400_000);
 
 describe('scanner stack', () => {
   it('schedules the state machine weekly in the configured time zone', () => {
@@ -62,7 +63,7 @@ describe('scanner stack', () => {
     });
   });
 
-  it('fans out with a bounded Distributed Map, retries with backoff, and catches failed units', () => {
+  it('fans out over the unit list in S3 with a Distributed Map: ItemReader, ResultWriter, retries, tolerated failures', () => {
     const machines = template.findResources('AWS::StepFunctions::StateMachine');
     const [sm] = Object.values(machines);
     const definition = JSON.parse(
@@ -74,18 +75,75 @@ describe('scanner stack', () => {
     const map = definition.States.ScanUnits;
     expect(map.Type).toBe('Map');
     expect(map.ItemProcessor.ProcessorConfig.Mode).toBe('DISTRIBUTED');
+    // The unit list never travels in the state: the Map reads it from the run bucket.
+    expect(map.ItemsPath).toBeUndefined();
+    expect(map.ItemReader).toMatchObject({
+      Resource: 'arn:ARN:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSON' },
+      Parameters: { Bucket: 'ARN', 'Key.$': '$.plan.unitsKey' },
+    });
+    expect(map.ItemSelector).toEqual({ 'scanId.$': '$.plan.scanId', 'unit.$': '$$.Map.Item.Value.unit' });
+    expect(map.ResultWriter).toMatchObject({
+      Resource: 'arn:ARN:states:::s3:putObject',
+      Parameters: { Bucket: 'ARN', Prefix: 'map-results' },
+    });
+    // Only the manifest's key joins the state.
+    expect(map.ResultSelector).toEqual({ 'manifestKey.$': '$.ResultWriterDetails.Key' });
+    expect(map.ResultPath).toBe('$.results');
     expect(map.MaxConcurrency).toBe(8);
     expect(map.ToleratedFailurePercentage).toBe(100);
-    expect(map.ResultPath).toBeNull(); // payloads stay small: unit results are discarded, findings live in DynamoDB
     const scanUnit = map.ItemProcessor.States.ScanUnit;
-    expect(scanUnit.Retry[0]).toMatchObject({ BackoffRate: 2, MaxAttempts: 4 });
+    expect(scanUnit.Retry[0]).toMatchObject({ BackoffRate: 2, MaxAttempts: 5, MaxDelaySeconds: 120 });
     expect(scanUnit.Retry[0].ErrorEquals).toEqual(
       expect.arrayContaining(['Lambda.TooManyRequestsException', 'ThrottlingException']),
     );
-    expect(scanUnit.Catch[0].ErrorEquals).toEqual(['States.ALL']);
+    // A failed unit fails its child execution (recorded by the ResultWriter), not the run.
+    expect(scanUnit.Catch).toBeUndefined();
+    expect(map.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'NoMapResults' });
+    expect(definition.States.NoMapResults).toMatchObject({ Result: { manifestKey: null }, Next: 'Digest' });
     expect(definition.States.Plan.Retry[0].BackoffRate).toBe(2);
     expect(definition.States.Digest.Retry[0].BackoffRate).toBe(2);
+    expect(definition.States.Digest.Parameters).toEqual({
+      'scanId.$': '$.plan.scanId',
+      'unitsKey.$': '$.plan.unitsKey',
+      'resultsManifestKey.$': '$.results.manifestKey',
+    });
     expect(map.Next).toBe('Digest');
+  });
+
+  it('bounds the Map by Lambda concurrency (1,000 by default), not by a small fixed number', () => {
+    const other = new PerfscanStack(new App(), 'Defaults', {
+      env: { account: '111111111111', region: 'eu-west-1' },
+    });
+    const [sm] = Object.values(Template.fromStack(other).findResources('AWS::StepFunctions::StateMachine'));
+    const text = (sm?.Properties.DefinitionString['Fn::Join'][1] as unknown[])
+      .map((p) => (typeof p === 'string' ? p : 'ARN'))
+      .join('');
+    expect(JSON.parse(text).States.ScanUnits.MaxConcurrency).toBe(1000);
+    expect(() => new PerfscanStack(new App(), 'Zero', { maxConcurrency: 0 })).toThrow(
+      /maxConcurrency: 0 is not a whole number from 1 to 10,000/,
+    );
+  });
+
+  it('keeps run files in a private, encrypted, TLS-only bucket that expires them', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: Match.objectLike({}),
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 35, Status: 'Enabled' })]),
+      },
+    });
+    const planS3 = actionsOf(functionStatements(template, 'PlanFunction')).filter((a) => a.startsWith('s3:'));
+    const digestS3 = actionsOf(functionStatements(template, 'DigestFunction')).filter((a) =>
+      a.startsWith('s3:'),
+    );
+    expect(planS3).toEqual(['s3:PutObject']);
+    expect([...new Set(digestS3)].sort()).toEqual(['s3:GetObject', 's3:PutObject']);
   });
 
   it('creates the table with the DESIGN.md keys, GSI by time, PITR, encryption and TTL', () => {
