@@ -15,6 +15,9 @@
  *    (lib/collect/clients.ts), so that default chain is never called; it resolves to the current
  *    `@aws-sdk/credential-provider-node` (same `defaultProvider` contract) instead of a second copy.
  *
+ * 4. SDK clients import their whole package.json for one field (`packageInfo.version`, the user agent);
+ *    the bundle gets `{ name, version }` only (~2-3 KB less per client).
+ *
  * Used by the CDK construct at synth (through `bundle-cli.ts`, synchronously), by the package-size test
  * and by the benchmark's cold-import measurement, so all three see the same bytes.
  */
@@ -56,6 +59,10 @@ function sizePlugin(): Plugin {
         contents: inlineSchemaKeys(await readFile(args.path, 'utf8')),
         loader: 'js',
       }));
+      build.onLoad({ filter: /@aws-(sdk|crypto)[\\/][^\\/]+[\\/]package\.json$/ }, async (args) => {
+        const pkg = JSON.parse(await readFile(args.path, 'utf8')) as { name?: string; version?: string };
+        return { contents: JSON.stringify({ name: pkg.name, version: pkg.version }), loader: 'json' };
+      });
       // Own modules: no import side effects.
       build.onResolve({ filter: /^(#lib\/|#functions\/|\.\.?\/)/ }, async (args) => {
         if (args.pluginData === again || args.importer.includes('node_modules')) return undefined;
