@@ -1,4 +1,5 @@
 /** Shared by `scan` and `report`: find the scan to compare with, build the digest, render it. */
+import type { Shares } from '#lib/maturity/types.js';
 import type { Attestation, DebtEntry, Finding, ScanHeader } from '#lib/model/index.js';
 import type { FindingsStore } from '#lib/store/types.js';
 import { buildDigest, type ScanData } from '#lib/digest/build.js';
@@ -47,7 +48,14 @@ export async function loadScan(store: FindingsStore, header: ScanHeader): Promis
 export async function digestFor(
   store: FindingsStore,
   current: ScanData,
-  opts: { debt: DebtEntry[]; attestations: Attestation[]; now: string; listed?: readonly ScanHeader[] },
+  opts: {
+    debt: DebtEntry[];
+    attestations: Attestation[];
+    now: string;
+    listed?: readonly ScanHeader[];
+    /** config `maturity.shares` */
+    shares?: Partial<Shares>;
+  },
 ): Promise<Digest> {
   const earlier = await earlierScans(store, current.header, opts.listed);
   const previous = earlier[0] ? await loadScan(store, earlier[0]) : undefined;
@@ -58,6 +66,7 @@ export async function digestFor(
     attestations: opts.attestations,
     scansInHistory: earlier.length + 1,
     now: opts.now,
+    ...(opts.shares ? { shares: opts.shares } : {}),
   });
 }
 

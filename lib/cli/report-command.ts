@@ -43,6 +43,7 @@ export async function loadStoredDigest(flags: Pick<ReportFlags, 'out' | 'scan' |
     debt,
     attestations: config.attestations ?? [],
     now: new Date().toISOString(),
+    ...(config.maturity?.shares ? { shares: config.maturity.shares } : {}),
     ...(listed ? { listed } : {}),
   });
   return { config, store, header, listed, current, debt, digest };

@@ -249,6 +249,7 @@ export async function scanCommand(flags: ScanFlags, io: CliIO): Promise<ExitCode
       debt,
       attestations: config.attestations ?? [],
       now: new Date().toISOString(),
+      ...(config.maturity?.shares ? { shares: config.maturity.shares } : {}),
     });
     const header: ScanHeader =
       digest.accounts.length === 1 && digest.accounts[0]

@@ -12,7 +12,8 @@ import { parseDocument } from 'yaml';
 import { SERVICES, type Attestation, type ServiceName, type Suppression } from '#lib/model/index.js';
 import type { CheckDefinition } from '#lib/checks/types.js';
 import { CHECKS, CHECK_ALIASES } from '#lib/checks/registry.js';
-import { knownItemIds } from '#lib/maturity/model.js';
+import { knownItemIds } from '#lib/maturity/registry.js';
+import { SHARE_SPECS } from '#lib/maturity/shares.js';
 import { KNOWN_REGIONS, suggestRegion } from '#lib/engine/plan.js';
 import { closest, didYouMean } from '#lib/engine/suggest.js';
 
@@ -38,6 +39,22 @@ type Ctx = z.core.$RefinementCtx;
 
 function issue(ctx: Ctx, message: string, fix: string, path: PropertyKey[] = []): void {
   ctx.addIssue({ code: 'custom', message, params: { fix }, path });
+}
+
+/** A share of the maturity model (0..1), within its documented bounds. */
+function shareField(name: keyof typeof SHARE_SPECS) {
+  const spec = SHARE_SPECS[name];
+  return z
+    .number()
+    .superRefine((v, ctx) => {
+      if (v < spec.min || v > spec.max)
+        issue(
+          ctx,
+          `${v} is outside ${spec.min}..${spec.max} for the "${name}" share`,
+          `use a fraction between ${spec.min} and ${spec.max} (default ${spec.default}: ${spec.source})`,
+        );
+    })
+    .optional();
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -267,6 +284,18 @@ export function makeConfigSchema(sctx: SchemaContext) {
     thresholds: thresholds.optional(),
     suppressions: z.array(suppression).optional(),
     attestations: z.array(attestation).optional(),
+    // The wording-to-share mapping of the maturity score (docs/maturity.md); `all` is never below 95%.
+    maturity: z
+      .strictObject({
+        shares: z
+          .strictObject({
+            most: shareField('most'),
+            all: shareField('all'),
+            rightSized: shareField('rightSized'),
+          })
+          .optional(),
+      })
+      .optional(),
     targets: z
       .strictObject({
         accounts: z.array(accountId).optional(),

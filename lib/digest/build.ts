@@ -21,6 +21,8 @@ import type {
 } from '#lib/model/index.js';
 import { mergeFacts, unassessedFacts } from '#lib/maturity/facts.js';
 import { scoreAccount, summarizeScore } from '#lib/maturity/score.js';
+import { resolveShares } from '#lib/maturity/shares.js';
+import type { Shares } from '#lib/maturity/types.js';
 import { updateDebtRegister } from './debt.js';
 import { diffFindings, isFailing, toRef } from './diff.js';
 import { groupByCheck } from './group.js';
@@ -63,6 +65,8 @@ export interface BuildDigestInput extends ScanData {
   topN?: number;
   /** Entries kept in each account's per-resource list of failing findings. */
   resourceRows?: number;
+  /** Maturity wording-to-share mapping (config `maturity.shares`); defaults when absent. */
+  shares?: Partial<Shares>;
 }
 
 export const DEFAULT_TOP_N = 10;
@@ -218,11 +222,13 @@ function scoreFor(
     now: string;
     /** Keys of findings that corroborate another's problem: not counted as debt of their own. */
     corroborating: ReadonlyMap<string, string>;
+    shares?: Partial<Shares>;
   },
 ): Score {
   const facts = mergeFacts(accountFacts(accountId, data));
   const open = opts.debt.filter((e) => e.status === 'open' && !opts.corroborating.has(findingKey(e)));
   return scoreAccount({
+    shares: resolveShares(opts.shares),
     facts,
     findings: data.findings.filter((f) => f.accountId === accountId),
     attestations: opts.attestations,
@@ -271,6 +277,7 @@ function buildAccount(args: {
     debt,
     now: input.now,
     corroborating: dedupe.current,
+    ...(input.shares ? { shares: input.shares } : {}),
   });
   const summary = summarizeScore(score);
 
@@ -289,6 +296,7 @@ function buildAccount(args: {
         debt: debtAsOf(debt, prev.header.startedAt),
         now: prev.header.startedAt,
         corroborating: dedupe.previous,
+        ...(input.shares ? { shares: input.shares } : {}),
       }),
     );
   } else if (
@@ -323,13 +331,15 @@ function buildAccount(args: {
       control: c.control,
       name: c.name,
       level: c.level,
-      label: levelLabel(c.level),
-      trend: trend(previous, c.level),
+      label: c.notApplicable ? 'Not applicable' : levelLabel(c.level),
+      trend: c.notApplicable ? 'new' : trend(previous, c.level),
       next: c.next.slice(0, MAX_CONTROL_NEXT),
       failing: touching.length,
       failingChecks: new Set(failing.filter((f) => f.control === c.control).map((f) => f.checkId)).size,
     };
-    const decided = decidingCriterion(c);
+    if (c.notApplicable) line.notApplicable = c.notApplicable;
+    if (c.capped) line.capped = c.capped;
+    const decided = c.notApplicable ? undefined : decidingCriterion(c);
     if (decided) line.decidedBy = decided;
     const action = nextAction(c, decided);
     if (action) line.action = action;

@@ -46,6 +46,10 @@ export interface ControlLine {
   name: string;
   level: Level;
   label: string;
+  /** Set when the account has none of what the control is about: rendered instead of a level. */
+  notApplicable?: string;
+  /** Set when a cap holds the level at 2: the level the criteria reached, and why (with the count). */
+  capped?: { from: Level; why: string };
   previous?: Level;
   trend: Trend;
   /** What this control's next level needs (at most a few lines). */

@@ -1,36 +1,57 @@
 /**
  * Score an account against the maturity model. Pure: the scan time comes in as `now`.
  *
- * - Checklist items and control criteria: the observed answer when the account shows one; otherwise a
- *   valid (not expired at `now`) attestation; otherwise `unknown` / `not assessed`. An observed answer wins
- *   over a disagreeing attestation (the evidence says so). An expired attestation is ignored and reported.
- * - A checklist is reached when met >= required and every lower checklist is reached; the overall level is
- *   the highest reached (1 when Level 2 is not).
- * - A control's level is the last consecutive level (from L2) whose criterion is met.
+ * - Every observed requirement is a share of the resources it concerns (a measure's tally over the account's
+ *   units): "41 of 52 request entry points alarm on p95/p99 latency (79%)", met when the share reaches the one
+ *   its wording maps to (shares.ts). Resources without data never count as meeting; when the whole denominator
+ *   lacks data, or a unit could not be assessed and the share is not already decided, the answer is `unknown`.
+ * - Checklist items and control criteria: the observed answer when the account shows one; otherwise a valid
+ *   (not expired at `now`) attestation; otherwise `unknown` / `not assessed`. An observed answer wins over a
+ *   disagreeing attestation. An expired attestation is ignored and reported.
+ * - A checklist is reached when met >= required and every lower checklist is reached.
+ * - A control is `not applicable` when the account has none of what it is about; otherwise its level is the last
+ *   consecutive level (from L2) whose criterion is met, held at Level 2 while one of its own checks fails on most
+ *   of its resources (or a control-specific cap applies).
  */
 import type {
   Attestation,
   ChecklistResult,
   ControlId,
   ControlResult,
+  FactSource,
   Finding,
   ItemResult,
   ItemSource,
+  ItemState,
   Level,
   Score,
   ScoreSummary,
+  Tally,
   UnitFacts,
 } from '#lib/model/index.js';
-import type { CriterionDef, ObserveContext, ScanHistory } from './model.js';
-import { CHECKLISTS, CONTROLS } from './model.js';
+import { CHECKLISTS } from './checklists.js';
+import { CONTROLS } from './controls/index.js';
+import { measure } from './measures/index.js';
+import { DEFAULT_SHARES, required, shareLabel } from './shares.js';
+import type { CriterionDef, HistoryRequirement, Requirement, ScanHistory, Shares } from './types.js';
+
+export type { ScanHistory } from './types.js';
 
 export interface ScoreInput {
   facts: UnitFacts;
-  findings: Finding[];
+  /** Kept for callers; the score reads the per-check tallies in `facts`. */
+  findings?: Finding[];
   attestations: Attestation[];
   history: ScanHistory;
   /** Scan time, ISO. */
   now: string;
+  /** Wording-to-share mapping (config `maturity.shares`); defaults from shares.ts. */
+  shares?: Shares;
+}
+
+interface Observation {
+  state: ItemState;
+  evidence: string[];
 }
 
 /** An attestation counts through the end of its `expires` day (UTC), like suppressions. */
@@ -43,7 +64,6 @@ function describeAttestation(a: Attestation): string {
   return `attested ${a.met ? 'met' : 'not met'} by ${a.by} on ${a.date} (expires ${a.expires}): ${a.link}${note}`;
 }
 
-/** The newest valid attestation for a criterion, and the newest expired one (when no valid one exists). */
 function findAttestation(
   def: CriterionDef,
   attestations: readonly Attestation[],
@@ -58,73 +78,146 @@ function findAttestation(
   return expired ? { expired } : {};
 }
 
+// ---------------------------------------------------------------- coverage
+
+/** Every unit assessed the sources: no gap, nothing left unscanned, at least one unit. */
+export function complete(f: UnitFacts, sources: readonly FactSource[]): boolean {
+  return sources.every((s) => {
+    const c = f.coverage[s];
+    return c.assessed > 0 && c.gaps === 0 && c.notScanned === 0;
+  });
+}
+
+/** Why a set of sources is not fully assessed, in words. */
+export function coverageGaps(f: UnitFacts, sources: readonly FactSource[]): string[] {
+  const out: string[] = [];
+  for (const s of sources) {
+    const c = f.coverage[s];
+    const units = c.assessed + c.gaps + c.notScanned;
+    if (units === 0) out.push(`${s}: not collected in any unit (not assessed)`);
+    else if (c.gaps > 0 || c.notScanned > 0) {
+      const parts = [
+        c.gaps > 0 ? `gap in ${c.gaps} of ${units} units` : '',
+        c.notScanned > 0 ? `not scanned in ${c.notScanned}` : '',
+      ];
+      out.push(`${s}: ${parts.filter(Boolean).join(', ')} (not assessed)`);
+    }
+  }
+  return out;
+}
+
+const pct = (n: number, d: number): string => (d === 0 ? 'n/a' : `${Math.round((n / d) * 100)}%`);
+
+function isHistory(r: Requirement | HistoryRequirement): r is HistoryRequirement {
+  return 'tally' in r;
+}
+
+/** One requirement: the tally, the share, and what decides. */
+export function observeRequirement(
+  r: Requirement | HistoryRequirement,
+  facts: UnitFacts,
+  history: ScanHistory,
+  shares: Shares,
+): Observation {
+  let t: Tally;
+  let denominator: string;
+  let meets: string;
+  let full = true;
+  let gaps: string[] = [];
+  if (isHistory(r)) {
+    t = r.tally(history);
+    denominator = r.denominator;
+    meets = r.meets;
+  } else {
+    const m = measure(r.measure);
+    t = facts.measures[m.id] ?? { of: 0, met: 0, noData: 0 };
+    denominator = m.denominator;
+    meets = m.meets;
+    full = complete(facts, m.sources);
+    gaps = full ? [] : coverageGaps(facts, m.sources);
+  }
+  const need = shareLabel(r.share, shares);
+  if (t.of === 0) {
+    const ev = `0 ${denominator}: nothing to count (needs ${need})`;
+    if (!full) return { state: 'unknown', evidence: [ev, ...gaps] };
+    return { state: r.whenNone ?? 'not met', evidence: [ev] };
+  }
+  const noData = t.noData > 0 ? `; ${t.noData} without data (not counted as meeting)` : '';
+  const ev = `${t.met} of ${t.of} ${denominator} ${meets} (${pct(t.met, t.of)}); needs ${need}${noData}`;
+  const want = required(r.share, t.of, shares);
+  if (t.met >= want) {
+    // "At least one" holds whatever the missing units hold; a share could still drop below.
+    if (full || r.share === 'one') return { state: 'met', evidence: [ev] };
+    return { state: 'unknown', evidence: [ev, ...gaps] };
+  }
+  if (t.noData >= t.of) return { state: 'unknown', evidence: [ev, 'no data for any of them'] };
+  if (!full) return { state: 'unknown', evidence: [ev, ...gaps] };
+  return { state: 'not met', evidence: [ev] };
+}
+
+function observeAll(def: CriterionDef, facts: UnitFacts, history: ScanHistory, shares: Shares): Observation {
+  const obs = def.observe.map((r) => observeRequirement(r, facts, history, shares));
+  const evidence = obs.flatMap((o) => o.evidence);
+  const state: ItemState = obs.some((o) => o.state === 'not met')
+    ? 'not met'
+    : obs.some((o) => o.state === 'unknown')
+      ? 'unknown'
+      : 'met';
+  if (state === 'not met' && def.notMetIsUnknown) {
+    return {
+      state: 'unknown',
+      evidence: [...evidence, 'absence in the account proves nothing: attest it if it holds'],
+    };
+  }
+  return { state, evidence };
+}
+
+// ---------------------------------------------------------------- criteria
+
 function evaluate(
   def: CriterionDef,
-  input: Pick<ScoreInput, 'facts' | 'findings' | 'attestations' | 'now'>,
-  ctx: ObserveContext,
+  input: { facts: UnitFacts; attestations: readonly Attestation[]; history: ScanHistory; now: string },
+  shares: Shares,
 ): ItemResult {
   const { valid, expired } = findAttestation(def, input.attestations, input.now);
   const base = { id: def.id, text: def.text };
   const expiredNote = expired ? [`attestation by ${expired.by} expired on ${expired.expires} (ignored)`] : [];
   const extra = expired ? { expiredAttestation: expired } : {};
-  const a = def.assessment;
+  const attested = (evidence: string[]): ItemResult => ({
+    ...base,
+    state: valid?.met ? 'met' : 'not met',
+    source: 'attested',
+    evidence,
+    ...(valid ? { attestation: valid } : {}),
+  });
+  const notAssessed = (evidence: string[]): ItemResult => ({
+    ...base,
+    state: 'unknown',
+    source: 'not assessed',
+    evidence: [...evidence, ...expiredNote],
+    ...extra,
+  });
 
-  if (a.kind === 'attestation-only') {
-    if (valid) {
-      return {
-        ...base,
-        state: valid.met ? 'met' : 'not met',
-        source: 'attested',
-        evidence: [describeAttestation(valid)],
-        attestation: valid,
-      };
-    }
-    return {
-      ...base,
-      state: 'unknown',
-      source: 'not assessed',
-      evidence: [`not observable in the account: attest ${def.attestationIds.join(' or ')}`, ...expiredNote],
-      ...extra,
-    };
+  if (def.observe.length === 0) {
+    if (valid) return attested([describeAttestation(valid)]);
+    return notAssessed([`not observable in the account: attest ${def.attestationIds.join(' or ')}`]);
   }
 
-  const obs = a.observe(input.facts, input.findings, ctx);
+  const obs = observeAll(def, input.facts, input.history, shares);
 
-  if (a.kind === 'observed+attested') {
+  if (def.attest && !def.orAttested) {
+    // Both parts: the observed one must hold, and an attestation must confirm the practice.
     if (obs.state === 'not met')
       return { ...base, state: 'not met', source: 'observed', evidence: obs.evidence, ...extra };
-    if (obs.state === 'unknown') {
-      return {
-        ...base,
-        state: 'unknown',
-        source: 'not assessed',
-        evidence: [...obs.evidence, ...expiredNote],
-        ...extra,
-      };
-    }
-    if (valid) {
-      return {
-        ...base,
-        state: valid.met ? 'met' : 'not met',
-        source: 'attested',
-        evidence: [...obs.evidence.map((e) => `observed: ${e}`), describeAttestation(valid)],
-        attestation: valid,
-      };
-    }
-    return {
-      ...base,
-      state: 'unknown',
-      source: 'not assessed',
-      evidence: [
-        ...obs.evidence.map((e) => `observed: ${e}`),
-        `needs an attestation (${def.attestationIds.join(' or ')}): ${a.attest}`,
-        ...expiredNote,
-      ],
-      ...extra,
-    };
+    if (obs.state === 'unknown') return notAssessed(obs.evidence);
+    if (valid) return attested([...obs.evidence.map((e) => `observed: ${e}`), describeAttestation(valid)]);
+    return notAssessed([
+      ...obs.evidence.map((e) => `observed: ${e}`),
+      `needs an attestation (${def.attestationIds.join(' or ')}): ${def.attest}`,
+    ]);
   }
 
-  if (obs.state !== 'unknown') {
+  if (obs.state === 'met' || (obs.state === 'not met' && !def.orAttested)) {
     const evidence = [...obs.evidence];
     if (valid && valid.met !== (obs.state === 'met')) {
       evidence.push(
@@ -133,36 +226,92 @@ function evaluate(
     }
     return { ...base, state: obs.state, source: 'observed', evidence, ...extra };
   }
-  if (valid) {
-    return {
-      ...base,
-      state: valid.met ? 'met' : 'not met',
-      source: 'attested',
-      evidence: [describeAttestation(valid), ...obs.evidence.map((e) => `not observable: ${e}`)],
-      attestation: valid,
-    };
-  }
-  return {
-    ...base,
-    state: 'unknown',
-    source: 'not assessed',
-    evidence: [...obs.evidence, ...expiredNote],
-    ...extra,
-  };
+  if (valid) return attested([describeAttestation(valid), ...obs.evidence.map((e) => `observed: ${e}`)]);
+  if (obs.state === 'not met')
+    return { ...base, state: 'not met', source: 'observed', evidence: obs.evidence, ...extra };
+  return notAssessed(obs.evidence);
 }
 
 function howTo(def: CriterionDef, r: ItemResult): string {
-  // Attestation-only hints already say "attest ...".
-  if (r.state !== 'unknown' || def.assessment.kind === 'attestation-only' || def.hint.startsWith('attest '))
-    return def.hint;
+  if (r.state !== 'unknown' || def.observe.length === 0 || def.hint.startsWith('attest ')) return def.hint;
   return `attest ${def.attestationIds[0]} or ${def.hint}`;
 }
 
-export function scoreAccount(input: ScoreInput): Score {
-  const ctx: ObserveContext = { history: input.history, now: input.now };
+// ---------------------------------------------------------------- controls
 
+/** The cap: a check of this control failing on most of its resources, or a control-specific cap. */
+function capReason(controlId: ControlId, facts: UnitFacts, shares: Shares): string | undefined {
+  const def = CONTROLS.find((c) => c.id === controlId);
+  const reasons: { share: number; text: string }[] = [];
+  for (const [checkId, t] of Object.entries(facts.checks)) {
+    if (t.control !== controlId) continue;
+    const judged = t.pass + t.fail;
+    if (judged === 0 || t.fail < required('most', judged, shares)) continue;
+    reasons.push({
+      share: t.fail / judged,
+      text: `${checkId} fails on ${t.fail} of ${judged} resources (${pct(t.fail, judged)})`,
+    });
+  }
+  for (const c of def?.capAtTwo ?? []) {
+    const t = facts.measures[c.measure];
+    if (!t || t.of === 0 || t.met < required(c.share, t.of, shares)) continue;
+    const m = measure(c.measure);
+    reasons.push({
+      share: t.met / t.of,
+      text: `${c.why}: ${t.met} of ${t.of} ${m.denominator} ${m.meets} (${pct(t.met, t.of)})`,
+    });
+  }
+  reasons.sort((a, b) => b.share - a.share);
+  return reasons[0]?.text;
+}
+
+function scoreControls(
+  input: { facts: UnitFacts; attestations: readonly Attestation[]; history: ScanHistory; now: string },
+  shares: Shares,
+): ControlResult[] {
+  return CONTROLS.map((def) => {
+    const criteria = def.criteria.map((k) => ({ ...evaluate(k, input, shares), level: k.level as Level }));
+    const result: ControlResult = { control: def.id, name: def.name, level: 1, criteria, next: [] };
+    if (def.subject) {
+      const m = measure(def.subject.measure);
+      const t = input.facts.measures[m.id];
+      if (t && t.of === 0 && complete(input.facts, m.sources)) {
+        result.notApplicable = `${def.subject.none} in the scanned account`;
+        return result;
+      }
+    }
+    let level: Level = 1;
+    for (const r of criteria) {
+      if (r.state !== 'met') break;
+      level = r.level;
+    }
+    if (level > 2) {
+      const why = capReason(def.id, input.facts, shares);
+      if (why) {
+        result.capped = { from: level, why };
+        level = 2;
+      }
+    }
+    result.level = level;
+    const nextDef = def.criteria.find((k) => k.level === level + 1);
+    const nextResult = criteria.find((r) => r.level === level + 1);
+    if (result.capped) {
+      result.next.push(`Level ${result.capped.from} is held at Level 2: ${result.capped.why}`);
+      result.next.push('fix the failing check on most of its resources to lift the cap');
+    } else if (nextDef && nextResult) {
+      result.next.push(`Level ${nextDef.level}: ${nextDef.text}`);
+      result.next.push(`${nextResult.state} (${nextResult.source}): ${howTo(nextDef, nextResult)}`);
+    }
+    return result;
+  });
+}
+
+// ---------------------------------------------------------------- account
+
+export function scoreAccount(input: ScoreInput): Score {
+  const shares = input.shares ?? DEFAULT_SHARES;
   const checklists: ChecklistResult[] = CHECKLISTS.map((c) => {
-    const items = c.items.map((i) => evaluate(i, input, ctx));
+    const items = c.items.map((i) => evaluate(i, input, shares));
     const metCount = items.filter((r) => r.state === 'met').length;
     return {
       level: c.level,
@@ -182,22 +331,7 @@ export function scoreAccount(input: ScoreInput): Score {
     overall = c.level;
   }
 
-  const controls: ControlResult[] = CONTROLS.map((def) => {
-    const criteria = def.criteria.map((k) => ({ ...evaluate(k, input, ctx), level: k.level as Level }));
-    let level: Level = 1;
-    for (const r of criteria) {
-      if (r.state !== 'met') break;
-      level = r.level;
-    }
-    const next: string[] = [];
-    const nextDef = def.criteria.find((k) => k.level === level + 1);
-    const nextResult = criteria.find((r) => r.level === level + 1);
-    if (nextDef && nextResult) {
-      next.push(`Level ${nextDef.level}: ${nextDef.text}`);
-      next.push(`${nextResult.state} (${nextResult.source}): ${howTo(nextDef, nextResult)}`);
-    }
-    return { control: def.id, name: def.name, level, criteria, next };
-  });
+  const controls = scoreControls(input, shares);
 
   const counts: Record<ItemSource, number> = { observed: 0, attested: 0, 'not assessed': 0 };
   for (const c of checklists) for (const i of c.items) counts[i.source]++;
@@ -224,8 +358,8 @@ export function scoreAccount(input: ScoreInput): Score {
 }
 
 export function summarizeScore(score: Score): ScoreSummary {
-  const controls = {} as Record<ControlId, Level>;
-  for (const c of score.controls) controls[c.control] = c.level;
+  const controls: ScoreSummary['controls'] = {};
+  for (const c of score.controls) if (!c.notApplicable) controls[c.control] = c.level;
   const metAt = (level: number): number => score.checklists.find((c) => c.level === level)?.met ?? 0;
   return { overall: score.overall, controls, checklistMet: { '2': metAt(2), '3': metAt(3), '4': metAt(4) } };
 }

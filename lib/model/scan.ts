@@ -153,7 +153,15 @@ export interface ChecklistResult {
 export interface ControlResult {
   control: ControlId;
   name: string;
+  /** Level 1..5; meaningless (1) when `notApplicable` is set: render that instead, never a level. */
   level: Level;
+  /** Set when the account has none of what the control is about ("no databases"): not applicable, no level. */
+  notApplicable?: string;
+  /**
+   * Set when the criteria reach above Level 2 but one of the control's own checks fails on most of its resources
+   * (or another cap applies): the level is held at 2, and this says why, with the count.
+   */
+  capped?: { from: Level; why: string };
   /** The criteria of every level 2..5, evaluated; the first that fails decides the level. */
   criteria: (ItemResult & { level: Level })[];
   /** What the next level needs, in words; empty at level 5. */
@@ -171,6 +179,7 @@ export interface Score {
 
 export interface ScoreSummary {
   overall: Level;
-  controls: Record<ControlId, Level>;
+  /** Controls that apply; a `not applicable` control is absent. */
+  controls: Partial<Record<ControlId, Level>>;
   checklistMet: Record<'2' | '3' | '4', number>;
 }

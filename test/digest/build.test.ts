@@ -19,8 +19,8 @@ function scalingFacts(withPolicy: number): UnitFacts {
   f.units = 1;
   f.coverage['autoscaling.groups'] = { assessed: 1, gaps: 0, notScanned: 0 };
   f.coverage['autoscaling.scalableTargets'] = { assessed: 1, gaps: 0, notScanned: 0 };
-  f.autoscaling.groups = 2;
-  f.autoscaling.groupsWithPolicy = withPolicy;
+  f.measures['scaling.scales'] = { of: 2, met: withPolicy, noData: 0 };
+  f.measures['scaling.scalesProduction'] = { of: 2, met: withPolicy, noData: 0 };
   return f;
 }
 

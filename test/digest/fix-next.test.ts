@@ -304,9 +304,9 @@ describe('a failed unit is not assessed, never evidence of "every"', () => {
     f.units = 1;
     for (const s of ['ebs.volumes', 'rds.instances'] as const)
       f.coverage[s] = { assessed: 1, gaps: 0, notScanned: 0 };
-    f.ebs.volumes = 2;
-    f.ebs.gp3 = 2;
-    f.ebs.recent = 2;
+    f.measures['storage.newModern'] = { of: 2, met: 2, noData: 0 };
+    f.measures['storage.noGp2'] = { of: 2, met: 2, noData: 0 };
+    f.measures['storage.noLegacy'] = { of: 2, met: 2, noData: 0 };
     return f;
   }
   const item = (input: BuildDigestInput, id: string): { state: string; source: string } =>

@@ -9,7 +9,7 @@ import { createClientFactory } from '#lib/collect/clients.js';
 import { createSimulatedAccount, type SimAccount } from '#lib/sim/index.js';
 import { scanUnit } from '#lib/engine/scan.js';
 import { deriveUnitFacts, mergeFacts } from '#lib/maturity/facts.js';
-import { CHECKLISTS, CONTROLS, type CriterionDef } from '#lib/maturity/model.js';
+import { scoreAccount } from '#lib/maturity/score.js';
 
 type UnitResult = { snapshot: Snapshot; findings: Finding[] };
 
@@ -115,23 +115,19 @@ describe('demo account consistency', () => {
     // The demo's quiet region (one rarely run function) and the same region with nothing at all.
     const empty: Snapshot = { ...quiet, lambda: { functions: [] }, metrics: {} };
     const busy = [facts('eu-west-1'), facts('us-east-1')];
-    const criteria: CriterionDef[] = [
-      ...CHECKLISTS.flatMap((c) => c.items),
-      ...CONTROLS.flatMap((c) => c.criteria),
-    ];
-    const ctx = {
-      history: { scans: 1, openDebt: 0, debtWithImpact: 0, scheduled: false },
-      now: quiet.collectedAt,
-    };
-    const findings = Object.values(units).flatMap((u) => u.findings);
-    const states = (f: ReturnType<typeof mergeFacts>) =>
-      Object.fromEntries(
-        criteria.flatMap((c) =>
-          c.assessment.kind === 'attestation-only'
-            ? []
-            : [[c.id, c.assessment.observe(f, findings, ctx).state]],
+    const states = (f: ReturnType<typeof mergeFacts>) => {
+      const score = scoreAccount({
+        facts: f,
+        attestations: [],
+        history: { scans: 1, openDebt: 0, debtWithImpact: 0, scheduled: false },
+        now: quiet.collectedAt,
+      });
+      return Object.fromEntries(
+        [...score.checklists.flatMap((c) => c.items), ...score.controls.flatMap((c) => c.criteria)].map(
+          (r) => [r.id, r.state],
         ),
       );
+    };
     const without = states(mergeFacts(busy));
     expect(states(mergeFacts([...busy, facts('eu-central-1')]))).toEqual(without);
     expect(states(mergeFacts([...busy, facts('eu-central-1', empty)]))).toEqual(without);

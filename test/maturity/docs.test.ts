@@ -1,6 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { renderMaturityDoc } from '#lib/maturity/docs.js';
-import { CHECKLISTS, CONTROLS, ENTRY_PATH, LEVELS, THRESHOLDS, knownItemIds } from '#lib/maturity/model.js';
+import { CHECKLISTS } from '#lib/maturity/checklists.js';
+import { CONTROLS } from '#lib/maturity/controls/index.js';
+import { ENTRY_PATH, LEVELS } from '#lib/maturity/levels.js';
+import { MEASURES, measure } from '#lib/maturity/measures/index.js';
+import { knownItemIds } from '#lib/maturity/registry.js';
 
 describe('renderMaturityDoc', () => {
   const doc = renderMaturityDoc();
@@ -17,12 +21,18 @@ describe('renderMaturityDoc', () => {
     }
   });
 
-  it('says how each criterion is assessed: the APIs/metrics it reads, or the attestation id', () => {
+  it('lists every criterion with its denominator, its share and the share source', () => {
     for (const k of [...CONTROLS.flatMap((c) => c.criteria), ...CHECKLISTS.flatMap((c) => c.items)]) {
-      if (k.assessment.kind === 'attestation-only') expect(doc).toContain(`attestation: \`${k.id}\``);
-      else for (const u of k.assessment.uses) expect(doc).toContain(u);
+      if (k.observe.length === 0) expect(doc).toContain(`attestation: \`${k.id}\``);
+      for (const r of k.observe) {
+        const denominator = 'measure' in r ? measure(r.measure).denominator : r.denominator;
+        expect(doc, k.id).toContain(denominator);
+      }
     }
-    expect(doc).toContain('CloudWatch AWS/CloudFront CacheHitRate');
+    expect(doc).toContain('| most (default 80%)');
+    expect(doc).toContain('maturity model, "How a level is earned" (most >= 80%)');
+    expect(doc).toContain('never below 95%');
+    for (const m of MEASURES) expect(doc).toContain(`\`${m.id}\``);
   });
 
   it('contains every checklist item verbatim with its id, and the checklist rules', () => {
@@ -36,11 +46,6 @@ describe('renderMaturityDoc', () => {
     for (const id of knownItemIds()) expect(doc).toContain(`\`${id}\``);
     expect(doc).toMatch(/attestations:\n {2}- item: L2-5\n {4}met: true\n {4}by: /);
     expect(doc).toContain('expires:');
-  });
-
-  it('lists the thresholds with their source', () => {
-    for (const t of THRESHOLDS) expect(doc).toContain(`| ${t.name} | ${t.value} | ${t.source} |`);
-    expect(doc).toContain('| cache hit rate | >= 80% | maturity model WAF-PERF-030 L4 |');
   });
 
   it('has the entry path', () => {

@@ -21,7 +21,7 @@ import type {
   Snapshot,
 } from '#lib/model/index.js';
 import { SERVICES, metricKey } from '#lib/model/index.js';
-import type { ScanHistory } from '#lib/maturity/model.js';
+import type { ScanHistory } from '#lib/maturity/types.js';
 
 export const NOW = '2025-06-01T12:00:00.000Z';
 

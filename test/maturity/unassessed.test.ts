@@ -34,8 +34,7 @@ describe('unassessedFacts', () => {
     const f = unassessedFacts({ global: true });
     expect(f.units).toBe(1);
     for (const s of FACT_SOURCES) expect(f.coverage[s], s).toEqual({ assessed: 0, gaps: 1, notScanned: 0 });
-    expect(f.ebs.volumes).toBe(0);
-    expect(f.ec2.running).toBe(0);
+    for (const t of Object.values(f.measures)) expect(t).toEqual({ of: 0, met: 0, noData: 0 });
   });
 
   it('agrees with deriveUnitFacts on the snapshot of a failed unit (global or not, all or some services)', () => {

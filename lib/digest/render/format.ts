@@ -218,8 +218,16 @@ export function levelsText(a: Pick<AccountSection, 'levels'>): string {
   return `Account Level ${a.levels.account} (checklists) · controls ${side}. Why: ${a.levels.why}`;
 }
 
+/** "L3 Enforced & Monitored", "n/a (no databases ...)", or "L2 ... (held at L2 from L4: <why>)". */
+export function controlLevelText(c: ControlLine): string {
+  if (c.notApplicable) return `n/a: not applicable (${c.notApplicable})`;
+  const text = `L${c.level} ${c.label}`;
+  return c.capped ? `${text} (held at L2, criteria reach L${c.capped.from}: ${c.capped.why})` : text;
+}
+
 /** "Level 3: <criterion>: <what to do>", or that the top level is reached. */
 export function controlNextText(c: ControlLine): string {
+  if (c.notApplicable) return 'nothing to do: the control does not apply';
   if (c.level >= 5) return 'highest level reached';
   const needs = c.next[0] ?? `Level ${c.level + 1}`;
   return c.action ? `${needs}; to do: ${c.action}` : needs;

@@ -37,6 +37,7 @@ import {
   trendText,
   unknownText,
   whereLabel,
+  controlLevelText,
 } from './format.js';
 
 export const STYLES = {
@@ -158,7 +159,7 @@ export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {})
       out.push(
         `<tr>${[
           `${c.control} ${c.name}`,
-          `L${c.level} ${c.label}`,
+          controlLevelText(c),
           trend,
           c.decidedBy ? criterionText(c.decidedBy) : '',
           controlNextText(c),

@@ -36,6 +36,7 @@ import {
   trendText,
   unknownText,
   whereLabel,
+  controlLevelText,
 } from './format.js';
 
 const e = escapeMarkdown;
@@ -135,7 +136,7 @@ export function renderMarkdown(d: Digest): string {
         ['Control', 'Level', 'Trend', 'Decided by', 'Next level needs', 'Problems'],
         a.controls.map((c) => [
           `${e(c.control)} ${e(c.name)}`,
-          `L${c.level} ${e(c.label)}`,
+          e(controlLevelText(c)),
           c.trend === 'new' ? '' : c.trend === 'same' ? '=' : `${trendArrow(c.trend)} from ${c.previous}`,
           c.decidedBy ? e(criterionText(c.decidedBy)) : '',
           e(controlNextText(c)),

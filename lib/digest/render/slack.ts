@@ -33,6 +33,7 @@ import {
   trendText,
   truncate,
   unknownText,
+  controlLevelText,
 } from './format.js';
 
 export const SLACK_LIMITS = {
@@ -152,7 +153,7 @@ function controlFields(a: AccountSection): object {
         c.trend === 'new' || c.trend === 'same' ? '' : ` ${trendArrow(c.trend)} from ${c.previous}`;
       const lines = [
         `*${m(c.control)} ${m(c.name)}*`,
-        `L${c.level} ${m(c.label)}${trend} · ${c.failing} failing`,
+        `${m(controlLevelText(c))}${trend} · ${c.failing} failing`,
       ];
       if (c.decidedBy) lines.push(`Decided by: ${m(truncate(criterionText(c.decidedBy, 1), LINE_MAX))}`);
       lines.push(

@@ -42,6 +42,7 @@ import {
   trendText,
   unknownText,
   whereLabel,
+  controlLevelText,
 } from './format.js';
 
 /** The width when the terminal's is unknown (piped output, a file, the email's text part). */
@@ -256,7 +257,7 @@ export function renderTerminal(d: Digest, opts: TerminalOptions = {}): string {
 
     heading('Per control: what decided the level, what the next level needs');
     for (const c of a.controls) {
-      para(`${c.control} ${c.name}: L${c.level} ${c.label}`, '  ');
+      para(`${c.control} ${c.name}: ${controlLevelText(c)}`, '  ');
       if (c.decidedBy) para(`decided by ${criterionText(c.decidedBy)}`, '    ', '      ');
       para(`next: ${controlNextText(c)}`, '    ', '      ');
       para(`findings: ${controlFindingsText(c)}`, '    ', '      ');
@@ -318,7 +319,9 @@ function controlsTable(a: AccountSection, width: number, paint: Paint): string[]
   for (const c of a.controls) {
     const trend =
       c.trend === 'new' ? '·' : c.trend === 'same' ? '=' : `${trendArrow(c.trend)} from ${c.previous}`;
-    const level = paint(cell(`L${c.level}`, cols.level), 'bold', levelStyle(c.level));
+    const level = c.notApplicable
+      ? cell('n/a', cols.level)
+      : paint(cell(`L${c.level}`, cols.level), 'bold', levelStyle(c.level));
     const failing = cell(String(c.failing), cols.failing);
     rows.push(
       `  ${cell(t(c.control), cols.id)} ${level} ${cell(trend, cols.trend)} ${c.failing ? paint(failing, 'red') : failing} ${cell(t(`${c.name} · ${c.label}`), rest)}`.trimEnd(),
