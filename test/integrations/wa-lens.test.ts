@@ -1,6 +1,7 @@
 /** `perfscan wa lens`: the maturity model as a custom lens, valid against the lens format's documented limits. */
 import { describe, expect, it } from 'vitest';
-import { CHECKLISTS, CONTROLS } from '#lib/maturity/model.js';
+import { CHECKLISTS } from '#lib/maturity/checklists.js';
+import { CONTROLS } from '#lib/maturity/controls/index.js';
 import {
   LENS_LIMITS,
   buildLens,

@@ -13,7 +13,9 @@
  * question (HIGH_RISK, MEDIUM_RISK, NO_RISK), one with condition `default`; the lens file <= 500 KB.
  */
 import { CHECKS } from '#lib/checks/registry.js';
-import { CHECKLISTS, CONTROLS, LEVELS } from '#lib/maturity/model.js';
+import { CHECKLISTS } from '#lib/maturity/checklists.js';
+import { CONTROLS } from '#lib/maturity/controls/index.js';
+import { LEVELS } from '#lib/maturity/levels.js';
 import type { ControlId } from '#lib/model/index.js';
 import { clip } from '../text.js';
 
