@@ -421,7 +421,7 @@ export function explainLevels(score: Score): LevelsExplained {
   }
   const from = stop
     ? `Level ${score.overall} comes from the self-assessment checklists (Level ${stop.level} needs ` +
-      `${stop.required} of its ${stop.total} items met: ${stop.met} are, ${stop.unknown} unknown)`
+      `${stop.required} of its ${stop.total} items met: ${stop.met} ${stop.met === 1 ? 'is' : 'are'}, ${stop.unknown} unknown)`
     : `Level ${score.overall} comes from the self-assessment checklists (every checklist reached)`;
   const list = (g: { level: Level; controls: ControlId[] }): string =>
     `Level ${g.level}: ${g.controls.join(', ')}`;
