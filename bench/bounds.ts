@@ -260,6 +260,7 @@ export const ACTION_RULES: Readonly<Record<string, ActionRule>> = {
     per: 'RDS proxy',
   },
   'application-signals:GetServiceLevelObjective': { kind: 'per-resource', per: 'SLO (burn-rate windows)' },
+  'lambda:GetFunctionConcurrency': { kind: 'per-resource', per: 'throttled function' },
   'compute-optimizer:GetEnrollmentStatus': { kind: 'once', per: 'region' },
   'sts:GetCallerIdentity': { kind: 'once', per: 'scan' },
   'ec2:DescribeRegions': { kind: 'once', per: 'scan' },

@@ -60,6 +60,16 @@ export interface Collector {
   /** Collected only in the account's global unit (CloudFront). */
   global?: boolean;
   collect(ctx: CollectorContext): Promise<Partial<Pick<Snapshot, SliceKey>>>;
+  /**
+   * Optional second pass once the unit's metrics are fetched: bounded per-resource reads that only the resources
+   * the metrics single out need (e.g. the reserved concurrency of the Lambda functions that throttled). It may
+   * complete the slice `collect` returned, in place; failures become gaps.
+   */
+  followUp?(
+    ctx: CollectorContext,
+    slice: Partial<Pick<Snapshot, SliceKey>>,
+    metrics: Readonly<Record<string, MetricSummary>>,
+  ): Promise<void>;
 }
 
 export type { MetricSummary };

@@ -89,6 +89,17 @@ export async function collectUnit(unit: ScanUnit, opts: CollectUnitOptions): Pro
   opts.onPhase?.('metrics');
   const flushed = await batcher.flush();
   gaps.push(...flushed.gaps);
+  // Follow-ups that depend on the metrics (bounded per collector by ctx.limits.maxFollowUpCalls).
+  await Promise.all(
+    toRun.map(async ({ service, collector }, i) => {
+      if (!collector.followUp) return;
+      try {
+        await collector.followUp(ctx, slices[i] ?? {}, flushed.summaries);
+      } catch (err) {
+        gaps.push(toGap(err, { service, slice: service }));
+      }
+    }),
+  );
   const stats = opts.clients.stats.since(statsBefore);
 
   const snapshot: Snapshot = {

@@ -294,6 +294,12 @@ export interface LambdaFunction {
   /** Provisioned concurrency configs, when known (ListProvisionedConcurrencyConfigs is per function: only collected for a bounded set). */
   provisionedConcurrency?: { qualifier: string; allocated: number; requested: number }[];
   snapStart?: string;
+  /**
+   * Reserved concurrency (GetFunctionConcurrency ReservedConcurrentExecutions): a number when set, `null` when read
+   * and none is set, absent when not read. Read only for the functions that throttled in the window (bounded), as
+   * ListFunctions does not return it.
+   */
+  reservedConcurrency?: number | null;
   tags: Tags;
 }
 

@@ -28,6 +28,8 @@ export interface SimLambdaProfile {
   provisionedConcurrency: number;
   /** Peak concurrent executions per hour. */
   peakConcurrency: number;
+  /** Reserved concurrency (GetFunctionConcurrency); absent = none. Caps ConcurrentExecutions. */
+  reservedConcurrency?: number;
 }
 
 export interface LambdaSimState {
@@ -93,7 +95,8 @@ function deliberate(): Seed[] {
         peakConcurrency: 9,
       },
     },
-    // p95 duration at ~93% of its 30 s timeout.
+    // p95 duration at ~93% of its 30 s timeout. Reserved concurrency 6 as a deliberate rate limit (it writes to a
+    // small database): its few throttles happen at that limit, so the throttle check does not call them a failure.
     {
       name: 'report-builder',
       memory: 512,
@@ -104,12 +107,13 @@ function deliberate(): Seed[] {
         dailyInvocations: 900,
         avgDurationMs: 16_500,
         p95DurationMs: 27_900,
-        dailyThrottles: 0,
+        dailyThrottles: 4,
         provisionedConcurrency: 0,
         peakConcurrency: 6,
+        reservedConcurrency: 6,
       },
     },
-    // Throttled every day (reserved concurrency too low for its bursts).
+    // Throttled every day: its bursts exhaust the account's unreserved concurrency (no reservation of its own).
     {
       name: 'ingest-worker',
       memory: 1769,
@@ -297,7 +301,12 @@ function lambdaMetric(
     }
     case 'ConcurrentExecutions':
       return invoked
-        ? Array.from({ length: n }, () => Math.max(1, Math.round(jitter(p.peakConcurrency, 0.3))))
+        ? Array.from({ length: n }, () =>
+            Math.min(
+              p.reservedConcurrency ?? Infinity,
+              Math.max(1, Math.round(jitter(p.peakConcurrency, 0.3))),
+            ),
+          )
         : [];
     case 'ProvisionedConcurrencyUtilization':
       if (p.provisionedConcurrency === 0) return [];
@@ -334,6 +343,17 @@ export const lambdaSim: SimServiceModule = {
         { tokenIn: 'Marker', sizeIn: 'MaxItems', max: 50 },
       );
       return { Functions: page, NextMarker: nextToken };
+    },
+    GetFunctionConcurrencyCommand: (input: { FunctionName?: string }, { account, region }) => {
+      const state = lambdaSimState(account, region);
+      const name = (input.FunctionName ?? '').replace(/^arn:aws:lambda:[^:]+:\d+:function:/, '');
+      const profile = state.profiles[name];
+      if (!profile)
+        throw awsError('ResourceNotFoundException', `Function not found: ${input.FunctionName ?? ''}`, 404);
+      // The API omits ReservedConcurrentExecutions when none is set.
+      return profile.reservedConcurrency === undefined
+        ? {}
+        : { ReservedConcurrentExecutions: profile.reservedConcurrency };
     },
   },
   metrics(q, { account, region }) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulatedAccount } from '#lib/sim/index.js';
 import { lambdaSimState } from '#lib/sim/lambda.js';
 import { LAMBDA_METRICS, lambdaCollector } from '#lib/collect/lambda.js';
-import { metricKey } from '#lib/model/index.js';
+import { metricKey, type MetricSummary } from '#lib/model/index.js';
 import { iamActionFor } from '#lib/collect/iam.js';
 import { simCollectorContext } from '#test/helpers/sim-clients.js';
 
@@ -134,8 +134,91 @@ describe('lambdaCollector', () => {
 
   it('declares exactly the actions it calls', async () => {
     const account = createSimulatedAccount();
-    await lambdaCollector.collect(simCollectorContext(account, REGION));
+    const ctx = simCollectorContext(account, REGION);
+    const out = await lambdaCollector.collect(ctx);
+    await lambdaCollector.followUp?.(ctx, out, throttleMetrics({ 'ingest-worker': 25_000 }));
     const called = new Set(account.calls.map((c) => iamActionFor(c.clientName, c.commandName)));
     expect([...called].sort()).toEqual([...lambdaCollector.iamActions].sort());
   });
+
+  describe('reserved concurrency (followUp, after the metrics)', () => {
+    it('reads it only for the functions that throttled, and leaves the others unread', async () => {
+      const account = createSimulatedAccount();
+      const ctx = simCollectorContext(account, REGION);
+      const out = await lambdaCollector.collect(ctx);
+      const before = account.callsTo('GetFunctionConcurrencyCommand').length;
+
+      await lambdaCollector.followUp?.(
+        ctx,
+        out,
+        throttleMetrics({ 'ingest-worker': 25_000, 'report-builder': 56, 'orders-api': 0 }),
+      );
+
+      const fns = out.lambda?.functions ?? [];
+      expect(account.callsTo('GetFunctionConcurrencyCommand').length - before).toBe(2);
+      expect(fns.find((f) => f.functionName === 'report-builder')?.reservedConcurrency).toBe(6);
+      expect(fns.find((f) => f.functionName === 'ingest-worker')?.reservedConcurrency).toBeNull();
+      expect(fns.find((f) => f.functionName === 'orders-api')?.reservedConcurrency).toBeUndefined();
+      expect(ctx.gaps).toEqual([]);
+    });
+
+    it('reads at most maxFollowUpCalls, most throttled first, and names the rest in a per-resource gap', async () => {
+      const account = createSimulatedAccount();
+      const ctx = { ...simCollectorContext(account, REGION), limits: { maxFollowUpCalls: 1 } };
+      const out = await lambdaCollector.collect(ctx);
+
+      await lambdaCollector.followUp?.(
+        ctx,
+        out,
+        throttleMetrics({ 'ingest-worker': 25_000, 'report-builder': 56 }),
+      );
+
+      expect(account.callsTo('GetFunctionConcurrencyCommand')).toHaveLength(1);
+      const fns = out.lambda?.functions ?? [];
+      expect(fns.find((f) => f.functionName === 'ingest-worker')?.reservedConcurrency).toBeNull();
+      expect(fns.find((f) => f.functionName === 'report-builder')?.reservedConcurrency).toBeUndefined();
+      expect(ctx.gaps).toEqual([
+        expect.objectContaining({
+          slice: 'lambda.reservedConcurrency',
+          action: 'lambda:GetFunctionConcurrency',
+          resources: ['report-builder'],
+          resourceCount: 1,
+        }),
+      ]);
+    });
+
+    it('turns a denied read into a gap on the functions concerned, not on the whole slice', async () => {
+      const account = createSimulatedAccount({
+        faults: [{ commandName: 'GetFunctionConcurrencyCommand', kind: 'accessDenied', times: Infinity }],
+      });
+      const ctx = simCollectorContext(account, REGION);
+      const out = await lambdaCollector.collect(ctx);
+
+      await lambdaCollector.followUp?.(ctx, out, throttleMetrics({ 'ingest-worker': 25_000 }));
+
+      expect(ctx.gaps).toEqual([
+        expect.objectContaining({
+          slice: 'lambda.reservedConcurrency',
+          code: 'AccessDenied',
+          resources: ['ingest-worker'],
+        }),
+      ]);
+    });
+  });
 });
+
+/** Summaries of the daily Throttles Sum series with the given totals, keyed as the batcher keys them. */
+function throttleMetrics(totals: Record<string, number>): Record<string, MetricSummary> {
+  const out: Record<string, MetricSummary> = {};
+  for (const [name, sum] of Object.entries(totals)) {
+    const q = {
+      namespace: 'AWS/Lambda',
+      metricName: 'Throttles',
+      dimensions: { FunctionName: name },
+      stat: 'Sum',
+      periodSeconds: 86_400,
+    };
+    out[metricKey(q)] = { ...q, windowDays: 14, datapoints: 14, expectedDatapoints: 14, sum };
+  }
+  return out;
+}

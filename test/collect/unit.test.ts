@@ -32,6 +32,18 @@ describe('metricWindow', () => {
 });
 
 describe('collectUnit', () => {
+  it('runs collector follow-ups after the metrics: reserved concurrency of the throttled Lambda functions only', async () => {
+    const { account, unit, base } = setup({}, ['lambda']);
+    const snap = await collectUnit(unit, { ...base, services: ['lambda'] });
+    const fns = snap.lambda?.functions ?? [];
+    // The two simulated functions that throttle: one with a reservation, one without; nobody else is read.
+    expect(fns.find((f) => f.functionName === 'report-builder')?.reservedConcurrency).toBe(6);
+    expect(fns.find((f) => f.functionName === 'ingest-worker')?.reservedConcurrency).toBeNull();
+    expect(fns.filter((f) => f.reservedConcurrency !== undefined)).toHaveLength(2);
+    expect(account.callsTo('GetFunctionConcurrencyCommand')).toHaveLength(2);
+    expect(snap.gaps).toEqual([]);
+  });
+
   it('returns the EC2 and EBS slices, metric summaries and stats of a simulated unit', async () => {
     const { account, unit, base } = setup({}, ['ec2', 'ebs']);
     const snap = await collectUnit(unit, { ...base, services: ['ec2', 'ebs'] });
