@@ -2,7 +2,7 @@
  * `npm run bench` (tsx bench/run.ts): scan the simulated account at several sizes through the real
  * engine and report calls against their lower bounds, time against the rate-limit model, and memory.
  *
- *   npm run bench [-- --scenario small|large|xl|throttled ...] [--json FILE] [--write-docs]
+ *   npm run bench [-- --scenario small|large|xl|throttled|reference|reference-20th|org ...] [--json FILE] [--write-docs]
  *                 [--demo | --no-demo] [--demo-runs N] [--process-figures FILE]
  *                 [--unit | --no-unit] [--unit-scenario NAME ...] [--from-json FILE]
  *
@@ -22,12 +22,18 @@ import { renderConsole, renderDocs, type BenchDoc } from './report.js';
 import type { ScenarioResult } from './scenario.js';
 import { SCENARIOS, scenarioNamed, UNIT_REGION } from './scenarios.js';
 import type { UnitMemoryResult } from './unit.js';
+import type { OrgResult } from './org.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOCS = join(ROOT, 'docs', 'benchmarks.md');
 
+/** `--scenario org`: the organization through the state machine (bench/org.ts), not a simulated-account scenario. */
+const ORG = 'org';
+
 export interface BenchArgs {
   scenarios: string[];
+  /** Run the organization benchmark (bench/org.ts). */
+  org: boolean;
   explicit: boolean;
   json?: string;
   writeDocs: boolean;
@@ -75,10 +81,13 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       unit ??= true;
     } else throw new Error(`unknown option ${a} (see the header of bench/run.ts)`);
   }
-  for (const n of [...named, ...unitScenarios]) scenarioNamed(n);
+  for (const n of [...named.filter((x) => x !== ORG), ...unitScenarios]) scenarioNamed(n);
   const explicit = named.length > 0;
   return {
-    scenarios: explicit ? [...new Set(named)] : SCENARIOS.filter((s) => s.byDefault).map((s) => s.name),
+    scenarios: explicit
+      ? [...new Set(named.filter((x) => x !== ORG))]
+      : SCENARIOS.filter((s) => s.byDefault).map((s) => s.name),
+    org: named.includes(ORG),
     explicit,
     ...(json ? { json } : {}),
     writeDocs,
@@ -119,6 +128,19 @@ async function runScenarioChild(name: string, work: string): Promise<ScenarioRes
     out,
   ]);
   return JSON.parse(await readFile(out, 'utf8')) as ScenarioResult;
+}
+
+async function runOrgChild(work: string): Promise<OrgResult> {
+  const out = join(work, 'org.json');
+  await run(process.execPath, [
+    '--expose-gc',
+    '--import',
+    'tsx',
+    join(ROOT, 'bench', 'org.ts'),
+    '--out',
+    out,
+  ]);
+  return JSON.parse(await readFile(out, 'utf8')) as OrgResult;
 }
 
 /** Bundle bench/unit.ts as the Lambda handlers are bundled (lib/infra/perfscan-function.ts) and run it with plain node. */
@@ -223,6 +245,13 @@ async function main(): Promise<void> {
       process.stderr.write(`bench: scenario ${name} (${scenarioNamed(name).title}) ...\n`);
       results.push(await runScenarioChild(name, work));
     }
+    let org: OrgResult | undefined;
+    if (args.org) {
+      process.stderr.write(
+        'bench: scenario org (the state machine over a sample of a 500 x 17 organization) ...\n',
+      );
+      org = await runOrgChild(work);
+    }
     const demos: ProcessFigures[] = [];
     if (args.demo) {
       process.stderr.write(
@@ -260,6 +289,7 @@ async function main(): Promise<void> {
       ...(demos.length > 0 ? { demos } : {}),
       ...(units.length > 0 ? { units } : {}),
       ...(lambdaMemoryMb ? { lambdaMemoryMb } : {}),
+      ...(org ? { org } : {}),
       benchSeconds: (performance.now() - started) / 1000,
       // Output paths are not part of how the figures were made.
       args: process.argv

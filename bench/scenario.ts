@@ -18,6 +18,7 @@ import { rateRuleFor } from '#lib/collect/rate-limit.js';
 import { requiredIamActions } from '#lib/collect/registry.js';
 import { callerAccountId, enabledRegions } from '#lib/collect/regions.js';
 import { runScan } from '#lib/engine/scan.js';
+import { unitConcurrency } from '#lib/cli/options.js';
 import { LocalStore } from '#lib/store/local.js';
 import { updateDebtRegister } from '#lib/digest/debt.js';
 import { digestFor } from '#lib/cli/digest.js';
@@ -72,6 +73,8 @@ export interface ScenarioResult {
   };
   /** CPU time of the process during scan + digest (user + system). */
   cpuSeconds?: number;
+  /** Units scanned at once (the CLI's --concurrency auto for this plan). */
+  unitConcurrency?: number;
   /** The naive peer over the same simulated account (bench/peer.ts). */
   peer?: PeerRun;
   time: {
@@ -149,7 +152,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     // A unit's snapshot and findings are complete and alive when it is stored: measure the live heap there.
     const putUnit = store.putUnit.bind(store);
     store.putUnit = (summary, findings, snapshot) => {
-      sampler.sampleLive();
+      if (scenario.liveHeap !== false) sampler.sampleLive();
       return putUnit(summary, findings, snapshot);
     };
     const allowedActions = new Set(requiredIamActions([...SERVICES]));
@@ -195,6 +198,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const base = make('us-east-1');
     const accountId = await callerAccountId(base);
     const regions = await enabledRegions(base);
+    const concurrency = unitConcurrency('auto', regions);
     const result = await runScan({
       store,
       accounts: [{ accountId, enabledRegions: regions }],
@@ -203,7 +207,8 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       now: new Date(),
       dataNow: sim.options.now,
       trigger: 'simulated',
-      concurrency: 4,
+      // The CLI's default (--concurrency auto): one unit per region at once.
+      concurrency,
     });
     const scanned = performance.now();
     const debt = updateDebtRegister(await store.getDebt(accountId), result.findings, {
@@ -288,6 +293,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
           }
         : {}),
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      unitConcurrency: concurrency,
       ...(peer ? { peer } : {}),
       time: {
         wallMs: finished - started - memory.forcedGcMs,

@@ -55,7 +55,34 @@ export function intIn(min: number, max: number, what: string) {
 }
 
 export const parseWindowDays = intIn(1, MAX_WINDOW_DAYS, 'the metric window in days');
-export const parseConcurrency = intIn(1, 64, 'the number of units scanned at once');
+const parseConcurrencyNumber = intIn(1, 64, 'the number of units scanned at once');
+
+/** `--concurrency`: a number of units, or `auto` (see unitConcurrency). */
+export type Concurrency = number | 'auto';
+
+export function parseConcurrency(value: string): Concurrency {
+  if (value.trim().toLowerCase() === 'auto') return 'auto';
+  try {
+    return parseConcurrencyNumber(value);
+  } catch {
+    throw new InvalidArgumentError(
+      `Expected 'auto' or the number of units scanned at once: a whole number from 1 to 64.`,
+    );
+  }
+}
+
+/** Most units `auto` runs at once: each unit in flight holds its own inventory and metric summaries. */
+export const AUTO_CONCURRENCY_MAX = 24;
+
+/**
+ * Units scanned at once. API quotas are per account and region, so units in different regions (or accounts)
+ * never share a bucket: `auto` runs one unit per distinct region of the plan at once, at most
+ * AUTO_CONCURRENCY_MAX (memory), and at least 1. A number is used as given.
+ */
+export function unitConcurrency(requested: Concurrency, regions: readonly string[]): number {
+  if (requested !== 'auto') return requested;
+  return Math.max(1, Math.min(AUTO_CONCURRENCY_MAX, new Set(regions).size));
+}
 export const parseSeed = intIn(0, 2 ** 32 - 1, 'a seed');
 
 export function parseScale(value: string): number {

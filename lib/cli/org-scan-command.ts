@@ -29,6 +29,7 @@ import {
 import { digestFor, loadScan, render } from './digest.js';
 import { useColor } from './formats.js';
 import { CredentialsError, UsageError, type CliIO, type ExitCode } from './io.js';
+import { unitConcurrency } from './options.js';
 import { ProgressDisplay } from './progress.js';
 import { scanExitCode } from './scan-command.js';
 import type { ScanFlags } from './scan.js';
@@ -262,7 +263,10 @@ export async function orgScanCommand(flags: OrgScanFlags, io: CliIO): Promise<Ex
       windowDays,
       ...(config.thresholds ? { thresholds: config.thresholds } : {}),
       ...(config.suppressions ? { suppressions: config.suppressions } : {}),
-      concurrency: flags.concurrency,
+      concurrency: unitConcurrency(
+        flags.concurrency,
+        prepared.flatMap((p) => p.enabledRegions),
+      ),
       onProgress: progress.onProgress,
     });
     progress.stop();

@@ -23,7 +23,7 @@ import { updateDebtRegister } from '#lib/digest/debt.js';
 import { digestFor, render, useColor } from './digest.js';
 import { moreCommand, terminalWidth } from './formats.js';
 import { CredentialsError, EXIT, UsageError, type CliIO, type ExitCode } from './io.js';
-import type { FailOn } from './options.js';
+import { unitConcurrency, type FailOn } from './options.js';
 import { ProgressDisplay } from './progress.js';
 import type { ScanFlags } from './scan.js';
 
@@ -225,7 +225,7 @@ export async function scanCommand(flags: ScanFlags, io: CliIO): Promise<ExitCode
       windowDays,
       ...(config.thresholds ? { thresholds: config.thresholds } : {}),
       ...(config.suppressions ? { suppressions: config.suppressions } : {}),
-      concurrency: flags.concurrency,
+      concurrency: unitConcurrency(flags.concurrency, regions ?? account.enabledRegions),
       onProgress: progress.onProgress,
     });
     progress.stop();

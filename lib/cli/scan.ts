@@ -6,12 +6,14 @@ import { DIGEST_FORMATS } from './formats.js';
 import { EXIT_CODES_HELP } from './io.js';
 import {
   FAIL_ON,
+  AUTO_CONCURRENCY_MAX,
   parseConcurrency,
   parseRegions,
   parseScale,
   parseSeed,
   parseServices,
   parseWindowDays,
+  type Concurrency,
   type FailOn,
 } from './options.js';
 import { parseAccountConcurrency, parseAccountIds, parseExternalId, parseRoleName } from './org-options.js';
@@ -26,7 +28,7 @@ export interface ScanFlags {
   config?: string;
   failOn: FailOn;
   windowDays?: number;
-  concurrency: number;
+  concurrency: Concurrency;
   simulated?: boolean;
   simSeed?: number;
   simScale?: number;
@@ -70,7 +72,12 @@ export function registerScan(program: Command, ctx: CommandContext): void {
       `metric window in days (default: config windowDays, else ${DEFAULT_WINDOW_DAYS})`,
       parseWindowDays,
     )
-    .option('--concurrency <n>', 'units (account x region) scanned at once', parseConcurrency, 4)
+    .option(
+      '--concurrency <n|auto>',
+      `units (account x region) scanned at once; auto: one per region of the plan, at most ${AUTO_CONCURRENCY_MAX} (API quotas are per account and region)`,
+      parseConcurrency,
+      'auto' as Concurrency,
+    )
     .option('--simulated', 'scan the built-in simulated account (no AWS credentials needed)')
     .option('--sim-seed <n>', 'seed of the simulated account (with --simulated)', parseSeed)
     .option('--sim-scale <n>', 'resource multiplier of the simulated account (with --simulated)', parseScale)

@@ -54,23 +54,35 @@ export interface HourSample {
   count: number;
 }
 
-function pickStat(s: HourSample, stat: string): number {
+/** Reads one statistic from an hour's (or period's) aggregate. */
+type StatPicker = (avg: number, max: number, min: number, sum: number, count: number) => number;
+
+/**
+ * The statistic's reader, chosen once per series (not per point): Average, Maximum, Minimum, Sum,
+ * SampleCount, and percentiles (pNN) somewhere between the average and the maximum, closer to the max for
+ * higher p. Any other statistic reads as the average.
+ */
+function statPicker(stat: string): StatPicker {
+  const mean = (avg: number, sum: number, count: number) => (count > 0 ? sum / count : avg);
   switch (stat) {
     case 'Average':
-      return s.count > 0 ? s.sum / s.count : s.avg;
+      return (avg, _max, _min, sum, count) => mean(avg, sum, count);
     case 'Maximum':
-      return s.max;
+      return (_avg, max) => max;
     case 'Minimum':
-      return s.min;
+      return (_avg, _max, min) => min;
     case 'Sum':
-      return s.sum;
+      return (_avg, _max, _min, sum) => sum;
     case 'SampleCount':
-      return s.count;
+      return (_avg, _max, _min, _sum, count) => count;
     default: {
-      // Percentiles: somewhere between the average and the maximum, closer to the max for higher p.
       const p = /^p(\d+(?:\.\d+)?)$/.exec(stat);
-      const avg = s.count > 0 ? s.sum / s.count : s.avg;
-      return p ? avg + (s.max - avg) * Math.pow(Number(p[1]) / 100, 3) : avg;
+      if (!p) return (avg, _max, _min, sum, count) => mean(avg, sum, count);
+      const w = Math.pow(Number(p[1]) / 100, 3);
+      return (avg, max, _min, sum, count) => {
+        const a = mean(avg, sum, count);
+        return a + (max - a) * w;
+      };
     }
   }
 }
@@ -78,6 +90,8 @@ function pickStat(s: HourSample, stat: string): number {
 /**
  * A series for `q` built from hourly samples (`hour(h)` with h = hours since the epoch, null = no data).
  * Periods of an hour or more aggregate whole hours; shorter periods split the hour with seeded jitter.
+ * Hot path of large simulated scans (one call per point): no arrays of period starts, no object per point,
+ * the statistic chosen once. `hour` may return the same (reused) object each call: it is read at once.
  */
 export function seriesFromHours(
   q: SimMetricQuery,
@@ -85,40 +99,60 @@ export function seriesFromHours(
   hour: (h: number) => HourSample | null,
 ): (number | null)[] {
   const stepMs = q.periodSeconds * 1000;
-  return periodStarts(q.start, q.end, q.periodSeconds).map((t) => {
-    if (stepMs >= HOUR_MS) {
-      let agg: HourSample | null = null;
+  const start = q.start.getTime();
+  const end = q.end.getTime();
+  const n = end > start ? Math.ceil((end - start) / stepMs) : 0;
+  const out = new Array<number | null>(n);
+  const pick = statPicker(q.stat);
+  if (stepMs >= HOUR_MS) {
+    for (let i = 0; i < n; i++) {
+      const t = start + i * stepMs;
+      let hours = 0;
+      let avg = 0;
+      let max = 0;
+      let min = 0;
+      let sum = 0;
+      let count = 0;
       for (let h = Math.floor(t / HOUR_MS); h * HOUR_MS < t + stepMs; h++) {
         const s = hour(h);
         if (!s) continue;
-        agg = agg
-          ? {
-              avg: 0,
-              max: Math.max(agg.max, s.max),
-              min: Math.min(agg.min, s.min),
-              sum: agg.sum + s.sum,
-              count: agg.count + s.count,
-            }
-          : { ...s };
+        if (hours === 0) {
+          avg = s.avg;
+          max = s.max;
+          min = s.min;
+          sum = s.sum;
+          count = s.count;
+        } else {
+          // An aggregate of several hours has no average of its own (count > 0 gives sum / count).
+          avg = 0;
+          max = Math.max(max, s.max);
+          min = Math.min(min, s.min);
+          sum += s.sum;
+          count += s.count;
+        }
+        hours++;
       }
-      return agg ? round(pickStat(agg, q.stat)) : null;
+      out[i] = hours > 0 ? round(pick(avg, max, min, sum, count)) : null;
     }
+    return out;
+  }
+  const f = stepMs / HOUR_MS;
+  for (let i = 0; i < n; i++) {
+    const t = start + i * stepMs;
     const h = Math.floor(t / HOUR_MS);
     const s = hour(h);
-    if (!s) return null;
-    const f = stepMs / HOUR_MS;
+    if (!s) {
+      out[i] = null;
+      continue;
+    }
     const k = Math.floor((t - h * HOUR_MS) / stepMs);
     const j = 0.9 + 0.2 * hashNoise(seed ^ 0x51ed, h * 64 + k);
     const avg = s.avg * j;
-    const sub: HourSample = {
-      avg,
-      max: Math.max(avg, Math.min(s.max, avg + (s.max - s.avg) * hashNoise(seed ^ 0x7a11, h * 64 + k))),
-      min: Math.min(avg, Math.max(s.min, avg * 0.8)),
-      sum: s.sum * f * j,
-      count: s.count * f,
-    };
-    return round(pickStat(sub, q.stat));
-  });
+    const max = Math.max(avg, Math.min(s.max, avg + (s.max - s.avg) * hashNoise(seed ^ 0x7a11, h * 64 + k)));
+    const min = Math.min(avg, Math.max(s.min, avg * 0.8));
+    out[i] = round(pick(avg, max, min, s.sum * f * j, s.count * f));
+  }
+  return out;
 }
 
 function round(v: number): number {
@@ -252,13 +286,15 @@ export const cloudwatchMetricsSim: SimServiceModule = {
             end,
           };
           const values = account.metricValues(mq, region);
-          const starts = periodStarts(start, end, periodSeconds);
+          const stepMs = periodSeconds * 1000;
+          const t0 = start.getTime();
+          const n = Math.min(values.length, Math.ceil((end.getTime() - t0) / stepMs));
           const ts: number[] = [];
           const vs: number[] = [];
-          for (let i = 0; i < Math.min(values.length, starts.length); i++) {
+          for (let i = 0; i < n; i++) {
             const v = values[i];
             if (typeof v === 'number' && Number.isFinite(v)) {
-              ts.push(starts[i] as number);
+              ts.push(t0 + i * stepMs);
               vs.push(v);
             }
           }
@@ -284,11 +320,20 @@ export const cloudwatchMetricsSim: SimServiceModule = {
         const to = Math.max(from, Math.min(s.ts.length, pageEnd - cursor));
         cursor += s.ts.length;
         const more = to < s.ts.length;
+        const times = s.ts;
         return {
           Id: s.id,
           Label: s.label,
-          Timestamps: s.ts.slice(from, to).map((t) => new Date(t)),
-          Values: s.vs.slice(from, to),
+          // A Date per returned point, as the SDK's deserializer hands them to the caller, built when the
+          // caller first reads them: after the simulated latency, as a response is deserialized on arrival.
+          // Built before, millions of Dates would sit through the wait and age into V8's old generation.
+          get Timestamps(): Date[] {
+            const dates = new Array<Date>(to - from);
+            for (let i = from; i < to; i++) dates[i - from] = new Date(times[i] as number);
+            Object.defineProperty(this, 'Timestamps', { value: dates, enumerable: true, writable: true });
+            return dates;
+          },
+          Values: from === 0 && to === s.vs.length ? s.vs : s.vs.slice(from, to),
           StatusCode: s.status ?? (more ? 'PartialData' : 'Complete'),
           ...(s.message ? { Messages: [{ Code: s.status, Value: s.message }] } : {}),
         };
@@ -330,8 +375,9 @@ export const cloudwatchMetricsSim: SimServiceModule = {
         end,
       };
       const byStat = stats.map((stat) => ({ stat, values: account.metricValues({ ...base, stat }, region) }));
+      const unit = unitOf(metricName);
       const datapoints = starts.flatMap((t, i) => {
-        const point: Record<string, unknown> = { Timestamp: new Date(t), Unit: unitOf(metricName) };
+        const point: Record<string, unknown> = { Timestamp: new Date(t), Unit: unit };
         const extended: Record<string, number> = {};
         let any = false;
         for (const { stat, values } of byStat) {

@@ -38,13 +38,18 @@ function burstHour(v: SimVolumeRecord, h: number, nowMs: number): HourSample {
     const target = v.burst === 'empty' ? 100 - (100 * progress) / 0.8 : 100 - (100 - v.burstLow) * progress;
     value = Math.min(100, Math.max(0, target + (n - 0.5) * 4));
   }
-  return {
-    avg: value,
-    max: Math.min(100, value + 1),
-    min: Math.max(0, value - 1),
-    sum: value * SAMPLES_PER_HOUR,
-    count: SAMPLES_PER_HOUR,
-  };
+  return fill(value, Math.min(100, value + 1), Math.max(0, value - 1), value * SAMPLES_PER_HOUR);
+}
+
+/** One reused hour aggregate: seriesFromHours reads each hour before asking for the next. */
+const HOUR_SAMPLE: HourSample = { avg: 0, max: 0, min: 0, sum: 0, count: SAMPLES_PER_HOUR };
+function fill(avg: number, max: number, min: number, sum: number): HourSample {
+  HOUR_SAMPLE.avg = avg;
+  HOUR_SAMPLE.max = max;
+  HOUR_SAMPLE.min = min;
+  HOUR_SAMPLE.sum = sum;
+  HOUR_SAMPLE.count = SAMPLES_PER_HOUR;
+  return HOUR_SAMPLE;
 }
 
 function opsHour(v: SimVolumeRecord, h: number, write: boolean): HourSample {
@@ -56,7 +61,7 @@ function opsHour(v: SimVolumeRecord, h: number, write: boolean): HourSample {
     : 20 + 80 * n;
   const ops = rate * 3600 * (write ? 0.4 : 0.6);
   const avg = ops / SAMPLES_PER_HOUR;
-  return { avg, max: avg * 1.5, min: avg * 0.5, sum: ops, count: SAMPLES_PER_HOUR };
+  return fill(avg, avg * 1.5, avg * 0.5, ops);
 }
 
 function volumeMetrics(

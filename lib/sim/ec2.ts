@@ -633,14 +633,19 @@ const diurnal = (h: number) => Math.sin((((h % 24) - 9) / 24) * 2 * Math.PI);
 /** Basic monitoring publishes every 5 minutes: 12 samples an hour. */
 const SAMPLES_PER_HOUR = 12;
 
+/**
+ * One hour's aggregate, written into a single reused object: seriesFromHours reads each hour before asking
+ * for the next, and a large scan asks for tens of millions of hours.
+ */
+const HOUR_SAMPLE: HourSample = { avg: 0, max: 0, min: 0, sum: 0, count: SAMPLES_PER_HOUR };
+
 function sample(avg: number, max: number, min: number): HourSample {
-  return {
-    avg,
-    max: Math.max(avg, max),
-    min: Math.min(avg, min),
-    sum: avg * SAMPLES_PER_HOUR,
-    count: SAMPLES_PER_HOUR,
-  };
+  HOUR_SAMPLE.avg = avg;
+  HOUR_SAMPLE.max = Math.max(avg, max);
+  HOUR_SAMPLE.min = Math.min(avg, min);
+  HOUR_SAMPLE.sum = avg * SAMPLES_PER_HOUR;
+  HOUR_SAMPLE.count = SAMPLES_PER_HOUR;
+  return HOUR_SAMPLE;
 }
 
 function cpuHour(r: SimInstanceRecord, h: number): HourSample {
@@ -688,7 +693,12 @@ function networkHour(r: SimInstanceRecord, h: number, out: boolean): HourSample 
       bytes = (out ? 120e6 : 160e6) * (0.6 + 0.6 * d) * (0.8 + 0.4 * n);
   }
   const avg = bytes / SAMPLES_PER_HOUR;
-  return { avg, max: avg * 1.6, min: avg * 0.4, sum: bytes, count: SAMPLES_PER_HOUR };
+  HOUR_SAMPLE.avg = avg;
+  HOUR_SAMPLE.max = avg * 1.6;
+  HOUR_SAMPLE.min = avg * 0.4;
+  HOUR_SAMPLE.sum = bytes;
+  HOUR_SAMPLE.count = SAMPLES_PER_HOUR;
+  return HOUR_SAMPLE;
 }
 
 function instanceMetrics(

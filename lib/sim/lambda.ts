@@ -323,6 +323,19 @@ function lambdaMetric(
   }
 }
 
+/** Function timeouts by name, built once per region's state (a lookup per metric query, not a scan). */
+const TIMEOUTS = new WeakMap<LambdaSimState, Map<string, number>>();
+function timeoutsOf(state: LambdaSimState): Map<string, number> {
+  let m = TIMEOUTS.get(state);
+  if (!m) {
+    m = new Map();
+    for (const f of state.functions)
+      if (f.FunctionName && !m.has(f.FunctionName)) m.set(f.FunctionName, f.Timeout ?? 3);
+    TIMEOUTS.set(state, m);
+  }
+  return m;
+}
+
 export const lambdaSim: SimServiceModule = {
   clientName: 'LambdaClient',
   handlers: {
@@ -364,7 +377,7 @@ export const lambdaSim: SimServiceModule = {
     const state = lambdaSimState(account, region);
     const profile = state.profiles[name];
     if (!profile) return undefined;
-    const timeout = state.functions.find((f) => f.FunctionName === name)?.Timeout ?? 3;
+    const timeout = timeoutsOf(state).get(name) ?? 3;
     return lambdaMetric(q, profile, timeout * 1000, account, region);
   },
 };

