@@ -88,8 +88,20 @@ interface QueryLike {
 export class CallRecorder {
   readonly regions = new Map<string, RegionCalls>();
   readonly listings = new Map<string, Listing>();
-  /** CPU time inside the simulator's handlers (they are synchronous). */
-  simulatorMs = 0;
+  /** Time inside the simulator outside its handlers (call log, quotas), wall and CPU. */
+  private outsideMs = 0;
+  private outsideCpuMs = 0;
+  private account: SimAccount | undefined;
+
+  /** Time inside the simulator (its handlers, whenever they run, and its request handling), in ms. */
+  get simulatorMs(): number {
+    return this.outsideMs + (this.account?.handlerTime.ms ?? 0);
+  }
+
+  /** CPU time (user + system) inside the simulator, in ms. */
+  get simulatorCpuMs(): number {
+    return this.outsideCpuMs + (this.account?.handlerTime.cpuMs ?? 0);
+  }
 
   region(region: string): RegionCalls {
     let r = this.regions.get(region);
@@ -98,25 +110,25 @@ export class CallRecorder {
     return r;
   }
 
-  /** CPU time (user + system) inside the simulator's handlers. */
-  simulatorCpuMs = 0;
-
   /** Wrap the account's request handler. Calls made before this are not seen. */
   attach(account: SimAccount): void {
     const original = account.handle.bind(account);
     const log = account.calls;
+    this.account = account;
     account.handle = (
       clientName: string,
       commandName: string,
       region: string,
       input: Record<string, unknown>,
     ) => {
+      // The synchronous part of handle() (a handler may run in it: the account times its handlers itself).
+      const handler = { ...account.handlerTime };
       const started = performance.now();
       const cpu = process.cpuUsage();
       const pending = original(clientName, commandName, region, input);
       const used = process.cpuUsage(cpu);
-      this.simulatorMs += performance.now() - started;
-      this.simulatorCpuMs += (used.user + used.system) / 1000;
+      this.outsideMs += performance.now() - started - (account.handlerTime.ms - handler.ms);
+      this.outsideCpuMs += (used.user + used.system) / 1000 - (account.handlerTime.cpuMs - handler.cpuMs);
       const fault = log[log.length - 1]?.fault;
       log.length = 0;
       const action = iamActionFor(clientName, commandName);

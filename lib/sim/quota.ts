@@ -435,7 +435,7 @@ export const LATENCY_MODEL: Readonly<Record<string, LatencyRule>> = {
   'CloudWatchClient.GetMetricData': {
     fixedMs: 20,
     perItemMs: 0.001,
-    basis: 'assumed: 20 ms + 1 us per datapoint (100,800-datapoint page ~120 ms)',
+    basis: 'assumed: 20 ms + 1 us per datapoint asked for (100,800-datapoint page ~120 ms)',
   },
   'CloudWatchClient.GetMetricStatistics': {
     fixedMs: 15,
@@ -469,6 +469,22 @@ export function responseItems(output: Record<string, unknown>): number {
     }
   }
   return n;
+}
+
+/**
+ * Items a request's answer is charged for before it is computed, for the APIs whose server time follows the
+ * request rather than the answer: GetMetricData reads every datapoint asked for (periods in the window, per
+ * returned query, at most 100,800 per page), whether or not the series has data there. Undefined: charge the
+ * items the answer carries (responseItems).
+ */
+export function requestItems(
+  clientName: string,
+  commandName: string,
+  input: Record<string, unknown>,
+): number | undefined {
+  if (clientName === 'CloudWatchClient' && commandName === 'GetMetricDataCommand')
+    return getMetricDataDatapoints(input);
+  return undefined;
 }
 
 /** Simulated milliseconds a call takes under the model. */

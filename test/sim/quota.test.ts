@@ -15,6 +15,7 @@ import { createSimulatedAccount } from '#lib/sim/index.js';
 import {
   getMetricDataDatapoints,
   latencyMs,
+  requestItems,
   quotaCharges,
   ScaledClock,
   SimQuotas,
@@ -314,5 +315,47 @@ describe('latency model', () => {
     const on = await run(true);
     expect(on.items).toBeGreaterThan(0);
     expect(on.slept).toEqual([latencyMs('EC2Client', 'DescribeInstancesCommand', on.items)]);
+  });
+
+  it('GetMetricData waits for the datapoints asked for first, then builds its answer (not before the wait)', async () => {
+    const events: string[] = [];
+    const clock = {
+      scale: 1,
+      now: () => 0,
+      sleep: async (ms: number) => void events.push(`sleep ${ms}`),
+    };
+    const sim = createSimulatedAccount({ clock, latency: true });
+    const metricValues = sim.metricValues.bind(sim);
+    sim.metricValues = (q, region) => {
+      events.push('generate');
+      return metricValues(q, region);
+    };
+    const end = new Date(sim.options.now.getTime() - 3_600_000);
+    const input = {
+      MetricDataQueries: [
+        {
+          Id: 'm0',
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/EC2',
+              MetricName: 'CPUUtilization',
+              Dimensions: [{ Name: 'InstanceId', Value: 'i-none' }],
+            },
+            Period: 3600,
+            Stat: 'Average',
+          },
+        },
+      ],
+      StartTime: new Date(end.getTime() - 14 * 86_400_000),
+      EndTime: end,
+    };
+    expect(requestItems('CloudWatchClient', 'GetMetricDataCommand', input)).toBe(336);
+    const out = await sim.handle('CloudWatchClient', 'GetMetricDataCommand', 'eu-west-1', input);
+    expect(events).toEqual([
+      `sleep ${latencyMs('CloudWatchClient', 'GetMetricDataCommand', 336)}`,
+      'generate',
+    ]);
+    expect(out.MetricDataResults).toHaveLength(1);
+    expect(sim.handlerTime.ms).toBeGreaterThan(0);
   });
 });
