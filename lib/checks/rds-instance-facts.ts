@@ -16,3 +16,33 @@ export function isStoppedDb(db: Pick<RdsInstance, 'status'>): boolean {
 /** Where the stopped-instance rule comes from, for check rationales. */
 export const STOPPED_DB_SOURCE =
   'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_StopInstance.html';
+
+/**
+ * Previous-generation DB instance class families, for engines where live data (DescribeOrderableDBInstanceOptions)
+ * has no answer. Sources, checked on RDS_PREVIOUS_GENERATION_CHECKED: the RDS User Guide "DB instance classes"
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html) and its "Supported DB
+ * engines for DB instance classes" table, which no longer list db.m1, db.m2, db.m3, db.r3, db.t1 or db.cr1; and the
+ * end of support of db.m4, db.r4 and db.t2 for RDS for MySQL, MariaDB, PostgreSQL and SQL Server (auto-migrated to
+ * m5, r5 and t3 from June 2024, https://repost.aws/questions/QUPWRLaLp-QC2qDBLLQc20lg). A test fails when this
+ * table is more than a year old: re-check the sources and update the date.
+ */
+export const RDS_PREVIOUS_GENERATION_FAMILIES: readonly string[] = [
+  'db.m1',
+  'db.m2',
+  'db.m3',
+  'db.m4',
+  'db.r3',
+  'db.r4',
+  'db.t1',
+  'db.t2',
+  'db.cr1',
+];
+export const RDS_PREVIOUS_GENERATION_CHECKED = '2026-12-05';
+export const RDS_PREVIOUS_GENERATION_SOURCE =
+  'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html';
+
+/** `db.m4.large` -> `db.m4`. */
+export function dbClassFamily(dbInstanceClass: string): string {
+  const parts = dbInstanceClass.split('.');
+  return parts.length >= 2 ? `${parts[0]}.${parts[1]}` : dbInstanceClass;
+}

@@ -25,6 +25,7 @@ import {
   type Parameter,
 } from '@aws-sdk/client-rds';
 import { DevOpsGuruClient, paginateListMonitoredResources } from '@aws-sdk/client-devops-guru';
+import { EC2Client, paginateDescribeInstanceTypes } from '@aws-sdk/client-ec2';
 import type {
   RdsCluster,
   RdsInstance,
@@ -100,7 +101,68 @@ const A = {
   proxyTargets: 'rds:DescribeDBProxyTargets',
   orderable: 'rds:DescribeOrderableDBInstanceOptions',
   devOpsGuru: 'devops-guru:ListMonitoredResources',
+  instanceTypes: 'ec2:DescribeInstanceTypes',
 } as const;
+
+/**
+ * The EC2 instance type a DB instance class runs on (`db.r6g.large` -> `r6g.large`), whose DescribeInstanceTypes
+ * facts (memory, vCPUs, CurrentGeneration) are the class's; undefined for classes without one: `db.serverless`
+ * and the RDS for Oracle preconfigured classes with extra memory (`db.r5b.4xlarge.tpc2.mem2x`), whose memory
+ * differs from their base type's.
+ */
+export function ec2TypeForDbClass(dbInstanceClass: string): string | undefined {
+  const m = /^db\.([a-z0-9-]+\.[a-z0-9-]+)$/.exec(dbInstanceClass);
+  return m && dbInstanceClass !== 'db.serverless' ? m[1] : undefined;
+}
+
+/** DescribeInstanceTypes: at most 100 results per page; the filter lists the classes' EC2 types 100 at a time. */
+const INSTANCE_TYPES_PAGE = 100;
+
+/**
+ * Memory, vCPUs and EC2's CurrentGeneration of the DB instance classes in use, from the EC2 type each runs on:
+ * one DescribeInstanceTypes call per 100 distinct classes. Filtered by `instance-type` rather than named in
+ * InstanceTypes, because a name EC2 does not know fails a named list as a whole, where a filter just skips it.
+ * A failure is a gap on `rds.classFacts` and the checks answer `unknown` where they needed the facts.
+ */
+async function collectClassFacts(
+  ctx: CollectorContext,
+  instances: RdsInstance[],
+): Promise<RdsSlice['classFacts']> {
+  const byType = new Map<string, string[]>();
+  for (const i of instances) {
+    const t = ec2TypeForDbClass(i.dbInstanceClass);
+    if (!t) continue;
+    const classes = byType.get(t) ?? [];
+    if (!classes.includes(i.dbInstanceClass)) classes.push(i.dbInstanceClass);
+    byType.set(t, classes);
+  }
+  const types = [...byType.keys()].sort();
+  if (types.length === 0) return {};
+  const client = ctx.clients.get(EC2Client);
+  const out: NonNullable<RdsSlice['classFacts']> = {};
+  try {
+    for (let i = 0; i < types.length; i += INSTANCE_TYPES_PAGE) {
+      const pages = paginateDescribeInstanceTypes(
+        { client, pageSize: INSTANCE_TYPES_PAGE },
+        { Filters: [{ Name: 'instance-type', Values: types.slice(i, i + INSTANCE_TYPES_PAGE) }] },
+      );
+      for await (const page of pages)
+        for (const t of page.InstanceTypes ?? []) {
+          if (!t.InstanceType) continue;
+          for (const cls of byType.get(t.InstanceType) ?? [])
+            out[cls] = {
+              memoryMiB: t.MemoryInfo?.SizeInMiB ?? 0,
+              vcpus: t.VCpuInfo?.DefaultVCpus ?? 0,
+              currentGeneration: t.CurrentGeneration === true,
+            };
+        }
+    }
+  } catch (err) {
+    ctx.gap(toGap(err, { service: 'rds', slice: 'rds.classFacts', action: A.instanceTypes }));
+    return undefined;
+  }
+  return out;
+}
 
 export function normalizeDbInstance(i: DBInstance): RdsInstance | undefined {
   if (!i.DBInstanceIdentifier || !i.DBInstanceArn) return undefined;
@@ -478,15 +540,17 @@ export const rdsCollector: Collector = {
     if (instances.length === 0 && clusters.length === 0) return { rds: slice };
 
     const insights = new Map<string, boolean>();
-    const [parameterGroups, proxies, orderableClasses, devOpsGuru] = await Promise.all([
+    const [parameterGroups, proxies, orderableClasses, devOpsGuru, classFacts] = await Promise.all([
       collectParameterGroups(ctx, client, instances, clusters),
       collectProxies(ctx, client),
       collectOrderable(ctx, client, instances, insights),
       collectDevOpsGuru(ctx, instances, clusters),
+      collectClassFacts(ctx, instances),
     ]);
     slice.parameterGroups = parameterGroups;
     slice.proxies = proxies;
     if (orderableClasses) slice.orderableClasses = orderableClasses;
+    if (classFacts) slice.classFacts = classFacts;
     if (devOpsGuru) slice.devOpsGuru = devOpsGuru;
     // Performance Insights support of each instance's class, engine and version, from the same live data.
     for (const i of instances) {

@@ -183,6 +183,12 @@ export interface RdsSlice {
    * keyed `${engine}` -> class list. Absent when not collected (gap).
    */
   orderableClasses?: Record<string, string[]>;
+  /**
+   * Facts of the DB instance classes in use, from the EC2 instance type each runs on (ec2:DescribeInstanceTypes
+   * filtered by instance-type), keyed by DB instance class: memory for the over-provisioning check, EC2's
+   * CurrentGeneration for the generation fallback. A class without an EC2 equivalent is absent.
+   */
+  classFacts?: Record<string, { memoryMiB: number; vcpus: number; currentGeneration: boolean }>;
   /** DevOps Guru for RDS: resource ids (DbiResourceId or ARN) covered, when DevOps Guru answers. */
   devOpsGuru?: { enabled: boolean; coveredResourceArns: string[]; coversAll: boolean };
 }

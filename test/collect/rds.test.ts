@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulatedAccount, SimAccount, type SimServiceModule } from '#lib/sim/index.js';
 import { rdsSim, rdsSimState } from '#lib/sim/rds.js';
+import { ec2Sim } from '#lib/sim/ec2.js';
 import { iamActionFor } from '#lib/collect/iam.js';
 import {
   RDS_METRICS,
   RDS_PAGE_SIZE,
   RDS_PERF_PARAMETERS,
   ORDERABLE_PAGE_SIZE,
+  ec2TypeForDbClass,
   rdsCollector,
 } from '#lib/collect/rds.js';
 import { metricKey, type RdsSlice } from '#lib/model/index.js';
@@ -247,6 +249,42 @@ describe('rdsCollector over the simulated account', () => {
       expect(i.performanceInsightsSupported, i.dbInstanceId).toBeUndefined();
   });
 
+  it('reads the memory of the DB classes in use from their EC2 types, in one filtered DescribeInstanceTypes call', async () => {
+    const account = createSimulatedAccount();
+    const before = account.callsTo('DescribeInstanceTypesCommand').length;
+    const { rds, ctx } = await collect(account);
+
+    const calls = account.callsTo('DescribeInstanceTypesCommand').slice(before);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.input).toMatchObject({ Filters: [{ Name: 'instance-type' }] });
+    expect(rds.classFacts?.['db.r6g.large']).toEqual({
+      memoryMiB: 16_384,
+      vcpus: 2,
+      currentGeneration: true,
+    });
+    expect(rds.classFacts?.['db.m5.large']).toMatchObject({ memoryMiB: 8192 });
+    expect(rds.classFacts?.['db.serverless']).toBeUndefined();
+    expect(ec2TypeForDbClass('db.r5b.4xlarge.tpc2.mem2x')).toBeUndefined();
+    expect(ec2TypeForDbClass('db.m6i.xlarge')).toBe('m6i.xlarge');
+    expect(ctx.gaps.filter((g) => g.slice === 'rds.classFacts')).toEqual([]);
+  });
+
+  it('records a denied DescribeInstanceTypes as a gap on rds.classFacts only', async () => {
+    const account = createSimulatedAccount({
+      faults: [{ commandName: 'DescribeInstanceTypesCommand', kind: 'accessDenied', times: Infinity }],
+    });
+    const { rds, ctx } = await collect(account);
+    expect(rds.classFacts).toBeUndefined();
+    expect(rds.instances.length).toBeGreaterThan(0);
+    expect(ctx.gaps).toEqual([
+      expect.objectContaining({
+        slice: 'rds.classFacts',
+        code: 'AccessDenied',
+        action: 'ec2:DescribeInstanceTypes',
+      }),
+    ]);
+  });
+
   it('records AccessDenied on the instance list as a gap', async () => {
     const account = createSimulatedAccount({
       faults: [{ commandName: 'DescribeDBInstancesCommand', kind: 'accessDenied', times: Infinity }],
@@ -309,7 +347,7 @@ describe('rdsCollector over the simulated account', () => {
       clientName: 'DevOpsGuruClient',
       handlers: { ListMonitoredResourcesCommand: () => ({ MonitoredResourceIdentifiers: [] }) },
     };
-    const notEnabled = new SimAccount([rdsSim, empty], DEFAULT_SIM_OPTIONS);
+    const notEnabled = new SimAccount([rdsSim, empty, ec2Sim], DEFAULT_SIM_OPTIONS);
     const b = await collect(notEnabled);
     expect(b.rds.devOpsGuru).toEqual({ enabled: false, coveredResourceArns: [], coversAll: false });
     expect(b.ctx.gaps).toEqual([]);
@@ -473,7 +511,7 @@ describe('rdsCollector over the simulated account', () => {
       clientName: 'DevOpsGuruClient',
       handlers: { ListMonitoredResourcesCommand: () => ({ MonitoredResourceIdentifiers: [] }) },
     };
-    const account = new SimAccount([recorded, guru], DEFAULT_SIM_OPTIONS);
+    const account = new SimAccount([recorded, guru, ec2Sim], DEFAULT_SIM_OPTIONS);
     const { rds, ctx } = await collect(account);
     expect(ctx.gaps).toEqual([]);
     expect(rds.instances.map((i) => i.dbInstanceId)).toEqual(['app-db']);

@@ -1,13 +1,25 @@
+import type { EvidenceItem, RdsInstance } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { missingSlice } from '../support.js';
+import {
+  RDS_PREVIOUS_GENERATION_CHECKED,
+  RDS_PREVIOUS_GENERATION_FAMILIES,
+  RDS_PREVIOUS_GENERATION_SOURCE,
+  dbClassFamily,
+} from '../rds-instance-facts.js';
 
-const NEEDS = ['rds.instances', 'rds.orderableClasses'];
+// rds.orderableClasses is not a hard need: where it is missing (denied, or no option for the engine) the check
+// falls back to the instance-type facts below, per instance.
+const NEEDS = ['rds.instances'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
 
 /**
  * Previous-generation DB instance classes, from live data: a class that RDS no longer offers as orderable for the
  * instance's engine (DescribeOrderableDBInstanceOptions) is previous generation (Trusted Advisor c1qf5bt015).
- * No hard-coded generation list, so a new AWS release changes the result without a code change.
+ * Live data first, so a new AWS release changes the result without a code change. Where the orderable options
+ * are missing for the engine (access denied, or RDS answers nothing for an engine version past its support), the
+ * check falls back to instance-type facts instead of `unknown`: the dated previous-generation family table
+ * (rds-instance-facts.ts) and EC2's CurrentGeneration of the type the class runs on (ec2:DescribeInstanceTypes).
  */
 
 /** db.m5.large -> { letters: 'm', gen: 5, size: 'large' }; db.r6gd.xlarge -> { letters: 'r', gen: 6, size: 'xlarge' }. */
@@ -63,12 +75,7 @@ export const rdsInstanceClassCurrentGeneration = defineCheck({
       };
       const orderable = rds.orderableClasses?.[db.engine];
       if (!orderable || orderable.length === 0) {
-        results.push({
-          ...base,
-          status: 'unknown',
-          message: `${db.dbInstanceId}: orderable DB instance classes for ${db.engine} were not collected.`,
-          evidence: [{ label: 'DB instance class', value: db.dbInstanceClass }],
-        });
+        results.push(fallback(db, rds.classFacts?.[db.dbInstanceClass], base));
         continue;
       }
       const evidence = [
@@ -105,3 +112,57 @@ export const rdsInstanceClassCurrentGeneration = defineCheck({
     return results;
   },
 });
+
+/**
+ * The verdict from instance-type facts where the orderable options are missing: previous generation when the
+ * class's family is in the dated table or EC2 says its type is not current generation; current when EC2 says it
+ * is, or the class is a well-formed `db.<family>.<size>` outside the table; unknown otherwise.
+ */
+function fallback(
+  db: RdsInstance,
+  facts: { currentGeneration: boolean } | undefined,
+  base: Pick<CheckResult, 'resourceType' | 'resourceId' | 'resourceArn' | 'resourceName'>,
+): CheckResult {
+  const family = dbClassFamily(db.dbInstanceClass);
+  const inTable = RDS_PREVIOUS_GENERATION_FAMILIES.includes(family);
+  const why = `orderable classes for ${db.engine} are not available, judged from instance-type facts`;
+  const evidence: EvidenceItem[] = [
+    {
+      label: 'DB instance class',
+      value: db.dbInstanceClass,
+      threshold: `family not in the previous-generation table (${RDS_PREVIOUS_GENERATION_FAMILIES.join(', ')})`,
+      source: `RDS DB instance classes, checked ${RDS_PREVIOUS_GENERATION_CHECKED} (${RDS_PREVIOUS_GENERATION_SOURCE})`,
+    },
+    ...(facts
+      ? [
+          {
+            label: 'EC2 CurrentGeneration of the underlying type',
+            value: facts.currentGeneration ? 'true' : 'false',
+            source: 'ec2:DescribeInstanceTypes',
+          },
+        ]
+      : []),
+  ];
+  if (inTable || facts?.currentGeneration === false) {
+    return {
+      ...base,
+      status: 'fail',
+      message: `${db.dbInstanceId} uses ${db.dbInstanceClass}, a previous-generation class (${why}).`,
+      evidence,
+    };
+  }
+  if (facts?.currentGeneration === true || /^db\.[a-z]+\d+[a-z-]*\.[a-z0-9-]+$/.test(db.dbInstanceClass)) {
+    return {
+      ...base,
+      status: 'pass',
+      message: `${db.dbInstanceId} uses ${db.dbInstanceClass}, a current-generation class (${why}).`,
+      evidence,
+    };
+  }
+  return {
+    ...base,
+    status: 'unknown',
+    message: `${db.dbInstanceId}: orderable DB instance classes for ${db.engine} were not collected and ${db.dbInstanceClass} is not a recognised class name.`,
+    evidence,
+  };
+}

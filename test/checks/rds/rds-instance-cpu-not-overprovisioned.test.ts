@@ -15,18 +15,46 @@ const avg = (fn: (h: number) => number | null) =>
 const max = (fn: (h: number) => number | null) =>
   anRdsMetricSummary(ID, 'CPUUtilization', 'Maximum', 3600, hourly(14, fn));
 
+const GIB = 1024 ** 3;
+/** Hourly FreeableMemory Average, in GiB. */
+const free = (fn: (h: number) => number | null) =>
+  anRdsMetricSummary(
+    ID,
+    'FreeableMemory',
+    'Average',
+    3600,
+    hourly(14, (h) => {
+      const v = fn(h);
+      return v === null ? null : v * GIB;
+    }),
+  );
+
 function evaluate(opts: {
   cls?: string;
   average?: ReturnType<typeof avg>;
   maximum?: ReturnType<typeof max> | null;
+  /** FreeableMemory series; null = not fetched. Default: 40 of the 64 GiB free. */
+  memory?: ReturnType<typeof free> | null;
+  /** The class memory in MiB from DescribeInstanceTypes; null = not known. */
+  classMiB?: number | null;
   thresholds?: Record<string, number>;
 }) {
+  const cls = opts.cls ?? 'db.r6g.2xlarge';
   const summaries = [
     opts.average ?? avg(() => 5),
     ...(opts.maximum === null ? [] : [opts.maximum ?? max(() => 30)]),
+    ...(opts.memory === null ? [] : [opts.memory ?? free(() => 40)]),
   ];
+  const classMiB = opts.classMiB === undefined ? 65_536 : opts.classMiB;
   const snapshot = withMetrics(
-    aSnapshot({ rds: { instances: [anRdsInstance({ dbInstanceClass: opts.cls ?? 'db.r6g.2xlarge' })] } }),
+    aSnapshot({
+      rds: {
+        instances: [anRdsInstance({ dbInstanceClass: cls })],
+        ...(classMiB === null
+          ? {}
+          : { classFacts: { [cls]: { memoryMiB: classMiB, vcpus: 8, currentGeneration: true } } }),
+      },
+    }),
     ...summaries,
   );
   return runCheck(check, snapshot, opts.thresholds)[0];
@@ -37,7 +65,16 @@ describe('rds-instance-cpu-not-overprovisioned', () => {
     const r = evaluate({});
     expect(r?.status).toBe('fail');
     expect(r?.message).toBe(
-      'orders-db (db.r6g.2xlarge) is over-provisioned: p95 of hourly CPU 5% and hourly peak 30% over 14 days (flagged when the p95 is below 10% and the peak below 90%).',
+      'orders-db (db.r6g.2xlarge) is over-provisioned: p95 of hourly CPU 5% and hourly peak 30% over 14 days, with at least 40 GiB of 64 GiB memory free (62.5%) (flagged when the p95 is below 10%, the peak below 90% and at least 50% of memory free).',
+    );
+    expect(r?.evidence).toContainEqual(
+      expect.objectContaining({
+        label: 'Freeable memory, lowest hourly average',
+        value: 40,
+        unit: 'GiB',
+        metric: 'AWS/RDS/FreeableMemory',
+        threshold: '>= 50% of 64 GiB',
+      }),
     );
     expect(r?.evidence).toContainEqual(
       expect.objectContaining({
@@ -55,6 +92,32 @@ describe('rds-instance-cpu-not-overprovisioned', () => {
     expect(spiky?.status).toBe('pass');
     expect(spiky?.message).toContain('spiky');
     expect(evaluate({ cls: 'db.t4g.micro' })?.message).toContain('already the smallest size');
+  });
+
+  it('does not call a memory-bound database at 6% CPU over-provisioned (low FreeableMemory)', () => {
+    // Buffer pool fills the class: 3-5 GiB of 64 GiB free. On CPU alone this was a failure.
+    const r = evaluate({ average: avg(() => 6), memory: free((h) => 3 + (h % 3)) });
+    expect(r?.status).toBe('pass');
+    expect(r?.message).toBe(
+      'orders-db (db.r6g.2xlarge): p95 of hourly CPU 6% and hourly peak 30% over 14 days, but it is memory-bound: as little as 3 GiB of 64 GiB free (4.7%, below 50%), and one size down halves the memory.',
+    );
+    expect(r?.evidence).toContainEqual(
+      expect.objectContaining({ label: 'Freeable memory, share of the class memory', value: 4.7 }),
+    );
+  });
+
+  it('judges memory on the lowest hour, not the average (one tight hour a day keeps it)', () => {
+    expect(evaluate({ memory: free((h) => (h % 24 === 3 ? 20 : 50)) })?.status).toBe('pass');
+    expect(evaluate({ memory: free((h) => (h % 24 === 3 ? 33 : 50)) })?.status).toBe('fail');
+  });
+
+  it('is unknown when CPU is low but memory cannot be judged (no FreeableMemory, or the class memory unknown)', () => {
+    const noSeries = evaluate({ memory: null });
+    expect(noSeries?.status).toBe('unknown');
+    expect(noSeries?.message).toContain('the FreeableMemory series is missing');
+    const noFacts = evaluate({ classMiB: null });
+    expect(noFacts?.status).toBe('unknown');
+    expect(noFacts?.message).toContain('the memory of db.r6g.2xlarge is not known');
   });
 
   it('honours a lower threshold', () => {
