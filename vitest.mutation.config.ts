@@ -1,0 +1,23 @@
+/**
+ * The test set Stryker runs (`npm run mutation`, stryker.config.mjs): only the suites that exercise the
+ * mutated files (checks, maturity, the metric batcher) plus the kill tests. Faster than the whole suite,
+ * which starts dynalite, Chromium and the CDK synth.
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: [
+      'test/checks/**/*.test.ts',
+      'test/maturity/**/*.test.ts',
+      'test/mutation-kills/**/*.test.ts',
+      'test/collect/metrics.test.ts',
+      'test/engine/evaluate.test.ts',
+      'test/docs.test.ts',
+    ],
+    exclude: ['**/node_modules/**', '.stryker-tmp/**'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
