@@ -20,7 +20,6 @@ import { callerAccountId, enabledRegions } from '#lib/collect/regions.js';
 import { runScan } from '#lib/engine/scan.js';
 import { unitConcurrency } from '#lib/cli/options.js';
 import { LocalStore } from '#lib/store/local.js';
-import { updateDebtRegister } from '#lib/digest/debt.js';
 import { digestFor } from '#lib/cli/digest.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
 import { analyze, type ActionRow, type CallFigures } from './analyze.js';
@@ -211,13 +210,8 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       concurrency,
     });
     const scanned = performance.now();
-    const debt = updateDebtRegister(await store.getDebt(accountId), result.findings, {
-      scanId: result.header.scanId,
-      startedAt: result.header.startedAt,
-      units: result.units,
-    });
-    await store.putDebt(debt);
-    const digest = await digestFor(store, result, { debt, attestations: [], now: new Date().toISOString() });
+    // Each unit updated its debt and stored its aggregate as it finished: the digest reads the aggregates.
+    const digest = await digestFor(store, result.header, { attestations: [], now: new Date().toISOString() });
     const finished = performance.now();
     const cpu = process.cpuUsage(cpu0);
     const memory = sampler.stop();
@@ -252,7 +246,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
         if (k !== 'metrics.series') resources[k] = (resources[k] ?? 0) + n;
     }
     const findings = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-    for (const f of result.findings) if (!f.suppressedBy) findings[f.status]++;
+    for (const u of result.units) for (const st of STATUSES) findings[st] += u.findingCounts[st] ?? 0;
 
     const peer = scenario.peer ? await peerRun(scenario, recorder) : undefined;
     return {

@@ -3,6 +3,7 @@ import type { Shares } from '#lib/maturity/types.js';
 import type { Attestation, DebtEntry, Finding, ScanHeader } from '#lib/model/index.js';
 import type { FindingsStore } from '#lib/store/types.js';
 import { buildDigest, type ScanData } from '#lib/digest/build.js';
+import { rollupUnits } from '#lib/digest/rollup.js';
 import type { Digest } from '#lib/digest/types.js';
 import { renderTerminal } from '#lib/digest/render/terminal.js';
 import { renderMarkdown } from '#lib/digest/render/markdown.js';
@@ -45,11 +46,23 @@ export async function loadScan(store: FindingsStore, header: ScanHeader): Promis
   return { header, units, findings };
 }
 
+/** Whether every unit that produced data carries an aggregate (scans stored by this version). */
+async function aggregated(store: FindingsStore, scanId: string): Promise<boolean> {
+  for await (const u of store.units(scanId)) if (u.status !== 'failed' && !u.aggregate) return false;
+  return true;
+}
+
+/**
+ * The digest of a stored scan against the scan it was compared with when it ran (`previousScanId`; else,
+ * for scans stored by older versions, the newest earlier finished scan of the same accounts).
+ *
+ * From the unit aggregates, streamed account by account (rollup.ts): no finding is read. Scans whose units
+ * carry no aggregate (stored by an older version, or a rescore) are built from their findings (buildDigest).
+ */
 export async function digestFor(
   store: FindingsStore,
-  current: ScanData,
+  header: ScanHeader,
   opts: {
-    debt: DebtEntry[];
     attestations: Attestation[];
     now: string;
     listed?: readonly ScanHeader[];
@@ -57,17 +70,92 @@ export async function digestFor(
     shares?: Partial<Shares>;
   },
 ): Promise<Digest> {
-  const earlier = await earlierScans(store, current.header, opts.listed);
-  const previous = earlier[0] ? await loadScan(store, earlier[0]) : undefined;
-  return buildDigest({
-    ...current,
-    ...(previous ? { previous } : {}),
-    debt: opts.debt,
+  const earlier = await earlierScans(store, header, opts.listed);
+  const common = {
     attestations: opts.attestations,
     scansInHistory: earlier.length + 1,
     now: opts.now,
     ...(opts.shares ? { shares: opts.shares } : {}),
+  };
+  if (await aggregated(store, header.scanId)) {
+    const previous =
+      header.previousScanId === undefined
+        ? undefined
+        : (earlier.find((h) => h.scanId === header.previousScanId) ??
+          (await store.getScanHeader(header.previousScanId)));
+    return rollupUnits({
+      header,
+      units: store.units(header.scanId),
+      ...(previous ? { previousHeader: previous, previousUnits: store.units(previous.scanId) } : {}),
+      ...common,
+    });
+  }
+  const previous = earlier[0] ? await loadScan(store, earlier[0]) : undefined;
+  const debt: DebtEntry[] = [];
+  for (const a of header.accounts) debt.push(...(await store.getDebt(a)));
+  return buildDigest({
+    ...(await loadScan(store, header)),
+    ...(previous ? { previous } : {}),
+    debt,
+    ...common,
   });
+}
+
+/** The scan a new scan of `accounts` compares with: the newest finished scan of exactly these accounts. */
+export async function previousScanOf(
+  store: FindingsStore,
+  accounts: readonly string[],
+): Promise<{ scanId: string; startedAt: string } | undefined> {
+  const h = (await store.listScans()).find(
+    (x) => sameAccounts(x.accounts, accounts) && (x.status === 'complete' || x.status === 'partial'),
+  );
+  return h ? { scanId: h.scanId, startedAt: h.startedAt } : undefined;
+}
+
+/** Every finding of a scan as CSV, written unit by unit (one unit's findings in memory at a time). */
+export async function writeCsv(
+  out: { write(chunk: string): unknown },
+  pages: AsyncIterable<Finding[]>,
+): Promise<void> {
+  let first = true;
+  for await (const page of pages) {
+    if (page.length === 0) continue;
+    const csv = renderCsv(page);
+    // The header line once.
+    out.write(first ? csv : csv.slice(csv.indexOf('\n') + 1));
+    first = false;
+  }
+  if (first) out.write(renderCsv([]));
+}
+
+/**
+ * Write a digest in `format`. CSV and the HTML report list every finding: they stream them from the store
+ * one unit at a time (never every finding of the scan in memory).
+ */
+export async function writeOutput(
+  out: { write(chunk: string): unknown },
+  format: ReportFormat,
+  digest: Digest,
+  source: {
+    store: FindingsStore;
+    scanId: string;
+    history?: readonly ScanHeader[];
+    debt?: readonly DebtEntry[];
+  },
+  opts: { color: boolean; width?: number; detail?: 'full' | 'summary'; moreCommand?: string },
+): Promise<void> {
+  if (format === 'csv') return writeCsv(out, source.store.findings(source.scanId));
+  if (format === 'html') {
+    const { streamHtmlReport } = await import('#lib/digest/render/report.js');
+    for await (const chunk of streamHtmlReport(digest, {
+      findings: source.store.findings(source.scanId),
+      ...(source.history ? { history: source.history } : {}),
+      ...(source.debt ? { debt: source.debt } : {}),
+    }))
+      out.write(chunk);
+    return;
+  }
+  out.write(render(format, digest, [], opts));
 }
 
 export function render(

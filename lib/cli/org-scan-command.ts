@@ -18,7 +18,6 @@ import { requiredIamActions } from '#lib/collect/registry.js';
 import { mapLimit } from '#lib/collect/concurrency.js';
 import { GLOBAL_HOME_REGION } from '#lib/engine/plan.js';
 import { errorText, failedUnitSummary, finalizeHeader, runScan } from '#lib/engine/scan.js';
-import { updateDebtRegister } from '#lib/digest/debt.js';
 import type { SimAccount } from '#lib/sim/core.js';
 import { assumedRoleCredentials, partitionOfArn, roleArn } from '#lib/integrations/assume.js';
 import {
@@ -26,12 +25,12 @@ import {
   renderOrganizationSummary,
   type OrgGap,
 } from '#lib/integrations/organization.js';
-import { digestFor, loadScan, render } from './digest.js';
+import { digestFor, previousScanOf, writeOutput } from './digest.js';
 import { useColor } from './formats.js';
 import { CredentialsError, UsageError, type CliIO, type ExitCode } from './io.js';
 import { unitConcurrency } from './options.js';
 import { ProgressDisplay } from './progress.js';
-import { scanExitCode } from './scan-command.js';
+import { scanCounts, scanExitCode } from './scan-command.js';
 import type { ScanFlags } from './scan.js';
 
 export interface OrgScanFlags extends ScanFlags {
@@ -244,8 +243,10 @@ export async function orgScanCommand(flags: OrgScanFlags, io: CliIO): Promise<Ex
     const store = new LocalStore(resolve(io.cwd, flags.out));
     const now = new Date();
     const byAccount = new Map(prepared.map((p) => [p.accountId, p]));
+    const previous = await previousScanOf(store, [...targets].sort());
     const result = await runScan({
       store,
+      ...(previous ? { previous } : {}),
       accounts: prepared.map((p) => ({
         accountId: p.accountId,
         enabledRegions: p.enabledRegions,
@@ -298,24 +299,11 @@ export async function orgScanCommand(flags: OrgScanFlags, io: CliIO): Promise<Ex
     );
     await store.putScanHeader(header0);
 
-    for (const p of prepared) {
-      const updated = updateDebtRegister(
-        await store.getDebt(p.accountId),
-        result.findings.filter((f) => f.accountId === p.accountId),
-        {
-          scanId: header0.scanId,
-          startedAt: header0.startedAt,
-          units: result.units.filter((u) => u.accountId === p.accountId),
-        },
-      );
-      await store.putDebt(updated);
-    }
-    const debt = (await Promise.all(prepared.map((p) => store.getDebt(p.accountId)))).flat();
-    const data = await loadScan(store, header0);
-    const digest = await digestFor(store, data, {
-      debt,
+    // Each unit updated its share of the debt register as it finished; the digest reads the unit aggregates.
+    const digest = await digestFor(store, header0, {
       attestations: config.attestations ?? [],
       now: new Date().toISOString(),
+      ...(config.maturity?.shares ? { shares: config.maturity.shares } : {}),
     });
 
     const scannedIds = new Set(prepared.map((p) => p.accountId));
@@ -340,7 +328,7 @@ export async function orgScanCommand(flags: OrgScanFlags, io: CliIO): Promise<Ex
     if (flags.format === 'json') {
       io.stdout.write(`${JSON.stringify({ ...digest, organization: summary }, null, 2)}\n`);
     } else {
-      io.stdout.write(render(flags.format, digest, result.findings, { color }));
+      await writeOutput(io.stdout, flags.format, digest, { store, scanId: header0.scanId }, { color });
       io.stdout.write(`\n${renderOrganizationSummary(summary)}`);
     }
     const apiCalls = factories.reduce((n, f) => n + f.stats.total(), 0);
@@ -349,7 +337,7 @@ export async function orgScanCommand(flags: OrgScanFlags, io: CliIO): Promise<Ex
         ` (${gaps.length} not: ${gaps.map((g) => g.accountId).join(', ') || 'none'}), ${header0.coverage.unitsScanned}/${header0.coverage.unitsPlanned} units,` +
         ` ${apiCalls} API calls, ${((Date.now() - started) / 1000).toFixed(1)}s; results in ${store.scanDir(header0.scanId)}\n`,
     );
-    return scanExitCode(header0, result.findings, flags.failOn);
+    return scanExitCode(header0, scanCounts(result), flags.failOn);
   } finally {
     progress.stop();
     for (const f of factories) f.destroy();

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Finding, ScanHeader } from '#lib/model/index.js';
 import { loadConfig } from '#lib/config/schema.js';
 import { LocalStore } from '#lib/store/local.js';
-import { digestFor, loadScan, render, useColor } from './digest.js';
+import { digestFor, useColor, writeOutput } from './digest.js';
 import { moreCommand, terminalWidth } from './formats.js';
 import { EXIT, UsageError, type CliIO, type ExitCode } from './io.js';
 import type { ReportFlags } from './report.js';
@@ -37,20 +37,18 @@ export async function loadStoredDigest(flags: Pick<ReportFlags, 'out' | 'scan' |
         `run \`perfscan scan --out ${flags.out}\` first, or point --out at the results folder`,
       );
   }
-  const current = await loadScan(store, header);
-  const debt = (await Promise.all(header.accounts.map((a) => store.getDebt(a)))).flat();
-  const digest = await digestFor(store, current, {
-    debt,
+  const digest = await digestFor(store, header, {
     attestations: config.attestations ?? [],
     now: new Date().toISOString(),
     ...(config.maturity?.shares ? { shares: config.maturity.shares } : {}),
     ...(listed ? { listed } : {}),
   });
-  return { config, store, header, listed, current, debt, digest };
+  const debt = async () => (await Promise.all(header.accounts.map((a) => store.getDebt(a)))).flat();
+  return { config, store, header, listed, debt, digest };
 }
 
 export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<ExitCode> {
-  const { config, store, header, listed, current, debt, digest } = await loadStoredDigest(flags, io);
+  const { config, store, header, listed, debt, digest } = await loadStoredDigest(flags, io);
   if (flags.format === 'html') {
     // Every finding, streamed from the store one unit at a time into the report's table.
     const { streamHtmlReport } = await import('#lib/digest/render/report.js');
@@ -59,7 +57,7 @@ export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<Exit
     for await (const chunk of streamHtmlReport(digest, {
       findings: store.findings(header.scanId),
       history: listed ?? (await store.listScans({ limit: 20 })),
-      debt,
+      debt: await debt(),
       ownerOf: (e) =>
         owners.find(({ s, re }) =>
           suppressionMatches(s, { ...e, resourceArn: undefined } as unknown as Finding, re),
@@ -68,13 +66,17 @@ export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<Exit
       io.stdout.write(chunk);
     return EXIT.clean;
   }
-  io.stdout.write(
-    render(flags.format, digest, current.findings, {
+  await writeOutput(
+    io.stdout,
+    flags.format,
+    digest,
+    { store, scanId: header.scanId },
+    {
       color: useColor(flags.color, io.stdout, io.env),
       width: terminalWidth(io.stdout),
       detail: flags.verbose ? 'full' : 'summary',
       moreCommand: moreCommand(flags.out),
-    }),
+    },
   );
   return EXIT.clean;
 }

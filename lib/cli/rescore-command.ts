@@ -4,7 +4,7 @@ import type { ScanHeader } from '#lib/model/index.js';
 import { loadConfig } from '#lib/config/schema.js';
 import { LocalStore } from '#lib/store/local.js';
 import { renderRescoreDiff, rescoreScan, type RescoreDiff } from '#lib/integrations/rescore.js';
-import { digestFor, loadScan } from './digest.js';
+import { digestFor } from './digest.js';
 import { EXIT, UsageError, type CliIO, type ExitCode } from './io.js';
 import { storedScan } from './stored-scan.js';
 import type { RescoreFlags } from './rescore.js';
@@ -44,9 +44,7 @@ export async function rescoreCommand(flags: RescoreFlags, io: CliIO): Promise<Ex
       now: new Date(),
     });
     // Score the new results against the original (the scan right before it): level changes are the checks' doing.
-    const debt = (await Promise.all(header.accounts.map((a) => store.getDebt(a)))).flat();
-    const digest = await digestFor(store, await loadScan(store, header), {
-      debt,
+    const digest = await digestFor(store, header, {
       attestations: config.attestations ?? [],
       now: new Date().toISOString(),
     });

@@ -1,15 +1,20 @@
 /**
  * `perfscan scan`, the work (loaded when the command runs): resolve credentials, the account and its enabled regions first (a failure there
- * exits 2 with nothing written), then run the scan into the local store, update the debt register,
- * build the digest against the previous scan of the same account, and print it.
+ * exits 2 with nothing written), then run the scan into the local store (each unit updates its share of the
+ * debt register and stores its aggregate as it finishes), build the digest from the unit aggregates against
+ * the previous scan of the same account, and print it.
  */
 import { resolve } from 'node:path';
 import {
   SERVICES,
   formatNumber,
   SEVERITY_RANK,
+  SEVERITIES,
   type Finding,
   type ScanHeader,
+  type Severity,
+  type Status,
+  type UnitSummary,
   type ScanUnit,
   type ServiceName,
 } from '#lib/model/index.js';
@@ -19,8 +24,7 @@ import type { PerfscanClientFactory } from '#lib/collect/clients.js';
 import { REGION_TABLE } from '#lib/engine/plan.js';
 import type { SimAccount } from '#lib/sim/core.js';
 import type { UnitClients } from '#lib/engine/scan.js';
-import { updateDebtRegister } from '#lib/digest/debt.js';
-import { digestFor, render, useColor } from './digest.js';
+import { digestFor, previousScanOf, useColor, writeOutput } from './digest.js';
 import { moreCommand, terminalWidth } from './formats.js';
 import { CredentialsError, EXIT, UsageError, type CliIO, type ExitCode } from './io.js';
 import { unitConcurrency, type FailOn } from './options.js';
@@ -152,32 +156,64 @@ export function failingAtOrAbove(findings: Finding[], failOn: FailOn): Finding[]
   return findings.filter((f) => f.status === 'fail' && !f.suppressedBy && SEVERITY_RANK[f.severity] >= min);
 }
 
+/** What the summary line and the exit code read, summed over the units' aggregates (no finding kept). */
+export interface ScanCounts {
+  /** Unsuppressed results by status. */
+  byStatus: Record<Status, number>;
+  suppressed: number;
+  /** Failing, unsuppressed findings by severity. */
+  failingBySeverity: Record<Severity, number>;
+}
+
+export function scanCounts(result: {
+  units: readonly UnitSummary[];
+  failingBySeverity: Record<Severity, number>;
+}): ScanCounts {
+  const out: ScanCounts = {
+    byStatus: { pass: 0, fail: 0, unknown: 0, error: 0 },
+    suppressed: 0,
+    failingBySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>,
+  };
+  for (const u of result.units) {
+    for (const [k, n] of Object.entries(u.findingCounts)) out.byStatus[k as Status] += n;
+    out.suppressed += u.suppressedCount;
+  }
+  for (const s of SEVERITIES) out.failingBySeverity[s] += result.failingBySeverity[s];
+  return out;
+}
+
+function countAtOrAbove(failing: Finding[] | ScanCounts, failOn: FailOn): number {
+  if (Array.isArray(failing)) return failingAtOrAbove(failing, failOn).length;
+  if (failOn === 'none') return 0;
+  const min = SEVERITY_RANK[failOn];
+  return SEVERITIES.filter((s) => SEVERITY_RANK[s] >= min).reduce(
+    (n, s) => n + failing.failingBySeverity[s],
+    0,
+  );
+}
+
 /** Exit code of a finished scan (usage errors never get here). See EXIT in io.ts for the precedence. */
-export function scanExitCode(header: ScanHeader, findings: Finding[], failOn: FailOn): ExitCode {
-  if (failingAtOrAbove(findings, failOn).length > 0) return EXIT.findings;
+export function scanExitCode(header: ScanHeader, findings: Finding[] | ScanCounts, failOn: FailOn): ExitCode {
+  if (countAtOrAbove(findings, failOn) > 0) return EXIT.findings;
   if (header.status !== 'complete') return EXIT.partial;
   return EXIT.clean;
 }
 
 function summaryLine(
   header: ScanHeader,
-  findings: Finding[],
+  counts: ScanCounts,
   apiCalls: number,
   seconds: number,
   where: string,
   failOn: FailOn,
 ): string {
   const c = header.coverage;
-  const fails = findings.filter((f) => f.status === 'fail' && !f.suppressedBy).length;
-  const suppressed = findings.filter((f) => f.suppressedBy).length;
-  const unknown = findings.filter((f) => f.status === 'unknown').length;
-  const errors = findings.filter((f) => f.status === 'error').length;
-  const gate =
-    failOn === 'none' ? '' : `, ${failingAtOrAbove(findings, failOn).length} at or above ${failOn}`;
+  const fails = counts.byStatus.fail;
+  const gate = failOn === 'none' ? '' : `, ${countAtOrAbove(counts, failOn)} at or above ${failOn}`;
   return (
     `perfscan: scan ${header.scanId} ${header.status}: ${c.unitsScanned}/${c.unitsPlanned} units` +
     ` (${c.unitsPartial} partial, ${c.unitsFailed} failed), ${c.gaps} gaps, ${formatNumber(apiCalls, 0)} API calls,` +
-    ` ${fails} failing findings${gate}, ${suppressed} suppressed, ${unknown} unknown, ${errors} errors,` +
+    ` ${fails} failing findings${gate}, ${counts.suppressed} suppressed, ${counts.byStatus.unknown} unknown, ${counts.byStatus.error} errors,` +
     ` ${seconds.toFixed(1)}s; results in ${where}\n`
   );
 }
@@ -212,8 +248,10 @@ export async function scanCommand(flags: ScanFlags, io: CliIO): Promise<ExitCode
     const { runScan } = await import('#lib/engine/scan.js');
     const store = new LocalStore(out);
     const now = new Date();
+    const previous = await previousScanOf(store, [account.accountId]);
     const result = await runScan({
       store,
+      ...(previous ? { previous } : {}),
       accounts: [{ accountId: account.accountId, enabledRegions: account.enabledRegions }],
       ...(regions ? { regions } : {}),
       services,
@@ -230,23 +268,8 @@ export async function scanCommand(flags: ScanFlags, io: CliIO): Promise<ExitCode
     });
     progress.stop();
 
-    // The debt register, per account, then the digest against the previous scan of the same account.
-    const debt = [];
-    for (const accountId of result.header.accounts) {
-      const updated = updateDebtRegister(
-        await store.getDebt(accountId),
-        result.findings.filter((f) => f.accountId === accountId),
-        {
-          scanId: result.header.scanId,
-          startedAt: result.header.startedAt,
-          units: result.units.filter((u) => u.accountId === accountId),
-        },
-      );
-      await store.putDebt(updated);
-      debt.push(...updated);
-    }
-    const digest = await digestFor(store, result, {
-      debt,
+    // The digest from the unit aggregates, against the scan the units compared with.
+    const digest = await digestFor(store, result.header, {
       attestations: config.attestations ?? [],
       now: new Date().toISOString(),
       ...(config.maturity?.shares ? { shares: config.maturity.shares } : {}),
@@ -257,26 +280,31 @@ export async function scanCommand(flags: ScanFlags, io: CliIO): Promise<ExitCode
         : result.header;
     await store.putScanHeader(header);
 
-    io.stdout.write(
-      render(flags.format, digest, result.findings, {
+    await writeOutput(
+      io.stdout,
+      flags.format,
+      digest,
+      { store, scanId: header.scanId },
+      {
         color: useColor(flags.color, io.stdout, io.env),
         width: terminalWidth(io.stdout),
         detail: flags.verbose ? 'full' : 'summary',
         moreCommand: moreCommand(flags.out),
-      }),
+      },
     );
+    const counts = scanCounts(result);
     if (!flags.quiet)
       io.stderr.write(
         summaryLine(
           header,
-          result.findings,
+          counts,
           account.apiCalls(),
           (Date.now() - started) / 1000,
           store.scanDir(header.scanId),
           flags.failOn,
         ),
       );
-    return scanExitCode(header, result.findings, flags.failOn);
+    return scanExitCode(header, counts, flags.failOn);
   } finally {
     progress.stop();
     account?.destroy();

@@ -71,7 +71,7 @@ export interface BuildDigestInput extends ScanData {
 
 export const DEFAULT_TOP_N = 10;
 export const DEFAULT_RESOURCE_ROWS = 50;
-const MAX_CONTROL_NEXT = 3;
+export const MAX_CONTROL_NEXT = 3;
 /** Evidence lines kept for the criterion that decided a control's level. */
 const MAX_CRITERION_EVIDENCE = 3;
 
@@ -148,7 +148,7 @@ export function buildDigest(input: BuildDigestInput): Digest {
 }
 
 /** A header that says `complete` while the coverage shows otherwise reads as partial (or failed). */
-function effectiveStatus(status: ScanStatus, c: CoverageSection): ScanStatus {
+export function effectiveStatus(status: ScanStatus, c: CoverageSection): ScanStatus {
   if (status !== 'complete') return status;
   if (c.unitsPlanned > 0 && c.unitsScanned === 0) return 'failed';
   return c.unitsFailed > 0 || c.unitsPartial > 0 || c.gaps > 0 ? 'partial' : 'complete';
@@ -163,7 +163,7 @@ interface UnitRef {
 }
 
 /** Planned units (`account:region[:g]`) without a stored summary: they never reported. */
-function unreportedUnits(header: ScanHeader, units: readonly UnitSummary[]): UnitRef[] {
+export function unreportedUnits(header: ScanHeader, units: readonly UnitSummary[]): UnitRef[] {
   const have = new Set(units.map((u) => `${u.accountId}:${u.region}`));
   const out: UnitRef[] = [];
   for (const key of header.plannedUnits ?? []) {
@@ -244,7 +244,7 @@ function scoreFor(
 }
 
 /** The register as it stood at an earlier scan: entries seen by then and not yet resolved. */
-function debtAsOf(debt: DebtEntry[], at: string): DebtEntry[] {
+export function debtAsOf(debt: DebtEntry[], at: string): DebtEntry[] {
   return debt
     .filter((e) => e.firstSeen <= at && e.status !== 'suppressed')
     .map((e) =>
@@ -254,7 +254,7 @@ function debtAsOf(debt: DebtEntry[], at: string): DebtEntry[] {
     );
 }
 
-function trend(previous: Level | undefined, current: Level): Trend {
+export function trend(previous: Level | undefined, current: Level): Trend {
   if (previous === undefined) return 'new';
   return current > previous ? 'up' : current < previous ? 'down' : 'same';
 }
@@ -451,14 +451,14 @@ export function explainLevels(score: Score): LevelsExplained {
  * What to do for the next level: the score's second `next` line is `<state> (<source>): <how>`; the state
  * and source are already shown with the deciding criterion, so only the `<how>` part is kept.
  */
-function nextAction(c: ControlResult, decided: CriterionLine | undefined): string | undefined {
+export function nextAction(c: ControlResult, decided: CriterionLine | undefined): string | undefined {
   const how = c.next[1];
   if (how === undefined || !decided || decided.level !== c.level + 1) return how;
   const prefix = `${decided.state} (${decided.source}): `;
   return how.startsWith(prefix) ? how.slice(prefix.length) : how;
 }
 
-function decidingCriterion(c: ControlResult): CriterionLine | undefined {
+export function decidingCriterion(c: ControlResult): CriterionLine | undefined {
   const r = c.criteria.find((k) => k.state !== 'met') ?? c.criteria[c.criteria.length - 1];
   if (!r) return undefined;
   return {
@@ -474,7 +474,7 @@ function decidingCriterion(c: ControlResult): CriterionLine | undefined {
 
 // ---------------------------------------------------------------- diff
 
-function emptyDiff(): DigestDiff {
+export function emptyDiff(): DigestDiff {
   return {
     counts: { new: 0, resolved: 0, persisting: 0, unassessed: 0, suppressed: 0 },
     new: [],
@@ -483,7 +483,7 @@ function emptyDiff(): DigestDiff {
 }
 
 /** Corroborating findings of this scan and of the previous one: their problem is counted by another finding. */
-interface Dedupe {
+export interface Dedupe {
   /** Corroborating finding key -> its problem's primary finding key. */
   current: ReadonlyMap<string, string>;
   previous: ReadonlyMap<string, string>;
@@ -623,7 +623,7 @@ function buildSuppressions(findings: Finding[], topN: number): Digest['suppressi
   return { suppressed, expired: expired.slice(0, topN), moreExpired: Math.max(0, expired.length - topN) };
 }
 
-function expiredAttestations(
+export function expiredAttestations(
   attestations: Attestation[],
   scores: Score[],
   now: string,
@@ -657,6 +657,17 @@ function expiredAttestations(
  * problem once, with the largest savings estimate of its entries (they estimate the same change).
  */
 export function summarizeDebt(all: DebtEntry[], startedAt: string, dedupe?: Dedupe): DebtSummary {
+  const d = debtFigures(all, startedAt, dedupe);
+  // Cents, to keep the sum of many small estimates exact.
+  return { ...d, estimatedMonthlySavingsUsd: Math.round(d.estimatedMonthlySavingsUsd * 100) / 100 };
+}
+
+/** summarizeDebt with the savings sum unrounded (unit aggregates add these up). */
+export function debtFigures(
+  all: readonly DebtEntry[],
+  startedAt: string,
+  dedupe?: Partial<Dedupe>,
+): DebtSummary {
   const problemOf = (e: DebtEntry): string => {
     const key = findingKey(e);
     const map = e.status === 'resolved' ? dedupe?.previous : dedupe?.current;
@@ -684,8 +695,7 @@ export function summarizeDebt(all: DebtEntry[], startedAt: string, dedupe?: Dedu
     resolvedThisScan: debt.filter((d) => d.entry.status === 'resolved' && d.entry.resolvedAt === startedAt)
       .length,
     reopened: open.filter((d) => d.entry.reopened > 0).length,
-    // Cents, to keep the sum of many small estimates exact.
-    estimatedMonthlySavingsUsd: Math.round(open.reduce((s, d) => s + d.savings, 0) * 100) / 100,
+    estimatedMonthlySavingsUsd: open.reduce((s, d) => s + d.savings, 0),
     withImpact: open.filter((d) => d.impact).length,
   };
 }

@@ -28,7 +28,7 @@ export interface GroupedFindings {
   ordered: TopFinding[];
 }
 
-const savings = (f: Finding): number | undefined => {
+export const savings = (f: Finding): number | undefined => {
   const v = f.remediation.estimatedMonthlySavingsUsd;
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 };
@@ -52,7 +52,7 @@ function distance(e: EvidenceItem): number | undefined {
  * both carry with a number and a numeric threshold decides. A failing value always lies on the failing side
  * of the threshold (whether the threshold states the pass or the fail condition), so farther means worse.
  */
-function compareDistance(a: Finding, b: Finding): number {
+export function compareDistance(a: Pick<Finding, 'evidence'>, b: Pick<Finding, 'evidence'>): number {
   for (const ea of a.evidence) {
     const da = distance(ea);
     if (da === undefined) continue;
@@ -68,7 +68,7 @@ function compareDistance(a: Finding, b: Finding): number {
  * Within a check: severity, then distance past the threshold, then estimated savings, then days open
  * (oldest first), then key.
  */
-function compareWorst(a: Finding, b: Finding, debtByKey: ReadonlyMap<string, DebtEntry>): number {
+export function compareWorst(a: Finding, b: Finding, debtByKey: ReadonlyMap<string, DebtEntry>): number {
   const s = SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
   if (s !== 0) return s;
   const d = compareDistance(a, b);
@@ -138,7 +138,7 @@ function toCorroboration(f: Finding): Corroboration {
  * A problem as shown: its primary finding, with the other sources as corroborating evidence. It is new
  * only when none of its findings failed before; its age is its oldest finding's; its savings the problem's.
  */
-function toProblemFinding(p: Problem, opts: GroupOptions): TopFinding {
+export function toProblemFinding(p: Problem, opts: GroupOptions): TopFinding {
   const all = [p.primary, ...p.corroborating];
   const entries = all.map((f) => opts.debtByKey.get(findingKey(f))).filter((e) => e !== undefined);
   const oldest = entries.reduce<DebtEntry | undefined>(

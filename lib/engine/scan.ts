@@ -1,22 +1,27 @@
 /**
  * Run a scan: plan the units, then for each (account, region) unit, in parallel with a bound:
- * collect -> evaluate -> suppress -> derive facts -> persist. A unit that throws is recorded as failed
- * and the others go on; every unit is stored as soon as it finishes, so a later failure never loses
- * earlier results. The scan header is written `running` first and final (complete / partial / failed)
- * last, with coverage and finding counts.
+ * collect -> evaluate -> suppress -> derive facts -> diff and debt against the store -> aggregate -> persist.
+ * A unit that throws is recorded as failed and the others go on; every unit is stored as soon as it
+ * finishes and its snapshot and findings are released then: nothing holds every finding of a scan (the
+ * digest works from the unit aggregates, lib/digest/rollup.ts). The scan header is written `running` first
+ * and final (complete / partial / failed) last, with coverage and finding counts.
  */
 import { randomBytes } from 'node:crypto';
 import {
   SERVICE_SLICE_KEYS,
+  SEVERITIES,
   SNAPSHOT_SCHEMA_VERSION,
   STATUSES,
   gapSummary,
+  debtEntryKey,
+  type DebtEntry,
   type Finding,
   type ScanHeader,
   type ScanScope,
   type ScanStatus,
   type ScanUnit,
   type ServiceName,
+  type Severity,
   type Snapshot,
   type Status,
   type Suppression,
@@ -30,6 +35,8 @@ import { mapLimit } from '#lib/collect/concurrency.js';
 import { collectUnit } from '#lib/collect/unit.js';
 import { deriveUnitFacts } from '#lib/maturity/facts.js';
 import type { FindingsStore } from '#lib/store/types.js';
+import { aggregateUnit, jsonBytes, UNIT_ITEM_BUDGET_BYTES } from '#lib/digest/aggregate.js';
+import { updateDebtRegister } from '#lib/digest/debt.js';
 import { evaluateSnapshot } from './evaluate.js';
 import { applySuppressions } from './suppress.js';
 import { planUnits } from './plan.js';
@@ -64,10 +71,17 @@ export interface UnitOptions {
   suppressions?: Suppression[];
   checks?: readonly CheckDefinition[];
   collectors?: Partial<Record<ServiceName, Collector>>;
-  /** When given, the unit is persisted here (summary, findings, snapshot). */
+  /**
+   * When given, the unit is persisted here (summary with its aggregate, findings, snapshot) and its share of
+   * the debt register is updated.
+   */
   store?: FindingsStore;
   /** Called as the unit enters each phase (progress display). */
   onPhase?(phase: UnitPhase): void;
+  /** The scan compared against: the same unit of it gives the diff and the `new` marks. */
+  previous?: { scanId: string; startedAt: string };
+  /** The scan's start (ISO), the debt register's clock; defaults to `scanTime`. */
+  startedAt?: string;
 }
 
 export function emptyCounts(): Record<Status, number> {
@@ -211,8 +225,57 @@ export async function scanUnit(
     facts: deriveUnitFacts(snapshot, findings),
   };
   opts.onPhase?.('storing');
-  if (opts.store) await opts.store.putUnit(summary, findings, snapshot);
+  if (opts.store) await persistUnit(opts.store, summary, findings, snapshot, opts);
   return { snapshot, findings, summary };
+}
+
+/** Equal as stored (the register is rewritten only where an entry changed). */
+const sameEntry = (a: DebtEntry, b: DebtEntry): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Persist one unit: its share of the debt register (read, updated, changed entries written), its aggregate
+ * (with the diff against the same unit of the previous scan), then its findings and summary. Everything
+ * read here is this unit's only, so memory stays bounded by the unit.
+ */
+export async function persistUnit(
+  store: FindingsStore,
+  summary: UnitSummary,
+  findings: readonly Finding[],
+  snapshot: Snapshot | undefined,
+  opts: Pick<UnitOptions, 'previous' | 'startedAt' | 'scanTime' | 'now'>,
+): Promise<void> {
+  const startedAt = opts.startedAt ?? (opts.scanTime ?? opts.now).toISOString();
+  const key = { accountId: summary.accountId, region: summary.region };
+  let previous: Finding[] | undefined;
+  if (opts.previous) {
+    const prevUnit = await store.getUnit(opts.previous.scanId, key);
+    previous =
+      prevUnit && prevUnit.status !== 'failed' ? await store.unitFindings(opts.previous.scanId, key) : [];
+  }
+  const regions = summary.global ? [summary.region, 'global'] : [summary.region];
+  const existing = await store.getUnitDebt(summary.accountId, regions);
+  const updated = updateDebtRegister(existing, [...findings], {
+    scanId: summary.scanId,
+    startedAt,
+    units: [summary],
+  });
+  const before = new Map(existing.map((e) => [debtEntryKey(e), e]));
+  const changed = updated.filter((e) => {
+    const old = before.get(debtEntryKey(e));
+    return !old || !sameEntry(old, e);
+  });
+  if (changed.length > 0) await store.putDebt(changed);
+  const { aggregate: _old, ...rest } = summary;
+  summary.aggregate = aggregateUnit({
+    unit: summary,
+    findings,
+    ...(previous ? { previous, previousStartedAt: opts.previous!.startedAt } : {}),
+    debt: updated,
+    startedAt,
+    // The whole unit item (summary + aggregate) stays within the budget.
+    maxBytes: UNIT_ITEM_BUDGET_BYTES - jsonBytes(rest) - 1_000,
+  });
+  await store.putUnit(summary, findings, snapshot);
 }
 
 /** What a unit is doing, in order (the CLI's progress display shows it per unit). */
@@ -256,12 +319,20 @@ export interface RunScanOptions {
   toolVersion?: string;
   /** Finish time source (tests); defaults to the wall clock. */
   clock?: () => Date;
+  /** The scan to compare with (diff, `new` marks): the caller picks it, e.g. previousScanOf (lib/cli/digest.ts). */
+  previous?: { scanId: string; startedAt: string };
 }
 
+/**
+ * The scan's header and unit summaries (with their aggregates). No findings: each unit's were stored and
+ * released when it finished; read them back with the store's `findings` / `unitFindings`.
+ */
 export interface ScanResult {
   header: ScanHeader;
+  /** Without their aggregates (those stay in the store: up to 100 KB a unit). */
   units: UnitSummary[];
-  findings: Finding[];
+  /** Failing, unsuppressed findings by severity over every unit (what `--fail-on` reads). */
+  failingBySeverity: Record<Severity, number>;
 }
 
 export function scanStatus(units: Pick<UnitSummary, 'status'>[], planned: number): ScanStatus {
@@ -296,13 +367,14 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
     coverage: { unitsPlanned: units.length, unitsScanned: 0, unitsPartial: 0, unitsFailed: 0, gaps: 0 },
     toolVersion: opts.toolVersion ?? TOOL_VERSION,
     engine: engineFingerprint(opts.thresholds, opts.checks, opts.toolVersion ?? TOOL_VERSION),
+    ...(opts.previous ? { previousScanId: opts.previous.scanId } : {}),
   };
   await opts.store.putScanHeader(header);
 
   const factories: UnitClients[] = [];
   const apiCalls = () => factories.reduce((n, f) => n + f.stats.total(), 0);
-  const findings: Finding[] = [];
   let unitsDone = 0;
+  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   opts.onProgress?.({ type: 'planned', unitsTotal: units.length, unitsDone: 0, apiCalls: 0 });
 
   const runOne = async (unit: ScanUnit): Promise<UnitSummary> => {
@@ -330,6 +402,8 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
         ...(opts.checks ? { checks: opts.checks } : {}),
         ...(opts.collectors ? { collectors: opts.collectors } : {}),
         store: opts.store,
+        startedAt: header.startedAt,
+        ...(opts.previous ? { previous: opts.previous } : {}),
         onPhase: (phase) =>
           opts.onProgress?.({
             type: 'unit-phase',
@@ -340,8 +414,9 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
             apiCalls: apiCalls(),
           }),
       });
-      summary = r.summary;
-      findings.push(...r.findings);
+      const { aggregate, ...light } = r.summary;
+      for (const s of SEVERITIES) failingBySeverity[s] += aggregate?.failingFindingsBySeverity[s] ?? 0;
+      summary = light;
     } catch (err) {
       // Client creation or the store write failed: record the unit as failed (best effort) and go on.
       summary = failedUnitSummary(scanId, unit, opts.services, errorText(err), opts.now);
@@ -367,7 +442,7 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
   const summaries = await mapLimit(units, opts.concurrency ?? 4, runOne);
   const final = finalizeHeader(header, summaries, clock());
   await opts.store.putScanHeader(final);
-  return { header: final, units: summaries, findings };
+  return { header: final, units: summaries, failingBySeverity };
 }
 
 /** The final header: status, coverage and finding counts from the stored unit summaries. */

@@ -166,13 +166,16 @@ export async function rescoreScan(
   delete rescoring.score;
   delete rescoring.finishedAt;
   delete rescoring.findingCounts;
+  delete rescoring.previousScanId;
   await store.putScanHeader(rescoring);
 
   const units: UnitSummary[] = [];
   let reevaluated = 0;
   let copied = 0;
-  for await (const { unit, findings: old } of findingsByUnit(store, original.scanId)) {
+  for await (const { unit: stored, findings: old } of findingsByUnit(store, original.scanId)) {
     const started = performance.now();
+    // The original's unit aggregate judged the old results: a rescore's digest is built from its findings.
+    const { aggregate: _judgedBefore, ...unit } = stored;
     const snapshot = await store.getSnapshot?.(original.scanId, unit.accountId, unit.region);
     if (!snapshot) {
       copied++;

@@ -5,3 +5,4 @@ export * from './scan.js';
 export type * from './facts.js';
 export * from './table.js';
 export * from './format.js';
+export * from './aggregate.js';

@@ -1,6 +1,7 @@
 import type { ControlId, Level, ServiceName, Severity, Status } from './common.js';
 import type { Gap } from './snapshot.js';
 import type { UnitFacts } from './facts.js';
+import type { UnitAggregate } from './aggregate.js';
 
 export type Trigger = 'cli' | 'schedule' | 'on-demand' | 'simulated';
 
@@ -46,6 +47,8 @@ export interface ScanHeader {
   engine?: EngineFingerprint;
   /** Set on a rescore: the scan whose stored snapshots were re-evaluated (the trigger stays the original's). */
   rescoreOf?: { scanId: string; toolVersion: string };
+  /** The scan this one is compared with (chosen when the scan starts): each unit diffs against its same unit. */
+  previousScanId?: string;
   /** Compact score, set by the digest. */
   score?: ScoreSummary;
   findingCounts?: Record<Status, number>;
@@ -74,6 +77,12 @@ export interface UnitSummary {
   durationMs: number;
   /** Facts the maturity scorer needs, derived from the snapshot (small; no resources). */
   facts: UnitFacts;
+  /**
+   * What the digest needs from the unit's findings (counts per check and control, the worst problems per
+   * check, diff and debt figures), so the digest never reads a finding. Absent on units stored by older
+   * versions and on units that never got as far as their findings.
+   */
+  aggregate?: UnitAggregate;
 }
 
 // ---------------------------------------------------------------- debt register

@@ -22,6 +22,8 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  type AggRow,
+  type UnitAggregate,
   debtEntryKey,
   type DebtEntry,
   type Finding,
@@ -58,6 +60,10 @@ export const keys = {
   finding: (f: Pick<Finding, 'checkId' | 'resourceId'>) => `${f.checkId}#${f.resourceId}`,
   /** The unit's check records (title, control, remediation text and links once per check). */
   checks: '#CHECKS',
+  /** The rows of a unit's aggregate (worst problems per check), in items of at most ROWS_ITEM_BYTES. */
+  rowsPrefix: (accountId: string, region: string) => `ROWS#${accountId}#${region}#`,
+  rows: (accountId: string, region: string, n: number) =>
+    `ROWS#${accountId}#${region}#${String(n).padStart(4, '0')}`,
   debt: (accountId: string) => `DEBT#${accountId}`,
   debtEntry: debtEntryKey,
 };
@@ -75,7 +81,39 @@ export interface DynamoStoreOptions {
   batchConcurrency?: number;
 }
 
+/** Rows (JSON bytes) per rows item: DynamoDB items stay well under 100 KB. */
+export const ROWS_ITEM_BYTES = 80_000;
+
 type Item = Record<string, unknown>;
+type RowsByCheck = Record<string, AggRow[]>;
+
+/**
+ * The unit summary without its aggregate's rows, and the rows in chunks of at most ROWS_ITEM_BYTES: the
+ * unit item stays small however many problems the unit has.
+ */
+export function splitRows(summary: UnitSummary): { summary: UnitSummary; chunks: RowsByCheck[] } {
+  const agg = summary.aggregate;
+  if (!agg) return { summary, chunks: [] };
+  const chunks: RowsByCheck[] = [];
+  let current: RowsByCheck = {};
+  let bytes = 0;
+  const checks: UnitAggregate['checks'] = {};
+  for (const [checkId, c] of Object.entries(agg.checks)) {
+    checks[checkId] = { ...c, rows: [] };
+    for (const row of c.rows) {
+      const n = jsonBytes(row) + checkId.length + 8;
+      if (bytes > 0 && bytes + n > ROWS_ITEM_BYTES) {
+        chunks.push(current);
+        current = {};
+        bytes = 0;
+      }
+      (current[checkId] ??= []).push(row);
+      bytes += n;
+    }
+  }
+  if (bytes > 0) chunks.push(current);
+  return { summary: { ...summary, aggregate: { ...agg, checks } }, chunks };
+}
 type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
 
 export class DynamoStore implements FindingsStore {
@@ -182,10 +220,56 @@ export class DynamoStore implements FindingsStore {
         requests.push({ DeleteRequest: { Key: { [PK]: pk, [SK]: sk } } });
     }
     await this.batchWrite(requests);
+    // The aggregate's rows beside the summary (scan partition, no TTL: the digest can be rebuilt later).
+    const split = splitRows(summary);
+    const rowRequests: WriteRequest[] = split.chunks.map((rows, n) => {
+      const item = { [PK]: keys.scan(scanId), [SK]: keys.rows(accountId, region, n), kind: 'rows', rows };
+      this.measure(item, 'unit rows');
+      return { PutRequest: { Item: item } };
+    });
+    const keep = new Set(split.chunks.map((_, n) => keys.rows(accountId, region, n)));
+    for (const sk of await this.queryKeys(keys.scan(scanId), keys.rowsPrefix(accountId, region))) {
+      if (!keep.has(sk)) rowRequests.push({ DeleteRequest: { Key: { [PK]: keys.scan(scanId), [SK]: sk } } });
+    }
+    await this.batchWrite(rowRequests);
     // The summary goes last: a unit summary present means its findings are complete.
-    const item = { [PK]: keys.scan(scanId), [SK]: keys.unit(accountId, region), kind: 'unit', summary };
+    const item = {
+      [PK]: keys.scan(scanId),
+      [SK]: keys.unit(accountId, region),
+      kind: 'unit',
+      summary: split.summary,
+      rowsItems: split.chunks.length,
+    };
     this.measure(item, 'unit summary');
     await this.doc.send(new PutCommand({ TableName: this.table, Item: item }));
+  }
+
+  /** The unit item's summary with its aggregate's rows put back. */
+  private async withRows(scanId: string, item: Item): Promise<UnitSummary> {
+    const summary = item.summary as UnitSummary;
+    const agg = summary.aggregate;
+    if (!agg || !(Number(item.rowsItems) > 0)) return summary;
+    for (const i of await this.queryItems(
+      keys.scan(scanId),
+      keys.rowsPrefix(summary.accountId, summary.region),
+    )) {
+      for (const [checkId, rows] of Object.entries(i.rows as RowsByCheck)) {
+        const c = agg.checks[checkId];
+        if (c) c.rows.push(...rows);
+      }
+    }
+    return summary;
+  }
+
+  async getUnit(scanId: string, unit: UnitKey): Promise<UnitSummary | undefined> {
+    const r = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { [PK]: keys.scan(scanId), [SK]: keys.unit(unit.accountId, unit.region) },
+        ConsistentRead: true,
+      }),
+    );
+    return r.Item ? this.withRows(scanId, r.Item) : undefined;
   }
 
   async getUnits(scanId: string): Promise<UnitSummary[]> {
@@ -200,7 +284,7 @@ export class DynamoStore implements FindingsStore {
       { client: this.doc, pageSize: 25 },
       this.queryInput(keys.scan(scanId), 'UNIT#'),
     )) {
-      for (const i of page.Items ?? []) yield i.summary as UnitSummary;
+      for (const i of page.Items ?? []) yield await this.withRows(scanId, i);
     }
   }
 

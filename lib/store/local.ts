@@ -141,6 +141,10 @@ export class LocalStore implements FindingsStore {
     await writeJsonAtomic(this.unitFile(scanId, 'units', accountId, region), summary);
   }
 
+  async getUnit(scanId: string, unit: UnitKey): Promise<UnitSummary | undefined> {
+    return readJson<UnitSummary>(this.unitFile(scanId, 'units', unit.accountId, unit.region));
+  }
+
   async getUnits(scanId: string): Promise<UnitSummary[]> {
     const out: UnitSummary[] = [];
     for await (const u of this.units(scanId)) out.push(u);

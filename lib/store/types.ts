@@ -25,6 +25,8 @@ export interface FindingsStore {
    * aggregate) is written last: a stored summary means the unit's findings are complete.
    */
   putUnit(summary: UnitSummary, findings: readonly Finding[], snapshot?: Snapshot): Promise<void>;
+  /** One unit's summary (with its aggregate); undefined when it was not stored. */
+  getUnit(scanId: string, unit: UnitKey): Promise<UnitSummary | undefined>;
   /** Every unit summary of a scan (small: no findings), ordered by account then region. */
   getUnits(scanId: string): Promise<UnitSummary[]>;
   /** The unit summaries one at a time, ordered by account then region (bounded memory at any scan size). */
