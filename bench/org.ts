@@ -30,6 +30,7 @@ import { makePlanHandler } from '#functions/plan.js';
 import { makeScanHandler } from '#functions/scan.js';
 import { readUnitList } from '#functions/run-files.js';
 import { PerfscanStack } from '#lib/infra/perfscan-stack.js';
+import { DynamoStore } from '#lib/store/dynamo.js';
 import { DEFAULT_MAX_CONCURRENCY } from '#lib/infra/scan-state-machine.js';
 import { createSimulatedAccount, type SimAccount } from '#lib/sim/index.js';
 import { startDynalite } from '#test/helpers/dynalite.js';
@@ -79,6 +80,10 @@ export interface OrgResult {
     planMs: number;
     mapMs: number;
     digestMs: number;
+    /** Process CPU during the Digest (the in-process DynamoDB and S3 servers' work included). */
+    digestCpuMs: number;
+    /** Time the Digest spent in store reads (DynamoDB on dynalite, in this process). */
+    digestReadMs: number;
     cpuSeconds: number;
     unitsPerMinute: number;
     maxInFlight: number;
@@ -208,8 +213,32 @@ export async function runOrgBench(opts: OrgBenchOptions = ORG_DEFAULTS): Promise
       assumeRole: fakeAssumeRole(),
       env: { ...common, TARGET_ACCOUNTS: sampleIds.join(',') },
     });
-    const digest = makeDigestHandler({ ...deps, env: common, clock: () => AT });
-    const phases = { planMs: 0, digestMs: 0 };
+    // The Digest's store, with its reads timed (they are DynamoDB's work and the network's, not the Lambda's CPU).
+    const digestStore = new DynamoStore({ tableName: dyn.tableName, client: dyn.client });
+    const reads = { ms: 0, calls: 0 };
+    for (const name of [
+      'getUnits',
+      'getFindings',
+      'getScanHeader',
+      'listScans',
+      'getDebt',
+      'getUnitDebt',
+      'unitFindings',
+    ] as const) {
+      const fn = (digestStore as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name];
+      if (typeof fn !== 'function') continue;
+      (digestStore as unknown as Record<string, unknown>)[name] = async (...a: unknown[]) => {
+        const t = performance.now();
+        try {
+          return await fn.apply(digestStore, a);
+        } finally {
+          reads.ms += performance.now() - t;
+          reads.calls++;
+        }
+      };
+    }
+    const digest = makeDigestHandler({ ...deps, store: digestStore, env: common, clock: () => AT });
+    const phases = { planMs: 0, digestMs: 0, digestCpuMs: 0 };
     const digestMemory = { heapBefore: 0, peakHeapUsed: 0, peakHeapGrowth: 0, peakRss: 0 };
 
     const cpu0 = process.cpuUsage();
@@ -243,10 +272,13 @@ export async function runOrgBench(opts: OrgBenchOptions = ORG_DEFAULTS): Promise
           const sampler = new MemorySampler(10);
           sampler.start();
           const t = performance.now();
+          const c = process.cpuUsage();
           try {
             return await digest(event, ctx as never);
           } finally {
             phases.digestMs += performance.now() - t;
+            const used = process.cpuUsage(c);
+            phases.digestCpuMs += (used.user + used.system) / 1000;
             const m = sampler.stop();
             Object.assign(digestMemory, {
               heapBefore: before.heapUsed,
@@ -353,6 +385,8 @@ export async function runOrgBench(opts: OrgBenchOptions = ORG_DEFAULTS): Promise
         planMs: phases.planMs,
         mapMs,
         digestMs: phases.digestMs,
+        digestCpuMs: phases.digestCpuMs,
+        digestReadMs: reads.ms,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         unitsPerMinute: run.map.items / (mapMs / 60_000),
         maxInFlight: run.map.maxInFlight,

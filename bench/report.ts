@@ -164,6 +164,8 @@ export function quotaTable(results: readonly ScenarioResult[]): string | undefin
       'failed calls',
       'CPU time (process)',
       'of which simulator',
+      'CPU without simulator / floor',
+      'units at once',
       'latency model',
     ],
     rows.map((r) => {
@@ -177,10 +179,14 @@ export function quotaTable(results: readonly ScenarioResult[]): string | undefin
         fmtInt(q.failedCalls),
         r.cpuSeconds !== undefined ? fmtSeconds(r.cpuSeconds) : '-',
         r.time.simulatorCpuMs !== undefined ? fmtMs(r.time.simulatorCpuMs) : '-',
+        r.cpuSeconds !== undefined
+          ? `${((r.cpuSeconds - (r.time.simulatorCpuMs ?? 0) / 1000) / q.floor.seconds).toFixed(2)}x`
+          : '-',
+        r.unitConcurrency !== undefined ? String(r.unitConcurrency) : '-',
         q.latency ? 'on' : 'off',
       ];
     }),
-    ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
   );
 }
 
@@ -234,7 +240,7 @@ export const QUOTA_NOTES = [
     'Lambda 15/s for all its APIs, Compute Optimizer 5/s, `GetMetricData` 50 TPS and 396,000 datapoints/s, `GetMetricStatistics` 400, ' +
     "`DescribeAlarms` 9) and refuses a request over a rate with that service's throttling error (`RequestLimitExceeded` 503, " +
     "`Throttling` 400, `TooManyRequestsException` 429, `ThrottlingException` 400), which the SDK's standard retry backs off from. " +
-    'With the latency model on, every answer takes a fixed round trip plus a cost per item returned (the model and its assumptions are in lib/sim/quota.ts).',
+    'With the latency model on, every answer takes a fixed round trip plus a cost per item returned (for `GetMetricData`, per datapoint asked for, waited before the answer is built, as it arrives off the network; the model and its assumptions are in lib/sim/quota.ts).',
   "The floor is the least time AWS's buckets allow for the requests this run had admitted: per region and bucket, " +
     '(tokens taken - burst) / refill rate, regions and buckets in parallel. No client, however fast, finishes the same requests sooner.',
   'The peer (bench/peer.ts) lists with default page sizes and reads one `GetMetricStatistics` per resource per metric (3 per resource), ' +
@@ -670,6 +676,9 @@ export function renderDocs(doc: BenchDoc): string {
   );
   out.push(
     'npm run bench -- --scenario large             # one scenario (repeat --scenario, or a comma list, for several)',
+  );
+  out.push(
+    'npm run bench -- --scenario org               # a 500 x 17 organization through the synthesized state machine (sampled; bench/org.ts)',
   );
   out.push('npm run bench -- --json bench.json            # all figures as JSON');
   out.push('npm run bench -- --write-docs                 # regenerate this page');
