@@ -17,6 +17,8 @@ export default defineConfig({
     ],
     exclude: ['**/node_modules/**', '.stryker-tmp/**'],
     environment: 'node',
+    // MUTATION_ISOLATE=0: reuse modules across test files (faster under Stryker; see docs/testing.md).
+    isolate: process.env.MUTATION_ISOLATE !== '0',
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
