@@ -45,6 +45,8 @@ new PerfscanStack(app, 'Perfscan', {
   emailTo: list('emailTo') ?? config?.notify?.email?.to,
   alarmEmail: ctx('alarmEmail'),
   maxConcurrency: ctx('maxConcurrency') ? Number(ctx('maxConcurrency')) : undefined,
+  // Security Hub export / Well-Architected sync after each scan (off unless the config switches them on).
+  integrations: config?.integrations,
   configJson: config
     ? JSON.stringify({
         thresholds: config.thresholds,

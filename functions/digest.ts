@@ -22,6 +22,7 @@ import { renderEmail } from '#lib/digest/render/email.js';
 import { renderMarkdown } from '#lib/digest/render/markdown.js';
 import { renderSlack } from '#lib/digest/render/slack.js';
 import type { Digest } from '#lib/digest/types.js';
+import type { IntegrationsReport } from '#lib/integrations/after-scan.js';
 import { errorText, failedUnitSummary, finalizeHeader } from '#lib/engine/scan.js';
 import {
   SERVICES,
@@ -36,6 +37,7 @@ import { sendEmail } from '#lib/notify/email.js';
 import { postSlack, readSlackWebhookUrl, type SlackDeliveryOptions } from '#lib/notify/slack.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
 import type { FindingsStore } from '#lib/store/types.js';
+import { makeAfterScan, type AfterScanDeps } from './after-scan.js';
 import { digestKeyFor, putDigestMarkdown, readFailedUnits, readUnitList } from './run-files.js';
 import {
   ScanIdSchema,
@@ -71,6 +73,8 @@ export interface DigestResult {
   deliveryErrors?: string[];
   /** Where the digest's Markdown is (`perfscan run --remote --wait` prints it); never the text itself. */
   markdownObject: { bucket: string; key: string; bytes: number };
+  /** Well-Architected Tool sync after the digest (set when its config switch is on). */
+  integrations?: IntegrationsReport;
 }
 
 /**
@@ -98,6 +102,8 @@ export interface DigestDeps {
   clock: () => Date;
   slackRetry?: SlackDeliveryOptions;
   tools: Tools;
+  /** The Well-Architected sync's client (functions/after-scan.ts); default: made when the switch is on. */
+  integrations?: Partial<AfterScanDeps>;
 }
 
 /** Cut Markdown at a line boundary to at most `maxBytes` UTF-8 bytes, saying what was left out. */
@@ -126,6 +132,7 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
     ...overrides,
   };
   const { logger, metrics, tracer } = deps.tools;
+  const afterScan = makeAfterScan({ region: deps.env.AWS_REGION ?? 'us-east-1', ...deps.integrations });
   let cold:
     | {
         env: z.output<typeof DigestEnv>;
@@ -293,6 +300,10 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
         delivered,
       });
 
+      // Well-Architected Tool sync (config switch, off by default): reported, never thrown.
+      const integrations = await afterScan(cfg, final, digest);
+      if (integrations) logger.info('integrations', { integrations });
+
       const key = digestKeyFor(ev.scanId);
       const bytes = await putDigestMarkdown(s3, env.RUN_BUCKET, key, renderMarkdown(digest));
       return {
@@ -308,6 +319,7 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
             }
           : {}),
         markdownObject: { bucket: env.RUN_BUCKET, key, bytes },
+        ...(integrations ? { integrations } : {}),
       };
     } catch (err) {
       logger.error('digest failed', { error: errorText(err) });

@@ -329,6 +329,18 @@ export function makeConfigSchema(sctx: SchemaContext) {
             region: regionCode().optional(),
           })
           .optional(),
+        wellArchitected: z
+          .strictObject({
+            /** Answer the perfscan lens of a Well-Architected Tool workload after each scan (perfscan wa sync). */
+            enabled: z.boolean(),
+            /** The workload's name in the Well-Architected Tool (it must exist). */
+            workload: z.string().trim().min(3).max(100),
+            /** Region of the workload (default: the stack's region). */
+            region: regionCode().optional(),
+            /** Name of the custom lens (default: perfscan's). */
+            lensName: z.string().trim().min(1).max(128).optional(),
+          })
+          .optional(),
       })
       .optional(),
     schedule: z

@@ -25,6 +25,8 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { requiredIamActions } from '#lib/collect/registry.js';
+import type { PerfscanConfig } from '#lib/config/schema.js';
+import { WA_SYNC_ACTIONS } from '#lib/integrations/wa/sync.js';
 import type { ServiceName } from '#lib/model/index.js';
 import { PerfscanFunction } from './perfscan-function.js';
 import { RunBucket } from './run-bucket.js';
@@ -60,6 +62,11 @@ export interface PerfscanStackProps extends StackProps {
   findingsTtlDays?: number;
   /** Keep the table on stack deletion (default true). */
   retainTable?: boolean;
+  /**
+   * After-scan integrations (config `integrations`): Security Hub export and Well-Architected sync, off by
+   * default. Stored with the config for the Digest; each one that is on adds exactly the IAM actions it calls.
+   */
+  integrations?: PerfscanConfig['integrations'];
 }
 
 export const DEFAULT_SCHEDULE = 'cron(0 6 ? * MON *)';
@@ -75,10 +82,16 @@ export class PerfscanStack extends Stack {
     const memberRoleName = props.memberRoleName ?? DEFAULT_MEMBER_ROLE;
     const { table } = new ScanTable(this, 'Scans', { retain: props.retainTable ?? true });
 
+    const configJson = props.integrations
+      ? JSON.stringify({
+          ...(JSON.parse(props.configJson ?? '{}') as object),
+          integrations: props.integrations,
+        })
+      : (props.configJson ?? '{}');
     const configParam = new StringParameter(this, 'Config', {
       description: 'perfscan config (thresholds, suppressions, attestations) as JSON',
-      stringValue: props.configJson ?? '{}',
-      tier: (props.configJson?.length ?? 0) > 4000 ? ParameterTier.ADVANCED : ParameterTier.STANDARD,
+      stringValue: configJson,
+      tier: configJson.length > 4000 ? ParameterTier.ADVANCED : ParameterTier.STANDARD,
     });
     const { bucket: runBucket } = new RunBucket(this, 'Runs');
     const common = { TABLE_NAME: table.tableName, CONFIG_PARAMETER_NAME: configParam.parameterName };
@@ -233,6 +246,17 @@ export class PerfscanStack extends Stack {
       );
     }
 
+    // After-scan integrations: only the actions of the ones switched on (none by default).
+    if (props.integrations?.wellArchitected?.enabled) {
+      digest.addToRolePolicy(
+        new PolicyStatement({
+          sid: 'WellArchitectedSync',
+          actions: [...WA_SYNC_ACTIONS],
+          resources: ['*'],
+        }),
+      );
+    }
+
     const machine = new ScanStateMachine(this, 'Run', {
       plan,
       scan,
@@ -292,6 +316,7 @@ export class PerfscanStack extends Stack {
       machine,
       runBucket,
       memberRoleArnPattern: 'arn:<AWS::Partition>:iam::*:role/' + memberRoleName,
+      integrations: props.integrations,
     });
   }
 
@@ -302,6 +327,7 @@ export class PerfscanStack extends Stack {
     machine: ScanStateMachine;
     runBucket: Bucket;
     memberRoleArnPattern: string;
+    integrations: PerfscanStackProps['integrations'];
   }): void {
     const bucketId = this.getLogicalId(parts.runBucket.node.defaultChild as CfnElement);
     Validations.of(parts.runBucket).acknowledge({
@@ -336,7 +362,11 @@ export class PerfscanStack extends Stack {
             ? 'The read-only Describe/List/Get APIs the collectors call have no resource-level permissions; the action list is explicit and generated from the collectors (no wildcard actions), plus X-Ray trace writes.'
             : name === 'plan'
               ? 'ec2:DescribeRegions, sts:GetCallerIdentity and organizations:ListAccounts have no resource-level permissions; plus X-Ray trace writes.'
-              : 'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions.',
+              : `X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions.${
+                  parts.integrations?.wellArchitected?.enabled
+                    ? ' The Well-Architected workload and lens ids are known only at run time (found by name); ListWorkloads/ListLenses/ImportLens take no resource.'
+                    : ''
+                }`,
       });
       v.acknowledge({
         id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,

@@ -61,6 +61,7 @@ const EXPECTED: Record<LambdaHandlerName, () => string[]> = {
     '@aws-sdk/client-secrets-manager',
     '@aws-sdk/client-sesv2',
     '@aws-sdk/client-ssm',
+    '@aws-sdk/client-wellarchitected', // wa sync after the digest (integrations.wellArchitected)
   ],
 };
 

@@ -35,8 +35,13 @@ describe('perfscan wa lens', () => {
       for (const ch of q.choices) {
         expect(ch.helpfulResource.url).toMatch(/^https:\/\//);
         expect(ch.improvementPlan.displayText.length).toBeGreaterThan(0);
+        // ChoiceImprovementPlan.DisplayText is 1-64 characters in the API: the short action only...
+        expect(ch.improvementPlan.displayText.length).toBeLessThanOrEqual(64);
         expect(ch.improvementPlan.url).toMatch(/^https:\/\//);
       }
+      // ...and the whole hint in the choice description (up to 1,024).
+      for (const k of c.criteria)
+        expect(q.choices.find((x) => x.id === controlChoiceId(c.id, k.level))!.description).toContain(k.hint);
       expect(q.riskRules.find((x) => x.condition === 'default')?.risk).toBe('HIGH_RISK');
     }
     // Each checklist: every item, plus the threshold choice.
@@ -53,6 +58,7 @@ describe('perfscan wa lens', () => {
     q.title = 'x'.repeat(129);
     q.choices = Array.from({ length: 15 }, (_, i) => ({ ...q.choices[0]!, id: `c${i}` }));
     q.riskRules = [{ condition: 'nope && c1', risk: 'HIGH_RISK' }];
+    q.choices[1]!.improvementPlan = { displayText: 'y'.repeat(65) };
     lens.pillars[0]!.questions.push(
       ...Array.from({ length: 8 }, (_, i) => ({ ...q, id: `extra${i}`, choices: [] })),
     );
@@ -66,6 +72,7 @@ describe('perfscan wa lens', () => {
         `question ${q.id}: exactly one risk rule must have condition 'default'`,
         `question ${q.id}: risk rule names unknown choice 'nope'`,
         'pillar performance: 21 questions, more than 20',
+        `question ${q.id} choice c1 improvementPlan.displayText: 65 characters, more than 64`,
       ]),
     );
   });

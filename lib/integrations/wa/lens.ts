@@ -9,8 +9,11 @@
  * Choice/ChoiceContent shapes): lens name <= 128 and description <= 2048 characters; pillar id <= 64 and name
  * <= 128; at most 20 questions a pillar; question id <= 128, title <= 128, description <= 2048; at most 15
  * choices a question (the tool adds "None of these", so perfscan uses at most 14); choice id <= 64, title
- * <= 128, description <= 1024; helpful-resource and improvement-plan display text <= 1024; 3 risk rules a
- * question (HIGH_RISK, MEDIUM_RISK, NO_RISK), one with condition `default`; the lens file <= 500 KB.
+ * <= 128, description <= 1024; helpful-resource display text <= 1024 (ChoiceContent); improvement-plan
+ * display text <= 64: the lens's improvement plan comes back in the tool's improvement list
+ * (ListLensReviewImprovements, ChoiceImprovementPlan.DisplayText: 1-64 characters), so perfscan keeps it
+ * within 64 (a short action) and puts the whole hint in the choice description; 3 risk rules a question
+ * (HIGH_RISK, MEDIUM_RISK, NO_RISK), one with condition `default`; the lens file <= 500 KB.
  */
 import { CHECKS } from '#lib/checks/registry.js';
 import { CHECKLISTS } from '#lib/maturity/checklists.js';
@@ -38,6 +41,8 @@ export const LENS_LIMITS = {
   choiceTitle: 128,
   choiceDescription: 1024,
   displayText: 1024,
+  /** ChoiceImprovementPlan.DisplayText (API reference): 1-64 characters. */
+  improvementPlanText: 64,
   riskRules: 3,
   lensBytes: 500 * 1024,
 } as const;
@@ -90,6 +95,18 @@ function content(text: string, url?: string): LensContent {
   return { displayText: clip(text, LENS_LIMITS.displayText), ...(url ? { url } : {}) };
 }
 
+/** An improvement plan: at most 64 characters, cut at a word boundary (the full hint is in the description). */
+function plan(text: string, url?: string): LensContent {
+  const max = LENS_LIMITS.improvementPlanText;
+  let t = text;
+  if (t.length > max) {
+    const cut = t.slice(0, max - 1);
+    const space = cut.lastIndexOf(' ');
+    t = `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:(]+$/, '')}…`;
+  }
+  return { displayText: t, ...(url ? { url } : {}) };
+}
+
 export function buildLens(opts: { name?: string } = {}): CustomLens {
   const questions: LensQuestion[] = [];
   for (const c of CONTROLS) {
@@ -109,12 +126,12 @@ export function buildLens(opts: { name?: string } = {}): CustomLens {
       choices: c.criteria.map((k) => ({
         id: controlChoiceId(c.id, k.level),
         title: clip(`Level ${k.level}: ${c.levels[k.level]}`, LENS_LIMITS.choiceTitle),
-        description: clip(k.text, LENS_LIMITS.choiceDescription),
+        description: clip(`${k.text}. To reach it: ${k.hint}.`, LENS_LIMITS.choiceDescription),
         helpfulResource: content(
           `${LEVELS.find((l) => l.level === k.level)?.label ?? ''}: ${k.text}`,
           PILLAR_URL,
         ),
-        improvementPlan: content(k.hint, url),
+        improvementPlan: plan(k.hint, url),
       })),
       riskRules: [
         { condition: `${controlChoiceId(c.id, 2)} && ${controlChoiceId(c.id, 3)}`, risk: 'NO_RISK' },
@@ -138,9 +155,9 @@ export function buildLens(opts: { name?: string } = {}): CustomLens {
         ...cl.items.map((i) => ({
           id: checklistChoiceId(cl.level, i.number),
           title: clip(`${i.id}: ${i.text}`, LENS_LIMITS.choiceTitle),
-          description: clip(i.text, LENS_LIMITS.choiceDescription),
+          description: clip(`${i.text}. To meet it: ${i.hint}.`, LENS_LIMITS.choiceDescription),
           helpfulResource: content(i.text, PILLAR_URL),
-          improvementPlan: content(i.hint, PILLAR_URL),
+          improvementPlan: plan(i.hint, PILLAR_URL),
         })),
         {
           id: checklistMetChoiceId(cl.level),
@@ -149,10 +166,7 @@ export function buildLens(opts: { name?: string } = {}): CustomLens {
             LENS_LIMITS.choiceTitle,
           ),
           helpfulResource: content(cl.rule, PILLAR_URL),
-          improvementPlan: content(
-            `Turn more Level ${cl.level} items to met; perfscan's digest lists what the next level needs.`,
-            PILLAR_URL,
-          ),
+          improvementPlan: plan(`Turn more Level ${cl.level} items to met (see the digest)`, PILLAR_URL),
         },
       ],
       // Level 2 unmet is a high risk (Level 1 action required); Levels 3 and 4 unmet are medium.
@@ -232,7 +246,7 @@ export function validateLens(lens: CustomLens): string[] {
         len(`${cw} title`, c.title, L.choiceTitle);
         len(`${cw} description`, c.description, L.choiceDescription, false);
         len(`${cw} helpfulResource.displayText`, c.helpfulResource.displayText, L.displayText);
-        len(`${cw} improvementPlan.displayText`, c.improvementPlan.displayText, L.displayText);
+        len(`${cw} improvementPlan.displayText`, c.improvementPlan.displayText, L.improvementPlanText);
         url(`${cw} helpfulResource.url`, c.helpfulResource.url);
         url(`${cw} improvementPlan.url`, c.improvementPlan.url);
       }
