@@ -39,6 +39,13 @@ import { guard, toGap, type GapWhere } from './errors.js';
 import type { Collector } from './types.js';
 
 /** EC2 Auto Scaling Describe* calls: MaxRecords up to 100. */
+/**
+ * Hourly CPUUtilization of each group (dims {AutoScalingGroupName}): the Average (per-instance load) and the Sum,
+ * the group's total CPU, which is the load metric predictive scaling forecasts (ASGTotalCPUUtilization: the sum
+ * of CPUUtilization over the group). Target tracking holds the average flat; the total shows the cycle.
+ */
+export const ASG_CPU_STATS = ['Average', 'Sum'] as const;
+
 export const ASG_PAGE_SIZE = 100;
 /** Application Auto Scaling: DescribeScalableTargets / DescribeScheduledActions up to 50, DescribeScalingPolicies up to 10. */
 export const APP_TARGETS_PAGE_SIZE = 50;
@@ -284,13 +291,14 @@ export const autoscalingCollector: Collector = {
     slice.scheduledActions.push(...appScheduled.sort(byNs));
 
     for (const g of slice.groups) {
-      ctx.metrics.request({
-        namespace: 'AWS/EC2',
-        metricName: 'CPUUtilization',
-        dimensions: { AutoScalingGroupName: g.name },
-        stat: 'Average',
-        periodSeconds: 3600,
-      });
+      for (const stat of ASG_CPU_STATS)
+        ctx.metrics.request({
+          namespace: 'AWS/EC2',
+          metricName: 'CPUUtilization',
+          dimensions: { AutoScalingGroupName: g.name },
+          stat,
+          periodSeconds: 3600,
+        });
     }
     return { autoscaling: slice };
   },

@@ -35,8 +35,12 @@ export interface AutoScalingSimState {
   scalableTargets: ScalableTarget[];
   appPolicies: AppScalingPolicy[];
   appScheduledActions: AppScheduledAction[];
-  /** Per group: mean CPU % and relative amplitude of its daily cycle (drives CPUUtilization). */
-  cpu: Record<string, { base: number; daily: number }>;
+  /**
+   * Per group: mean CPU % and relative amplitude of its daily cycle (drives CPUUtilization Average), and the
+   * relative daily amplitude of its in-service instance count (0 = fixed size), which with the average drives the
+   * group's total CPU (Sum): a target-tracking group holds its average flat while its instance count follows load.
+   */
+  cpu: Record<string, { base: number; daily: number; instancesDaily?: number }>;
 }
 
 type Role = 'target-tracking' | 'fixed' | 'step-cyclic' | 'predictive' | 'scheduled';
@@ -175,7 +179,9 @@ function make(account: SimAccount, region: string): AutoScalingSimState {
     switch (role) {
       case 'target-tracking':
         state.policies.push(targetTracking('cpu50-target-tracking', 50));
-        state.cpu[name] = { base: 48, daily: 0.1 };
+        // Target tracking holds the average near 50% while the instance count follows an office-hours cycle:
+        // the average looks flat, the total load (what predictive scaling forecasts) cycles.
+        state.cpu[name] = { base: 48, daily: 0.1, instancesDaily: 0.7 };
         break;
       case 'fixed':
         state.cpu[name] = { base: 35, daily: 0.05 };
@@ -223,7 +229,7 @@ function make(account: SimAccount, region: string): AutoScalingSimState {
             MaxCapacityBreachBehavior: 'HonorMaxCapacity',
           },
         });
-        state.cpu[name] = { base: 42, daily: 0.65 };
+        state.cpu[name] = { base: 42, daily: 0.65, instancesDaily: 0.5 };
         break;
       case 'scheduled':
         state.policies.push(targetTracking('cpu60-target-tracking', 60));
@@ -380,8 +386,34 @@ export const autoscalingSim: SimServiceModule = {
     if (q.namespace !== 'AWS/EC2' || q.metricName !== 'CPUUtilization') return undefined;
     const name = q.dimensions.AutoScalingGroupName;
     if (name === undefined || Object.keys(q.dimensions).length !== 1) return undefined;
-    const cpu = autoscalingSimState(account, region).cpu[name];
+    const state = autoscalingSimState(account, region);
+    const cpu = state.cpu[name];
     if (!cpu) return undefined;
+    if (q.stat === 'Sum') {
+      // The sum of every instance's datapoints in the period: average x in-service instances x samples per
+      // instance (basic monitoring: one per 5 minutes).
+      const avg = shapedSeries(
+        { ...q, stat: 'Average' },
+        {
+          base: cpu.base,
+          daily: cpu.daily,
+          jitter: 0.06,
+          min: 0,
+          max: 100,
+          key: `asg-cpu:${region}:${name}:Average`,
+        },
+      );
+      const desired = state.groups.find((g) => g.AutoScalingGroupName === name)?.DesiredCapacity ?? 1;
+      const instances = shapedSeries(q, {
+        base: desired,
+        daily: cpu.instancesDaily ?? 0,
+        jitter: 0,
+        min: 1,
+        key: `asg-instances:${region}:${name}`,
+      });
+      const samples = q.periodSeconds / 300;
+      return avg.map((a, i) => Math.round(a * Math.round(instances[i] ?? 1) * samples * 1000) / 1000);
+    }
     const peak = q.stat === 'Maximum' ? 1.25 : 1;
     return shapedSeries(q, {
       base: cpu.base * peak,

@@ -61,13 +61,17 @@ export function aScalableTarget(overrides: Partial<ScalableTarget> = {}): Scalab
   };
 }
 
-/** Hourly AWS/EC2 CPUUtilization Average of a group (dims {AutoScalingGroupName}). */
-export function anAsgCpuSummary(groupName: string, values: readonly (number | null)[]): MetricSummary {
+/** Hourly AWS/EC2 CPUUtilization of a group (dims {AutoScalingGroupName}): Average, or Sum (the group total). */
+export function anAsgCpuSummary(
+  groupName: string,
+  values: readonly (number | null)[],
+  stat: 'Average' | 'Sum' = 'Average',
+): MetricSummary {
   return aSeriesSummary(values, {
     namespace: 'AWS/EC2',
     metricName: 'CPUUtilization',
     dimensions: { AutoScalingGroupName: groupName },
-    stat: 'Average',
+    stat,
     periodSeconds: 3600,
   });
 }

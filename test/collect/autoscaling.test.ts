@@ -5,6 +5,8 @@ import { APP_AUTOSCALING_NAMESPACES, autoscalingCollector } from '#lib/collect/a
 import { metricKey } from '#lib/model/index.js';
 import { iamActionFor } from '#lib/collect/iam.js';
 import { simCollectorContext } from '#test/helpers/sim-clients.js';
+import { createClientFactory } from '#lib/collect/clients.js';
+import { collectUnit } from '#lib/collect/unit.js';
 
 const REGION = 'eu-west-1';
 
@@ -101,27 +103,55 @@ describe('autoscalingCollector', () => {
     );
   });
 
-  it('queues an hourly CPU series per group for daily-cycle detection', async () => {
+  it('queues the hourly average and total (Sum) CPU of every group for daily-cycle detection', async () => {
     const account = createSimulatedAccount();
     const ctx = simCollectorContext(account, REGION);
 
     const out = await autoscalingCollector.collect(ctx);
 
     const groups = out.autoscaling?.groups ?? [];
-    expect(ctx.requested).toHaveLength(groups.length);
+    expect(ctx.requested).toHaveLength(groups.length * 2);
     expect(ctx.requested.map(metricKey).sort()).toEqual(
       groups
-        .map((g) =>
-          metricKey({
-            namespace: 'AWS/EC2',
-            metricName: 'CPUUtilization',
-            dimensions: { AutoScalingGroupName: g.name },
-            stat: 'Average',
-            periodSeconds: 3600,
-          }),
+        .flatMap((g) =>
+          (['Average', 'Sum'] as const).map((stat) =>
+            metricKey({
+              namespace: 'AWS/EC2',
+              metricName: 'CPUUtilization',
+              dimensions: { AutoScalingGroupName: g.name },
+              stat,
+              periodSeconds: 3600,
+            }),
+          ),
         )
         .sort(),
     );
+  });
+
+  it('the simulated target-tracking group has a flat average but a cycling total (through the batcher)', async () => {
+    const account = createSimulatedAccount();
+    const unit = { accountId: account.accountId, region: REGION, global: false };
+    const clients = createClientFactory({ region: REGION, simulator: account });
+    const snap = await collectUnit(unit, {
+      scanId: 's',
+      services: ['autoscaling'],
+      clients,
+      now: account.options.now,
+    });
+    const series = (stat: string) =>
+      snap.metrics[
+        metricKey({
+          namespace: 'AWS/EC2',
+          metricName: 'CPUUtilization',
+          dimensions: { AutoScalingGroupName: 'web-asg' },
+          stat,
+          periodSeconds: 3600,
+        })
+      ];
+    const ratio = (s: ReturnType<typeof series>) => (s?.dailyMaxes?.[3] ?? 0) / (s?.dailyMeans?.[3] ?? 1);
+    expect(series('Sum')?.datapoints).toBe(14 * 24);
+    expect(ratio(series('Average'))).toBeLessThan(1.3);
+    expect(ratio(series('Sum'))).toBeGreaterThan(1.5);
   });
 
   it('records gaps on the failing slices and keeps the rest', async () => {

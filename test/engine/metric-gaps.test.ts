@@ -92,12 +92,20 @@ function account(fault?: Fault): SimAccount {
               fault.failed.add(failedId as string);
             }
           }
-          for (const r of out.MetricDataResults ?? []) {
+          // Replaced, not mutated: the simulator's results build Timestamps lazily (a getter).
+          const results = out.MetricDataResults ?? [];
+          results.forEach((r, i) => {
             const q = queries.find((x) => x.Id === r.Id);
             if (q && dimsOf(q).length === 1 && dimsOf(q)[0]?.Value === failedId) {
-              Object.assign(r, { StatusCode: 'InternalError', Values: [], Timestamps: [] });
+              results[i] = {
+                Id: r.Id,
+                Label: r.Label,
+                StatusCode: 'InternalError',
+                Values: [],
+                Timestamps: [],
+              };
             }
-          }
+          });
         }
         return out;
       },

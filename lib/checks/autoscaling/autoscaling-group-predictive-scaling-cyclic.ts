@@ -5,13 +5,19 @@ import { findMetric, fmt, isNum, lastDays, missingSlice, round, windowLabel } fr
 const NEEDS = ['autoscaling.groups', 'autoscaling.policies', 'autoscaling.scheduledActions', 'metrics'];
 const RESOURCE_TYPE = 'AWS::AutoScaling::AutoScalingGroup';
 const HOUR = 3600;
+/** ASGTotalCPUUtilization, the predefined load metric of predictive scaling: the group's total CPU. */
+const PREDICTIVE_LOAD_DOC =
+  'https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PredefinedLoadMetricSpecification.html';
 
 /**
- * Daily-cycle test on the group's hourly average CPU (AWS/EC2 CPUUtilization by AutoScalingGroupName), using the
- * per-day summaries the snapshot keeps: a day "cycles" when its busiest hour is at least `peakToMeanRatio` times
- * that day's mean and reaches `minPeakPercent` (a swing that matters for capacity). The group is cyclic when at
- * least `cyclicDaysPercent` of at least `minDays` days cycle. Flat load, or one-off spikes on a few days, is not
- * cyclic. This is the pattern predictive scaling forecasts: it looks for daily and weekly cycles in up to 14 days.
+ * Daily-cycle test on the group's load, using the per-day summaries the snapshot keeps. The load is the group's
+ * TOTAL CPU (hourly Sum of AWS/EC2 CPUUtilization by AutoScalingGroupName), the load metric predictive scaling
+ * itself forecasts (ASGTotalCPUUtilization): a target-tracking policy holds the *average* flat by changing the
+ * instance count, so the average hides the very cycle predictive scaling would forecast. A day "cycles" when its
+ * busiest hour's total is at least `peakToMeanRatio` times that day's mean total and the busiest hour's average
+ * CPU reaches `minPeakPercent` (a swing that matters for capacity). The group is cyclic when at least
+ * `cyclicDaysPercent` of at least `minDays` days cycle. Flat load, or one-off spikes on a few days, is not cyclic.
+ * Predictive scaling looks for daily and weekly cycles in up to 14 days.
  */
 type T = 'minDays' | 'peakToMeanRatio' | 'minPeakPercent' | 'cyclicDaysPercent';
 
@@ -33,6 +39,7 @@ export const autoscalingGroupPredictiveScalingCyclic = defineCheck<T>({
     docs: [
       'https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-predictive-scaling.html',
       'https://docs.aws.amazon.com/autoscaling/ec2/userguide/predictive-scaling-create-policy.html',
+      PREDICTIVE_LOAD_DOC,
     ],
     impact: 'Capacity is in service before the daily peak instead of minutes after it.',
   },
@@ -49,15 +56,16 @@ export const autoscalingGroupPredictiveScalingCyclic = defineCheck<T>({
     peakToMeanRatio: {
       default: 1.5,
       unit: 'ratio',
-      description: "A day cycles when its busiest hour's CPU is at least this multiple of the day's mean.",
-      source: 'perfscan heuristic: business-hours load (8 busy hours at 2-4x the night level) gives 1.5-2',
+      description:
+        "A day cycles when its busiest hour's total group CPU is at least this multiple of the day's mean total.",
+      source: `perfscan heuristic: business-hours load (8 busy hours at 2-4x the night level) gives 1.5-2; total CPU is predictive scaling's load metric (${PREDICTIVE_LOAD_DOC})`,
       min: 1,
     },
     minPeakPercent: {
       default: 30,
       unit: 'Percent',
       description:
-        "A day cycles only when its busiest hour's CPU reaches this (a swing that matters for capacity).",
+        "A day cycles only when its busiest hour's average CPU reaches this (a swing that matters for capacity).",
       source: 'perfscan heuristic: below this the group has headroom at the peak anyway',
       min: 0,
       max: 100,
@@ -83,29 +91,50 @@ export const autoscalingGroupPredictiveScalingCyclic = defineCheck<T>({
         resourceArn: g.arn,
         resourceName: g.name,
       };
-      const cpu = findMetric(snapshot, {
-        namespace: 'AWS/EC2',
-        metricName: 'CPUUtilization',
-        dimensions: { AutoScalingGroupName: g.name },
-        stat: 'Average',
-        periodSeconds: HOUR,
-      });
-      const means = lastDays(cpu?.dailyMeans, snapshot.window.days);
-      const maxes = lastDays(cpu?.dailyMaxes, means.length);
-      const days = means
-        .map((mean, i) => ({ mean, max: maxes[i - (means.length - maxes.length)] }))
-        .filter((d): d is { mean: number; max: number } => isNum(d.mean) && isNum(d.max) && d.mean > 0);
-      if (!cpu || days.length < t.minDays) {
+      const series = (stat: 'Average' | 'Sum') =>
+        findMetric(snapshot, {
+          namespace: 'AWS/EC2',
+          metricName: 'CPUUtilization',
+          dimensions: { AutoScalingGroupName: g.name },
+          stat,
+          periodSeconds: HOUR,
+        });
+      const total = series('Sum');
+      const cpu = series('Average');
+      // Per UTC day, oldest first: the total's mean and peak hour, and the busiest hour of the average.
+      const n = Math.min(
+        lastDays(total?.dailyMeans, snapshot.window.days).length,
+        total?.dailyMaxes?.length ?? 0,
+        cpu?.dailyMaxes?.length ?? 0,
+      );
+      const tMeans = lastDays(total?.dailyMeans, n);
+      const tMaxes = lastDays(total?.dailyMaxes, n);
+      const aMaxes = lastDays(cpu?.dailyMaxes, n);
+      const days = tMeans
+        .map((mean, i) => ({ mean, max: tMaxes[i], avgMax: aMaxes[i] }))
+        .filter(
+          (d): d is { mean: number; max: number; avgMax: number } =>
+            isNum(d.mean) && isNum(d.max) && isNum(d.avgMax) && d.mean > 0,
+        );
+      if (!total || !cpu || days.length < t.minDays) {
+        const missing = !total
+          ? 'the total (Sum) series is missing'
+          : !cpu
+            ? 'the Average series is missing'
+            : '';
         results.push({
           ...base,
           status: 'unknown',
-          message: `${g.name}: ${days.length} days of hourly group CPU, fewer than the ${t.minDays} needed to judge a daily cycle.`,
+          message: missing
+            ? `${g.name}: hourly group CPU cannot judge a daily cycle: ${missing}.`
+            : `${g.name}: ${days.length} days of hourly group CPU, fewer than the ${t.minDays} needed to judge a daily cycle.`,
           evidence: [
             {
-              label: 'Days with hourly CPU data',
+              label: 'Days with hourly total and average CPU data',
               value: days.length,
               unit: 'days',
               metric: 'AWS/EC2/CPUUtilization',
+              statistic: 'Sum and Average (AutoScalingGroupName)',
               threshold: `>= ${t.minDays}`,
             },
           ],
@@ -113,7 +142,7 @@ export const autoscalingGroupPredictiveScalingCyclic = defineCheck<T>({
         continue;
       }
       const cyclicDays = days.filter(
-        (d) => d.max / d.mean >= t.peakToMeanRatio && d.max >= t.minPeakPercent,
+        (d) => d.max / d.mean >= t.peakToMeanRatio && d.avgMax >= t.minPeakPercent,
       ).length;
       const share = (cyclicDays / days.length) * 100;
       const cyclic = share >= t.cyclicDaysPercent;
@@ -132,15 +161,17 @@ export const autoscalingGroupPredictiveScalingCyclic = defineCheck<T>({
       );
       const evidence = [
         {
-          label: 'Days whose peak hour is >= ratio x the daily mean and >= min peak',
+          label:
+            'Days whose peak hour of total CPU is >= ratio x the daily mean, with average CPU >= min peak',
           value: cyclicDays,
           unit: 'days',
           metric: 'AWS/EC2/CPUUtilization',
-          statistic: 'daily max / daily mean of hourly Average (AutoScalingGroupName)',
-          window: windowLabel(cpu.windowDays, HOUR),
+          statistic:
+            'daily max / daily mean of hourly Sum (group total, ASGTotalCPUUtilization); peak of hourly Average (AutoScalingGroupName)',
+          window: windowLabel(total.windowDays, HOUR),
           threshold: `>= ${t.cyclicDaysPercent}% of ${days.length} days (ratio ${t.peakToMeanRatio}, peak ${t.minPeakPercent}%)`,
         },
-        { label: 'Median peak-to-mean ratio', value: round(medianRatio), unit: 'ratio' },
+        { label: 'Median peak-to-mean ratio of total CPU', value: round(medianRatio), unit: 'ratio' },
         {
           label: 'Predictive scaling policies',
           value:
@@ -156,7 +187,7 @@ export const autoscalingGroupPredictiveScalingCyclic = defineCheck<T>({
           source: 'autoscaling:DescribeScheduledActions',
         },
       ];
-      const median = `median peak hour ${fmt(medianRatio)}x the daily mean`;
+      const median = `median peak hour of total CPU ${fmt(medianRatio)}x the daily mean`;
       if (!cyclic) {
         results.push({
           ...base,
