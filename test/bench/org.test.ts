@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dynamoItemBytes, modelMapSeconds, orgAccountIds } from '../../bench/org.js';
+import { dynamoItemBytes, lambdaVcpuShare, modelMapSeconds, orgAccountIds } from '../../bench/org.js';
 import { parseArgs } from '../../bench/run.js';
 
 describe('the organization benchmark (bench/org.ts)', () => {
@@ -16,6 +16,11 @@ describe('the organization benchmark (bench/org.ts)', () => {
     // Fewer units than workers: the longest unit bounds it.
     expect(modelMapSeconds([2000, 2000], 2, 1000)).toBeCloseTo(2 + 0.004);
     expect(modelMapSeconds([], 10, 10)).toBe(0);
+  });
+
+  it("takes a Lambda's vCPU share from its memory (a full vCPU at 1,769 MB)", () => {
+    expect(lambdaVcpuShare(1024)).toBeCloseTo(0.579, 3);
+    expect(lambdaVcpuShare(3008)).toBe(1);
   });
 
   it('uses distinct 12-digit account ids', () => {
