@@ -1,6 +1,7 @@
 /**
- * Digest Lambda: load the scan, compare with the previous one, update the debt register, build and store
- * the final header, then deliver (Slack and/or email). Everything is stored before delivery, and a
+ * Digest Lambda: roll the digest up from the unit aggregates (each unit diffed against the previous scan and
+ * updated its share of the debt register when it ran), streamed account by account, so memory is bounded
+ * at any organization size; store the final header, then deliver (Slack and/or email). Everything is stored before delivery, and a
  * delivery failure never throws: it is logged (never the webhook URL), counted in the
  * `DigestDeliveryFailures` metric (the stack alarms on it) and reported in the result.
  * The digest's Markdown goes to the run bucket, never into the state: the result holds its key and the
@@ -16,27 +17,19 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { DigestEnv, parseEnv } from '#lib/config/function-env.js';
 import type { PerfscanConfig } from '#lib/config/schema.js';
-import { buildDigest } from '#lib/digest/build.js';
-import { updateDebtRegister } from '#lib/digest/debt.js';
+import { effectiveStatus } from '#lib/digest/build.js';
+import { rollupUnits } from '#lib/digest/rollup.js';
 import { renderEmail } from '#lib/digest/render/email.js';
 import { renderMarkdown } from '#lib/digest/render/markdown.js';
 import { renderSlack } from '#lib/digest/render/slack.js';
 import type { Digest } from '#lib/digest/types.js';
 import type { IntegrationsReport } from '#lib/integrations/after-scan.js';
-import { errorText, failedUnitSummary, finalizeHeader } from '#lib/engine/scan.js';
-import {
-  SERVICES,
-  type DebtEntry,
-  type Level,
-  type ScanHeader,
-  type ScanStatus,
-  type ServiceName,
-  type UnitSummary,
-} from '#lib/model/index.js';
+import { UnitTally, earlierFinishedScans, errorText, failedUnitSummary } from '#lib/engine/scan.js';
+import { SERVICES, type Level, type ScanStatus, type ServiceName } from '#lib/model/index.js';
 import { sendEmail } from '#lib/notify/email.js';
 import { postSlack, readSlackWebhookUrl, type SlackDeliveryOptions } from '#lib/notify/slack.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
-import type { FindingsStore } from '#lib/store/types.js';
+import { storedUnitKeys, type FindingsStore } from '#lib/store/types.js';
 import { makeAfterScan, type AfterScanDeps } from './after-scan.js';
 import { digestKeyFor, putDigestMarkdown, readFailedUnits, readUnitList } from './run-files.js';
 import {
@@ -86,9 +79,6 @@ export const MAX_MARKDOWN_BYTES = 200_000;
 /** Longest delivery error kept in the result (the result joins the state: keys and counts only). */
 const MAX_ERROR_CHARS = 300;
 
-/** Earlier scans read to find the previous one and count the history (a year of weekly runs). */
-const HISTORY_LIMIT = 60;
-
 export interface DigestDeps {
   env: Record<string, string | undefined>;
   store?: FindingsStore;
@@ -118,10 +108,6 @@ export function truncateMarkdown(md: string, maxBytes = MAX_MARKDOWN_BYTES): str
   const nl = cut.lastIndexOf('\n');
   if (nl > 0) cut = cut.slice(0, nl);
   return cut + note(bytes - Buffer.byteLength(cut, 'utf8'));
-}
-
-function coversAccounts(h: ScanHeader, accounts: readonly string[]): boolean {
-  return accounts.every((a) => h.accounts.includes(a));
 }
 
 export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
@@ -186,12 +172,11 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
         throw new Error(
           `Scan ${ev.scanId} has no header in table ${env.TABLE_NAME}. Fix: start runs through the state machine (its Plan step writes the header).`,
         );
-      const [stored, findings] = await Promise.all([store.getUnits(ev.scanId), store.getFindings(ev.scanId)]);
-
-      // A planned unit without a stored summary never reported (its Lambda failed after retries): failed,
-      // with the error Step Functions recorded for its child execution when the Map wrote one.
+      // A planned unit without a stored summary never reported (its Lambda failed after retries): stored now
+      // as failed, with the error Step Functions recorded for its child execution when the Map wrote one.
+      // Only unit keys are held (a few bytes each), never their summaries.
       const services = (header.scope.services ?? [...SERVICES]) as ServiceName[];
-      const have = new Set(stored.map((u) => `${u.accountId}:${u.region}`));
+      const have = new Set((await storedUnitKeys(store, ev.scanId)).map((u) => `${u.accountId}:${u.region}`));
       const plannedKeys = new Set(header.plannedUnits ?? []);
       if (ev.unitsKey)
         for (const k of await readUnitList(s3, env.RUN_BUCKET, ev.unitsKey)) plannedKeys.add(k);
@@ -202,58 +187,41 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
         ev.resultsManifestKey === null
           ? 'No result: the distributed map failed before this unit reported (see the execution history).'
           : 'No result: the Scan Lambda failed after its retries (see the execution history).';
-      const missing: UnitSummary[] = [...plannedKeys]
-        .map((k) => ({ key: k, unit: parseUnitKey(k) }))
-        .filter(({ unit }) => !have.has(`${unit.accountId}:${unit.region}`))
-        .map(({ key, unit }) =>
-          failedUnitSummary(ev.scanId, unit, services, failedChildren?.get(key)?.reason ?? noResult, now),
-        );
-      const units = [...stored, ...missing];
-
-      // The previous scan: the newest finished one that covered these accounts.
-      const earlier = (await store.listScans({ before: header.startedAt, limit: HISTORY_LIMIT })).filter(
-        (h) => (h.status === 'complete' || h.status === 'partial') && coversAccounts(h, header.accounts),
-      );
-      const prevHeader = earlier[0];
-      const previous = prevHeader
-        ? await Promise.all([store.getUnits(prevHeader.scanId), store.getFindings(prevHeader.scanId)]).then(
-            ([prevUnits, prevFindings]) => ({ header: prevHeader, units: prevUnits, findings: prevFindings }),
-          )
-        : undefined;
-
-      // The debt register, per account: read, apply this scan, write back (idempotent on a retry).
-      const debt: DebtEntry[] = [];
-      for (const accountId of header.accounts) {
-        const updated = updateDebtRegister(
-          await store.getDebt(accountId),
-          findings.filter((f) => f.accountId === accountId),
-          {
-            scanId: header.scanId,
-            startedAt: header.startedAt,
-            units: units.filter((u) => u.accountId === accountId),
-          },
-        );
-        await store.putDebt(updated);
-        debt.push(...updated);
+      for (const key of plannedKeys) {
+        const unit = parseUnitKey(key);
+        if (have.has(`${unit.accountId}:${unit.region}`)) continue;
+        const reason = failedChildren?.get(key)?.reason ?? noResult;
+        await store.putUnit(failedUnitSummary(ev.scanId, unit, services, reason, now), []);
       }
 
-      let final = finalizeHeader(header, units, now);
-      const digest: Digest = buildDigest({
-        header: final,
-        units,
-        findings,
-        ...(previous ? { previous } : {}),
-        debt,
+      // The previous scan is the one Plan chose (each unit diffed against it); the history counts the rest.
+      const earlier = await earlierFinishedScans(store, header.accounts, header.startedAt);
+      const prevHeader = header.previousScanId
+        ? (earlier.find((h) => h.scanId === header.previousScanId) ??
+          (await store.getScanHeader(header.previousScanId)))
+        : undefined;
+
+      // Each unit updated its share of the debt register and stored its aggregate when it ran: the digest is
+      // rolled up from the unit summaries, streamed account by account (bounded memory at any size).
+      const tally = new UnitTally();
+      const digest: Digest = await rollupUnits({
+        header,
+        units: tally.through(store.units(ev.scanId)),
+        ...(prevHeader ? { previousHeader: prevHeader, previousUnits: store.units(prevHeader.scanId) } : {}),
         attestations: cfg.attestations ?? [],
         scansInHistory: earlier.length + 1,
         now: now.toISOString(),
+        ...(cfg.maturity?.shares ? { shares: cfg.maturity.shares } : {}),
       });
+      let final = tally.finalize(header, now);
+      digest.scan.status = effectiveStatus(final.status, digest.coverage);
+      digest.scan.finished = final.finishedAt!;
       const only = digest.accounts.length === 1 ? digest.accounts[0] : undefined;
       if (only) final = { ...final, score: only.summary };
       await store.putScanHeader(final);
 
       const levels = digest.accounts
-        .filter((a) => units.some((u) => u.accountId === a.accountId && u.status !== 'failed'))
+        .filter((a) => tally.accountsScanned.has(a.accountId))
         .map((a) => a.level.current);
       const level = levels.length > 0 ? (Math.min(...levels) as Level) : null;
       metrics.addMetric('UnitsFailed', MetricUnit.Count, final.coverage.unitsFailed);

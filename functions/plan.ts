@@ -17,7 +17,7 @@ import { enabledRegions } from '#lib/collect/regions.js';
 import { PlanEnv, parseEnv } from '#lib/config/function-env.js';
 import { mapLimit } from '#lib/collect/concurrency.js';
 import { GLOBAL_HOME_REGION, planUnits } from '#lib/engine/plan.js';
-import { errorText, failedUnitSummary } from '#lib/engine/scan.js';
+import { earlierFinishedScans, errorText, failedUnitSummary } from '#lib/engine/scan.js';
 import { TOOL_VERSION } from '#lib/engine/version.js';
 import {
   SERVICES,
@@ -223,6 +223,9 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
         coverage: { unitsPlanned: plannedCount, unitsScanned: 0, unitsPartial: 0, unitsFailed: 0, gaps: 0 },
         toolVersion: TOOL_VERSION,
       };
+      // The scan each unit compares with (diff, `new` marks): the newest finished scan of these accounts.
+      const [previous] = await earlierFinishedScans(store, targets, header.startedAt);
+      if (previous) header.previousScanId = previous.scanId;
       await store.putScanHeader(header);
       // Units that failed at plan time carry their reason to the digest as failed unit summaries.
       const failedSummaries: UnitSummary[] = plans.flatMap((p) =>

@@ -167,6 +167,8 @@ export function makeScanHandler(overrides: Partial<ScanDeps> = {}) {
         }),
         tracer,
       );
+      // The same unit of the scan Plan chose to compare with gives the unit's diff and `new` marks.
+      const previous = header.previousScanId ? await store.getScanHeader(header.previousScanId) : undefined;
       try {
         const { summary } = await scanUnit(
           { ...unit, ...(roleArn ? { roleArn } : {}) },
@@ -180,6 +182,8 @@ export function makeScanHandler(overrides: Partial<ScanDeps> = {}) {
             ...(cfg.thresholds ? { thresholds: cfg.thresholds } : {}),
             ...(cfg.suppressions ? { suppressions: cfg.suppressions } : {}),
             store,
+            startedAt: header.startedAt,
+            ...(previous ? { previous: { scanId: previous.scanId, startedAt: previous.startedAt } } : {}),
           },
         );
         metrics.addMetric('UnitDurationMs', MetricUnit.Milliseconds, summary.durationMs);

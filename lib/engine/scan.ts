@@ -447,21 +447,81 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
 
 /** The final header: status, coverage and finding counts from the stored unit summaries. */
 export function finalizeHeader(header: ScanHeader, units: UnitSummary[], finishedAt: Date): ScanHeader {
-  const counts = emptyCounts();
-  for (const u of units) for (const s of STATUSES) counts[s] += u.findingCounts[s] ?? 0;
-  return {
-    ...header,
-    finishedAt: finishedAt.toISOString(),
-    status: scanStatus(units, header.coverage.unitsPlanned),
-    coverage: {
-      unitsPlanned: header.coverage.unitsPlanned,
-      unitsScanned: units.filter((u) => u.status !== 'failed').length,
-      unitsPartial: units.filter((u) => u.status === 'partial').length,
-      unitsFailed:
-        units.filter((u) => u.status === 'failed').length +
-        Math.max(0, header.coverage.unitsPlanned - units.length),
-      gaps: units.reduce((n, u) => n + u.gaps.length, 0),
-    },
-    findingCounts: counts,
-  };
+  const tally = new UnitTally();
+  for (const u of units) tally.add(u);
+  return tally.finalize(header, finishedAt);
+}
+
+/**
+ * What the final header needs from the unit summaries, counted as they stream by (the Digest Lambda reads
+ * them once, for the rollup): a few numbers, and the accounts with a unit that produced data.
+ */
+export class UnitTally {
+  units = 0;
+  scanned = 0;
+  failed = 0;
+  partial = 0;
+  gaps = 0;
+  readonly counts = emptyCounts();
+  /** Accounts with at least one unit that produced data (bounded by the accounts of the scan). */
+  readonly accountsScanned = new Set<string>();
+
+  add(u: UnitSummary): void {
+    this.units++;
+    if (u.status === 'failed') this.failed++;
+    else {
+      this.scanned++;
+      this.accountsScanned.add(u.accountId);
+    }
+    if (u.status === 'partial') this.partial++;
+    this.gaps += u.gaps.length;
+    for (const s of STATUSES) this.counts[s] += u.findingCounts[s] ?? 0;
+  }
+
+  /** Pass a stream through, counting it. */
+  async *through(units: AsyncIterable<UnitSummary>): AsyncGenerator<UnitSummary> {
+    for await (const u of units) {
+      this.add(u);
+      yield u;
+    }
+  }
+
+  finalize(header: ScanHeader, finishedAt: Date): ScanHeader {
+    const planned = header.coverage.unitsPlanned;
+    const failed = this.failed + Math.max(0, planned - this.units);
+    let status: ScanStatus = 'complete';
+    if (planned > 0 && failed === planned) status = 'failed';
+    else if (failed > 0 || this.partial > 0) status = 'partial';
+    return {
+      ...header,
+      finishedAt: finishedAt.toISOString(),
+      status,
+      coverage: {
+        unitsPlanned: planned,
+        unitsScanned: this.scanned,
+        unitsPartial: this.partial,
+        unitsFailed: failed,
+        gaps: this.gaps,
+      },
+      findingCounts: { ...this.counts },
+    };
+  }
+}
+
+/** Scans a digest looks back through for the previous scan and the history count (a year of weekly runs). */
+export const HISTORY_LIMIT = 60;
+
+/**
+ * The scans started before `before` (ISO) that finished (complete or partial) and covered every given
+ * account, newest first: the first is the one a new scan of these accounts compares with.
+ */
+export async function earlierFinishedScans(
+  store: FindingsStore,
+  accounts: readonly string[],
+  before: string,
+): Promise<ScanHeader[]> {
+  return (await store.listScans({ before, limit: HISTORY_LIMIT })).filter(
+    (h) =>
+      (h.status === 'complete' || h.status === 'partial') && accounts.every((a) => h.accounts.includes(a)),
+  );
 }

@@ -356,7 +356,7 @@ export class DynamoStore implements FindingsStore {
   }
 
   /** The units of a scan that have a stored summary (keys only: the aggregates are not read). */
-  private async unitKeys(scanId: string): Promise<UnitKey[]> {
+  async unitKeys(scanId: string): Promise<UnitKey[]> {
     const out: UnitKey[] = [];
     const input = {
       ...this.queryInput(keys.scan(scanId), 'UNIT#'),

@@ -27,6 +27,8 @@ export interface FindingsStore {
   putUnit(summary: UnitSummary, findings: readonly Finding[], snapshot?: Snapshot): Promise<void>;
   /** One unit's summary (with its aggregate); undefined when it was not stored. */
   getUnit(scanId: string, unit: UnitKey): Promise<UnitSummary | undefined>;
+  /** The units of a scan that have a stored summary, keys only (no aggregate read), when the store can. */
+  unitKeys?(scanId: string): Promise<UnitKey[]>;
   /** Every unit summary of a scan (small: no findings), ordered by account then region. */
   getUnits(scanId: string): Promise<UnitSummary[]>;
   /** The unit summaries one at a time, ordered by account then region (bounded memory at any scan size). */
@@ -49,5 +51,13 @@ export interface FindingsStore {
 export async function collectPages<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
   const out: T[] = [];
   for await (const page of pages) for (const x of page) out.push(x);
+  return out;
+}
+
+/** The units of a scan with a stored summary: keys only where the store can list them so. */
+export async function storedUnitKeys(store: FindingsStore, scanId: string): Promise<UnitKey[]> {
+  if (store.unitKeys) return store.unitKeys(scanId);
+  const out: UnitKey[] = [];
+  for await (const u of store.units(scanId)) out.push({ accountId: u.accountId, region: u.region });
   return out;
 }
