@@ -8,7 +8,7 @@
  * - replication group `sessions` (Redis OSS, primary + replica, automatic failover): hit rate ~95% (good);
  * - memcached cluster `catalog-cache` (3 nodes): hit rate ~55% (bad);
  * - replication group `leaderboard` (Valkey, cluster mode, 2 shards x 2 nodes): no CacheHits/CacheMisses data;
- * - standalone Redis OSS cluster `legacy-redis` on cache.t2.medium: hit rate ~82%;
+ * - standalone Redis OSS cluster `legacy-redis` on cache.m3.medium (previous generation): hit rate ~82%;
  * - serverless cache `api-cache` (Valkey): hit rate ~91%;
  * - serverless cache `page-cache` (Memcached): hit rate ~88%.
  * `account.options.scale` > 1 adds single-node filler clusters.
@@ -225,7 +225,8 @@ function build(account: SimAccount, region: string, rng: SimRng): ElastiCacheSim
     cpu: 4,
     engineCpu: 2,
   }));
-  cluster('legacy-redis', 'redis', '5.0.6', 'cache.t2.medium', 1, {
+  // A previous-generation node type (cache.m3): elasticache-node-current-generation fails it.
+  cluster('legacy-redis', 'redis', '5.0.6', 'cache.m3.medium', 1, {
     getsPerHour: 120_000,
     hitRate: 82,
     cpu: 21,
