@@ -330,8 +330,22 @@ export const cloudwatchMetricsSim: SimServiceModule = {
           get Timestamps(): Date[] {
             const dates = new Array<Date>(to - from);
             for (let i = from; i < to; i++) dates[i - from] = new Date(times[i] as number);
-            Object.defineProperty(this, 'Timestamps', { value: dates, enumerable: true, writable: true });
+            Object.defineProperty(this, 'Timestamps', {
+              value: dates,
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
             return dates;
+          },
+          // Assignable like a plain field (tests rewrite answers).
+          set Timestamps(dates: Date[]) {
+            Object.defineProperty(this, 'Timestamps', {
+              value: dates,
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
           },
           Values: from === 0 && to === s.vs.length ? s.vs : s.vs.slice(from, to),
           StatusCode: s.status ?? (more ? 'PartialData' : 'Complete'),

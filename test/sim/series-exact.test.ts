@@ -148,3 +148,34 @@ describe('fast series generators give exactly the previous series', () => {
       expect(noise('k', i)).toBe((hashSeed('k', i) / 4294967296) * 2 - 1);
   });
 });
+
+describe('GetMetricData answers build their Timestamps when first read', () => {
+  it('reads, spreads and assigns like plain fields', async () => {
+    const { createSimulatedAccount } = await import('#lib/sim/index.js');
+    const sim = createSimulatedAccount();
+    const end = new Date(sim.options.now.getTime() - 3_600_000);
+    const out = (await sim.handle('CloudWatchClient', 'GetMetricDataCommand', 'eu-west-1', {
+      MetricDataQueries: [
+        {
+          Id: 'm0',
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/EC2',
+              MetricName: 'CPUUtilization',
+              Dimensions: [{ Name: 'InstanceId', Value: 'i-x' }],
+            },
+            Period: 3600,
+            Stat: 'Average',
+          },
+        },
+      ],
+      StartTime: new Date(end.getTime() - 86_400_000),
+      EndTime: end,
+    })) as { MetricDataResults: { Timestamps: Date[]; Values: number[] }[] };
+    const r = out.MetricDataResults[0] as { Timestamps: Date[]; Values: number[] };
+    expect(r.Timestamps).toBe(r.Timestamps); // built once
+    expect({ ...r }.Timestamps).toBe(r.Timestamps);
+    r.Timestamps = [new Date(0)];
+    expect(r.Timestamps).toEqual([new Date(0)]);
+  });
+});
