@@ -4,12 +4,20 @@
  * deleted, and the full evidence of each outcome.
  */
 import { describe, expect, it } from 'vitest';
+import { ebsVolumeBurstBalanceHealthy as burstBalance } from '#lib/checks/ebs/ebs-volume-burst-balance-healthy.js';
 import { ebsVolumeIo1Migrated as io1 } from '#lib/checks/ebs/ebs-volume-io1-migrated.js';
 import { ebsVolumeNotMagnetic as magnetic } from '#lib/checks/ebs/ebs-volume-not-magnetic.js';
 import { ebsVolumeTypeGp3 as gp3 } from '#lib/checks/ebs/ebs-volume-type-gp3.js';
 import { gp2BaselineIops, gp2MaxThroughputMiBps, isLiveVolume } from '#lib/checks/ebs-volume-facts.js';
-import type { EbsVolume } from '#lib/model/index.js';
-import { aSnapshot, anEbsVolume, runCheck, TEST_VOLUME_ID as ID } from '#test/builders/index.js';
+import type { EbsVolume, MetricSummary } from '#lib/model/index.js';
+import {
+  aMetricSummary,
+  aSnapshot,
+  anEbsVolume,
+  runCheck,
+  withMetrics,
+  TEST_VOLUME_ID as ID,
+} from '#test/builders/index.js';
 
 const ARN = anEbsVolume().arn;
 const run = (check: Parameters<typeof runCheck>[0], ...volumes: Partial<EbsVolume>[]) =>
@@ -225,5 +233,148 @@ describe('ebs-volume-io1-migrated (mutation kills)', () => {
     expect(r?.status).toBe('pass');
     expect(r?.message).toBe('vol-0123456789abcdef0 (data-1) is io2 (64 GiB).');
     expect(run(io1, { volumeType: 'gp3' }, { volumeType: 'io1', state: 'deleted' })).toEqual([]);
+  });
+});
+
+describe('ebs-volume-burst-balance-healthy (mutation kills)', () => {
+  const burst = (m: Partial<MetricSummary>, stat = 'Minimum') =>
+    aMetricSummary({
+      namespace: 'AWS/EBS',
+      metricName: 'BurstBalance',
+      dimensions: { VolumeId: ID },
+      stat,
+      ...m,
+    });
+  const check = (v: Partial<EbsVolume>, ...metrics: MetricSummary[]) =>
+    runCheck(burstBalance, withMetrics(aSnapshot({ ebs: { volumes: [anEbsVolume(v)] } }), ...metrics));
+
+  it('a gp2 volume below 20%: every evidence item, message and impact', () => {
+    const [r] = check(
+      { volumeType: 'gp2', sizeGiB: 200 },
+      burst({ min: 12.345, first: 90, last: 60.5, datapoints: 300 }),
+    );
+    expect(r).toEqual({
+      status: 'fail',
+      resourceType: 'AWS::EC2::Volume',
+      resourceId: ID,
+      resourceArn: ARN,
+      resourceName: 'data-1',
+      message:
+        'vol-0123456789abcdef0 (data-1, gp2, 200 GiB): BurstBalance fell to 12.3% (below 20%); daily mean went from 90% on the first day to 60.5% on the last; at 0% it is throttled to its 600 IOPS baseline.',
+      evidence: [
+        {
+          label: 'BurstBalance, lowest',
+          value: 12.35,
+          unit: 'Percent',
+          metric: 'AWS/EBS/BurstBalance',
+          statistic: 'Minimum (lowest hour)',
+          window: '14 days, 1-hour periods',
+          threshold: '>= 20',
+        },
+        {
+          label: 'BurstBalance, first day mean',
+          value: 90,
+          unit: 'Percent',
+          metric: 'AWS/EBS/BurstBalance',
+          statistic: 'Minimum, mean of the oldest day',
+          window: '14 days, 1-hour periods',
+        },
+        {
+          label: 'BurstBalance, last day mean',
+          value: 60.5,
+          unit: 'Percent',
+          metric: 'AWS/EBS/BurstBalance',
+          statistic: 'Minimum, mean of the most recent day',
+          window: '14 days, 1-hour periods',
+        },
+        {
+          label: 'BurstBalance drop, first to last day',
+          value: 29.5,
+          unit: 'Percent points',
+          threshold: '<= 50',
+        },
+        { label: 'Datapoints', value: 300, unit: 'count', window: '14 days, 1-hour periods' },
+      ],
+      impact:
+        'As gp3: 3,000 IOPS sustained without burst credits (gp2 baseline 600 IOPS), and about 20% cheaper per GB.',
+    });
+  });
+
+  it('exactly 20% is healthy; a drop of exactly 50 points is not a fall, above it is', () => {
+    expect(check({ volumeType: 'gp2' }, burst({ min: 20, first: 100, last: 50 }))[0]?.status).toBe('pass');
+    const [falling] = check({ volumeType: 'st1', sizeGiB: 500 }, burst({ min: 40, first: 100, last: 49.9 }));
+    expect(falling?.status).toBe('fail');
+    expect(falling?.message).toBe(
+      'vol-0123456789abcdef0 (data-1, st1, 500 GiB): it dropped 50.1 points in the window (more than 50); daily mean went from 100% on the first day to 49.9% on the last.',
+    );
+    expect(falling?.impact).toBe('A larger volume or gp3 removes throttling when credits run out.');
+    const [both] = check({ volumeType: 'sc1' }, burst({ min: 5, first: 100, last: 10 }));
+    expect(both?.message).toMatch(
+      /: BurstBalance fell to 5% \(below 20%\) and it dropped 90 points in the window/,
+    );
+  });
+
+  it('a healthy volume passes with the trend; without first or last day the trend is left out', () => {
+    const [r] = check({ volumeType: 'gp2' }, burst({ min: 80, first: 100, last: 99 }));
+    expect(r?.message).toBe(
+      'vol-0123456789abcdef0 (data-1, gp2, 100 GiB) kept BurstBalance at or above 20% (lowest 80%); daily mean went from 100% on the first day to 99% on the last.',
+    );
+    const [noTrend] = check({ volumeType: 'gp2' }, burst({ min: 80, first: undefined, last: 99 }));
+    expect(noTrend?.message).toBe(
+      'vol-0123456789abcdef0 (data-1, gp2, 100 GiB) kept BurstBalance at or above 20% (lowest 80%).',
+    );
+    expect(noTrend?.evidence.slice(1, 4).map((e) => e.value)).toEqual([null, 99, null]);
+    const [noLast] = check({ volumeType: 'gp2' }, burst({ min: 5, first: 100, last: undefined }));
+    expect(noLast?.message).toBe(
+      'vol-0123456789abcdef0 (data-1, gp2, 100 GiB): BurstBalance fell to 5% (below 20%); at 0% it is throttled to its 300 IOPS baseline.',
+    );
+  });
+
+  it('the Average series is used when the Minimum one was not fetched', () => {
+    const [r] = check({ volumeType: 'gp2' }, burst({ min: 5 }, 'Average'));
+    expect(r?.status).toBe('fail');
+    expect(r?.evidence[0]?.statistic).toBe('Average (lowest hour)');
+  });
+
+  it('unknown without datapoints or without a minimum', () => {
+    for (const m of [undefined, burst({ datapoints: 0 }), burst({ min: undefined })]) {
+      const [r] = m ? check({ volumeType: 'gp2' }, m) : check({ volumeType: 'gp2' });
+      expect(r).toEqual(
+        expect.objectContaining({
+          status: 'unknown',
+          message:
+            'vol-0123456789abcdef0 (data-1, gp2, 100 GiB): no BurstBalance datapoints in the 14-day window.',
+          evidence: [],
+        }),
+      );
+    }
+  });
+
+  it('gp2 of 1,000 GiB and more never bursts; 999 GiB does', () => {
+    const [r] = check({ volumeType: 'gp2', sizeGiB: 1000 });
+    expect(r).toEqual(
+      expect.objectContaining({
+        status: 'pass',
+        message:
+          'vol-0123456789abcdef0 (data-1, gp2, 1,000 GiB) has a 3,000 IOPS baseline, at or above the 3,000 IOPS burst, so it never spends burst credits.',
+        evidence: [
+          {
+            label: 'Size',
+            value: 1000,
+            unit: 'GiB',
+            threshold: '>= 1000 (no bursting)',
+            source: 'ec2:DescribeVolumes Size',
+          },
+        ],
+      }),
+    );
+    expect(check({ volumeType: 'gp2', sizeGiB: 999 })[0]?.status).toBe('unknown');
+  });
+
+  it('only attached bursting volumes are judged', () => {
+    expect(check({ volumeType: 'gp3' }, burst({ min: 1 }))).toEqual([]);
+    expect(check({ volumeType: 'io1' }, burst({ min: 1 }))).toEqual([]);
+    expect(check({ volumeType: 'gp2', state: 'available' }, burst({ min: 1 }))).toEqual([]);
+    expect(check({ volumeType: 'gp2', state: 'deleting' }, burst({ min: 1 }))).toEqual([]);
   });
 });
