@@ -1,0 +1,453 @@
+/**
+ * Every threshold of the checks below on its exact boundary: the value at the threshold and one step on each
+ * side, asserting the status (or severity) each side must give. A `<=` mutated to `<` (or `>` to `>=`) flips
+ * the middle row, so these tables pin the comparisons the checks document in their threshold descriptions.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CheckDefinition } from '#lib/checks/types.js';
+import type { MetricSummary, Snapshot } from '#lib/model/index.js';
+import { lambdaFunctionNotThrottled } from '#lib/checks/lambda/lambda-function-not-throttled.js';
+import { lambdaFunctionDurationWithinTimeout } from '#lib/checks/lambda/lambda-function-duration-within-timeout.js';
+import { rdsInstanceCpuNotOverprovisioned } from '#lib/checks/rds/rds-instance-cpu-not-overprovisioned.js';
+import { rdsInstanceCpuNotSaturated } from '#lib/checks/rds/rds-instance-cpu-not-saturated.js';
+import { ec2InstanceCpuNotSaturated } from '#lib/checks/ec2/ec2-instance-cpu-not-saturated.js';
+import { elasticacheClusterCacheHitRateHigh } from '#lib/checks/elasticache/elasticache-cluster-cache-hit-rate-high.js';
+import { ebsVolumeBurstBalanceHealthy } from '#lib/checks/ebs/ebs-volume-burst-balance-healthy.js';
+import { autoscalingGroupPredictiveScalingCyclic } from '#lib/checks/autoscaling/autoscaling-group-predictive-scaling-cyclic.js';
+import {
+  aCacheCluster,
+  aLambdaFunction,
+  aLambdaMetricSummary,
+  aScalingPolicy,
+  aSnapshot,
+  anAsgCpuSummary,
+  anAutoScalingGroup,
+  anEbsMetricSummary,
+  anEbsVolume,
+  anEc2Instance,
+  anEc2MetricSummary,
+  anElastiCacheMetricSummary,
+  anInstanceType,
+  anRdsInstance,
+  anRdsMetricSummary,
+  daily,
+  hourly,
+  instanceTypesOf,
+  runCheck,
+  withMetrics,
+  TEST_INSTANCE_ID,
+  TEST_VOLUME_ID,
+} from '#test/builders/index.js';
+
+interface Row {
+  /** What the value is, for the failure message. */
+  value: number;
+  expect: string;
+}
+
+/** Runs `scenario(v)` for each row and compares `pick(result)` with the row's expectation, all rows at once. */
+function table(
+  check: CheckDefinition,
+  scenario: (v: number) => Snapshot,
+  rows: Row[],
+  pick: (r: ReturnType<typeof runCheck>[number] | undefined) => string | undefined = (r) => r?.status,
+  thresholds: Record<string, number> = {},
+) {
+  const got = rows.map((row) => ({
+    value: row.value,
+    got: pick(runCheck(check, scenario(row.value), thresholds)[0]),
+  }));
+  expect(got).toEqual(rows.map((r) => ({ value: r.value, got: r.expect })));
+}
+const rows = (below: number, at: number, above: number, b: string, a: string, c: string): Row[] => [
+  { value: below, expect: b },
+  { value: at, expect: a },
+  { value: above, expect: c },
+];
+
+describe('lambda-function-not-throttled boundaries', () => {
+  const NAME = 'orders-api';
+  const snap = (
+    throttlesPerDay: (d: number) => number,
+    invocationsPerDay: number,
+    extra: MetricSummary[] = [],
+  ) =>
+    withMetrics(
+      aSnapshot({ lambda: { functions: [aLambdaFunction()] } }),
+      aLambdaMetricSummary(NAME, 'Throttles', 'Sum', 86_400, daily(14, throttlesPerDay)),
+      aLambdaMetricSummary(
+        NAME,
+        'Invocations',
+        'Sum',
+        86_400,
+        daily(14, () => invocationsPerDay),
+      ),
+      ...extra,
+    );
+  const severity = (r: ReturnType<typeof runCheck>[number] | undefined) =>
+    r?.status === 'fail' ? (r.severity ?? 'high') : r?.status;
+
+  it('maxThrottles: fails above the tolerated count (> 0), passes at it', () => {
+    table(
+      lambdaFunctionNotThrottled,
+      (v) => snap((d) => (d === 0 ? v : 0), 1000),
+      rows(4, 5, 6, 'pass', 'pass', 'fail'),
+      undefined,
+      { maxThrottles: 5 },
+    );
+    table(lambdaFunctionNotThrottled, (v) => snap((d) => (d === 0 ? v : 0), 1000), [
+      { value: 0, expect: 'pass' },
+      { value: 1, expect: 'fail' },
+    ]);
+  });
+
+  it('highSharePercent: high at or above 1% of requests (one day, so days do not decide)', () => {
+    // share = t / (t + 990 * 14 / 14 ...): 140 throttles of 14,000 requests = 1% exactly.
+    table(
+      lambdaFunctionNotThrottled,
+      (v) =>
+        snap((d) => (d === 0 ? v : 0), 0, [
+          aLambdaMetricSummary(
+            NAME,
+            'Invocations',
+            'Sum',
+            86_400,
+            daily(14, (d) => (d === 0 ? 14_000 - v : 0)),
+          ),
+        ]),
+      rows(139, 140, 141, 'medium', 'high', 'high'),
+      severity,
+    );
+  });
+
+  it('mediumSharePercent: medium at or above 0.1% (14 of 14,000 requests), low below', () => {
+    table(
+      lambdaFunctionNotThrottled,
+      (v) =>
+        snap((d) => (d === 0 ? v : 0), 0, [
+          aLambdaMetricSummary(
+            NAME,
+            'Invocations',
+            'Sum',
+            86_400,
+            daily(14, (d) => (d === 0 ? 14_000 - v : 0)),
+          ),
+        ]),
+      rows(13, 14, 15, 'low', 'medium', 'medium'),
+      severity,
+    );
+  });
+
+  it('mediumDays and highDays: 1 throttle a day on N days of 100,000 requests a day', () => {
+    const byDays = (v: number) => snap((d) => (d < v ? 1 : 0), 100_000);
+    table(lambdaFunctionNotThrottled, byDays, rows(1, 2, 3, 'low', 'medium', 'medium'), severity);
+    table(lambdaFunctionNotThrottled, byDays, rows(3, 4, 5, 'medium', 'high', 'high'), severity);
+  });
+
+  it('a reserved limit counts as reached at exactly the peak concurrency', () => {
+    const snapWith = (peak: number) => {
+      const s = snap(() => 10, 1000, [
+        aLambdaMetricSummary(
+          NAME,
+          'ConcurrentExecutions',
+          'Maximum',
+          3600,
+          hourly(14, (h) => (h === 5 ? peak : 1)),
+        ),
+      ]);
+      return { ...s, lambda: { functions: [aLambdaFunction({ reservedConcurrency: 10 })] } };
+    };
+    table(lambdaFunctionNotThrottled, snapWith, rows(9, 10, 11, 'fail', 'pass', 'pass'));
+  });
+});
+
+describe('lambda-function-duration-within-timeout boundaries', () => {
+  it('p95PercentOfTimeout: flags at or above 80% of the timeout', () => {
+    // Timeout 10 s; hourly p95 Duration flat at v% of it, hourly Maximum well below the max threshold.
+    const snap = (pct: number) =>
+      withMetrics(
+        aSnapshot({ lambda: { functions: [aLambdaFunction({ timeoutSeconds: 10 })] } }),
+        aLambdaMetricSummary(
+          'orders-api',
+          'Duration',
+          'p95',
+          3600,
+          hourly(14, () => pct * 100),
+        ),
+        aLambdaMetricSummary(
+          'orders-api',
+          'Duration',
+          'Maximum',
+          3600,
+          hourly(14, () => pct * 100),
+        ),
+        aLambdaMetricSummary(
+          'orders-api',
+          'Duration',
+          'Average',
+          3600,
+          hourly(14, () => pct * 50),
+        ),
+        aLambdaMetricSummary(
+          'orders-api',
+          'Invocations',
+          'Sum',
+          86_400,
+          daily(14, () => 1000),
+        ),
+      );
+    table(lambdaFunctionDurationWithinTimeout, snap, rows(79.9, 80, 80.1, 'pass', 'fail', 'fail'));
+  });
+});
+
+describe('RDS CPU boundaries', () => {
+  const ID = 'orders-db';
+  const GIB = 1024 ** 3;
+  const snap = (opts: { p95?: number; peak?: number; freeGiB?: number; hours?: number }) => {
+    const hours = opts.hours ?? 14 * 24;
+    return withMetrics(
+      aSnapshot({
+        rds: {
+          instances: [anRdsInstance({ dbInstanceClass: 'db.r6g.2xlarge' })],
+          classFacts: { 'db.r6g.2xlarge': { memoryMiB: 65_536, vcpus: 8, currentGeneration: true } },
+        },
+      }),
+      anRdsMetricSummary(
+        ID,
+        'CPUUtilization',
+        'Average',
+        3600,
+        hourly(14, (h) => (h < hours ? (opts.p95 ?? 5) : null)),
+      ),
+      anRdsMetricSummary(
+        ID,
+        'CPUUtilization',
+        'Maximum',
+        3600,
+        hourly(14, (h) => (h === 7 ? (opts.peak ?? 30) : 20)),
+      ),
+      anRdsMetricSummary(
+        ID,
+        'FreeableMemory',
+        'Average',
+        3600,
+        hourly(14, () => (opts.freeGiB ?? 40) * GIB),
+      ),
+    );
+  };
+
+  it('lowP95Percent: over-provisioned below 10%, not at it', () => {
+    table(
+      rdsInstanceCpuNotOverprovisioned,
+      (v) => snap({ p95: v }),
+      rows(9.99, 10, 10.01, 'fail', 'pass', 'pass'),
+    );
+  });
+
+  it('spikyMaxPercent: spiky (not flagged) at or above 90%', () => {
+    table(
+      rdsInstanceCpuNotOverprovisioned,
+      (v) => snap({ peak: v }),
+      rows(89.99, 90, 90.01, 'fail', 'pass', 'pass'),
+    );
+  });
+
+  it('minFreeMemoryPercent: memory-bound below 50% of the class memory free (32 of 64 GiB)', () => {
+    table(
+      rdsInstanceCpuNotOverprovisioned,
+      (v) => snap({ freeGiB: v }),
+      rows(31.99, 32, 32.01, 'pass', 'fail', 'fail'),
+    );
+  });
+
+  it('minHours: judged from 30 hourly datapoints, unknown with 29', () => {
+    table(
+      rdsInstanceCpuNotOverprovisioned,
+      (v) => snap({ hours: v }),
+      rows(29, 30, 31, 'unknown', 'fail', 'fail'),
+    );
+  });
+
+  it('rds-instance-cpu-not-saturated: a day is hot above 90%, and 4 hot days fail', () => {
+    const byLevel = (v: number) =>
+      withMetrics(
+        aSnapshot({ rds: { instances: [anRdsInstance()] } }),
+        anRdsMetricSummary(
+          ID,
+          'CPUUtilization',
+          'Average',
+          3600,
+          hourly(14, () => v),
+        ),
+        anRdsMetricSummary(
+          ID,
+          'CPUUtilization',
+          'Maximum',
+          3600,
+          hourly(14, () => v),
+        ),
+      );
+    table(rdsInstanceCpuNotSaturated, byLevel, rows(89.99, 90, 90.01, 'pass', 'pass', 'fail'));
+    const byDays = (n: number) =>
+      withMetrics(
+        aSnapshot({ rds: { instances: [anRdsInstance()] } }),
+        anRdsMetricSummary(
+          ID,
+          'CPUUtilization',
+          'Average',
+          3600,
+          hourly(14, (h) => (Math.floor(h / 24) < n ? 95 : 40)),
+        ),
+        anRdsMetricSummary(
+          ID,
+          'CPUUtilization',
+          'Maximum',
+          3600,
+          hourly(14, () => 95),
+        ),
+      );
+    table(rdsInstanceCpuNotSaturated, byDays, rows(3, 4, 5, 'pass', 'fail', 'fail'));
+  });
+});
+
+describe('ec2-instance-cpu-not-saturated boundaries', () => {
+  const snap = (values: (h: number) => number | null) =>
+    withMetrics(
+      aSnapshot({
+        ec2: {
+          instances: [anEc2Instance({ instanceType: 'm5.large' })],
+          instanceTypes: instanceTypesOf(anInstanceType({ instanceType: 'm5.large' })),
+        },
+      }),
+      anEc2MetricSummary(TEST_INSTANCE_ID, 'CPUUtilization', 'Average', 3600, hourly(14, values)),
+    );
+  it('highCpuPercent: a day is saturated above 90%', () => {
+    table(ec2InstanceCpuNotSaturated, (v) => snap(() => v), rows(89.99, 90, 90.01, 'pass', 'pass', 'fail'));
+  });
+  it('minDays: 4 saturated days fail, 3 pass', () => {
+    table(
+      ec2InstanceCpuNotSaturated,
+      (n) => snap((h) => (Math.floor(h / 24) < n ? 95 : 40)),
+      rows(3, 4, 5, 'pass', 'fail', 'fail'),
+    );
+  });
+  it('minHours: 30 hourly datapoints judge, 29 do not', () => {
+    table(
+      ec2InstanceCpuNotSaturated,
+      (n) => snap((h) => (h < n ? 95 : null)),
+      rows(29, 30, 31, 'unknown', 'pass', 'pass'),
+    );
+  });
+});
+
+describe('elasticache-cluster-cache-hit-rate-high boundaries', () => {
+  const snap = (hitsPerDay: number, missesPerDay: number) =>
+    withMetrics(
+      aSnapshot({ elasticache: { clusters: [aCacheCluster()], replicationGroups: [] } }),
+      anElastiCacheMetricSummary(
+        'sessions-001',
+        'CacheHits',
+        daily(14, () => hitsPerDay),
+      ),
+      anElastiCacheMetricSummary(
+        'sessions-001',
+        'CacheMisses',
+        daily(14, () => missesPerDay),
+      ),
+    );
+  it('minHitRatePercent: passes at 80% exactly (hits / lookups), fails one lookup below', () => {
+    // 10,000 lookups a day: 7,999 / 8,000 / 8,001 hits.
+    table(
+      elasticacheClusterCacheHitRateHigh,
+      (h) => snap(h, 10_000 - h),
+      rows(7_999, 8_000, 8_001, 'fail', 'pass', 'pass'),
+    );
+  });
+  it('minLookups: judged from 1,000 lookups in the window (14 days x lookups a day)', () => {
+    // 71 x 14 = 994, 72 x 14 = 1,008: the rate is judged (and fails at 50%) from 1,000 on.
+    table(elasticacheClusterCacheHitRateHigh, (n) => snap(n / 2, n / 2), [
+      { value: 70, expect: 'unknown' },
+      { value: 72, expect: 'fail' },
+    ]);
+    table(elasticacheClusterCacheHitRateHigh, (n) => snap(n / 2, n / 2), [
+      { value: 1000 / 14, expect: 'fail' },
+    ]);
+  });
+});
+
+describe('ebs-volume-burst-balance-healthy boundaries', () => {
+  const snap = (min: number) =>
+    withMetrics(
+      aSnapshot({
+        ebs: {
+          volumes: [anEbsVolume({ volumeType: 'gp2', sizeGiB: 100, iops: 300, throughputMiBps: undefined })],
+        },
+      }),
+      anEbsMetricSummary(
+        TEST_VOLUME_ID,
+        'BurstBalance',
+        'Minimum',
+        3600,
+        hourly(14, (h) => (h === 100 ? min : 90)),
+      ),
+    );
+  it('minBurstBalancePercent: fails below 20%, passes at it', () => {
+    table(ebsVolumeBurstBalanceHealthy, snap, rows(19.99, 20, 20.01, 'fail', 'pass', 'pass'));
+  });
+});
+
+describe('autoscaling-group-predictive-scaling-cyclic boundaries', () => {
+  const office = (h: number) => h % 24 >= 8 && h % 24 < 18;
+  /** Average CPU `peak` in office hours and `night` otherwise, on a fixed 4 instances. */
+  const snap = (opts: { night?: number; peak?: number; days?: number; cyclicDays?: number }) => {
+    const days = opts.days ?? 14;
+    const avg = (h: number) =>
+      Math.floor(h / 24) < (opts.cyclicDays ?? days) && office(h) ? (opts.peak ?? 60) : (opts.night ?? 15);
+    return withMetrics(
+      aSnapshot({ autoscaling: { groups: [anAutoScalingGroup()], policies: [aScalingPolicy()] } }),
+      anAsgCpuSummary('web-asg', hourly(days, avg)),
+      anAsgCpuSummary(
+        'web-asg',
+        hourly(days, (h) => avg(h) * 48),
+        'Sum',
+      ),
+    );
+  };
+  it('peakToMeanRatio: a day cycles at a peak of exactly 1.5x its mean', () => {
+    // 12 busy hours at 60% and 12 quiet ones at n: mean (60 + n) / 2, ratio 1.5 exactly at n = 20.
+    const half = (n: number) => {
+      const avg = (h: number) => (h % 24 >= 8 && h % 24 < 20 ? 60 : n);
+      return withMetrics(
+        aSnapshot({ autoscaling: { groups: [anAutoScalingGroup()], policies: [aScalingPolicy()] } }),
+        anAsgCpuSummary('web-asg', hourly(14, avg)),
+        anAsgCpuSummary(
+          'web-asg',
+          hourly(14, (h) => avg(h) * 48),
+          'Sum',
+        ),
+      );
+    };
+    table(autoscalingGroupPredictiveScalingCyclic, half, rows(19.99, 20, 20.01, 'fail', 'fail', 'pass'));
+  });
+  it('minPeakPercent: a day cycles only when its busiest hour reaches 30% average CPU', () => {
+    table(
+      autoscalingGroupPredictiveScalingCyclic,
+      (v) => snap({ peak: v, night: v / 4 }),
+      rows(29.99, 30, 30.01, 'pass', 'fail', 'fail'),
+    );
+  });
+  it('cyclicDaysPercent: cyclic at 80% of the days (8 of 10), not at 7', () => {
+    table(
+      autoscalingGroupPredictiveScalingCyclic,
+      (v) => snap({ days: 10, cyclicDays: v }),
+      rows(7, 8, 9, 'pass', 'fail', 'fail'),
+    );
+  });
+  it('minDays: judged from 7 days of data, unknown with 6', () => {
+    table(
+      autoscalingGroupPredictiveScalingCyclic,
+      (v) => snap({ days: v }),
+      rows(6, 7, 8, 'unknown', 'fail', 'fail'),
+    );
+  });
+});
