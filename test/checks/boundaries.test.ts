@@ -13,6 +13,9 @@ import { rdsInstanceCpuNotSaturated } from '#lib/checks/rds/rds-instance-cpu-not
 import { ec2InstanceCpuNotSaturated } from '#lib/checks/ec2/ec2-instance-cpu-not-saturated.js';
 import { elasticacheClusterCacheHitRateHigh } from '#lib/checks/elasticache/elasticache-cluster-cache-hit-rate-high.js';
 import { ebsVolumeBurstBalanceHealthy } from '#lib/checks/ebs/ebs-volume-burst-balance-healthy.js';
+import { ec2InstanceCpuNotOverprovisioned } from '#lib/checks/ec2/ec2-instance-cpu-not-overprovisioned.js';
+import { rdsInstanceReadReplicaOrProxy } from '#lib/checks/rds/rds-instance-read-replica-or-proxy.js';
+import { ebsVolumeIo1Migrated } from '#lib/checks/ebs/ebs-volume-io1-migrated.js';
 import { autoscalingGroupPredictiveScalingCyclic } from '#lib/checks/autoscaling/autoscaling-group-predictive-scaling-cyclic.js';
 import {
   aCacheCluster,
@@ -449,5 +452,165 @@ describe('autoscaling-group-predictive-scaling-cyclic boundaries', () => {
       (v) => snap({ days: v }),
       rows(6, 7, 8, 'unknown', 'fail', 'fail'),
     );
+  });
+});
+
+describe('ec2-instance-cpu-not-overprovisioned boundaries', () => {
+  const MB = 1_000_000;
+  /** `lowDays` days at `cpu`% average (maxima at twice it) and `net` bytes each way, 40% / 1 GB on the rest. */
+  const snap = (o: { cpu?: number; lowDays?: number; netMB?: number }) => {
+    const low = (d: number) => d < (o.lowDays ?? 14);
+    return withMetrics(
+      aSnapshot({ ec2: { instances: [anEc2Instance({ instanceType: 'm5.2xlarge' })] } }),
+      anEc2MetricSummary(
+        TEST_INSTANCE_ID,
+        'CPUUtilization',
+        'Average',
+        3600,
+        hourly(14, (h) => (low(Math.floor(h / 24)) ? (o.cpu ?? 3) : 40)),
+      ),
+      anEc2MetricSummary(
+        TEST_INSTANCE_ID,
+        'CPUUtilization',
+        'Maximum',
+        3600,
+        hourly(14, (h) => (low(Math.floor(h / 24)) ? (o.cpu ?? 3) * 2 : 60)),
+      ),
+      // Network: half of the day's total each way, so in + out equals netMB.
+      anEc2MetricSummary(
+        TEST_INSTANCE_ID,
+        'NetworkIn',
+        'Sum',
+        86_400,
+        daily(14, (d) => (low(d) ? ((o.netMB ?? 1) * MB) / 2 : 1e9)),
+      ),
+      anEc2MetricSummary(
+        TEST_INSTANCE_ID,
+        'NetworkOut',
+        'Sum',
+        86_400,
+        daily(14, (d) => (low(d) ? ((o.netMB ?? 1) * MB) / 2 : 1e9)),
+      ),
+    );
+  };
+  it('lowCpuPercent: a day is low at or below 10% average CPU', () => {
+    table(
+      ec2InstanceCpuNotOverprovisioned,
+      (v) => snap({ cpu: v }),
+      rows(9.99, 10, 10.01, 'fail', 'fail', 'pass'),
+    );
+  });
+  it('lowNetworkMB: a low day moves at most 5 MB (in + out)', () => {
+    table(
+      ec2InstanceCpuNotOverprovisioned,
+      (v) => snap({ netMB: v }),
+      rows(4.99, 5, 5.01, 'fail', 'fail', 'pass'),
+    );
+  });
+  it('minDays: 4 low days flag the instance, 3 do not', () => {
+    table(
+      ec2InstanceCpuNotOverprovisioned,
+      (v) => snap({ lowDays: v }),
+      rows(3, 4, 5, 'pass', 'fail', 'fail'),
+    );
+  });
+});
+
+describe('rds-instance-read-replica-or-proxy boundaries', () => {
+  const ID = 'orders-db';
+  const snap = (read: number, write: number, cpu: number) =>
+    withMetrics(
+      aSnapshot({ rds: { instances: [anRdsInstance()] } }),
+      anRdsMetricSummary(
+        ID,
+        'ReadIOPS',
+        'Average',
+        3600,
+        hourly(14, () => read),
+      ),
+      anRdsMetricSummary(
+        ID,
+        'WriteIOPS',
+        'Average',
+        3600,
+        hourly(14, () => write),
+      ),
+      anRdsMetricSummary(
+        ID,
+        'CPUUtilization',
+        'Average',
+        3600,
+        hourly(14, () => cpu),
+      ),
+    );
+  it('minReadRatio: read-heavy at a read share of 0.8 (800 of 1,000 IOPS)', () => {
+    table(
+      rdsInstanceReadReplicaOrProxy,
+      (r) => snap(r, 1000 - r, 70),
+      rows(799, 800, 801, 'pass', 'fail', 'fail'),
+    );
+  });
+  it('minCpuP95Percent: busy at a CPU p95 of 60%', () => {
+    table(
+      rdsInstanceReadReplicaOrProxy,
+      (c) => snap(900, 100, c),
+      rows(59.99, 60, 60.01, 'pass', 'fail', 'fail'),
+    );
+  });
+});
+
+describe('ebs-volume-io1-migrated boundaries', () => {
+  it('gp3MaxIops: gp3 is offered up to and including 80,000 IOPS', () => {
+    const snap = (iops: number) =>
+      aSnapshot({
+        ebs: {
+          volumes: [anEbsVolume({ volumeType: 'io1', sizeGiB: 1700, iops, throughputMiBps: undefined })],
+        },
+      });
+    table(ebsVolumeIo1Migrated, snap, rows(79_999, 80_000, 80_001, 'fits', 'fits', 'does not fit'), (r) =>
+      /gp3 also fits/.test(r?.message ?? '')
+        ? 'fits'
+        : /gp3 does not fit/.test(r?.message ?? '')
+          ? 'does not fit'
+          : r?.message,
+    );
+  });
+});
+
+describe('lambda-function-duration-within-timeout maxPercentOfTimeout boundary', () => {
+  it('flags when the longest invocation reaches 80% of the timeout (p95 well below)', () => {
+    const snap = (pct: number) =>
+      withMetrics(
+        aSnapshot({ lambda: { functions: [aLambdaFunction({ timeoutSeconds: 10 })] } }),
+        aLambdaMetricSummary(
+          'orders-api',
+          'Duration',
+          'p95',
+          3600,
+          hourly(14, () => 1000),
+        ),
+        aLambdaMetricSummary(
+          'orders-api',
+          'Duration',
+          'Maximum',
+          3600,
+          hourly(14, (h) => (h === 9 ? pct * 100 : 1500)),
+        ),
+        aLambdaMetricSummary(
+          'orders-api',
+          'Duration',
+          'Average',
+          3600,
+          hourly(14, () => 500),
+        ),
+        aLambdaMetricSummary(
+          'orders-api',
+          'Invocations',
+          'Sum',
+          86_400,
+          daily(14, () => 1000),
+        ),
+      );
+    table(lambdaFunctionDurationWithinTimeout, snap, rows(79.9, 80, 80.1, 'pass', 'fail', 'fail'));
   });
 });
