@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CheckDefinition } from '#lib/checks/types.js';
-import type { MetricSummary, Snapshot } from '#lib/model/index.js';
+import type { CloudFrontDistribution, MetricSummary, Snapshot } from '#lib/model/index.js';
 import { lambdaFunctionNotThrottled } from '#lib/checks/lambda/lambda-function-not-throttled.js';
 import { lambdaFunctionDurationWithinTimeout } from '#lib/checks/lambda/lambda-function-duration-within-timeout.js';
 import { rdsInstanceCpuNotOverprovisioned } from '#lib/checks/rds/rds-instance-cpu-not-overprovisioned.js';
@@ -16,9 +16,17 @@ import { ebsVolumeBurstBalanceHealthy } from '#lib/checks/ebs/ebs-volume-burst-b
 import { ec2InstanceCpuNotOverprovisioned } from '#lib/checks/ec2/ec2-instance-cpu-not-overprovisioned.js';
 import { rdsInstanceReadReplicaOrProxy } from '#lib/checks/rds/rds-instance-read-replica-or-proxy.js';
 import { ebsVolumeIo1Migrated } from '#lib/checks/ebs/ebs-volume-io1-migrated.js';
+import { cloudfrontDistributionCacheHitRateHigh } from '#lib/checks/cloudfront/cloudfront-distribution-cache-hit-rate-high.js';
+import { rdsInstanceSlowQueryLogEnabled } from '#lib/checks/rds/rds-instance-slow-query-log-enabled.js';
 import { autoscalingGroupPredictiveScalingCyclic } from '#lib/checks/autoscaling/autoscaling-group-predictive-scaling-cyclic.js';
 import {
   aCacheCluster,
+  aCloudFrontMetricSummary,
+  aCloudFrontOrigin,
+  aDistribution,
+  aParameterGroup,
+  parameterGroupsOf,
+  TEST_DISTRIBUTION_ID,
   aLambdaFunction,
   aLambdaMetricSummary,
   aScalingPolicy,
@@ -612,5 +620,74 @@ describe('lambda-function-duration-within-timeout maxPercentOfTimeout boundary',
         ),
       );
     table(lambdaFunctionDurationWithinTimeout, snap, rows(79.9, 80, 80.1, 'pass', 'fail', 'fail'));
+  });
+});
+
+describe('cloudfront-distribution-cache-hit-rate-high boundaries', () => {
+  const snap = (rate: number, reqs: (d: number) => number, dist: Partial<CloudFrontDistribution> = {}) =>
+    withMetrics(
+      aSnapshot({ cloudfront: { distributions: [aDistribution(dist)] } }),
+      aCloudFrontMetricSummary(
+        TEST_DISTRIBUTION_ID,
+        'CacheHitRate',
+        'Average',
+        daily(14, () => rate),
+      ),
+      aCloudFrontMetricSummary(TEST_DISTRIBUTION_ID, 'Requests', 'Sum', daily(14, reqs)),
+    );
+  it('minStaticHitRatePercent: static content passes at 95%, fails below', () => {
+    table(
+      cloudfrontDistributionCacheHitRateHigh,
+      (v) => snap(v, () => 10_000),
+      rows(94.99, 95, 95.01, 'fail', 'pass', 'pass'),
+    );
+  });
+  it('minHitRatePercent: dynamic or mixed content passes at 80%, fails below', () => {
+    table(
+      cloudfrontDistributionCacheHitRateHigh,
+      (v) =>
+        snap(v, () => 10_000, { staticContent: false, origins: [aCloudFrontOrigin({ kind: 'custom' })] }),
+      rows(79.99, 80, 80.01, 'fail', 'pass', 'pass'),
+    );
+  });
+  it('minRequests: judged from 1,000 requests in the window', () => {
+    table(
+      cloudfrontDistributionCacheHitRateHigh,
+      (v) => snap(50, (d) => (d === 0 ? v : 0)),
+      rows(999, 1000, 1001, 'unknown', 'fail', 'fail'),
+    );
+  });
+});
+
+describe('rds-instance-slow-query-log-enabled boundaries', () => {
+  const mysql = (seconds: number) =>
+    aSnapshot({
+      rds: {
+        instances: [anRdsInstance()],
+        parameterGroups: parameterGroupsOf(
+          aParameterGroup('orders-mysql80', { slow_query_log: '1', long_query_time: String(seconds) }),
+        ),
+      },
+    });
+  const postgres = (ms: number) =>
+    aSnapshot({
+      rds: {
+        instances: [
+          anRdsInstance({
+            engine: 'postgres',
+            parameterGroups: ['pg16'],
+            enabledCloudwatchLogsExports: ['postgresql'],
+          }),
+        ],
+        parameterGroups: parameterGroupsOf(
+          aParameterGroup('pg16', { log_min_duration_statement: String(ms) }),
+        ),
+      },
+    });
+  it('maxLongQueryTimeSeconds: long_query_time up to and including 10 s counts as logging slow queries', () => {
+    table(rdsInstanceSlowQueryLogEnabled, mysql, rows(9.99, 10, 10.01, 'pass', 'pass', 'fail'));
+  });
+  it('maxLongQueryTimeSeconds: log_min_duration_statement up to and including 10,000 ms', () => {
+    table(rdsInstanceSlowQueryLogEnabled, postgres, rows(9_999, 10_000, 10_001, 'pass', 'pass', 'fail'));
   });
 });
