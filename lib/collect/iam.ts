@@ -19,6 +19,7 @@ const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   ComputeOptimizerClient: 'compute-optimizer',
   ApplicationSignalsClient: 'application-signals',
   DevOpsGuruClient: 'devops-guru',
+  PricingClient: 'pricing',
   STSClient: 'sts',
   // Used by the deployed stack and the CLI's org mode, not by collectors.
   OrganizationsClient: 'organizations',

@@ -54,6 +54,10 @@ export function rateRuleFor(action: string): RateRule {
       source: 'Compute Optimizer quotas (5/s, not adjustable)',
     };
   }
+  if (prefix === 'pricing') {
+    // Price List Query API: about 5 requests a second (Billing user guide, Price List API quotas).
+    return { bucket: 'pricing', ratePerSecond: 5, burst: 4, source: 'AWS Price List API (about 5/s)' };
+  }
   if (prefix === 'cloudwatch' && name === 'GetMetricData') {
     // Quota table says 500 TPS (adjustable); plan for 50 so many accounts/regions can run together.
     return {

@@ -11,6 +11,7 @@ import { autoscalingCollector } from './autoscaling.js';
 import { elasticacheCollector } from './elasticache.js';
 import { cloudwatchCollector } from './cloudwatch.js';
 import { computeoptimizerCollector } from './computeoptimizer.js';
+import { PRICING_IAM_ACTIONS } from './pricing.js';
 
 export const COLLECTORS: Readonly<Record<ServiceName, Collector>> = {
   ec2: ec2Collector,
@@ -25,11 +26,15 @@ export const COLLECTORS: Readonly<Record<ServiceName, Collector>> = {
   computeoptimizer: computeoptimizerCollector,
 };
 
-/** Actions every unit needs besides the collectors' (account id, enabled regions, metric batcher). */
+/**
+ * Actions every unit needs besides the collectors' (account id, enabled regions, metric batcher, and the
+ * AWS Price List for the savings of failing findings: lib/collect/pricing.ts).
+ */
 export const BASE_IAM_ACTIONS = [
   'sts:GetCallerIdentity',
   'ec2:DescribeRegions',
   'cloudwatch:GetMetricData',
+  ...PRICING_IAM_ACTIONS,
 ] as const;
 
 /** The exact, sorted, de-duplicated read-only actions perfscan needs. */

@@ -153,8 +153,18 @@ export function toProblemFinding(p: Problem, opts: GroupOptions): TopFinding {
   if (p.change.length) t.change = p.change;
   if (p.corroborating.length) {
     t.corroboratedBy = p.corroborating.map(toCorroboration);
-    if (p.estimatedMonthlySavingsUsd !== undefined && savings(p.primary) === undefined) {
-      t.remediation = { ...t.remediation, estimatedMonthlySavingsUsd: p.estimatedMonthlySavingsUsd };
+    // The problem's figure (AWS's own before a price-list estimate) is the one shown, with its basis.
+    if (
+      p.estimatedMonthlySavingsUsd !== undefined &&
+      (savings(p.primary) !== p.estimatedMonthlySavingsUsd ||
+        p.primary.remediation.savings !== p.savingsBasis)
+    ) {
+      const { savings: _basis, ...rest } = t.remediation;
+      t.remediation = {
+        ...rest,
+        estimatedMonthlySavingsUsd: p.estimatedMonthlySavingsUsd,
+        ...(p.savingsBasis ? { savings: p.savingsBasis } : {}),
+      };
     }
   }
   return t;

@@ -8,8 +8,8 @@
  * Pure and local to a resource: a resource lives in one unit (account, region), so grouping each unit's
  * findings separately gives the same problems as grouping all of them at once.
  */
-import { SEVERITY_RANK, findingKey } from '#lib/model/index.js';
-import type { ChangeKind, Finding } from '#lib/model/index.js';
+import { SAVINGS_SOURCES, SEVERITY_RANK, findingKey } from '#lib/model/index.js';
+import type { ChangeKind, Finding, SavingsBasis, SavingsSource } from '#lib/model/index.js';
 
 export interface Problem {
   /** The finding that represents the problem: the most severe, our own check before Compute Optimizer's. */
@@ -19,10 +19,19 @@ export interface Problem {
   /** The kinds of change shared (union over its findings). */
   change: ChangeKind[];
   /**
-   * The problem's estimated monthly savings: the primary's, else the largest of its sources. Sources
-   * estimate the same change, so they are never added up.
+   * The problem's estimated monthly savings: AWS's own figure first (Cost Optimization Hub, then Compute
+   * Optimizer: they know the account's discounts), else the price-list estimate; the primary's among equals.
+   * Sources estimate the same change, so they are never added up.
    */
   estimatedMonthlySavingsUsd?: number;
+  /** Where that figure comes from, and its basis when the source gave one. */
+  savingsSource?: SavingsSource;
+  savingsBasis?: SavingsBasis;
+}
+
+/** A finding's savings source: its basis, else Compute Optimizer for its findings (stored before bases existed). */
+export function savingsSourceOf(f: Finding): SavingsSource {
+  return f.remediation.savings?.source ?? (isSecondOpinion(f) ? 'compute-optimizer' : 'price-list');
 }
 
 const savings = (f: Finding): number | undefined => {
@@ -99,9 +108,20 @@ export function groupProblems(failing: readonly Finding[]): Problem[] {
     const primary = sorted[0]!;
     const change = [...new Set(sorted.flatMap((f) => f.remediation.change ?? []))];
     const problem: Problem = { primary, corroborating: sorted.slice(1), change };
-    const own = savings(primary);
-    const best = own ?? Math.max(...sorted.map((f) => savings(f) ?? -Infinity));
-    if (Number.isFinite(best)) problem.estimatedMonthlySavingsUsd = best;
+    let best: Finding | undefined;
+    for (const f of sorted) {
+      if (savings(f) === undefined) continue;
+      if (
+        !best ||
+        SAVINGS_SOURCES.indexOf(savingsSourceOf(f)) < SAVINGS_SOURCES.indexOf(savingsSourceOf(best))
+      )
+        best = f;
+    }
+    if (best) {
+      problem.estimatedMonthlySavingsUsd = savings(best)!;
+      problem.savingsSource = savingsSourceOf(best);
+      if (best.remediation.savings) problem.savingsBasis = best.remediation.savings;
+    }
     out.push(problem);
   }
   return out;

@@ -34,6 +34,8 @@ import type { CallStats } from '#lib/collect/clients.js';
 import { mapLimit } from '#lib/collect/concurrency.js';
 import { collectUnit } from '#lib/collect/unit.js';
 import { deriveUnitFacts } from '#lib/maturity/facts.js';
+import { PriceBook, type PriceCache } from '#lib/collect/pricing.js';
+import { applySavings, priceRequests } from '#lib/pricing/estimate.js';
 import type { FindingsStore } from '#lib/store/types.js';
 import { aggregateUnit, jsonBytes, UNIT_ITEM_BUDGET_BYTES } from '#lib/digest/aggregate.js';
 import { updateDebtRegister } from '#lib/digest/debt.js';
@@ -82,6 +84,48 @@ export interface UnitOptions {
   previous?: { scanId: string; startedAt: string };
   /** The scan's start (ISO), the debt register's clock; defaults to `scanTime`. */
   startedAt?: string;
+  /**
+   * Prices for the savings of failing findings (AWS Price List); one book per scan shares its cache across
+   * units. Default: a book of its own, cached in `store` when the store keeps prices. `false`: no pricing.
+   */
+  pricing?: PriceBook | false;
+}
+
+/** The store as a price cache, when it keeps prices. */
+export function priceCacheOf(store: FindingsStore | undefined): PriceCache | undefined {
+  if (!store?.getPrices || !store.putPrices) return undefined;
+  return { getPrices: (ids) => store.getPrices!(ids), putPrices: (p) => store.putPrices!(p) };
+}
+
+/**
+ * Price the failing findings' changes (lib/pricing) and attach the savings: the prices read go into the
+ * snapshot (a rescore re-prices offline), the Price List's failures into its gaps. Never throws: a pricing
+ * failure costs the savings, not the unit.
+ */
+async function priceFindings(
+  unit: ScanUnit,
+  snapshot: Snapshot,
+  findings: Finding[],
+  clients: UnitClients,
+  book: PriceBook,
+): Promise<Finding[]> {
+  try {
+    const needs = priceRequests(snapshot, findings);
+    if (needs.length > 0) {
+      const r = await book.prices(needs, clients, unit.region);
+      snapshot.prices = r.prices;
+      snapshot.gaps.push(...r.gaps);
+    }
+    return applySavings(snapshot, findings);
+  } catch (err) {
+    snapshot.gaps.push({
+      service: 'pricing',
+      slice: 'pricing',
+      code: 'Error',
+      message: `Pricing failed: ${errorText(err)}`,
+    });
+    return findings;
+  }
 }
 
 export function emptyCounts(): Record<Status, number> {
@@ -193,6 +237,12 @@ export async function scanUnit(
       now: opts.now.toISOString(),
     });
     findings = applySuppressions(raw, opts.suppressions ?? [], (opts.scanTime ?? opts.now).toISOString());
+    if (opts.pricing !== false) {
+      const cache = priceCacheOf(opts.store);
+      const book =
+        opts.pricing ?? new PriceBook({ ...(cache ? { cache } : {}), now: () => opts.scanTime ?? opts.now });
+      findings = await priceFindings(unit, snapshot, findings, opts.clients, book);
+    }
   } catch (err) {
     error = errorText(err);
     snapshot = failedSnapshot(unit, opts.scanId, opts.services, opts.now, windowDays, error);
@@ -321,6 +371,8 @@ export interface RunScanOptions {
   clock?: () => Date;
   /** The scan to compare with (diff, `new` marks): the caller picks it, e.g. previousScanOf (lib/cli/digest.ts). */
   previous?: { scanId: string; startedAt: string };
+  /** Pricing of the failing findings' changes: default one PriceBook for the scan, cached in the store. */
+  pricing?: PriceBook | false;
 }
 
 /**
@@ -371,6 +423,8 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
   };
   await opts.store.putScanHeader(header);
 
+  const cache = priceCacheOf(opts.store);
+  const pricing = opts.pricing ?? new PriceBook({ ...(cache ? { cache } : {}), now: () => opts.now });
   const factories: UnitClients[] = [];
   const apiCalls = () => factories.reduce((n, f) => n + f.stats.total(), 0);
   let unitsDone = 0;
@@ -404,6 +458,7 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
         store: opts.store,
         startedAt: header.startedAt,
         ...(opts.previous ? { previous: opts.previous } : {}),
+        pricing,
         onPhase: (phase) =>
           opts.onProgress?.({
             type: 'unit-phase',

@@ -31,6 +31,42 @@ export const CHANGE_KINDS = {
 } as const;
 export type ChangeKind = keyof typeof CHANGE_KINDS;
 
+/** Where a saving comes from; AWS's own figures know the account's discounts, so they win (in this order). */
+export const SAVINGS_SOURCES = ['cost-optimization-hub', 'compute-optimizer', 'price-list'] as const;
+export type SavingsSource = (typeof SAVINGS_SOURCES)[number];
+
+/** One priced line of a cost: a SKU's on-demand list price times the monthly usage. */
+export interface PricedLine {
+  /** What is priced, e.g. "gp2 storage" or "m5.xlarge Linux, shared tenancy". */
+  item: string;
+  sku?: string;
+  usdPerUnit: number;
+  /** The price list's unit: Hrs, GB-Mo, IOPS-Mo, GiBps-mo, Lambda-GB-Second. */
+  unit: string;
+  /** Units per month, e.g. 730 (hours), 500 (GB-month), 2,000,000 (GB-seconds). */
+  quantity: number;
+  monthlyUsd: number;
+}
+
+/** How an estimated monthly saving was computed: current cost minus target cost, with every priced line. */
+export interface SavingsBasis {
+  source: SavingsSource;
+  /** The resource as it is, priced (price-list estimates). */
+  current?: { label: string; lines: PricedLine[]; monthlyUsd: number };
+  /** The resource after the change, priced; the cheapest candidate when several would do. */
+  target?: { label: string; lines: PricedLine[]; monthlyUsd: number };
+  /** Candidates compared when the target was ambiguous (their monthly cost), cheapest first. */
+  candidates?: { label: string; monthlyUsd: number }[];
+  /** Hours per month used for hourly prices (730, AWS's convention). */
+  hoursPerMonth?: number;
+  /** Publication date of the price list the prices come from (YYYY-MM-DD or ISO). */
+  priceListDate?: string;
+  /** "on-demand list price" (price list) or the AWS source's own wording. */
+  priceType: string;
+  /** One sentence on what the figure is and is not (an estimate before discounts, usage assumptions). */
+  note: string;
+}
+
 /** One number (or fact) that decided a finding. */
 export interface EvidenceItem {
   /** What was measured or read, in words: "CPU utilization p95 of hourly averages". */
@@ -55,8 +91,13 @@ export interface Remediation {
   docs: string[];
   /** Expected gain where known, e.g. "about 20% cheaper per GB; 3,000 IOPS baseline". */
   impact?: string;
-  /** Estimated monthly savings in USD where known (Compute Optimizer). */
+  /**
+   * Estimated monthly savings in USD where known: AWS's own figure (Cost Optimization Hub, Compute Optimizer)
+   * or perfscan's from the AWS Price List (lib/pricing). `savings` says which and how it was computed.
+   */
   estimatedMonthlySavingsUsd?: number;
+  /** The basis of `estimatedMonthlySavingsUsd`: its source, and for a price-list estimate the priced SKUs. */
+  savings?: SavingsBasis;
   /**
    * The kinds of change it asks for, most specific first: the check's declared kind, or for a Compute
    * Optimizer recommendation the kinds its data shows (m5.xlarge -> m6g.large: resize and architecture).

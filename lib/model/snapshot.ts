@@ -28,7 +28,8 @@ export type GapCode =
   | 'Error';
 
 export interface Gap {
-  service: ServiceName | 'metrics' | 'account';
+  /** `pricing`: the AWS Price List could not price a finding's change (no saving is shown for it). */
+  service: ServiceName | 'metrics' | 'account' | 'pricing';
   /** The slice that is missing or incomplete, e.g. `rds.parameterGroups` or `ec2` for the whole service. */
   slice: SliceId;
   code: GapCode;
@@ -562,8 +563,28 @@ export interface Snapshot {
   computeOptimizer?: ComputeOptimizerSlice;
   /** Metric summaries keyed by `metricKey()`. */
   metrics: Record<string, MetricSummary>;
+  /**
+   * On-demand list prices of the SKUs the failing findings' changes need (lib/pricing), keyed by price id:
+   * read after evaluation, kept here so a rescore re-prices without calling the Price List again.
+   */
+  prices?: Record<string, Price>;
   gaps: Gap[];
   stats: SnapshotStats;
+}
+
+/** One SKU's on-demand list price from the AWS Price List (GetProducts), as perfscan stores it. */
+export interface Price {
+  /** perfscan's id of the request it answers, e.g. `ebs-storage|us-east-1|gp2` (lib/pricing/requests.ts). */
+  id: string;
+  sku: string;
+  usd: number;
+  /** The price dimension's unit: Hrs, GB-Mo, IOPS-Mo, GiBps-mo, Lambda-GB-Second. */
+  unit: string;
+  description?: string;
+  /** The price list's publicationDate (ISO). */
+  publicationDate: string;
+  /** When perfscan read it (ISO): a cached price is re-read after PRICE_MAX_AGE_DAYS. */
+  fetchedAt: string;
 }
 
 /** The snapshot key of each service's slice (the `computeoptimizer` service lives under `computeOptimizer`). */

@@ -316,7 +316,12 @@ export class SimAccount {
       call.fault = fault.kind;
       throw FAULT_ERRORS[fault.kind](clientName);
     }
-    if (!this.options.enabledRegions.includes(region) && clientName !== 'STSClient') {
+    // STS and the Price List answer from their own endpoints whatever regions the account enabled.
+    if (
+      !this.options.enabledRegions.includes(region) &&
+      clientName !== 'STSClient' &&
+      clientName !== 'PricingClient'
+    ) {
       throw FAULT_ERRORS.optInRequired(clientName);
     }
     if (this.quotas) {

@@ -12,6 +12,7 @@ import { applicationAutoScalingSim, autoscalingSim } from './autoscaling.js';
 import { elasticacheSim } from './elasticache.js';
 import { applicationSignalsSim, cloudwatchAlarmsSim } from './cloudwatch-alarms.js';
 import { computeoptimizerSim } from './computeoptimizer.js';
+import { pricingSim } from './pricing.js';
 
 export const SIM_MODULES: readonly SimServiceModule[] = [
   stsSim,
@@ -30,6 +31,7 @@ export const SIM_MODULES: readonly SimServiceModule[] = [
   cloudwatchAlarmsSim,
   applicationSignalsSim,
   computeoptimizerSim,
+  pricingSim,
 ];
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {

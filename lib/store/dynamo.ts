@@ -25,6 +25,7 @@ import {
   type AggRow,
   type UnitAggregate,
   debtEntryKey,
+  type Price,
   type DebtEntry,
   type Finding,
   type ScanHeader,
@@ -66,6 +67,8 @@ export const keys = {
     `ROWS#${accountId}#${region}#${String(n).padStart(4, '0')}`,
   debt: (accountId: string) => `DEBT#${accountId}`,
   debtEntry: debtEntryKey,
+  /** The price cache (lib/collect/pricing.ts): one partition, one item per priced SKU request. */
+  prices: 'PRICE',
 };
 
 export interface DynamoStoreOptions {
@@ -353,6 +356,26 @@ export class DynamoStore implements FindingsStore {
       this.stats.largestItemBytes = bytes;
       this.stats.largestItemKind = kind;
     }
+  }
+
+  /** Cached on-demand prices by id (one small partition: the SKUs perfscan ever priced). */
+  async getPrices(ids: readonly string[]): Promise<Record<string, Price>> {
+    const want = new Set(ids);
+    const out: Record<string, Price> = {};
+    if (want.size === 0) return out;
+    for (const item of await this.queryItems(keys.prices)) {
+      const p = item.price as Price | undefined;
+      if (p && want.has(p.id)) out[p.id] = p;
+    }
+    return out;
+  }
+
+  async putPrices(prices: readonly Price[]): Promise<void> {
+    await this.batchWrite(
+      prices.map((price) => ({
+        PutRequest: { Item: { [PK]: keys.prices, [SK]: price.id, kind: 'price', price } },
+      })),
+    );
   }
 
   /** The units of a scan that have a stored summary (keys only: the aggregates are not read). */

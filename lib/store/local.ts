@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
   debtEntryKey,
+  type Price,
   type DebtEntry,
   type Finding,
   type ScanHeader,
@@ -244,6 +245,26 @@ export class LocalStore implements FindingsStore {
         await writeJsonAtomic(file, sorted);
       });
     }
+  }
+
+  /** The price cache (lib/collect/pricing.ts): `prices.json`, one entry per priced SKU request. */
+  async getPrices(ids: readonly string[]): Promise<Record<string, Price>> {
+    const all = (await readJson<Record<string, Price>>(join(this.dir, 'prices.json'))) ?? {};
+    const out: Record<string, Price> = {};
+    for (const id of ids) if (all[id]) out[id] = all[id];
+    return out;
+  }
+
+  async putPrices(prices: readonly Price[]): Promise<void> {
+    const file = join(this.dir, 'prices.json');
+    await this.serialized(file, async () => {
+      const all = (await readJson<Record<string, Price>>(file)) ?? {};
+      for (const p of prices) all[p.id] = p;
+      await writeJsonAtomic(
+        file,
+        Object.fromEntries(Object.entries(all).sort(([a], [b]) => (a < b ? -1 : 1))),
+      );
+    });
   }
 
   private readonly locks = new Map<string, Promise<void>>();

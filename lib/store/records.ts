@@ -10,6 +10,7 @@ import type {
   ControlId,
   EvidenceItem,
   Finding,
+  SavingsBasis,
   ServiceName,
   Severity,
   Status,
@@ -46,6 +47,8 @@ export interface StoredFinding {
   /** Kinds of change, only when they differ from the check's (Compute Optimizer derives them per resource). */
   change?: ChangeKind[];
   estimatedMonthlySavingsUsd?: number;
+  /** The saving's source and basis (lib/pricing), with `estimatedMonthlySavingsUsd`. */
+  savings?: SavingsBasis;
   /** Only when it differs from the unit's region (global services: `global`). */
   region?: string;
   suppressedBy?: Suppression;
@@ -129,6 +132,7 @@ export function compactFinding(f: Finding, c: StoredCheck, unitRegion: string): 
   if (!sameDocs(r.docs, c.remediation.docs)) s.docs = [...r.docs];
   if (r.impact !== c.remediation.impact && r.impact !== undefined) s.impact = r.impact;
   if (r.estimatedMonthlySavingsUsd !== undefined) s.estimatedMonthlySavingsUsd = r.estimatedMonthlySavingsUsd;
+  if (r.savings) s.savings = r.savings;
   if (r.change && r.change.join() !== (c.remediation.change ?? []).join()) s.change = [...r.change];
   if (f.region !== unitRegion) s.region = f.region;
   if (f.suppressedBy) s.suppressedBy = f.suppressedBy;
@@ -159,6 +163,7 @@ export function expandFinding(
   if (change) remediation.change = [...change];
   if (s.estimatedMonthlySavingsUsd !== undefined)
     remediation.estimatedMonthlySavingsUsd = s.estimatedMonthlySavingsUsd;
+  if (s.savings) remediation.savings = s.savings;
   const f: Finding = {
     checkId: s.checkId,
     title: s.title ?? c.title,

@@ -5,7 +5,7 @@
  * Memory: nothing here needs every finding of a scan at once. A unit is written as one call and released;
  * readers go unit by unit (`unitFindings`, `findings`) or read the small per-unit summaries (`units`).
  */
-import type { DebtEntry, Finding, ScanHeader, Snapshot, UnitSummary } from '#lib/model/index.js';
+import type { DebtEntry, Finding, Price, ScanHeader, Snapshot, UnitSummary } from '#lib/model/index.js';
 
 export interface UnitKey {
   accountId: string;
@@ -45,6 +45,9 @@ export interface FindingsStore {
   /** The entries of one account in the given regions (`global` included when asked): one unit's share. */
   getUnitDebt(accountId: string, regions: readonly string[]): Promise<DebtEntry[]>;
   putDebt(entries: readonly DebtEntry[]): Promise<void>;
+  /** The AWS Price List cache (lib/collect/pricing.ts): prices by id, with their publication date. */
+  getPrices?(ids: readonly string[]): Promise<Record<string, Price>>;
+  putPrices?(prices: readonly Price[]): Promise<void>;
 }
 
 /** Collect an async iterable of pages into one array (small inputs only). */

@@ -54,6 +54,8 @@ describe('iamPolicyDocument', () => {
       'cloudwatch:GetMetricData',
       'ec2:DescribeRegions',
       'ec2:DescribeVolumes',
+      // The AWS Price List, for the savings of failing findings (lib/collect/pricing.ts).
+      'pricing:GetProducts',
       'sts:GetCallerIdentity',
     ]);
   });

@@ -33,8 +33,17 @@ describe('groupProblems', () => {
     expect(p?.primary.checkId).toBe('ebs-volume-type-gp3');
     expect(p?.corroborating.map((f) => f.checkId)).toEqual(['some-other-source-volume']);
     expect(p?.change).toEqual(['storage-type']);
-    // Sources estimate the same change: the largest estimate, never a sum.
-    expect(p?.estimatedMonthlySavingsUsd).toBe(2);
+    // Sources estimate the same change, never summed: AWS's own figure (it knows the account's discounts)
+    // wins over our price-list estimate.
+    expect(p?.estimatedMonthlySavingsUsd).toBe(1.8);
+    expect(p?.savingsSource).toBe('compute-optimizer');
+    // Without a figure from AWS, the price-list estimate stands.
+    const [alone] = groupProblems([
+      coVolume({ remediation: { text: 'x', docs: [], change: ['storage-type'] } }),
+      gp3(),
+    ]);
+    expect(alone?.estimatedMonthlySavingsUsd).toBe(2);
+    expect(alone?.savingsSource).toBe('price-list');
   });
 
   it('keeps different changes on one resource, and one change on different resources, apart', () => {

@@ -31,6 +31,7 @@ const CLIENT_OF: Record<string, string> = {
   ec2: '@aws-sdk/client-ec2',
   elasticache: '@aws-sdk/client-elasticache',
   lambda: '@aws-sdk/client-lambda',
+  pricing: '@aws-sdk/client-pricing',
   rds: '@aws-sdk/client-rds',
   sts: '@aws-sdk/client-sts',
 };

@@ -1,0 +1,296 @@
+/**
+ * The AWS Price List in the simulated account: `PricingClient.GetProducts` answers with price documents in
+ * the shape AWS returns (one JSON string per product: `product` with sku, productFamily and attributes,
+ * `terms.OnDemand` with priceDimensions, `publicationDate`), filtered by TERM_MATCH on product attributes,
+ * paged by MaxResults (1-100) and NextToken.
+ *
+ * The figures are on-demand list prices as AWS publishes them on its pricing pages (EC2 On-Demand Linux,
+ * EBS, Lambda; read for this simulator in 2025): us-east-1 (N. Virginia) and eu-west-1 (Ireland) for
+ * EC2 instances, plus eu-central-1 (Frankfurt) for EBS and Lambda. They are a realistic sample for tests and the
+ * demo, not a quote: a type or region missing here answers an empty PriceList, as AWS does for a product it
+ * does not sell. The simulated price list is dated SIM_PRICE_LIST_DATE.
+ */
+import { awsError, hashSeed, paginate, type SimServiceModule } from './core.js';
+
+export const SIM_PRICE_LIST_DATE = '2026-11-01T00:00:00Z';
+
+/** USD per hour, Linux, shared tenancy, on demand. */
+// prettier-ignore
+const EC2_LINUX_HOURLY: Record<string, Record<string, number>> = {
+  'us-east-1': {
+    't2.micro': 0.0116, 't2.medium': 0.0464, 't2.large': 0.0928,
+    't3.micro': 0.0104, 't3.medium': 0.0416, 't3.large': 0.0832,
+    't4g.micro': 0.0084, 't4g.medium': 0.0336, 't4g.large': 0.0672,
+    'm3.medium': 0.067, 'm3.large': 0.133, 'm4.large': 0.1, 'm4.xlarge': 0.2, 'm4.2xlarge': 0.4,
+    'c4.large': 0.1, 'c4.xlarge': 0.199, 'r4.large': 0.133, 'r4.xlarge': 0.266, 'i2.xlarge': 0.853,
+    'm5.large': 0.096, 'm5.xlarge': 0.192, 'm5.2xlarge': 0.384,
+    'c5.large': 0.085, 'c5.xlarge': 0.17, 'c5.2xlarge': 0.34, 'r5.large': 0.126, 'r5.xlarge': 0.252,
+    'm6i.large': 0.096, 'm6i.xlarge': 0.192, 'c6i.large': 0.085, 'c6i.xlarge': 0.17, 'r6i.large': 0.126,
+    'm7i.large': 0.1008, 'm7i.xlarge': 0.2016, 'c7i.large': 0.08925,
+    'm6g.medium': 0.0385, 'm7g.medium': 0.0408, 'c6g.medium': 0.034, 'c7g.medium': 0.0363, 'r6g.medium': 0.0504,
+    'm6g.large': 0.077, 'm6g.xlarge': 0.154, 'c6g.large': 0.068, 'c6g.xlarge': 0.136, 'r6g.large': 0.1008,
+    'm7g.large': 0.0816, 'm7g.xlarge': 0.1632, 'c7g.large': 0.0725, 'c7g.xlarge': 0.145, 'r7g.large': 0.1071,
+  },
+  'eu-west-1': {
+    't2.micro': 0.0126, 't2.medium': 0.05, 't2.large': 0.1008,
+    't3.micro': 0.0114, 't3.medium': 0.0456, 't3.large': 0.0912,
+    't4g.micro': 0.0092, 't4g.medium': 0.0368, 't4g.large': 0.0736,
+    'm3.medium': 0.073, 'm3.large': 0.146, 'm4.large': 0.111, 'm4.xlarge': 0.222, 'm4.2xlarge': 0.444,
+    'c4.large': 0.113, 'c4.xlarge': 0.226, 'r4.large': 0.148, 'r4.xlarge': 0.296, 'i2.xlarge': 0.938,
+    'm5.large': 0.107, 'm5.xlarge': 0.214, 'm5.2xlarge': 0.428,
+    'c5.large': 0.096, 'c5.xlarge': 0.192, 'c5.2xlarge': 0.384, 'r5.large': 0.141, 'r5.xlarge': 0.282,
+    'm6i.large': 0.107, 'm6i.xlarge': 0.214, 'c6i.large': 0.096, 'c6i.xlarge': 0.192, 'r6i.large': 0.141,
+    'm7i.large': 0.1124, 'm7i.xlarge': 0.2247, 'c7i.large': 0.1008,
+    'm6g.medium': 0.043, 'm7g.medium': 0.0456, 'c6g.medium': 0.0385, 'c7g.medium': 0.0408, 'r6g.medium': 0.0564,
+    'm6g.large': 0.086, 'm6g.xlarge': 0.172, 'c6g.large': 0.077, 'c6g.xlarge': 0.154, 'r6g.large': 0.1128,
+    'm7g.large': 0.0912, 'm7g.xlarge': 0.1824, 'c7g.large': 0.0816, 'c7g.xlarge': 0.1632, 'r7g.large': 0.1198,
+  },
+};
+
+/** EBS USD per GB-month by volume type, and per provisioned IOPS-month. */
+// prettier-ignore
+const EBS: Record<string, { storage: Record<string, number>; iops: Record<string, number> }> = {
+  'us-east-1': {
+    storage: { gp2: 0.1, gp3: 0.08, io1: 0.125, io2: 0.125, st1: 0.045, sc1: 0.015, standard: 0.05 },
+    iops: { gp3: 0.005, io1: 0.065, io2: 0.065 },
+  },
+  'eu-west-1': {
+    storage: { gp2: 0.11, gp3: 0.088, io1: 0.138, io2: 0.138, st1: 0.05, sc1: 0.0168, standard: 0.055 },
+    iops: { gp3: 0.0055, io1: 0.072, io2: 0.072 },
+  },
+  'eu-central-1': {
+    storage: { gp2: 0.119, gp3: 0.0952, io1: 0.149, io2: 0.149, st1: 0.054, sc1: 0.018, standard: 0.059 },
+    iops: { gp3: 0.006, io1: 0.078, io2: 0.078 },
+  },
+};
+
+/** Lambda duration tiers, USD per GB-second (the same in these three regions). */
+// prettier-ignore
+const LAMBDA_TIERS = {
+  'AWS-Lambda-Duration': [
+    [0, 6e9, 0.0000166667],
+    [6e9, 15e9, 0.000015],
+    [15e9, Infinity, 0.0000133334],
+  ],
+  'AWS-Lambda-Duration-ARM': [
+    [0, 7.5e9, 0.0000133334],
+    [7.5e9, 18.75e9, 0.0000120001],
+    [18.75e9, Infinity, 0.0000106667],
+  ],
+} as const;
+
+const LAMBDA_REGIONS = ['us-east-1', 'eu-west-1', 'eu-central-1'];
+const LOCATION: Record<string, string> = {
+  'us-east-1': 'US East (N. Virginia)',
+  'eu-west-1': 'EU (Ireland)',
+  'eu-central-1': 'EU (Frankfurt)',
+};
+const ON_DEMAND_TERM = 'JRTCKXETXF';
+const RATE = '6YS6EN2CT7';
+
+interface SimProduct {
+  serviceCode: string;
+  productFamily: string;
+  attributes: Record<string, string>;
+  dimensions: { unit: string; usd: number; begin: number; end: number; description: string }[];
+}
+
+function sku(p: Pick<SimProduct, 'serviceCode' | 'attributes'>): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  let h = hashSeed(p.serviceCode, JSON.stringify(p.attributes));
+  let out = '';
+  for (let i = 0; i < 16; i++) {
+    out += alphabet[h % alphabet.length];
+    h = Math.imul(h ^ (h >>> 13), 0x5bd1e995) >>> 0 || 1;
+  }
+  return out;
+}
+
+function products(): SimProduct[] {
+  const out: SimProduct[] = [];
+  for (const [region, types] of Object.entries(EC2_LINUX_HOURLY)) {
+    for (const [instanceType, usd] of Object.entries(types)) {
+      // The product asked for, and its siblings a loose filter would also match (reserved capacity rows).
+      for (const capacitystatus of ['Used', 'UnusedCapacityReservation', 'AllocatedCapacityReservation']) {
+        out.push({
+          serviceCode: 'AmazonEC2',
+          productFamily: 'Compute Instance',
+          attributes: {
+            regionCode: region,
+            location: LOCATION[region] ?? region,
+            instanceType,
+            operatingSystem: 'Linux',
+            tenancy: 'Shared',
+            preInstalledSw: 'NA',
+            licenseModel: 'No License required',
+            capacitystatus,
+            usagetype: `BoxUsage:${instanceType}`,
+          },
+          dimensions: [
+            {
+              unit: 'Hrs',
+              usd:
+                capacitystatus === 'Used' ? usd : capacitystatus === 'AllocatedCapacityReservation' ? 0 : usd,
+              begin: 0,
+              end: Infinity,
+              description: `$${usd} per On Demand Linux ${instanceType} Instance Hour`,
+            },
+          ],
+        });
+      }
+    }
+  }
+  for (const [region, e] of Object.entries(EBS)) {
+    for (const [volumeApiName, usd] of Object.entries(e.storage)) {
+      out.push({
+        serviceCode: 'AmazonEC2',
+        productFamily: 'Storage',
+        attributes: {
+          regionCode: region,
+          location: LOCATION[region] ?? region,
+          volumeApiName,
+          usagetype: `EBS:VolumeUsage.${volumeApiName}`,
+        },
+        dimensions: [
+          {
+            unit: 'GB-Mo',
+            usd,
+            begin: 0,
+            end: Infinity,
+            description: `$${usd} per GB-month of ${volumeApiName} provisioned storage`,
+          },
+        ],
+      });
+    }
+    for (const [volumeApiName, usd] of Object.entries(e.iops)) {
+      out.push({
+        serviceCode: 'AmazonEC2',
+        productFamily: 'System Operation',
+        attributes: {
+          regionCode: region,
+          location: LOCATION[region] ?? region,
+          volumeApiName,
+          group: 'EBS IOPS',
+          usagetype: `EBS:VolumeP-IOPS.${volumeApiName}`,
+        },
+        dimensions: [
+          {
+            unit: 'IOPS-Mo',
+            usd,
+            begin: 0,
+            end: Infinity,
+            description: `$${usd} per IOPS-month provisioned ${volumeApiName}`,
+          },
+        ],
+      });
+    }
+  }
+  for (const region of LAMBDA_REGIONS) {
+    for (const [group, tiers] of Object.entries(LAMBDA_TIERS)) {
+      out.push({
+        serviceCode: 'AWSLambda',
+        productFamily: 'Serverless',
+        attributes: {
+          regionCode: region,
+          location: LOCATION[region] ?? region,
+          group,
+          usagetype: group.endsWith('ARM') ? 'Lambda-GB-Second-ARM' : 'Lambda-GB-Second',
+        },
+        dimensions: tiers.map(([begin, end, usd]) => ({
+          unit: 'Lambda-GB-Second',
+          usd,
+          begin,
+          end,
+          description: `AWS Lambda - Total Compute - ${LOCATION[region]} - ${usd} USD per GB-second`,
+        })),
+      });
+    }
+  }
+  return out;
+}
+
+/** A product as the JSON text GetProducts returns in PriceList. */
+export function priceDocument(p: SimProduct): string {
+  const code = sku(p);
+  const priceDimensions: Record<string, unknown> = {};
+  p.dimensions.forEach((d, i) => {
+    const rate = `${code}.${ON_DEMAND_TERM}.${RATE}${i === 0 ? '' : String(i)}`;
+    priceDimensions[rate] = {
+      unit: d.unit,
+      endRange: d.end === Infinity ? 'Inf' : String(d.end),
+      description: d.description,
+      appliesTo: [],
+      rateCode: rate,
+      beginRange: String(d.begin),
+      pricePerUnit: { USD: d.usd.toFixed(10) },
+    };
+  });
+  return JSON.stringify({
+    product: {
+      productFamily: p.productFamily,
+      attributes: { servicecode: p.serviceCode, ...p.attributes },
+      sku: code,
+    },
+    serviceCode: p.serviceCode,
+    terms: {
+      OnDemand: {
+        [`${code}.${ON_DEMAND_TERM}`]: {
+          priceDimensions,
+          sku: code,
+          effectiveDate: SIM_PRICE_LIST_DATE,
+          offerTermCode: ON_DEMAND_TERM,
+          termAttributes: {},
+        },
+      },
+    },
+    version: '20261101000000',
+    publicationDate: SIM_PRICE_LIST_DATE,
+  });
+}
+
+let catalogue: SimProduct[] | undefined;
+
+interface GetProductsInput {
+  ServiceCode?: string;
+  Filters?: { Type?: string; Field?: string; Value?: string }[];
+  FormatVersion?: string;
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+export const pricingSim: SimServiceModule = {
+  clientName: 'PricingClient',
+  handlers: {
+    GetProductsCommand: (input: GetProductsInput, { region }) => {
+      if (!['us-east-1', 'eu-central-1', 'ap-south-1'].includes(region)) {
+        throw awsError('UnknownEndpoint', `The AWS Price List API has no endpoint in ${region}.`, 400);
+      }
+      if (!input.ServiceCode) throw awsError('InvalidParameterException', 'ServiceCode is required.', 400);
+      catalogue ??= products();
+      const list = catalogue.filter(
+        (p) =>
+          p.serviceCode === input.ServiceCode &&
+          (input.Filters ?? []).every((f) => {
+            if (f.Type !== 'TERM_MATCH')
+              throw awsError(
+                'InvalidParameterException',
+                `Filter type ${String(f.Type)} is not supported.`,
+                400,
+              );
+            if (f.Field === 'productFamily') return p.productFamily === f.Value;
+            if (f.Field === 'ServiceCode') return p.serviceCode === f.Value;
+            return p.attributes[f.Field ?? ''] === f.Value;
+          }),
+      );
+      const { page, nextToken } = paginate(list, input as Record<string, unknown>, {
+        max: 100,
+        defaultSize: 100,
+      });
+      return {
+        FormatVersion: input.FormatVersion ?? 'aws_v1',
+        PriceList: page.map(priceDocument),
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      };
+    },
+  },
+};
