@@ -25,7 +25,7 @@ import type {
 } from '#lib/model/index.js';
 import { AGGREGATE_VERSION } from '#lib/model/index.js';
 import type { ScannedUnit } from './assess.js';
-import { DEFAULT_RESOURCE_ROWS, DEFAULT_TOP_N, debtAsOf, debtFigures } from './build.js';
+import { DEFAULT_RESOURCE_ROWS, DEFAULT_TOP_N, debtAsOf, debtFigures, hasCostOfDelay } from './build.js';
 import { diffFindings, isFailing } from './diff.js';
 import { WORST_PER_CHECK, compareWorst, savings, toProblemFinding } from './group.js';
 import { corroboratingKeys, groupProblems } from './problems.js';
@@ -241,8 +241,7 @@ export function aggregateUnit(input: AggregateUnitInput): UnitAggregate {
   const dedupe = { current, previous };
   const debt = debtFigures(input.debt, input.startedAt, dedupe);
   const open = input.debt.filter((e) => e.status === 'open' && !current.has(findingKey(e)));
-  const hasImpact = (e: DebtEntry): boolean =>
-    e.impact !== undefined || e.estimatedMonthlySavingsUsd !== undefined;
+  const hasImpact = hasCostOfDelay;
   const prevOpen =
     input.previousStartedAt !== undefined
       ? debtAsOf([...input.debt], input.previousStartedAt).filter(

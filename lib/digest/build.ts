@@ -33,6 +33,7 @@ import { DIGEST_SCHEMA_VERSION } from './types.js';
 import type {
   AccountSection,
   CheckGroup,
+  SavingsSummary,
   ControlLine,
   CoverageSection,
   CriterionLine,
@@ -137,6 +138,7 @@ export function buildDigest(input: BuildDigestInput): Digest {
       input.now,
     ),
     debt: summarizeDebt(debt, header.startedAt, dedupe),
+    savings: addSavings(accounts.map((a) => a.savings)),
     counts: countFindings(findings, problems),
     topN,
     resourceRows,
@@ -235,8 +237,7 @@ function scoreFor(
     history: {
       scans: opts.scans,
       openDebt: open.length,
-      debtWithImpact: open.filter((e) => e.impact !== undefined || e.estimatedMonthlySavingsUsd !== undefined)
-        .length,
+      debtWithImpact: open.filter(hasCostOfDelay).length,
       scheduled: data.header.trigger === 'schedule',
     },
     now: opts.now,
@@ -389,6 +390,7 @@ function buildAccount(args: {
     itemSources: score.counts,
     failing: problems.length,
     corroborated: problems.filter((p) => p.corroborating.length > 0).length,
+    savings: savingsOfGroups(groups, problems.length),
     topChecks: groups.slice(0, topN),
     moreChecks: Math.max(0, groups.length - topN),
     failingChecks: groups.length,
@@ -659,7 +661,11 @@ export function expiredAttestations(
 export function summarizeDebt(all: DebtEntry[], startedAt: string, dedupe?: Dedupe): DebtSummary {
   const d = debtFigures(all, startedAt, dedupe);
   // Cents, to keep the sum of many small estimates exact.
-  return { ...d, estimatedMonthlySavingsUsd: Math.round(d.estimatedMonthlySavingsUsd * 100) / 100 };
+  return {
+    ...d,
+    estimatedMonthlySavingsUsd: Math.round(d.estimatedMonthlySavingsUsd * 100) / 100,
+    costOfDelayToDateUsd: Math.round(d.costOfDelayToDateUsd * 100) / 100,
+  };
 }
 
 /** summarizeDebt with the savings sum unrounded (unit aggregates add these up). */
@@ -682,7 +688,7 @@ export function debtFigures(
   const debt = [...groups.values()].map((list) => {
     const first = list.reduce((o, e) => (e.firstSeen < o.firstSeen ? e : o));
     const best = Math.max(...list.map((e) => e.estimatedMonthlySavingsUsd ?? -Infinity));
-    const impact = list.some((e) => e.impact !== undefined || e.estimatedMonthlySavingsUsd !== undefined);
+    const impact = list.some(hasCostOfDelay);
     return { entry: first, savings: Number.isFinite(best) ? best : 0, impact };
   });
   const open = debt.filter((d) => d.entry.status === 'open');
@@ -696,9 +702,40 @@ export function debtFigures(
       .length,
     reopened: open.filter((d) => d.entry.reopened > 0).length,
     estimatedMonthlySavingsUsd: open.reduce((s, d) => s + d.savings, 0),
+    costOfDelayToDateUsd: open.reduce((s, d) => s + d.savings * (d.entry.ageDays / DAYS_PER_MONTH), 0),
     withImpact: open.filter((d) => d.impact).length,
   };
 }
+
+/** Days in the 730-hour month the savings are estimated for. */
+export const DAYS_PER_MONTH = 730 / 24;
+
+/**
+ * WAF-PERF-100 L4 "business impact quantified": an entry carries a monthly cost of delay (its estimated
+ * monthly saving); an impact sentence alone ("about 20% cheaper") does not quantify it.
+ */
+export function hasCostOfDelay(e: DebtEntry): boolean {
+  return typeof e.estimatedMonthlySavingsUsd === 'number' && Number.isFinite(e.estimatedMonthlySavingsUsd);
+}
+
+/** The savings of a list of check groups (every failing check of an account: each problem is in one group). */
+export function savingsOfGroups(groups: readonly CheckGroup[], problems: number): SavingsSummary {
+  return {
+    estimatedMonthlySavingsUsd: cents(groups.reduce((s, g) => s + (g.estimatedMonthlySavingsUsd ?? 0), 0)),
+    problemsWithSavings: groups.reduce((n, g) => n + g.resourcesWithSavings, 0),
+    problems,
+  };
+}
+
+export function addSavings(all: readonly SavingsSummary[]): SavingsSummary {
+  return {
+    estimatedMonthlySavingsUsd: cents(all.reduce((s, x) => s + x.estimatedMonthlySavingsUsd, 0)),
+    problemsWithSavings: all.reduce((n, x) => n + x.problemsWithSavings, 0),
+    problems: all.reduce((n, x) => n + x.problems, 0),
+  };
+}
+
+const cents = (v: number): number => Math.round(v * 100) / 100;
 
 function countFindings(findings: Finding[], problems: readonly Problem[]): Digest['counts'] {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;

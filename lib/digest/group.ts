@@ -80,9 +80,13 @@ export function compareWorst(a: Finding, b: Finding, debtByKey: ReadonlyMap<stri
   return compareFindings(a, b);
 }
 
-/** Between checks: severity, then resources failing, then control, then debt age (oldest first), then id. */
+/**
+ * Between checks, what to fix first: estimated monthly saving (money first, issue 14), then severity, then
+ * resources failing, then control, then debt age (oldest first), then id.
+ */
 export function compareGroups(a: CheckGroup, b: CheckGroup): number {
   return (
+    (b.estimatedMonthlySavingsUsd ?? 0) - (a.estimatedMonthlySavingsUsd ?? 0) ||
     SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
     b.resources - a.resources ||
     (a.control < b.control ? -1 : a.control > b.control ? 1 : 0) ||

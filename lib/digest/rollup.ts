@@ -41,6 +41,8 @@ import {
   explainLevels,
   expiredAttestations,
   nextAction,
+  savingsOfGroups,
+  addSavings,
   trend,
 } from './build.js';
 import {
@@ -94,6 +96,7 @@ const emptyDebt = (): UnitDebt => ({
   resolvedThisScan: 0,
   reopened: 0,
   estimatedMonthlySavingsUsd: 0,
+  costOfDelayToDateUsd: 0,
   withImpact: 0,
 });
 
@@ -106,6 +109,7 @@ function addDebt(into: UnitDebt, d: UnitDebt | undefined): void {
   into.resolvedThisScan += d.resolvedThisScan;
   into.reopened += d.reopened;
   into.estimatedMonthlySavingsUsd += d.estimatedMonthlySavingsUsd;
+  into.costOfDelayToDateUsd += d.costOfDelayToDateUsd ?? 0; // absent in aggregates stored before it existed
   into.withImpact += d.withImpact;
 }
 
@@ -113,6 +117,7 @@ function addDebt(into: UnitDebt, d: UnitDebt | undefined): void {
 const toDebtSummary = (d: UnitDebt): DebtSummary => ({
   ...d,
   estimatedMonthlySavingsUsd: Math.round(d.estimatedMonthlySavingsUsd * 100) / 100,
+  costOfDelayToDateUsd: Math.round(d.costOfDelayToDateUsd * 100) / 100,
 });
 
 const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -674,6 +679,7 @@ export class DigestRollup {
       itemSources: score.counts,
       failing: problems,
       corroborated,
+      savings: savingsOfGroups(groups, problems),
       topChecks: groups.slice(0, this.topN),
       moreChecks: Math.max(0, groups.length - this.topN),
       failingChecks: groups.length,
@@ -723,6 +729,7 @@ export class DigestRollup {
       },
       expiredAttestations: expiredAttestations(this.opts.attestations, this.scores, this.opts.now),
       debt: toDebtSummary(this.debt),
+      savings: addSavings(accounts.map((a) => a.savings)),
       counts: {
         findings: { ...this.byStatus },
         failingBySeverity: { ...this.bySeverity },

@@ -203,10 +203,23 @@ export interface DebtSummary {
   resolvedThisScan: number;
   /** Open entries with at least one reopening. */
   reopened: number;
-  /** Sum of estimatedMonthlySavingsUsd over open entries. */
+  /**
+   * The register's monthly cost of delay: the estimated monthly savings of the open entries (each problem
+   * once), i.e. what leaving them open costs every month (docs/savings.md).
+   */
   estimatedMonthlySavingsUsd: number;
-  /** Open entries that carry an impact estimate. */
+  /** What the open entries' delay has cost so far: each entry's monthly saving x the months it has been open. */
+  costOfDelayToDateUsd: number;
+  /** Open entries that carry a monthly cost-of-delay estimate (WAF-PERF-100 L4 "business impact quantified"). */
   withImpact: number;
+}
+
+/** Estimated monthly savings over failing problems (each problem once, AWS's figure before the price list). */
+export interface SavingsSummary {
+  estimatedMonthlySavingsUsd: number;
+  /** Problems that carry an estimate, of `problems`. */
+  problemsWithSavings: number;
+  problems: number;
 }
 
 /**
@@ -244,7 +257,12 @@ export interface AccountSection {
   failing: number;
   /** Of those, problems where two or more checks recommend the same change (corroborating evidence). */
   corroborated: number;
-  /** Failing checks, ranked: severity, then resources, then control, then debt age (oldest first). */
+  /** Estimated monthly savings of the account's failing problems. */
+  savings: SavingsSummary;
+  /**
+   * Failing checks, ranked (what to fix first): estimated monthly saving, then severity, then resources, then
+   * control, then debt age (oldest first).
+   */
   topChecks: CheckGroup[];
   /** Failing checks not listed in topChecks. */
   moreChecks: number;
@@ -330,6 +348,8 @@ export interface Digest {
   suppressions: { suppressed: number; expired: ExpiredSuppressionNote[]; moreExpired: number };
   expiredAttestations: ExpiredAttestationNote[];
   debt: DebtSummary;
+  /** Estimated monthly savings over every account. */
+  savings: SavingsSummary;
   counts: {
     /** Raw findings by status, one per check and resource (as in the JSON/CSV exports). */
     findings: Record<Status, number>;

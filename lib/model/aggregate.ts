@@ -109,8 +109,10 @@ export interface UnitDebt {
   newThisScan: number;
   resolvedThisScan: number;
   reopened: number;
-  /** Unrounded sum over open problems. */
+  /** Unrounded sum over open problems: the monthly cost of delay. */
   estimatedMonthlySavingsUsd: number;
+  /** Unrounded: each open problem's monthly saving x months open. */
+  costOfDelayToDateUsd: number;
   withImpact: number;
 }
 

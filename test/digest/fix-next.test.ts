@@ -117,12 +117,16 @@ describe('failing findings grouped by check', () => {
   const d = buildDigest(fixture());
   const a = d.accounts[0]!;
 
-  it('ranks checks by severity, then resources failing, then control, then debt age', () => {
+  it('ranks checks by estimated saving, then severity, then resources failing, then control, then debt age', () => {
+    // Money first (issue 14): the gp3 volumes save $6.50 a month and the function $2, so both come before
+    // the HIGH instances, which carry no estimate.
     expect(a.topChecks.map((g) => [g.checkId, g.severity, g.resources])).toEqual([
-      ['ec2-instance-cpu-not-saturated', 'high', 6],
       ['ebs-volume-type-gp3', 'medium', 3],
       ['lambda-function-arm64', 'medium', 1],
+      ['ec2-instance-cpu-not-saturated', 'high', 6],
     ]);
+    expect(a.savings).toEqual({ estimatedMonthlySavingsUsd: 8.5, problemsWithSavings: 3, problems: 10 });
+    expect(d.savings).toEqual(a.savings);
     expect(a.failingChecks).toBe(3);
     expect(a.failing).toBe(10);
     // Same severity and resources: the control decides, then the age (oldest first).
@@ -144,7 +148,7 @@ describe('failing findings grouped by check', () => {
   });
 
   it('shows for a check its title, control, regions, worst resources with evidence, fix and gain', () => {
-    const g = a.topChecks[0]!;
+    const g = a.topChecks.find((x) => x.checkId === 'ec2-instance-cpu-not-saturated')!;
     expect(g).toMatchObject({
       title: 'EC2 instances are not saturated on CPU',
       control: 'WAF-PERF-010',
@@ -160,25 +164,25 @@ describe('failing findings grouped by check', () => {
     expect(g.worst.map((f) => f.resourceId)).toEqual(['i-2', 'i-4', 'i-3']);
     expect(g.worst[0]!.evidence.some((e) => e.value === 14)).toBe(true);
     expect(g.estimatedMonthlySavingsUsd).toBeUndefined();
-    const vols = a.topChecks[1]!;
+    const vols = a.topChecks[0]!;
     // Savings summed where known (2.5 + 4; vol-3 has no estimate), and the worst first by savings.
     expect(vols).toMatchObject({ estimatedMonthlySavingsUsd: 6.5, resourcesWithSavings: 2, resources: 3 });
     expect(vols.worst.map((f) => f.resourceId)).toEqual(['vol-2', 'vol-1', 'vol-3']);
-    expect(a.topChecks[2]!.oldestAgeDays).toBe(38);
+    expect(a.topChecks[1]!.oldestAgeDays).toBe(38);
   });
 
   it('keeps the per-resource list, in check order and bounded, with a count of the rest (JSON too)', () => {
     expect(a.topFindings.map((f) => f.resourceId)).toEqual([
+      'vol-2',
+      'vol-1',
+      'vol-3',
+      'fn-1',
       'i-2',
       'i-4',
       'i-3',
       'i-5',
       'i-1',
       'i-6',
-      'vol-2',
-      'vol-1',
-      'vol-3',
-      'fn-1',
     ]);
     const small = buildDigest(fixture({ resourceRows: 4, topN: 1 })).accounts[0]!;
     expect(small.topFindings).toHaveLength(4);
@@ -186,11 +190,11 @@ describe('failing findings grouped by check', () => {
     expect(small.topChecks).toHaveLength(1);
     expect(small.moreChecks).toBe(2);
     const json = JSON.parse(JSON.stringify(small)) as typeof small;
-    expect(json.topFindings.map((f) => f.resourceId)).toEqual(['i-2', 'i-4', 'i-3', 'i-5']);
+    expect(json.topFindings.map((f) => f.resourceId)).toEqual(['vol-2', 'vol-1', 'vol-3', 'fn-1']);
     const md = renderMarkdown(buildDigest(fixture({ resourceRows: 4 })));
     expect(md).toContain('<summary>All failing resources (first 4 of 10)</summary>');
     expect(md).toContain('… and 6 more failing resources');
-    expect(md).toMatch(/\| 4 \| HIGH \| `ec2-instance-cpu-not-saturated` \| api-i-5 \(i-5\) \| us-east-1 \|/);
+    expect(md).toMatch(/\| 4 \| MEDIUM \| `lambda-function-arm64` \| orders \(fn-1\) \|/);
   });
 
   it('every renderer shows one entry per check, not one per resource', () => {
@@ -203,22 +207,28 @@ describe('failing findings grouped by check', () => {
     );
     expect(term).toContain('… and 3 more resources');
     expect(term).toContain('est. savings $6.5/month (2 of 3 resources with an estimate)');
+    const total = 'Estimated savings: $8.50/month on 3 of 10 problems';
+    expect(term).toContain(total);
 
     const md = renderMarkdown(d);
     expect(md).toContain(
-      '1. **HIGH** EC2 instances are not saturated on CPU (`ec2-instance-cpu-not-saturated`)',
+      '3. **HIGH** EC2 instances are not saturated on CPU (`ec2-instance-cpu-not-saturated`)',
     );
+    expect(md).toContain(total);
     expect(md).toContain('   - … and 3 more resources');
 
     const slack = JSON.stringify(renderSlack(d).blocks);
     expect(slack.match(/EC2 instances are not saturated on CPU/g)).toHaveLength(1);
     expect(slack).toContain('6 resources in eu-west-1 (3), us-east-1 (3)');
     expect(slack).not.toContain('api-i-6'); // not among the worst three
+    expect(slack).toContain(total);
 
     const html = renderEmail(d).html;
     expect(html.match(/EC2 instances are not saturated on CPU/g)).toHaveLength(1);
     expect(html).toContain('api-i-2 (i-2)');
     expect(html).not.toContain('api-i-6');
+    expect(html).toContain(total);
+    expect(renderHtmlReport(d, { findings: fixture().findings })).toContain(total);
     // The standalone report adds the table of every finding.
     expect(renderHtmlReport(d, { findings: fixture().findings })).toContain('api-i-6 (i-6)');
   });

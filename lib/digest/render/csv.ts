@@ -4,7 +4,7 @@
  */
 import type { Finding } from '#lib/model/index.js';
 import { csvCell } from '../escape.js';
-import { evidenceLine } from './format.js';
+import { evidenceLine, savingsBasisLine } from './format.js';
 
 export const CSV_COLUMNS = [
   'account',
@@ -23,6 +23,8 @@ export const CSV_COLUMNS = [
   'remediation',
   'docs',
   'estimated_monthly_savings_usd',
+  'savings_source',
+  'savings_basis',
   'suppressed_by',
   'expired_suppression',
 ] as const;
@@ -47,6 +49,8 @@ function row(f: Finding): (string | number | undefined)[] {
     f.remediation.text,
     f.remediation.docs.join(' '),
     f.remediation.estimatedMonthlySavingsUsd,
+    f.remediation.savings?.source,
+    savingsBasisLine(f.remediation.savings),
     sup ? `${sup.owner} until ${sup.expires}: ${sup.reason}` : undefined,
     exp ? `${exp.owner}, expired ${exp.expires}` : undefined,
   ];

@@ -2,7 +2,12 @@
  * Plain-text pieces shared by every renderer. They return UNESCAPED text: each renderer escapes the
  * result for its medium (escape.ts), so composing here cannot smuggle markup past the escaping.
  */
-import { formatNumber as formatDigits, type EvidenceItem, type Severity } from '#lib/model/index.js';
+import {
+  formatNumber as formatDigits,
+  type EvidenceItem,
+  type SavingsBasis,
+  type Severity,
+} from '#lib/model/index.js';
 import type {
   AccountSection,
   CheckGroup,
@@ -12,6 +17,7 @@ import type {
   DebtSummary,
   Digest,
   DigestDiff,
+  SavingsSummary,
   TopFinding,
   Trend,
 } from '../types.js';
@@ -84,6 +90,11 @@ export function ageText(f: Pick<TopFinding, 'ageDays' | 'isNew'>): string {
 /** Money as "$1,234.5". */
 export function usd(n: number): string {
   return `$${formatNumber(n)}`;
+}
+
+/** Money to the cent: "$2,183.60". */
+export function usdCents(n: number): string {
+  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 /**
@@ -286,6 +297,32 @@ export function gapText(g: CoverageSection['gapGroups'][number]): string {
   return `${what} (${plural(g.units, 'unit')}): ${g.message}`;
 }
 
+/**
+ * "Estimated savings: $2,183.60/month on 120 of 386 problems (AWS's figures first, else on-demand list prices
+ * before discounts)"; undefined when no problem carries an estimate.
+ */
+export function savingsText(s: SavingsSummary | undefined): string | undefined {
+  if (!s || s.problemsWithSavings === 0) return undefined;
+  return (
+    `Estimated savings: ${usdCents(s.estimatedMonthlySavingsUsd)}/month on ${s.problemsWithSavings} of ` +
+    `${plural(s.problems, 'problem')} (AWS's own figures first, else on-demand list prices before discounts)`
+  );
+}
+
+/**
+ * One line on how a saving was computed: "gp2, 500 GiB $50.00/month -> gp3, 500 GiB $40.00/month (on-demand
+ * list price, price list 2026-11-01)"; for AWS's own figures, their wording.
+ */
+export function savingsBasisLine(b: SavingsBasis | undefined): string | undefined {
+  if (!b) return undefined;
+  if (!b.current || !b.target) return `${b.priceType}: ${b.note}`;
+  const date = b.priceListDate ? `, price list ${b.priceListDate.slice(0, 10)}` : '';
+  return (
+    `${b.current.label} ${usdCents(b.current.monthlyUsd)}/month -> ${b.target.label} ${usdCents(b.target.monthlyUsd)}/month ` +
+    `(${b.priceType}${date}${b.hoursPerMonth ? `, ${b.hoursPerMonth} h/month` : ''}); ${b.note}`
+  );
+}
+
 export function debtText(debt: DebtSummary): string {
   const parts = [
     `${debt.open} open`,
@@ -294,7 +331,10 @@ export function debtText(debt: DebtSummary): string {
     `${debt.resolvedThisScan} resolved this scan`,
     debt.reopened ? `${debt.reopened} reopened` : '',
     debt.suppressed ? `${debt.suppressed} suppressed` : '',
-    debt.estimatedMonthlySavingsUsd ? `est. savings ${usd(debt.estimatedMonthlySavingsUsd)}/month` : '',
+    debt.estimatedMonthlySavingsUsd
+      ? `cost of delay ${usdCents(debt.estimatedMonthlySavingsUsd)}/month on ${debt.withImpact} of ${debt.open} open` +
+        (debt.costOfDelayToDateUsd ? ` (${usdCents(debt.costOfDelayToDateUsd)} so far)` : '')
+      : '',
   ].filter(Boolean);
   return parts.join(', ');
 }

@@ -19,6 +19,7 @@ import {
   diffText,
   evidenceLine,
   fixFirstHeading,
+  savingsText,
   gapText,
   incompleteNote,
   keyEvidence,
@@ -183,6 +184,8 @@ export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {})
     }
 
     out.push(`<h3 ${s('h3')}>${h(fixFirstHeading(a))}</h3>`);
+    const saved = savingsText(a.savings);
+    if (saved) out.push(`<p><strong>${h(saved)}.</strong></p>`);
     for (const g of a.topChecks) check(a, g);
     const more = moreChecksText(a);
     if (more) out.push(`<p ${s('muted')}>${h(more)}.</p>`);

@@ -18,6 +18,7 @@ import {
   diffText,
   evidenceLine,
   fixFirstHeading,
+  savingsText,
   gapText,
   incompleteNote,
   keyEvidence,
@@ -116,6 +117,8 @@ export function renderMarkdown(d: Digest): string {
       e(diffText(a.diff)),
     );
     out.push('', `### ${e(fixFirstHeading(a))}`);
+    const saved = savingsText(a.savings);
+    if (saved) out.push('', `**${e(saved)}.**`);
     a.topChecks.forEach((g, i) => check(a, g, i));
     const more = moreChecksText(a);
     if (more) out.push('', `${e(more)}: see the failing resources below.`);

@@ -38,6 +38,7 @@ import {
   docTitle,
   evidenceLine,
   fixFirstHeading,
+  savingsText,
   gapText,
   incompleteNote,
   keyEvidence,
@@ -415,7 +416,12 @@ function head(d: Digest, opts: HtmlReportOptions, totalFindings: number | undefi
       '</tbody></table>',
       `<details><summary>Levels per scan</summary>${trendTable(points)}</details>`,
     );
-    out.push(`<h3>${h(fixFirstHeading(a))}</h3>`, ...a.topChecks.map((g) => fixFirst(a, g)));
+    const saved = savingsText(a.savings);
+    out.push(
+      `<h3>${h(fixFirstHeading(a))}</h3>`,
+      ...(saved ? [`<p class="savings"><strong>${h(saved)}.</strong></p>`] : []),
+      ...a.topChecks.map((g) => fixFirst(a, g)),
+    );
   }
   const filters = (['Control', 'Service', 'Severity', 'Region', 'Status'] as const)
     .map(
@@ -449,7 +455,7 @@ function tail(d: Digest, opts: HtmlReportOptions): string {
       )
       .slice(0, max);
     out.push(
-      `<table id="debt"><thead><tr>${['Age (days)', 'First seen', 'Check', 'Resource', 'Region', 'Severity', 'Owner', 'Savings / month', 'Reopened'].map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>`,
+      `<table id="debt"><thead><tr>${['Age (days)', 'First seen', 'Check', 'Resource', 'Region', 'Severity', 'Owner', 'Cost of delay / month', 'Reopened'].map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>`,
       ...rows.map((e) => {
         const owner = opts.ownerOf?.(e);
         return (

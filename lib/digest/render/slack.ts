@@ -15,6 +15,7 @@ import {
   coverageText,
   criterionText,
   debtText,
+  savingsText,
   diffText,
   evidenceLine,
   gapText,
@@ -134,6 +135,8 @@ function accountSummary(a: AccountSection): string {
     m(sourcesText(a.itemSources)),
     m(diffText(a.diff)),
   ];
+  const saved = savingsText(a.savings);
+  if (saved) lines.push(`*${m(saved)}.*`);
   if (a.next) {
     lines.push(`*What Level ${a.next.level} (${m(a.next.label)}) needs:*`);
     lines.push(...a.next.needs.map((n) => `• ${m(n)}`));

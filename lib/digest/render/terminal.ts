@@ -25,6 +25,7 @@ import {
   diffText,
   evidenceLine,
   fixFirstHeading,
+  savingsText,
   gapText,
   incompleteNote,
   keyEvidence,
@@ -239,6 +240,8 @@ export function renderTerminal(d: Digest, opts: TerminalOptions = {}): string {
     para(diffText(a.diff));
 
     heading(fixFirstHeading(a));
+    const saved = savingsText(a.savings);
+    if (saved) para(`${saved}.`, '  ');
     a.topChecks.forEach((g, i) => renderCheck(a, g, i));
     const more = moreChecksText(a);
     if (more)
@@ -382,6 +385,8 @@ function renderSummary(d: Digest, opts: TerminalOptions & { width: number }): st
 
     const shown = a.topChecks.slice(0, maxChecks);
     heading(fixFirstHeading(a, shown.length));
+    const savedLine = savingsText(a.savings);
+    if (savedLine) para(`${savedLine}.`, '  ');
     shown.forEach((g, i) => {
       const sev = t(severityTag(g.severity));
       const first = clip(t(`${i + 1}. [${sev}] ${g.title} (${g.checkId})`), width, '  ');

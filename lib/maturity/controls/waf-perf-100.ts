@@ -15,7 +15,7 @@ export const REGISTER_SCANS: HistoryRequirement = {
 
 export const DEBT_IMPACT: HistoryRequirement = {
   denominator: 'open debt-register entries',
-  meets: 'carry a business-impact estimate',
+  meets: 'carry an estimated monthly cost of delay (saving)',
   share: 'most',
   whenNone: 'unknown',
   tally: (h) => ({ of: h.openDebt, met: h.debtWithImpact, noData: 0 }),
@@ -47,7 +47,7 @@ export const WAF_PERF_100: ControlDef = {
     ),
     criterion('WAF-PERF-100', 4, 'most open entries carry a business-impact estimate', {
       observe: [DEBT_IMPACT],
-      hint: 'keep an impact estimate on the open entries',
+      hint: 'grant pricing:GetProducts so failing findings carry their monthly saving (docs/savings.md)',
     }),
     criterion(
       'WAF-PERF-100',
