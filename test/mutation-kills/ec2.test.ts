@@ -683,3 +683,70 @@ describe('ec2-instance-graviton (mutation kills)', () => {
     expect(run({ state: 'stopped' })).toEqual([]);
   });
 });
+
+describe('EC2 survivors of the 2026-12-05 run', () => {
+  const netDays = fourteen(() => MB);
+
+  it('over-provisioned: unknown when only NetworkOut is missing', () => {
+    const [r] = runCheck(
+      overprovisioned,
+      snapshotWith([cpuAvg(fourteen(() => 3)), cpuMax(40), net('NetworkIn', netDays)]),
+    );
+    expect(r?.status).toBe('unknown');
+    expect(r?.message).toMatch(/daily NetworkIn\/NetworkOut sums are missing/);
+  });
+
+  it('over-provisioned: a null daily CPU mean never counts as low', () => {
+    const cpu = fourteen((d) => (d < 4 ? null : 50)) as unknown as number[];
+    const [r] = runCheck(
+      overprovisioned,
+      snapshotWith([cpuAvg(cpu), cpuMax(40), net('NetworkIn', netDays), net('NetworkOut', netDays)]),
+    );
+    expect(r?.status).toBe('pass');
+    expect(r?.message).toMatch(/ on 0 of the last 14 days/);
+  });
+
+  it('over-provisioned: exactly 4 low days on a spiky instance says spiky', () => {
+    const [r] = runCheck(
+      overprovisioned,
+      snapshotWith([
+        cpuAvg(fourteen((d) => (d < 4 ? 3 : 50))),
+        cpuMax(95),
+        net('NetworkIn', netDays),
+        net('NetworkOut', netDays),
+      ]),
+    );
+    expect(r?.status).toBe('pass');
+    expect(r?.message).toMatch(
+      / on 4 of the last 14 days, but the p99 of hourly CPU maxima is 95% \(above 90%\)/,
+    );
+  });
+
+  it('saturated: an unparseable type without type facts is not burstable', () => {
+    const snapshot = withMetrics(
+      aSnapshot({ ec2: { instances: [anEc2Instance({ instanceType: 'u-6tb1.metal' })] } }),
+      aMetricSummary({ dailyMeans: fourteen(() => 95) }),
+    );
+    const [r] = runCheck(saturated, snapshot);
+    expect(r?.status).toBe('fail');
+    expect(r?.message).not.toMatch(/burstable/);
+  });
+
+  it('current generation: an unparseable current type in the facts is never suggested', () => {
+    const types = [
+      anInstanceType({ instanceType: 'm4.large', currentGeneration: false }),
+      anInstanceType({ instanceType: 'u-6tb1.metal' }),
+      anInstanceType({ instanceType: 'm5.large' }),
+    ];
+    const [r] = runCheck(
+      currentGeneration,
+      aSnapshot({
+        ec2: {
+          instances: [anEc2Instance({ instanceType: 'm4.large' })],
+          instanceTypes: instanceTypesOf(...types),
+        },
+      }),
+    );
+    expect(r?.impact).toBe('Move to m5.large (same class and size).');
+  });
+});
