@@ -124,8 +124,8 @@ export const ServiceSchema = z.enum(SERVICES, {
 export const ScanIdSchema = z
   .string()
   .regex(
-    /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-[0-9a-f]{6}$/,
-    'expected a perfscan scan id such as 2026-11-22T06-00-00Z-ab12cd',
+    /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-[0-9a-f]{6}(-r[1-9]\d{0,3})?$/,
+    'expected a perfscan scan id such as 2026-11-22T06-00-00Z-ab12cd (a rescore adds -r1, -r2, ...)',
   );
 
 // ---------------------------------------------------------------- unit keys and scan ids

@@ -51,6 +51,13 @@ export const ScanEnv = z.object({
 });
 export type ScanEnv = z.infer<typeof ScanEnv>;
 
+/** The after-scan Security Hub export (functions/integrations.ts): reads the table, sends from this account. */
+export const IntegrationsEnv = z.object({
+  ...common,
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+});
+export type IntegrationsEnv = z.infer<typeof IntegrationsEnv>;
+
 export const DigestEnv = z.object({
   ...common,
   RUN_BUCKET,

@@ -26,6 +26,7 @@ import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { requiredIamActions } from '#lib/collect/registry.js';
 import type { PerfscanConfig } from '#lib/config/schema.js';
+import { SECURITY_HUB_ACTIONS } from '#lib/integrations/securityhub.js';
 import { WA_SYNC_ACTIONS } from '#lib/integrations/wa/sync.js';
 import type { ServiceName } from '#lib/model/index.js';
 import { PerfscanFunction } from './perfscan-function.js';
@@ -247,6 +248,25 @@ export class PerfscanStack extends Stack {
     }
 
     // After-scan integrations: only the actions of the ones switched on (none by default).
+    let securityHubExport: PerfscanFunction | undefined;
+    if (props.integrations?.securityHub?.enabled) {
+      securityHubExport = new PerfscanFunction(this, 'IntegrationsFunction', {
+        handler: 'integrations',
+        description: "perfscan: send a scan's failing findings to Security Hub and archive resolved ones",
+        memorySize: 512,
+        timeout: Duration.minutes(15),
+        environment: common,
+      });
+      table.grantReadData(securityHubExport);
+      configParam.grantRead(securityHubExport);
+      securityHubExport.addToRolePolicy(
+        new PolicyStatement({
+          sid: 'SecurityHubExport',
+          actions: [...SECURITY_HUB_ACTIONS],
+          resources: ['*'],
+        }),
+      );
+    }
     if (props.integrations?.wellArchitected?.enabled) {
       digest.addToRolePolicy(
         new PolicyStatement({
@@ -263,6 +283,7 @@ export class PerfscanStack extends Stack {
       digest,
       runBucket,
       ...(props.maxConcurrency !== undefined ? { maxConcurrency: props.maxConcurrency } : {}),
+      ...(securityHubExport ? { securityHubExport } : {}),
     });
     this.stateMachineArn = machine.stateMachine.stateMachineArn;
 
@@ -311,7 +332,7 @@ export class PerfscanStack extends Stack {
     new CfnOutput(this, 'ScannerRoleArn', { value: scan.role?.roleArn ?? '' });
 
     this.acknowledgeNagFindings({
-      functions: { plan, scan, digest },
+      functions: { plan, scan, digest, ...(securityHubExport ? { integrations: securityHubExport } : {}) },
       table,
       machine,
       runBucket,
@@ -322,7 +343,7 @@ export class PerfscanStack extends Stack {
 
   /** cdk-nag AwsSolutions acknowledgements: exact finding ids (with their bracket suffix), each with its reason. */
   private acknowledgeNagFindings(parts: {
-    functions: Record<'plan' | 'scan' | 'digest', PerfscanFunction>;
+    functions: Record<'plan' | 'scan' | 'digest', PerfscanFunction> & { integrations?: PerfscanFunction };
     table: Table;
     machine: ScanStateMachine;
     runBucket: Bucket;
@@ -362,17 +383,19 @@ export class PerfscanStack extends Stack {
             ? 'The read-only Describe/List/Get APIs the collectors call have no resource-level permissions; the action list is explicit and generated from the collectors (no wildcard actions), plus X-Ray trace writes.'
             : name === 'plan'
               ? 'ec2:DescribeRegions, sts:GetCallerIdentity and organizations:ListAccounts have no resource-level permissions; plus X-Ray trace writes.'
-              : `X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions.${
-                  parts.integrations?.wellArchitected?.enabled
-                    ? ' The Well-Architected workload and lens ids are known only at run time (found by name); ListWorkloads/ListLenses/ImportLens take no resource.'
-                    : ''
-                }`,
+              : name === 'integrations'
+                ? "securityhub:GetFindings reads this account's hub and BatchImportFindings names the product (the account's default product ARN) in each finding, not as a resource; plus X-Ray trace writes."
+                : `X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions.${
+                    parts.integrations?.wellArchitected?.enabled
+                      ? ' The Well-Architected workload and lens ids are known only at run time (found by name); ListWorkloads/ListLenses/ImportLens take no resource.'
+                      : ''
+                  }`,
       });
       v.acknowledge({
         id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
         reason: "Query access to the indexes of perfscan's own table (the scans-by-time GSI).",
       });
-      if (name !== 'digest') {
+      if (name === 'plan' || name === 'scan') {
         v.acknowledge({
           id: `AwsSolutions-IAM5[Resource::${parts.memberRoleArnPattern}]`,
           reason:

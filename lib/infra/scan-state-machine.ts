@@ -30,6 +30,7 @@ import {
   StateMachineType,
   Succeed,
   TaskInput,
+  type Chain,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
@@ -47,6 +48,11 @@ export interface ScanStateMachineProps {
   plan: IFunction;
   scan: IFunction;
   digest: IFunction;
+  /**
+   * The Security Hub export after the digest (functions/integrations.ts), only when
+   * `integrations.securityHub.enabled`: a step after Digest whose failure never fails the run.
+   */
+  securityHubExport?: IFunction;
   /** Unit list, Map results, digest Markdown. */
   runBucket: IBucket;
   /**
@@ -169,7 +175,28 @@ export class ScanStateMachine extends Construct {
     digest.addCatch(failed, { errors: ['States.ALL'] });
 
     noResults.next(digest);
-    const definition = plan.next(map).next(digest).next(new Succeed(this, 'Done'));
+    const done = new Succeed(this, 'Done');
+    let afterDigest: Chain | LambdaInvoke = digest;
+    if (props.securityHubExport) {
+      const exportStep = new LambdaInvoke(this, 'ExportToSecurityHub', {
+        lambdaFunction: props.securityHubExport,
+        payload: TaskInput.fromObject({ 'scanId.$': '$.plan.scanId' }),
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+        // Counts and state only (the export reports its own errors in its result).
+        resultPath: '$.securityHub',
+      });
+      exportStep.addRetry({
+        errors: RETRYABLE_ERRORS,
+        interval: Duration.seconds(2),
+        backoffRate: 2,
+        maxAttempts: 4,
+      });
+      // The scan and its digest are stored and delivered: a failed export is in the history, not a failed run.
+      exportStep.addCatch(done, { errors: ['States.ALL'], resultPath: '$.securityHubError' });
+      afterDigest = digest.next(exportStep);
+    }
+    const definition = plan.next(map).next(afterDigest).next(done);
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       definitionBody: DefinitionBody.fromChainable(definition),

@@ -64,6 +64,12 @@ const EXPECTED: Record<LambdaHandlerName, () => string[]> = {
     '@aws-sdk/client-ssm',
     '@aws-sdk/client-wellarchitected', // wa sync after the digest (integrations.wellArchitected)
   ],
+  integrations: () => [
+    '@aws-sdk/client-dynamodb', // the scan's units and findings
+    '@aws-sdk/client-securityhub',
+    '@aws-sdk/client-ssm',
+    '@aws-sdk/client-sts', // the own account when the context has no function ARN
+  ],
 };
 
 const built = new Map<LambdaHandlerName, { result: BundleResult; dir: string }>();
@@ -96,7 +102,7 @@ describe.each(LAMBDA_HANDLERS)('the %s package', (h) => {
       handler: (event: unknown) => Promise<unknown>;
     };
     await expect(mod.handler({ scanId: 'not-a-scan-id', unit: 'x', input: 1 })).rejects.toThrow(
-      /Invalid (Plan|Scan|Digest) event: /,
+      /Invalid (Plan|Scan|Digest|Integrations) event: /,
     );
   });
 });

@@ -7,6 +7,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SECURITY_HUB_ACTIONS } from '#lib/integrations/securityhub.js';
 import { WA_SYNC_ACTIONS } from '#lib/integrations/wa/sync.js';
 import { PerfscanStack } from '#lib/infra/perfscan-stack.js';
 
@@ -44,6 +45,7 @@ beforeAll(() => {
     env,
     configJson: JSON.stringify({ windowDays: 14 }),
     integrations: {
+      securityHub: { enabled: true },
       wellArchitected: { enabled: true, workload: 'Checkout', region: 'eu-central-1' },
     },
   });
@@ -72,9 +74,33 @@ describe('after-scan integrations in the stack', () => {
     expect(storedConfig(on)).toEqual({
       windowDays: 14,
       integrations: {
+        securityHub: { enabled: true },
         wellArchitected: { enabled: true, workload: 'Checkout', region: 'eu-central-1' },
       },
     });
+  });
+
+  it('Security Hub on: an Integrations function with exactly the export actions, a step after Digest that never fails the run', () => {
+    const fn = roleStatements(on, 'IntegrationsFunction');
+    const hub = fn.find((s) => s.Sid === 'SecurityHubExport');
+    expect([...actionsOf([hub!])].sort()).toEqual([...SECURITY_HUB_ACTIONS].sort());
+    // It reads the table, it does not write it.
+    expect(actionsOf(fn).filter((a) => /^dynamodb:(Put|Delete|Update|BatchWrite)/.test(a))).toEqual([]);
+    expect(
+      actionsOf(roleStatements(on, 'DigestFunction')).filter((a) => a.startsWith('securityhub:')),
+    ).toEqual([]);
+    const [sm] = Object.values(on.findResources('AWS::StepFunctions::StateMachine'));
+    const def = JSON.stringify(sm?.Properties.DefinitionString);
+    expect(def).toContain('\\"Digest\\":{\\"Next\\":\\"ExportToSecurityHub\\"');
+    expect(def).toMatch(/ExportToSecurityHub.*Catch.*States\.ALL.*Next\\":\\"Done/);
+    // Off: no such function, no such state.
+    expect(
+      Object.keys(off.findResources('AWS::Lambda::Function')).some((id) =>
+        id.startsWith('IntegrationsFunction'),
+      ),
+    ).toBe(false);
+    const [offSm] = Object.values(off.findResources('AWS::StepFunctions::StateMachine'));
+    expect(JSON.stringify(offSm?.Properties.DefinitionString)).not.toContain('ExportToSecurityHub');
   });
 
   it('keep cdk-nag AwsSolutions at zero unacknowledged findings', () => {
