@@ -31,6 +31,7 @@ import { postSlack, readSlackWebhookUrl, type SlackDeliveryOptions } from '#lib/
 import { DynamoStore } from '#lib/store/dynamo.js';
 import { storedUnitKeys, type FindingsStore } from '#lib/store/types.js';
 import { makeAfterScan, type AfterScanDeps } from './after-scan.js';
+import { publishScoreMetrics } from './score-metrics.js';
 import { digestKeyFor, putDigestMarkdown, readFailedUnits, readUnitList } from './run-files.js';
 import {
   ScanIdSchema,
@@ -226,6 +227,8 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
       const level = levels.length > 0 ? (Math.min(...levels) as Level) : null;
       metrics.addMetric('UnitsFailed', MetricUnit.Count, final.coverage.unitsFailed);
       metrics.addMetric('FailingFindings', MetricUnit.Count, final.findingCounts?.fail ?? 0);
+      // The score as metrics: levels per account and control, failing, debt, savings (docs/metrics.md).
+      publishScoreMetrics(metrics, digest);
 
       // Delivery: after everything is stored; a failure is reported, not thrown.
       const errors: string[] = [];

@@ -1,4 +1,5 @@
 /** Shared by `scan` and `report`: find the scan to compare with, build the digest, render it. */
+import { emfLines } from '#lib/digest/metrics.js';
 import type { Shares } from '#lib/maturity/types.js';
 import type { Attestation, DebtEntry, Finding, ScanHeader } from '#lib/model/index.js';
 import type { FindingsStore } from '#lib/store/types.js';
@@ -193,6 +194,10 @@ export function render(
     case 'email':
       // What SES sends: { subject, html, text }.
       out = JSON.stringify(renderEmail(digest), null, 2);
+      break;
+    case 'emf':
+      // The score as CloudWatch embedded-metric-format lines, as the deployed Digest step publishes them.
+      out = emfLines(digest).join('\n');
       break;
   }
   return out.endsWith('\n') ? out : `${out}\n`;

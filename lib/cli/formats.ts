@@ -1,7 +1,16 @@
 /** Output formats and the colour decision: light (no renderer loaded), so commands can register their options at startup. */
 
 export const DIGEST_FORMATS = ['terminal', 'markdown', 'json'] as const;
-export const REPORT_FORMATS = ['terminal', 'markdown', 'json', 'html', 'csv', 'slack', 'email'] as const;
+export const REPORT_FORMATS = [
+  'terminal',
+  'markdown',
+  'json',
+  'html',
+  'csv',
+  'slack',
+  'email',
+  'emf',
+] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Color only for a terminal, and never when NO_COLOR is set (https://no-color.org). */

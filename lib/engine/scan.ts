@@ -86,7 +86,7 @@ export interface UnitOptions {
   startedAt?: string;
   /**
    * Prices for the savings of failing findings (AWS Price List); one book per scan shares its cache across
-   * units. Default: a book of its own, cached in `store` when the store keeps prices. `false`: no pricing.
+   * units (runScan makes one, cached in its store). Absent or `false`: no pricing.
    */
   pricing?: PriceBook | false;
 }
@@ -237,12 +237,9 @@ export async function scanUnit(
       now: opts.now.toISOString(),
     });
     findings = applySuppressions(raw, opts.suppressions ?? [], (opts.scanTime ?? opts.now).toISOString());
-    if (opts.pricing !== false) {
-      const cache = priceCacheOf(opts.store);
-      const book =
-        opts.pricing ?? new PriceBook({ ...(cache ? { cache } : {}), now: () => opts.scanTime ?? opts.now });
-      findings = await priceFindings(unit, snapshot, findings, opts.clients, book);
-    }
+    // Only with a PriceBook (runScan makes one per scan): the deployed Scan Lambda leaves the Price List
+    // client out of its 1.5 MB package (docs/savings.md).
+    if (opts.pricing) findings = await priceFindings(unit, snapshot, findings, opts.clients, opts.pricing);
   } catch (err) {
     error = errorText(err);
     snapshot = failedSnapshot(unit, opts.scanId, opts.services, opts.now, windowDays, error);

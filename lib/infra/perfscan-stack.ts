@@ -16,6 +16,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ScoreDashboard, levelDropMetric } from './score-dashboard.js';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
@@ -324,7 +325,18 @@ export class PerfscanStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    for (const a of [runFailed, deliveryFailed]) a.addAlarmAction(new SnsAction(topic));
+    // The score as metrics (the Digest step's EMF, docs/metrics.md): a dashboard, and an alarm on any level drop.
+    new ScoreDashboard(this, 'ScoreDashboard');
+    const levelDropped = new Alarm(this, 'ControlLevelDropAlarm', {
+      alarmDescription:
+        "A maturity control's level dropped since the previous scan in an account (perfscan).",
+      metric: levelDropMetric(),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    for (const a of [runFailed, deliveryFailed, levelDropped]) a.addAlarmAction(new SnsAction(topic));
 
     new CfnOutput(this, 'StateMachineArn', { value: machine.stateMachine.stateMachineArn });
     new CfnOutput(this, 'TableName', { value: table.tableName });

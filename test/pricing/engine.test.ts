@@ -7,6 +7,7 @@ import { SERVICES, type ScanUnit } from '#lib/model/index.js';
 import { createClientFactory } from '#lib/collect/clients.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
 import { scanUnit } from '#lib/engine/scan.js';
+import { PriceBook } from '#lib/collect/pricing.js';
 import { SIM_PRICE_LIST_DATE } from '#lib/sim/pricing.js';
 import type { SimOptions } from '#lib/sim/core.js';
 
@@ -19,6 +20,7 @@ async function scanEast(overrides: Partial<SimOptions> = {}) {
     services: [...SERVICES],
     clients: createClientFactory({ region, simulator: sim }),
     now: sim.options.now,
+    pricing: new PriceBook({ now: () => sim.options.now }),
   });
   return { ...r, sim };
 }
