@@ -83,6 +83,14 @@ export function unitConcurrency(requested: Concurrency, regions: readonly string
   if (requested !== 'auto') return requested;
   return Math.max(1, Math.min(AUTO_CONCURRENCY_MAX, new Set(regions).size));
 }
+/** `--memory-budget`: MB of live memory (V8 heap + ArrayBuffers) under which another unit may start. */
+export const DEFAULT_MEMORY_BUDGET_MB = 320;
+export const parseMemoryBudget = intIn(64, 1_048_576, 'the memory budget in MB');
+
+/** The engine's memory bound from `--memory-budget` (MB). */
+export function memoryBudgetOf(mb: number): { bytes: number } {
+  return { bytes: mb * 1024 * 1024 };
+}
 export const parseSeed = intIn(0, 2 ** 32 - 1, 'a seed');
 
 export function parseScale(value: string): number {

@@ -28,7 +28,7 @@ import {
 import { digestFor, previousScanOf, writeOutput } from './digest.js';
 import { useColor } from './formats.js';
 import { CredentialsError, UsageError, type CliIO, type ExitCode } from './io.js';
-import { unitConcurrency } from './options.js';
+import { memoryBudgetOf, unitConcurrency } from './options.js';
 import { ProgressDisplay } from './progress.js';
 import { scanCounts, scanExitCode } from './scan-command.js';
 import type { ScanFlags } from './scan.js';
@@ -264,6 +264,7 @@ export async function orgScanCommand(flags: OrgScanFlags, io: CliIO): Promise<Ex
       windowDays,
       ...(config.thresholds ? { thresholds: config.thresholds } : {}),
       ...(config.suppressions ? { suppressions: config.suppressions } : {}),
+      memoryBudget: memoryBudgetOf(flags.memoryBudget),
       concurrency: unitConcurrency(
         flags.concurrency,
         prepared.flatMap((p) => p.enabledRegions),

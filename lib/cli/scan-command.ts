@@ -27,7 +27,7 @@ import type { UnitClients } from '#lib/engine/scan.js';
 import { digestFor, previousScanOf, useColor, writeOutput } from './digest.js';
 import { moreCommand, terminalWidth } from './formats.js';
 import { CredentialsError, EXIT, UsageError, type CliIO, type ExitCode } from './io.js';
-import { unitConcurrency, type FailOn } from './options.js';
+import { memoryBudgetOf, unitConcurrency, type FailOn } from './options.js';
 import { ProgressDisplay } from './progress.js';
 import type { ScanFlags } from './scan.js';
 
@@ -263,6 +263,7 @@ export async function scanCommand(flags: ScanFlags, io: CliIO): Promise<ExitCode
       windowDays,
       ...(config.thresholds ? { thresholds: config.thresholds } : {}),
       ...(config.suppressions ? { suppressions: config.suppressions } : {}),
+      memoryBudget: memoryBudgetOf(flags.memoryBudget),
       concurrency: unitConcurrency(flags.concurrency, regions ?? account.enabledRegions),
       onProgress: progress.onProgress,
     });

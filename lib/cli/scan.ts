@@ -8,6 +8,8 @@ import {
   FAIL_ON,
   AUTO_CONCURRENCY_MAX,
   parseConcurrency,
+  parseMemoryBudget,
+  DEFAULT_MEMORY_BUDGET_MB,
   parseRegions,
   parseScale,
   parseSeed,
@@ -29,6 +31,7 @@ export interface ScanFlags {
   failOn: FailOn;
   windowDays?: number;
   concurrency: Concurrency;
+  memoryBudget: number;
   simulated?: boolean;
   simSeed?: number;
   simScale?: number;
@@ -77,6 +80,12 @@ export function registerScan(program: Command, ctx: CommandContext): void {
       `units (account x region) scanned at once; auto: one per region of the plan, at most ${AUTO_CONCURRENCY_MAX} (API quotas are per account and region)`,
       parseConcurrency,
       'auto' as Concurrency,
+    )
+    .option(
+      '--memory-budget <mb>',
+      'start another unit only while the live memory (heap + typed arrays) is under this many MB; one unit always runs',
+      parseMemoryBudget,
+      DEFAULT_MEMORY_BUDGET_MB,
     )
     .option('--simulated', 'scan the built-in simulated account (no AWS credentials needed)')
     .option('--sim-seed <n>', 'seed of the simulated account (with --simulated)', parseSeed)

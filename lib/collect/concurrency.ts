@@ -21,3 +21,50 @@ export async function mapLimit<T, R>(
   await Promise.all(Array.from({ length: workers }, worker));
   return out;
 }
+
+/**
+ * mapLimit with admission control: before an item starts, `admit(running)` must say yes, unless nothing is
+ * running (so the work always progresses, one item at a time at worst). A refused start waits until a running
+ * item finishes and asks again. The engine uses it to hold back units while the process's live memory is over
+ * its budget (lib/engine/scan.ts memoryBudget).
+ */
+export async function mapLimitAdmitted<T, R>(
+  items: readonly T[],
+  limit: number,
+  admit: (running: number) => boolean,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  let running = 0;
+  let waiting: (() => void)[] = [];
+  const released = () => new Promise<void>((resolve) => waiting.push(resolve));
+  const release = () => {
+    const wake = waiting;
+    waiting = [];
+    for (const w of wake) w();
+  };
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      while (running > 0 && !admit(running)) await released();
+      if (next >= items.length) return;
+      const i = next++;
+      running++;
+      try {
+        out[i] = await fn(items[i] as T, i);
+      } finally {
+        running--;
+        release();
+      }
+    }
+  };
+  const workers = Math.min(Math.max(1, Math.floor(limit)), items.length);
+  await Promise.all(Array.from({ length: workers }, worker));
+  return out;
+}
+
+/** The process's live memory as the engine budgets it: V8 heap in use plus ArrayBuffers (typed metric series). */
+export function liveMemoryBytes(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}

@@ -31,7 +31,7 @@ import {
 import type { CheckDefinition } from '#lib/checks/types.js';
 import type { ClientFactory, Collector } from '#lib/collect/types.js';
 import type { CallStats } from '#lib/collect/clients.js';
-import { mapLimit } from '#lib/collect/concurrency.js';
+import { liveMemoryBytes, mapLimitAdmitted } from '#lib/collect/concurrency.js';
 import { collectUnit } from '#lib/collect/unit.js';
 import { deriveUnitFacts } from '#lib/maturity/facts.js';
 import { PriceBook, type PriceCache } from '#lib/collect/pricing.js';
@@ -362,6 +362,12 @@ export interface RunScanOptions {
   collectors?: Partial<Record<ServiceName, Collector>>;
   /** Units scanned at once (default 4). Regions are independent API-quota domains, so this is safe. */
   concurrency?: number;
+  /**
+   * Units start only while the process's live memory (V8 heap in use + ArrayBuffers) is under `bytes`, unless
+   * no unit is running: in one CLI process, units at once are bounded by memory as well as by `concurrency`.
+   * `usage` is the reading (tests). Absent: no memory bound (one unit per Lambda needs none).
+   */
+  memoryBudget?: { bytes: number; usage?: () => number };
   onProgress?(p: ScanProgress): void;
   toolVersion?: string;
   /** Finish time source (tests); defaults to the wall clock. */
@@ -491,7 +497,10 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
   };
 
   // Units in plan order, whatever order they finish in.
-  const summaries = await mapLimit(units, opts.concurrency ?? 4, runOne);
+  const budget = opts.memoryBudget;
+  const usage = budget?.usage ?? liveMemoryBytes;
+  const admit = budget ? () => usage() < budget.bytes : () => true;
+  const summaries = await mapLimitAdmitted(units, opts.concurrency ?? 4, admit, runOne);
   const final = finalizeHeader(header, summaries, clock());
   await opts.store.putScanHeader(final);
   return { header: final, units: summaries, failingBySeverity };

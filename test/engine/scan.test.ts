@@ -237,6 +237,58 @@ describe('runScan', () => {
     expect(stored.every((f) => f.region === 'us-east-1')).toBe(true);
   });
 
+  it('holds units back while live memory is over the budget, but always runs one', async () => {
+    const run = async (reading: () => number) => {
+      const track = { inFlight: 0, max: 0 };
+      const result = await runScan({
+        store: new MemoryStore(),
+        accounts: [{ accountId: sim.accountId, enabledRegions: ['us-east-1', 'eu-west-1', 'eu-central-1'] }],
+        services: ['ebs'],
+        clientsFor,
+        now: new Date('2026-11-22T07:00:00Z'),
+        trigger: 'cli',
+        checks: [gp3Check],
+        collectors: { ebs: fakeEbs(track) },
+        concurrency: 3,
+        memoryBudget: { bytes: 1_000, usage: reading },
+      });
+      return { max: track.max, units: result.units.length };
+    };
+    // Over budget: one unit at a time, every unit still scanned.
+    expect(await run(() => 5_000)).toEqual({ max: 1, units: 3 });
+    // Under budget: the concurrency limit decides.
+    expect(await run(() => 10)).toEqual({ max: 3, units: 3 });
+    // Each running unit "holds" 600 bytes: a second may start (600 < 1,000), a third may not (1,200).
+    let held = 0;
+    const track = { inFlight: 0, max: 0 };
+    const ebs = fakeEbs(track);
+    await runScan({
+      store: new MemoryStore(),
+      accounts: [{ accountId: sim.accountId, enabledRegions: ['us-east-1', 'eu-west-1', 'eu-central-1'] }],
+      services: ['ebs'],
+      clientsFor,
+      now: new Date('2026-11-22T07:00:00Z'),
+      trigger: 'cli',
+      checks: [gp3Check],
+      collectors: {
+        ebs: {
+          ...ebs,
+          async collect(ctx) {
+            held += 600;
+            try {
+              return await ebs.collect(ctx);
+            } finally {
+              held -= 600;
+            }
+          },
+        },
+      },
+      concurrency: 3,
+      memoryBudget: { bytes: 1_000, usage: () => held },
+    });
+    expect(track.max).toBe(2);
+  });
+
   it('plans before writing anything: a region that is not enabled throws and leaves the store empty', async () => {
     const store = new MemoryStore();
     await expect(
