@@ -17,7 +17,7 @@ import { createClientFactory } from '#lib/collect/clients.js';
 import { requiredIamActions } from '#lib/collect/registry.js';
 import { callerAccountId, enabledRegions } from '#lib/collect/regions.js';
 import { runScan } from '#lib/engine/scan.js';
-import { unitConcurrency } from '#lib/cli/options.js';
+import { DEFAULT_MEMORY_BUDGET_MB, memoryBudgetOf, unitConcurrency } from '#lib/cli/options.js';
 import { LocalStore } from '#lib/store/local.js';
 import { digestFor } from '#lib/cli/digest.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
@@ -90,6 +90,8 @@ export async function cliMemory(name: string): Promise<CliMemoryResult> {
       dataNow: sim.options.now,
       trigger: 'simulated',
       concurrency: unitConcurrency('auto', regions),
+      // The CLI's --memory-budget (BENCH_MEMORY_BUDGET_MB overrides it).
+      memoryBudget: memoryBudgetOf(Number(process.env.BENCH_MEMORY_BUDGET_MB ?? DEFAULT_MEMORY_BUDGET_MB)),
       onProgress: (p) => {
         if (p.type !== 'unit-done' || !p.summary) return;
         for (const [k, n] of Object.entries(p.summary.resourceCounts))

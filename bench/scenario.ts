@@ -20,7 +20,7 @@ import { rateRuleFor } from '#lib/collect/rate-limit.js';
 import { requiredIamActions } from '#lib/collect/registry.js';
 import { callerAccountId, enabledRegions } from '#lib/collect/regions.js';
 import { runScan } from '#lib/engine/scan.js';
-import { unitConcurrency } from '#lib/cli/options.js';
+import { DEFAULT_MEMORY_BUDGET_MB, memoryBudgetOf, unitConcurrency } from '#lib/cli/options.js';
 import { LocalStore } from '#lib/store/local.js';
 import { digestFor } from '#lib/cli/digest.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
@@ -212,6 +212,8 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       trigger: 'simulated',
       // The CLI's default (--concurrency auto): one unit per region at once.
       concurrency,
+      // The CLI's --memory-budget (BENCH_MEMORY_BUDGET_MB overrides it).
+      memoryBudget: memoryBudgetOf(Number(process.env.BENCH_MEMORY_BUDGET_MB ?? DEFAULT_MEMORY_BUDGET_MB)),
     });
     const scanned = performance.now();
     // Each unit updated its debt and stored its aggregate as it finished: the digest reads the aggregates.

@@ -1,4 +1,5 @@
 /** Flag parsers: each rejects a bad value with a message naming the value and the fix (commander names the flag). */
+import { liveMemoryBytes } from '#lib/collect/concurrency.js';
 import { InvalidArgumentError } from 'commander';
 import { SERVICES, SEVERITIES, type ServiceName, type Severity } from '#lib/model/index.js';
 import { KNOWN_REGIONS, suggestRegion } from '#lib/engine/plan.js';
@@ -83,13 +84,16 @@ export function unitConcurrency(requested: Concurrency, regions: readonly string
   if (requested !== 'auto') return requested;
   return Math.max(1, Math.min(AUTO_CONCURRENCY_MAX, new Set(regions).size));
 }
-/** `--memory-budget`: MB of live memory (V8 heap + ArrayBuffers) under which another unit may start. */
-export const DEFAULT_MEMORY_BUDGET_MB = 320;
+/**
+ * `--memory-budget`: MB of live memory (V8 heap + ArrayBuffers) the scan may add to what the process held when
+ * it started (code, config, a simulated account's state) before another unit waits for one to finish.
+ */
+export const DEFAULT_MEMORY_BUDGET_MB = 256;
 export const parseMemoryBudget = intIn(64, 1_048_576, 'the memory budget in MB');
 
-/** The engine's memory bound from `--memory-budget` (MB). */
+/** The engine's memory bound from `--memory-budget` (MB), on top of the live memory right now. */
 export function memoryBudgetOf(mb: number): { bytes: number } {
-  return { bytes: mb * 1024 * 1024 };
+  return { bytes: liveMemoryBytes() + mb * 1024 * 1024 };
 }
 export const parseSeed = intIn(0, 2 ** 32 - 1, 'a seed');
 

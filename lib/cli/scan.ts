@@ -83,7 +83,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
     )
     .option(
       '--memory-budget <mb>',
-      'start another unit only while the live memory (heap + typed arrays) is under this many MB; one unit always runs',
+      'start another unit only while the scan has added less than this many MB of live memory (heap + typed arrays); one unit always runs',
       parseMemoryBudget,
       DEFAULT_MEMORY_BUDGET_MB,
     )
