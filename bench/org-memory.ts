@@ -7,10 +7,14 @@
  *
  *   node --expose-gc --import tsx bench/org-memory.ts [--accounts 500] [--regions 17] [--json FILE]
  *
+ * The template units come from a child process (`--templates-in-process` makes them here, as before).
+ *
  * Also measures the largest DynamoDB item such a unit makes (the unit item and its rows items, as
  * DynamoStore.putUnit splits them).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import v8 from 'node:v8';
@@ -104,9 +108,37 @@ async function* synthesized(
   }
 }
 
-export async function orgMemory(accounts: number, regionCount: number): Promise<OrgMemoryResult> {
+/**
+ * The templates made in a child process and read back as JSON, so that the two demo scans (and the simulator)
+ * that make them leave nothing in this process: its baseline is the code and the templates, as the Digest
+ * Lambda's would be the code and one account's units.
+ */
+async function templatesFromChild(): Promise<{ current: UnitSummary[]; previous: UnitSummary[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'perfscan-org-templates-'));
+  const file = join(dir, 'templates.json');
+  try {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--make-templates', file],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    const code = await new Promise<number | null>((res) => child.on('exit', res));
+    if (code !== 0) throw new Error(`making the templates failed (exit ${code})`);
+    return JSON.parse(await readFile(file, 'utf8')) as { current: UnitSummary[]; previous: UnitSummary[] };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function orgMemory(
+  accounts: number,
+  regionCount: number,
+  opts: { templatesInProcess?: boolean } = {},
+): Promise<OrgMemoryResult> {
   const regions = [...REFERENCE_REGIONS].slice(0, regionCount).sort();
-  const t = await templates();
+  const t = opts.templatesInProcess ? await templates() : await templatesFromChild();
   collectGarbage();
   const baselineRss = process.memoryUsage().rss;
   const busiest = [...t.current].sort((a, b) => jsonBytes(b) - jsonBytes(a))[0]!;
@@ -193,7 +225,13 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   const opt = (name: string, d: number): number =>
     args.includes(name) ? Number(args[args.indexOf(name) + 1]) : d;
   const json = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
-  const r = await orgMemory(opt('--accounts', 500), opt('--regions', 17));
+  if (args.includes('--make-templates')) {
+    await writeFile(args[args.indexOf('--make-templates') + 1] as string, JSON.stringify(await templates()));
+    process.exit(0);
+  }
+  const r = await orgMemory(opt('--accounts', 500), opt('--regions', 17), {
+    templatesInProcess: args.includes('--templates-in-process'),
+  });
   process.stdout.write(renderOrgMemory(r));
   if (json) await writeFile(json, JSON.stringify(r, null, 2));
 }

@@ -364,7 +364,8 @@ export interface RunScanOptions {
   concurrency?: number;
   /**
    * Units start only while the process's live memory (V8 heap in use + ArrayBuffers) is under `bytes`, unless
-   * no unit is running: in one CLI process, units at once are bounded by memory as well as by `concurrency`.
+   * no unit is running: in one CLI process, units at once are bounded by memory as well as by `concurrency`
+   * (and, until the first unit finishes, by SLOW_START_UNITS).
    * `usage` is the reading (tests). Absent: no memory bound (one unit per Lambda needs none).
    */
   memoryBudget?: { bytes: number; usage?: () => number };
@@ -396,6 +397,9 @@ export function scanStatus(units: Pick<UnitSummary, 'status'>[], planned: number
   if (failed > 0 || units.some((u) => u.status === 'partial')) return 'partial';
   return 'complete';
 }
+
+/** Units that may start under a memory budget before the first one has finished (runScan's slow start). */
+export const SLOW_START_UNITS = 4;
 
 export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
   // Plan first: a bad region fails here, before anything is written.
@@ -485,6 +489,7 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
       }
     }
     unitsDone++;
+    finishedOne = true;
     opts.onProgress?.({
       type: 'unit-done',
       unitsTotal: units.length,
@@ -499,7 +504,12 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
   // Units in plan order, whatever order they finish in.
   const budget = opts.memoryBudget;
   const usage = budget?.usage ?? liveMemoryBytes;
-  const admit = budget ? () => usage() < budget.bytes : () => true;
+  // Slow start: a unit's memory grows over its whole run, so until one unit has finished (and the reading
+  // shows what units in flight hold) at most SLOW_START_UNITS start; after that the reading decides.
+  let finishedOne = false;
+  const admit = budget
+    ? (running: number) => (finishedOne || running < SLOW_START_UNITS) && usage() < budget.bytes
+    : () => true;
   const summaries = await mapLimitAdmitted(units, opts.concurrency ?? 4, admit, runOne);
   const final = finalizeHeader(header, summaries, clock());
   await opts.store.putScanHeader(final);

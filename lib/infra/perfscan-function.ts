@@ -21,6 +21,11 @@ export interface PerfscanFunctionProps {
   description: string;
   /** Measured sizes: see docs/benchmarks.md ("Lambda memory"). */
   memorySize: number;
+  /**
+   * V8's old-space limit in MB (`--max-old-space-size` through NODE_OPTIONS), below `memorySize`: without it
+   * V8 lets garbage pile up towards its own default before collecting (docs/benchmarks-memory.md).
+   */
+  heapLimitMb?: number;
   timeout: Duration;
   environment: Record<string, string>;
 }
@@ -62,6 +67,10 @@ export function handlerCode(handler: LambdaHandlerName): Code {
 
 export class PerfscanFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: PerfscanFunctionProps) {
+    if (props.heapLimitMb !== undefined && props.heapLimitMb >= props.memorySize)
+      throw new Error(
+        `${id}: heapLimitMb (${props.heapLimitMb}) must be below memorySize (${props.memorySize}).`,
+      );
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -80,6 +89,7 @@ export class PerfscanFunction extends LambdaFunction {
         POWERTOOLS_SERVICE_NAME: 'perfscan',
         POWERTOOLS_METRICS_NAMESPACE: 'Perfscan',
         // No source map ships in the package, so no --enable-source-maps (it cost ~40 MB RSS).
+        ...(props.heapLimitMb ? { NODE_OPTIONS: `--max-old-space-size=${props.heapLimitMb}` } : {}),
         ...props.environment,
       },
     });

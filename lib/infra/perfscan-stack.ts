@@ -130,9 +130,12 @@ export class PerfscanStack extends Stack {
     const digest = new PerfscanFunction(this, 'DigestFunction', {
       handler: 'digest',
       description: 'perfscan: score, diff, update the debt register and deliver the digest',
-      // Measured: `perfscan report` (the same load + score + render) on a 24,500-resource scan peaks at
-      // ~290 MB RSS; the digest holds every finding of the run, so it gets twice that plus headroom.
+      // The digest is rolled up from unit aggregates, never from findings (lib/digest/rollup.ts). Measured
+      // (docs/benchmarks-memory.md): 500 accounts x 17 regions hold at ~190 MB of heap with a 320 MB heap
+      // limit, and pile up garbage to 529 MB without one. 1,024 MB for the CPU share (the rollup of a large
+      // organization is CPU-bound against the 5-minute timeout), a heap limit to keep the memory bounded.
       memorySize: 1024,
+      heapLimitMb: 384,
       timeout: Duration.minutes(5),
       environment: {
         ...common,

@@ -14,6 +14,7 @@ import {
   type ScanProgress,
 } from '#lib/engine/scan.js';
 import { PlanError } from '#lib/engine/plan.js';
+import { SLOW_START_UNITS } from '#lib/engine/scan.js';
 
 /** In-memory store that records the order of writes. */
 class MemoryStore implements FindingsStore {
@@ -287,6 +288,26 @@ describe('runScan', () => {
       memoryBudget: { bytes: 1_000, usage: () => held },
     });
     expect(track.max).toBe(2);
+    // Slow start: with room for all, at most 4 run until the first unit finishes.
+    const six = { inFlight: 0, max: 0 };
+    await runScan({
+      store: new MemoryStore(),
+      accounts: [
+        {
+          accountId: sim.accountId,
+          enabledRegions: ['us-east-1', 'eu-west-1', 'eu-central-1', 'eu-west-2', 'eu-west-3', 'us-west-2'],
+        },
+      ],
+      services: ['ebs'],
+      clientsFor,
+      now: new Date('2026-11-22T07:00:00Z'),
+      trigger: 'cli',
+      checks: [gp3Check],
+      collectors: { ebs: fakeEbs(six) },
+      concurrency: 6,
+      memoryBudget: { bytes: 1_000, usage: () => 0 },
+    });
+    expect(six.max).toBe(SLOW_START_UNITS);
   });
 
   it('plans before writing anything: a region that is not enabled throws and leaves the store empty', async () => {

@@ -177,8 +177,13 @@ describe('scanner stack', () => {
       expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
       // One bundled ESM file per package (lib/infra/bundle.ts), no source map, so no --enable-source-maps.
       expect(f.Properties.Handler).toBe('index.handler');
-      expect(f.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
+      const nodeOptions = f.Properties.Environment.Variables.NODE_OPTIONS as string | undefined;
+      expect(nodeOptions ?? '').not.toContain('--enable-source-maps');
     }
+    // The Digest keeps its heap bounded (rolled up from unit aggregates; V8 would otherwise let garbage pile up).
+    const digest = fns.find((f) => f.Properties.Description?.includes('deliver the digest'));
+    expect(digest?.Properties.Environment.Variables.NODE_OPTIONS).toBe('--max-old-space-size=384');
+    expect(digest?.Properties.MemorySize).toBeGreaterThan(384);
   });
 
   it('gives the scanner exactly the declared read-only actions, its table, and nothing else', () => {
