@@ -68,8 +68,17 @@ export class ScaledClock implements SimClock {
     return (this.realNow() - this.origin) * this.scale;
   }
 
-  sleep(ms: number): Promise<void> {
-    return ms > 0 ? this.realSleep(ms / this.scale) : Promise.resolve();
+  /**
+   * At least `ms` of simulated time. A timer can fire a fraction of a real millisecond before
+   * `performance.now()` says its time is up; scaled, that is simulated time a paced client counts on (a
+   * limiter that slept off its debt would reach the bucket before it refilled), so sleep on until it has passed.
+   */
+  async sleep(ms: number): Promise<void> {
+    if (!(ms > 0)) return;
+    const until = this.now() + ms;
+    await this.realSleep(ms / this.scale);
+    for (let left = until - this.now(); left > 0; left = until - this.now())
+      await this.realSleep(Math.max(left / this.scale, 1));
   }
 
   /** Real milliseconds for a simulated duration. */

@@ -77,6 +77,23 @@ describe('ScaledClock', () => {
     expect(() => new ScaledClock({ scale: 0 })).toThrow(/scale must be > 0/);
   });
 
+  it('never wakes a sleeper before its simulated time, even when the real timer fires early', async () => {
+    let t = 0;
+    const sleeps: number[] = [];
+    // A timer that fires 0.1 real ms early (as Node's can against performance.now()).
+    const clock = new ScaledClock({
+      scale: 100,
+      realNow: () => t,
+      realSleep: async (ms) => {
+        sleeps.push(ms);
+        t += Math.max(0, ms - 0.1);
+      },
+    });
+    await clock.sleep(1_000);
+    expect(clock.now()).toBeGreaterThanOrEqual(1_000);
+    expect(sleeps).toEqual([10, 1]);
+  });
+
   it('token buckets decide identically at any scale for the same simulated schedule', () => {
     // 400 EC2 Describe calls at simulated times with gaps from 0 to 60 ms (~33/s against a refill of 20/s).
     const gaps = Array.from({ length: 400 }, (_, i) => (i * 37) % 61);
@@ -278,7 +295,8 @@ describe('throttling answers through the real SDK clients', () => {
   });
 
   it("perfscan's limiter keeps a GetMetricData burst under both the call and the datapoint rate", async () => {
-    const clock = new ScaledClock({ scale: 100 });
+    // Scale 10: on a loaded machine a real millisecond of event-loop lag is 10 simulated ms, not 100.
+    const clock = new ScaledClock({ scale: 10 });
     const sim = createSimulatedAccount({ clock });
     const clients = createClientFactory({
       region: 'eu-west-1',
