@@ -405,6 +405,27 @@ describe('ebs-volume-burst-balance-healthy boundaries', () => {
   it('minBurstBalancePercent: fails below 20%, passes at it', () => {
     table(ebsVolumeBurstBalanceHealthy, snap, rows(19.99, 20, 20.01, 'fail', 'pass', 'pass'));
   });
+  it('trendDropPoints: a drop of more than 50 points from the first to the last day fails, 50 does not', () => {
+    // Every hour at 90% except the last day, held at 90 - drop (the low point stays well above 20%).
+    const falling = (drop: number) =>
+      withMetrics(
+        aSnapshot({
+          ebs: {
+            volumes: [
+              anEbsVolume({ volumeType: 'gp2', sizeGiB: 100, iops: 300, throughputMiBps: undefined }),
+            ],
+          },
+        }),
+        anEbsMetricSummary(
+          TEST_VOLUME_ID,
+          'BurstBalance',
+          'Minimum',
+          3600,
+          hourly(14, (h) => (h >= 13 * 24 ? 90 - drop : 90)),
+        ),
+      );
+    table(ebsVolumeBurstBalanceHealthy, falling, rows(49.99, 50, 50.01, 'pass', 'pass', 'fail'));
+  });
 });
 
 describe('autoscaling-group-predictive-scaling-cyclic boundaries', () => {

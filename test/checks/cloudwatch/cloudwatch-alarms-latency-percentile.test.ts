@@ -82,6 +82,14 @@ describe('cloudwatch-alarms-latency-percentile', () => {
     ).toBe('fail');
   });
 
+  it('minPercentile boundary: an alarm on exactly the minimum percentile counts, one a hair below does not', () => {
+    const status = (stat: string, min: number) =>
+      evaluate({ metricAlarms: [aMetricAlarm({ extendedStatistic: stat })] }, { minPercentile: min })[0]
+        ?.status;
+    expect([status('p94.9', 95), status('p95', 95), status('p95.1', 95)]).toEqual(['fail', 'pass', 'pass']);
+    expect([status('p98.9', 99), status('p99', 99)]).toEqual(['fail', 'pass']);
+  });
+
   it('honours a stricter percentile', () => {
     expect(
       evaluate({ metricAlarms: [aMetricAlarm({ extendedStatistic: 'p95' })] }, { minPercentile: 99 })[0]
