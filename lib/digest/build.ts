@@ -375,19 +375,7 @@ function buildAccount(args: {
     accountId,
     score,
     summary,
-    level: { current: score.overall, trend: trend(prevSummary?.overall, score.overall) },
-    label: levelLabel(score.overall),
-    levels: explainLevels(score),
-    controls,
-    next: score.next
-      ? {
-          level: score.next.level,
-          label: levelLabel(score.next.level),
-          needs: score.next.needs.slice(0, topN),
-          more: Math.max(0, score.next.needs.length - topN),
-        }
-      : null,
-    itemSources: score.counts,
+    ...accountLevelParts(score, prevSummary, controls, topN),
     failing: problems.length,
     corroborated: problems.filter((p) => p.corroborating.length > 0).length,
     savings: savingsOfGroups(groups, problems.length),
@@ -749,5 +737,29 @@ function countFindings(findings: Finding[], problems: readonly Problem[]): Diges
     corroborated: problems.filter((p) => p.corroborating.length > 0).length,
     unknownChecks: byStatus.unknown,
     errorChecks: byStatus.error,
+  };
+}
+
+/** The level part of an account's section (level, trend, labels, next level's needs), the same for both builders. */
+export function accountLevelParts(
+  score: AccountSection['score'],
+  prevSummary: { overall: AccountSection['score']['overall'] } | undefined,
+  controls: AccountSection['controls'],
+  topN: number,
+): Pick<AccountSection, 'level' | 'label' | 'levels' | 'controls' | 'next' | 'itemSources'> {
+  return {
+    level: { current: score.overall, trend: trend(prevSummary?.overall, score.overall) },
+    label: levelLabel(score.overall),
+    levels: explainLevels(score),
+    controls,
+    next: score.next
+      ? {
+          level: score.next.level,
+          label: levelLabel(score.next.level),
+          needs: score.next.needs.slice(0, topN),
+          more: Math.max(0, score.next.needs.length - topN),
+        }
+      : null,
+    itemSources: score.counts,
   };
 }

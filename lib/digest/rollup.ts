@@ -38,12 +38,12 @@ import {
   decidingCriterion,
   effectiveStatus,
   emptyDiff,
-  explainLevels,
   expiredAttestations,
   nextAction,
   savingsOfGroups,
   addSavings,
   trend,
+  accountLevelParts,
 } from './build.js';
 import {
   MAX_CORROBORATING_EVIDENCE,
@@ -664,19 +664,7 @@ export class DigestRollup {
       accountId,
       score,
       summary,
-      level: { current: score.overall, trend: trend(prevSummary?.overall, score.overall) },
-      label: levelLabel(score.overall),
-      levels: explainLevels(score),
-      controls,
-      next: score.next
-        ? {
-            level: score.next.level,
-            label: levelLabel(score.next.level),
-            needs: score.next.needs.slice(0, this.topN),
-            more: Math.max(0, score.next.needs.length - this.topN),
-          }
-        : null,
-      itemSources: score.counts,
+      ...accountLevelParts(score, prevSummary, controls, this.topN),
       failing: problems,
       corroborated,
       savings: savingsOfGroups(groups, problems),
