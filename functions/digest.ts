@@ -29,7 +29,7 @@ import { SERVICES, type Level, type ScanStatus, type ServiceName } from '#lib/mo
 import { sendEmail } from '#lib/notify/email.js';
 import { postSlack, readSlackWebhookUrl, type SlackDeliveryOptions } from '#lib/notify/slack.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
-import { storedUnitKeys, type FindingsStore } from '#lib/store/types.js';
+import { debtOutside, storedUnitKeys, type FindingsStore } from '#lib/store/types.js';
 import { makeAfterScan, type AfterScanDeps } from './after-scan.js';
 import { publishScoreMetrics } from './score-metrics.js';
 import { digestKeyFor, putDigestMarkdown, readFailedUnits, readUnitList } from './run-files.js';
@@ -209,6 +209,8 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
         header,
         units: tally.through(store.units(ev.scanId)),
         ...(prevHeader ? { previousHeader: prevHeader, previousUnits: store.units(prevHeader.scanId) } : {}),
+        // The register's entries in regions no unit covered (not scanned this time, failed units).
+        debtOutside: (accountId, regions) => debtOutside(store, accountId, regions),
         attestations: cfg.attestations ?? [],
         scansInHistory: earlier.length + 1,
         now: now.toISOString(),

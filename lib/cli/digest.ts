@@ -2,7 +2,7 @@
 import { emfLines } from '#lib/digest/metrics.js';
 import type { Shares } from '#lib/maturity/types.js';
 import type { Attestation, DebtEntry, Finding, ScanHeader } from '#lib/model/index.js';
-import type { FindingsStore } from '#lib/store/types.js';
+import { debtOutside, type FindingsStore } from '#lib/store/types.js';
 import { buildDigest, type ScanData } from '#lib/digest/build.js';
 import { rollupUnits } from '#lib/digest/rollup.js';
 import type { Digest } from '#lib/digest/types.js';
@@ -88,6 +88,8 @@ export async function digestFor(
       header,
       units: store.units(header.scanId),
       ...(previous ? { previousHeader: previous, previousUnits: store.units(previous.scanId) } : {}),
+      // The register's entries in regions no unit of this scan covered count too (as buildDigest counts them).
+      debtOutside: (accountId, regions) => debtOutside(store, accountId, regions),
       ...common,
     });
   }

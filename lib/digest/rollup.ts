@@ -15,6 +15,7 @@ import type {
   Attestation,
   CheckAggregate,
   ControlResult,
+  DebtEntry,
   DiffRef,
   Level,
   ScanHeader,
@@ -44,6 +45,9 @@ import {
   addSavings,
   trend,
   accountLevelParts,
+  debtAsOf,
+  debtFigures,
+  hasCostOfDelay,
 } from './build.js';
 import {
   MAX_CORROBORATING_EVIDENCE,
@@ -86,6 +90,24 @@ export interface RollupOptions {
    * knows it when it counted the stored units. Default 0.
    */
   unnamedUnits?: number;
+  /**
+   * An account's register entries outside the regions its units covered (`coveredRegions`: the regions of
+   * its units with an aggregate, and `global` with the global unit): regions this scan did not scan, failed
+   * or lost units. buildDigest counts the whole register of each account; so does the rollup with these.
+   * Absent: only the units' shares are counted.
+   */
+  debtOutside?: (accountId: string, coveredRegions: readonly string[]) => Promise<readonly DebtEntry[]>;
+}
+
+/** The regions whose register entries an account's units counted in their aggregates. */
+export function coveredRegions(units: readonly UnitSummary[]): string[] {
+  const out = new Set<string>();
+  for (const u of units) {
+    if (!u.aggregate) continue;
+    out.add(u.region);
+    if (u.global) out.add('global');
+  }
+  return [...out].sort();
 }
 
 const emptyDebt = (): UnitDebt => ({
@@ -492,10 +514,17 @@ export class DigestRollup {
     accountId: string,
     units: readonly UnitSummary[],
     header: ScanHeader,
-    o: { attestations: Attestation[]; scans: number; now: string; unnamed: number; previous: boolean },
+    o: {
+      attestations: Attestation[];
+      scans: number;
+      now: string;
+      unnamed: number;
+      previous: boolean;
+      outside?: { open: number; withImpact: number };
+    },
   ): Score {
-    let open = 0;
-    let withImpact = 0;
+    let open = o.outside?.open ?? 0;
+    let withImpact = o.outside?.withImpact ?? 0;
     for (const u of o.previous ? [] : units) {
       open += u.aggregate?.scoreDebt.open ?? 0;
       withImpact += u.aggregate?.scoreDebt.withImpact ?? 0;
@@ -525,6 +554,8 @@ export class DigestRollup {
     accountId: string,
     units: readonly UnitSummary[],
     previousIn: readonly UnitSummary[] = [],
+    /** The account's register entries outside its units' regions (RollupOptions.debtOutside). */
+    outside: readonly DebtEntry[] = [],
   ): void {
     if (this.seen.has(accountId)) throw new Error(`DigestRollup: account ${accountId} added twice`);
     this.seen.add(accountId);
@@ -532,12 +563,15 @@ export class DigestRollup {
     for (const u of units) this.coverage.add(u);
     for (const u of unreportedOf(header, accountId, units)) this.coverage.addUnreported(u);
 
+    // No finding of this scan lives outside the covered regions: nothing there corroborates (dedupe empty).
+    const outsideOpen = outside.filter((e) => e.status === 'open');
     const score = this.score(accountId, units, header, {
       attestations: this.opts.attestations,
       scans: this.opts.scansInHistory,
       now: this.opts.now,
       unnamed: this.opts.unnamedUnits ?? 0,
       previous: false,
+      outside: { open: outsideOpen.length, withImpact: outsideOpen.filter(hasCostOfDelay).length },
     });
     this.scores.push(score);
     const summary = summarizeScore(score);
@@ -547,7 +581,11 @@ export class DigestRollup {
     const prevHasAccount = previous.some((u) => u.status !== 'failed');
     let prevSummary: ScoreSummary | undefined;
     if (previousHeader && prevHasAccount) {
-      this.previousDebt = { open: 0, withImpact: 0 };
+      const outsidePrev = debtAsOf([...outside], previousHeader.startedAt).filter((e) => e.status === 'open');
+      this.previousDebt = {
+        open: outsidePrev.length,
+        withImpact: outsidePrev.filter(hasCostOfDelay).length,
+      };
       for (const u of units) {
         this.previousDebt.open += u.aggregate?.scoreDebt.previousOpen ?? 0;
         this.previousDebt.withImpact += u.aggregate?.scoreDebt.previousWithImpact ?? 0;
@@ -615,6 +653,7 @@ export class DigestRollup {
           });
       }
     }
+    if (outside.length > 0) addDebt(accDebt, debtFigures(outside, header.startedAt));
     this.problems += problems;
     this.corroborated += corroborated;
     addDebt(this.debt, accDebt);
@@ -678,6 +717,11 @@ export class DigestRollup {
     };
     if (prevSummary) section.level.previous = prevSummary.overall;
     this.accounts.push(section);
+  }
+
+  /** Accounts of the scan not added yet (every unit lost): each still gets a section. */
+  missingAccounts(): string[] {
+    return this.opts.header.accounts.filter((a) => !this.seen.has(a));
   }
 
   finish(): Digest {
@@ -785,9 +829,13 @@ export async function rollupUnits(
     }
     return prevHead && prevHead[0]!.accountId === accountId ? prevHead : [];
   };
+  const outside = async (accountId: string, units: readonly UnitSummary[]) =>
+    opts.debtOutside ? opts.debtOutside(accountId, coveredRegions(units)) : [];
   for await (const group of byAccount(opts.units)) {
     const accountId = group[0]!.accountId;
-    rollup.addAccount(accountId, group, await previousFor(accountId));
+    rollup.addAccount(accountId, group, await previousFor(accountId), await outside(accountId, group));
   }
+  for (const accountId of rollup.missingAccounts())
+    rollup.addAccount(accountId, [], [], await outside(accountId, []));
   return rollup.finish();
 }

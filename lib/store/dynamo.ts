@@ -319,13 +319,28 @@ export class DynamoStore implements FindingsStore {
 
   async getUnitDebt(accountId: string, regions: readonly string[]): Promise<DebtEntry[]> {
     if (regions.length === 0) return [];
+    return this.queryDebt(accountId, regions, false);
+  }
+
+  async getDebtOutside(accountId: string, regions: readonly string[]): Promise<DebtEntry[]> {
+    if (regions.length === 0) return this.getDebt(accountId);
+    return this.queryDebt(accountId, regions, true);
+  }
+
+  /** One account's entries in (or, `outside`, not in) the given regions, filtered by DynamoDB. */
+  private async queryDebt(
+    accountId: string,
+    regions: readonly string[],
+    outside: boolean,
+  ): Promise<DebtEntry[]> {
     const names = { '#pk': PK, '#e': 'entry', '#r': 'region' };
     const values: Record<string, string> = { ':pk': keys.debt(accountId) };
     regions.forEach((r, i) => (values[`:r${i}`] = r));
+    const inList = `#e.#r IN (${regions.map((_, i) => `:r${i}`).join(', ')})`;
     const input: QueryCommandInput = {
       TableName: this.table,
       KeyConditionExpression: '#pk = :pk',
-      FilterExpression: `#e.#r IN (${regions.map((_, i) => `:r${i}`).join(', ')})`,
+      FilterExpression: outside ? `NOT (${inList})` : inList,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       ConsistentRead: true,

@@ -209,6 +209,19 @@ export class LocalStore implements FindingsStore {
     return [...merged.values()];
   }
 
+  async getDebtOutside(accountId: string, regions: readonly string[]): Promise<DebtEntry[]> {
+    const covered = new Set(regions);
+    const dir = this.debtDir(accountId);
+    const legacy = await this.legacyDebt(accountId);
+    for (const [k, e] of legacy) if (covered.has(e.region)) legacy.delete(k);
+    for (const f of await listJson(dir)) {
+      if (covered.has(f.replace(/\.json$/, ''))) continue;
+      for (const e of (await readJson<DebtEntry[]>(join(dir, f))) ?? [])
+        if (!covered.has(e.region)) legacy.set(debtEntryKey(e), e);
+    }
+    return [...legacy.values()];
+  }
+
   /**
    * The register of a folder written before the per-region files (`debt/<account>.json`): read, and moved
    * into the region files by the next update of each region.

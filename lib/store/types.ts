@@ -44,6 +44,12 @@ export interface FindingsStore {
   getDebt(accountId: string): Promise<DebtEntry[]>;
   /** The entries of one account in the given regions (`global` included when asked): one unit's share. */
   getUnitDebt(accountId: string, regions: readonly string[]): Promise<DebtEntry[]>;
+  /**
+   * The entries of one account outside the given regions (`global` is a region here): the register's share
+   * no unit of a scan covered (regions not scanned this time, failed units). Optional: `debtOutside` below
+   * falls back to the whole register, filtered.
+   */
+  getDebtOutside?(accountId: string, regions: readonly string[]): Promise<DebtEntry[]>;
   putDebt(entries: readonly DebtEntry[]): Promise<void>;
   /** The AWS Price List cache (lib/collect/pricing.ts): prices by id, with their publication date. */
   getPrices?(ids: readonly string[]): Promise<Record<string, Price>>;
@@ -55,6 +61,17 @@ export async function collectPages<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
   const out: T[] = [];
   for await (const page of pages) for (const x of page) out.push(x);
   return out;
+}
+
+/** The entries of an account's register outside `regions` (the store's own query when it has one). */
+export async function debtOutside(
+  store: FindingsStore,
+  accountId: string,
+  regions: readonly string[],
+): Promise<DebtEntry[]> {
+  if (store.getDebtOutside) return store.getDebtOutside(accountId, regions);
+  const covered = new Set(regions);
+  return (await store.getDebt(accountId)).filter((e) => !covered.has(e.region));
 }
 
 /** The units of a scan with a stored summary: keys only where the store can list them so. */
