@@ -44,7 +44,9 @@ describe('ebs-volume-burst-balance-healthy: survivors of the 2026-12-05 run', ()
     for (const volumeType of ['st1', 'sc1']) {
       const [r] = check({ volumeType, sizeGiB: 2000 }, burst({ min: 5, first: 60, last: 40 }));
       expect(r?.status).toBe('fail');
-      expect(r?.message).toMatch(/^vol-0123456789abcdef0 \(data-1, (st1|sc1), 2,000 GiB\): BurstBalance fell to 5%/);
+      expect(r?.message).toMatch(
+        /^vol-0123456789abcdef0 \(data-1, (st1|sc1), 2,000 GiB\): BurstBalance fell to 5%/,
+      );
     }
   });
 });

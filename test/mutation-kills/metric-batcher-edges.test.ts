@@ -26,7 +26,9 @@ const complete = (q: Query): MetricDataResult => ({
 });
 
 /** A CloudWatchClient answering GetMetricData locally (one complete point per query unless `answer` says otherwise). */
-function fakeClient(answer: Answer = (input) => ({ MetricDataResults: input.MetricDataQueries.map(complete) })) {
+function fakeClient(
+  answer: Answer = (input) => ({ MetricDataResults: input.MetricDataQueries.map(complete) }),
+) {
   const client = new CloudWatchClient({
     region: 'eu-west-1',
     credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
@@ -137,7 +139,11 @@ describe('MetricBatcher: survivors of the 2026-12-05 run', () => {
 
   it('a result with values but no timestamps is an empty series (no crash, no gap)', async () => {
     const { client } = fakeClient((input) => ({
-      MetricDataResults: input.MetricDataQueries.map((q) => ({ Id: q.Id, StatusCode: 'Complete', Values: [5] })),
+      MetricDataResults: input.MetricDataQueries.map((q) => ({
+        Id: q.Id,
+        StatusCode: 'Complete',
+        Values: [5],
+      })),
     }));
     const b = new MetricBatcher({ client, window: WINDOW });
     const key = b.request(cpu('i-a'));
