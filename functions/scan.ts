@@ -1,10 +1,12 @@
 /**
  * Scan Lambda: one (account, region) unit. Collect -> evaluate -> suppress -> store (lib/engine scanUnit),
- * with the member role's credentials for other accounts. Returns only the unit's status and counts.
+ * with the member role's credentials for other accounts. The unit's snapshot is stored as gzip JSON in the
+ * run bucket (SNAPSHOT_BUCKET, lib/store/snapshots.ts) before its summary. Returns only the unit's status and counts.
  * A thrown error (store down, role not assumable) propagates: Step Functions retries, then records the
  * unit as failed and the digest reports it.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -16,6 +18,7 @@ import type { PerfscanConfig } from '#lib/config/schema.js';
 import { errorText, failedUnitSummary, scanUnit } from '#lib/engine/scan.js';
 import { SERVICES, type ServiceName, type Status } from '#lib/model/index.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
+import { S3SnapshotStore, withSnapshots } from '#lib/store/snapshots.js';
 import type { FindingsStore } from '#lib/store/types.js';
 import {
   ScanIdSchema,
@@ -53,6 +56,8 @@ export interface ScanDeps {
   store?: FindingsStore;
   /** DynamoDB client for the default store (TABLE_NAME, FINDINGS_TTL_DAYS from the environment). */
   dynamo?: DynamoDBClient;
+  /** S3 client for the unit snapshots (SNAPSHOT_BUCKET). */
+  s3?: S3Client;
   ssm?: SSMClient;
   clientsFor: ClientsFor;
   assumeRole: AssumeRole;
@@ -79,13 +84,23 @@ export function makeScanHandler(overrides: Partial<ScanDeps> = {}) {
   const init = () => {
     if (cold) return cold;
     const env = parseEnv(ScanHandlerEnv, deps.env);
-    const store =
+    const table =
       deps.store ??
       new DynamoStore({
         tableName: env.TABLE_NAME,
         client: deps.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({})),
         findingsTtlDays: env.FINDINGS_TTL_DAYS,
       });
+    // Each unit's snapshot goes to S3 beside its findings, so the scan can be re-judged later.
+    const store = env.SNAPSHOT_BUCKET
+      ? withSnapshots(
+          table,
+          new S3SnapshotStore(
+            deps.s3 ?? tracer.captureAWSv3Client(new S3Client({ maxAttempts: 5 })),
+            env.SNAPSHOT_BUCKET,
+          ),
+        )
+      : table;
     const ssm = deps.ssm ?? tracer.captureAWSv3Client(new SSMClient({}));
     cold = { env, store, config: once(() => loadConfigFromSsm(ssm, env.CONFIG_PARAMETER_NAME)) };
     return cold;

@@ -48,6 +48,14 @@ export const ScanEnv = z.object({
   EXTERNAL_ID: z.string().min(2).optional(),
   FINDINGS_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   WINDOW_DAYS: z.coerce.number().int().min(1).max(63).default(14),
+  /**
+   * Where each unit's snapshot is stored (gzip JSON under `snapshots/`, lib/store/snapshots.ts): the run
+   * bucket. The stack always sets it; without it no snapshot is kept and the unit cannot be re-judged.
+   */
+  SNAPSHOT_BUCKET: z
+    .string()
+    .min(3, 'SNAPSHOT_BUCKET: an S3 bucket name has 3 to 63 characters (the run bucket)')
+    .optional(),
 });
 export type ScanEnv = z.infer<typeof ScanEnv>;
 

@@ -10,13 +10,22 @@
  * 2. perfscan's own modules (lib/, functions/) are declared free of import side effects (none has any:
  *    a test keeps bare `import './x.js'` statements out), so a handler that imports one helper from
  *    lib/engine/scan.ts does not pull in every collector and SDK client behind it.
- * 3. `@aws-sdk/client-devops-guru` is only published up to 3.523 and carries its own copy of the old
- *    credential chain (SSO, SSO-OIDC, STS: ~230 KB). perfscan always passes credentials to its clients
- *    (lib/collect/clients.ts), so that default chain is never called; it resolves to the current
- *    `@aws-sdk/credential-provider-node` (same `defaultProvider` contract) instead of a second copy.
+ * 3. The SDK's default credential chain (`@aws-sdk/credential-provider-node`: profile, SSO, login, process,
+ *    web identity, instance metadata, with their nested SSO, SSO-OIDC and sign-in clients, ~90 KB) resolves to
+ *    lib/infra/lambda-credentials.ts: the Lambda environment's credentials (or the container endpoint's), the
+ *    only source a Lambda function has. This includes the old copy of the chain that
+ *    `@aws-sdk/client-devops-guru` (only published up to 3.523) carries (SSO, SSO-OIDC, STS: ~230 KB).
  *
  * 4. SDK clients import their whole package.json for one field (`packageInfo.version`, the user agent);
  *    the bundle gets `{ name, version }` only (~2-3 KB less per client).
+ *
+ * 5. Modeled service errors, for handlers listed in PRUNE_MODELED_ERRORS (the Scan Lambda): each client's
+ *    `schemas_0.js` registers every error class of its API (SSM 141, RDS 150: ~190 KB of the Scan package).
+ *    Without the registration the SDK throws its synthetic `<Service>ServiceException` carrying the same
+ *    `name` (the error code), message, `$fault`, `$metadata` and the body's fields, and retries by the same
+ *    rules (error code and HTTP status; none of these clients' errors carries a retryable trait perfscan
+ *    meets). perfscan reads SDK errors by `name` only (lib/collect/errors.ts); a handler that needs
+ *    `instanceof` a modeled error (the Digest's Well-Architected sync) is not listed.
  *
  * Used by the CDK construct at synth (through `bundle-cli.ts`, synchronously), by the package-size test
  * and by the benchmark's cold-import measurement, so all three see the same bytes.
@@ -50,15 +59,30 @@ export function inlineSchemaKeys(src: string): string {
   });
 }
 
-function sizePlugin(): Plugin {
+/** Handlers whose packages leave out the SDK's modeled error classes (point 5 above). */
+export const PRUNE_MODELED_ERRORS: ReadonlySet<LambdaHandlerName> = new Set(['scan']);
+
+/**
+ * Drop the registration of modeled errors from a client's schema file: the `import {...} from "../models/errors"`
+ * and every `nN_registry.registerError(X$, X);` line. The service's base exception (`_s_registry`) stays
+ * registered: it is the class the SDK throws for an error it has no class for.
+ */
+export function pruneModeledErrors(src: string): string {
+  return src
+    .replace(/^import \{[^}]*\} from "\.\.\/models\/errors";$/m, '')
+    .replace(/^n\d+_registry\.registerError\(\w+\$, \w+\);$/gm, '');
+}
+
+function sizePlugin(opts: { pruneErrors: boolean }): Plugin {
   const again = Symbol('resolved by perfscan-size');
+  const lambdaCredentials = path.join(ROOT, 'lib/infra/lambda-credentials.ts');
   return {
     name: 'perfscan-size',
     setup(build) {
-      build.onLoad({ filter: SCHEMA_FILE }, async (args) => ({
-        contents: inlineSchemaKeys(await readFile(args.path, 'utf8')),
-        loader: 'js',
-      }));
+      build.onLoad({ filter: SCHEMA_FILE }, async (args) => {
+        const src = inlineSchemaKeys(await readFile(args.path, 'utf8'));
+        return { contents: opts.pruneErrors ? pruneModeledErrors(src) : src, loader: 'js' };
+      });
       build.onLoad({ filter: /@aws-(sdk|crypto)[\\/][^\\/]+[\\/]package\.json$/ }, async (args) => {
         const pkg = JSON.parse(await readFile(args.path, 'utf8')) as { name?: string; version?: string };
         return { contents: JSON.stringify({ name: pkg.name, version: pkg.version }), loader: 'json' };
@@ -85,18 +109,23 @@ function sizePlugin(): Plugin {
         });
         return r.errors.length > 0 ? undefined : { path: r.path, sideEffects: false };
       });
-      build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, async (args) => {
-        if (args.pluginData === again || !args.importer.includes('client-devops-guru')) return undefined;
-        const r = await build.resolve(args.path, { kind: args.kind, resolveDir: ROOT, pluginData: again });
-        return r.errors.length > 0 ? undefined : { path: r.path };
-      });
+      build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+        path: lambdaCredentials,
+      }));
     },
   };
 }
 
 export function bundleOptions(handler: LambdaHandlerName, outDir: string): BuildOptions {
+  return entryOptions(path.join(ROOT, 'functions', `${handler}.ts`), outDir, {
+    pruneErrors: PRUNE_MODELED_ERRORS.has(handler),
+  });
+}
+
+/** The Lambda build settings for any entry file (tests bundle small entries with them). */
+export function entryOptions(entry: string, outDir: string, opts: { pruneErrors: boolean }): BuildOptions {
   return {
-    entryPoints: [path.join(ROOT, 'functions', `${handler}.ts`)],
+    entryPoints: [entry],
     outfile: path.join(outDir, BUNDLE_FILE),
     bundle: true,
     platform: 'node',
@@ -116,7 +145,7 @@ export function bundleOptions(handler: LambdaHandlerName, outDir: string): Build
     tsconfig: path.join(ROOT, 'tsconfig.json'),
     metafile: true,
     logLevel: 'warning',
-    plugins: [sizePlugin()],
+    plugins: [sizePlugin(opts)],
   };
 }
 

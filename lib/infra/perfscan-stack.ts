@@ -31,7 +31,8 @@ import { SECURITY_HUB_ACTIONS } from '#lib/integrations/securityhub.js';
 import { WA_SYNC_ACTIONS } from '#lib/integrations/wa/sync.js';
 import type { ServiceName } from '#lib/model/index.js';
 import { PerfscanFunction } from './perfscan-function.js';
-import { RunBucket } from './run-bucket.js';
+import { SNAPSHOTS_PREFIX } from '#lib/store/snapshot-keys.js';
+import { RUN_FILES_DAYS, RunBucket } from './run-bucket.js';
 import { MAP_RESULTS_PREFIX, RESULT_WRITER_V2_FLAG, ScanStateMachine } from './scan-state-machine.js';
 import { ScanTable } from './scan-table.js';
 
@@ -95,7 +96,9 @@ export class PerfscanStack extends Stack {
       stringValue: configJson,
       tier: configJson.length > 4000 ? ParameterTier.ADVANCED : ParameterTier.STANDARD,
     });
-    const { bucket: runBucket } = new RunBucket(this, 'Runs');
+    const findingsTtlDays = props.findingsTtlDays ?? 400;
+    // Unit snapshots stay as long as the findings (a scan can be re-judged while its findings exist).
+    const { bucket: runBucket } = new RunBucket(this, 'Runs', { snapshotDays: findingsTtlDays });
     const common = { TABLE_NAME: table.tableName, CONFIG_PARAMETER_NAME: configParam.parameterName };
 
     const plan = new PerfscanFunction(this, 'PlanFunction', {
@@ -123,7 +126,8 @@ export class PerfscanStack extends Stack {
       environment: {
         ...common,
         MEMBER_ROLE_NAME: memberRoleName,
-        FINDINGS_TTL_DAYS: String(props.findingsTtlDays ?? 400),
+        FINDINGS_TTL_DAYS: String(findingsTtlDays),
+        SNAPSHOT_BUCKET: runBucket.bucketName,
         ...(props.externalId ? { EXTERNAL_ID: props.externalId } : {}),
       },
     });
@@ -157,6 +161,14 @@ export class PerfscanStack extends Stack {
         sid: 'WriteUnitList',
         actions: ['s3:PutObject'],
         resources: [runBucket.arnForObjects('runs/*')],
+      }),
+    );
+    // Scan stores each unit's snapshot (gzip JSON) under snapshots/.
+    scan.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'WriteUnitSnapshots',
+        actions: ['s3:PutObject'],
+        resources: [runBucket.arnForObjects(`${SNAPSHOTS_PREFIX}/*`)],
       }),
     );
     digest.addToRolePolicy(
@@ -368,18 +380,18 @@ export class PerfscanStack extends Stack {
     const bucketId = this.getLogicalId(parts.runBucket.node.defaultChild as CfnElement);
     Validations.of(parts.runBucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason:
-        "The run bucket holds perfscan's own transient run files (unit lists, map results, digest Markdown; expiring after 35 days), written and read only by the stack's roles; its API calls are in CloudTrail.",
+      reason: `The run bucket holds perfscan's own files (unit lists, map results, digest Markdown, expiring after ${RUN_FILES_DAYS} days; unit snapshots, expiring with the findings), written and read only by the stack's roles; its API calls are in CloudTrail.`,
     });
     for (const [fn, prefixes] of [
       [parts.functions.plan, ['runs/*']],
+      [parts.functions.scan, [`${SNAPSHOTS_PREFIX}/*`]],
       [parts.functions.digest, ['runs/*', `${MAP_RESULTS_PREFIX}/*`]],
     ] as const) {
       for (const prefix of prefixes) {
         Validations.of(fn).acknowledge({
           id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}]`,
           reason:
-            'Object keys under this prefix carry the scan id (or the map run id), known only at run time; the actions are exactly s3:GetObject / s3:PutObject on the run bucket of this stack.',
+            'Object keys under this prefix carry the scan id (or the map run id) and, for snapshots, the account and region, known only at run time; the actions are exactly s3:GetObject / s3:PutObject on the run bucket of this stack.',
         });
       }
     }

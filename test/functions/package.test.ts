@@ -56,6 +56,7 @@ const EXPECTED: Record<LambdaHandlerName, () => string[]> = {
           return client;
         }),
       '@aws-sdk/client-dynamodb',
+      '@aws-sdk/client-s3', // the unit's snapshot
       '@aws-sdk/client-ssm',
     ]),
   ],

@@ -135,9 +135,18 @@ describe('scanner stack', () => {
         RestrictPublicBuckets: true,
       },
       LifecycleConfiguration: {
-        Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 35, Status: 'Enabled' })]),
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'runs/', ExpirationInDays: 35, Status: 'Enabled' }),
+          Match.objectLike({ Prefix: 'map-results/', ExpirationInDays: 35, Status: 'Enabled' }),
+          // Unit snapshots live as long as the findings (FINDINGS_TTL_DAYS, default 400): a scan can be re-judged.
+          Match.objectLike({ Prefix: 'snapshots/', ExpirationInDays: 400, Status: 'Enabled' }),
+        ]),
       },
     });
+    // No rule without a prefix: it would expire the snapshots with the run files.
+    const [bucket] = Object.values(template.findResources('AWS::S3::Bucket'));
+    const rules = bucket?.Properties.LifecycleConfiguration.Rules as { Prefix?: string; ExpirationInDays?: number }[];
+    expect(rules.filter((r) => r.ExpirationInDays !== undefined && !r.Prefix)).toEqual([]);
     const planS3 = actionsOf(functionStatements(template, 'PlanFunction')).filter((a) => a.startsWith('s3:'));
     const digestS3 = actionsOf(functionStatements(template, 'DigestFunction')).filter((a) =>
       a.startsWith('s3:'),
@@ -192,7 +201,7 @@ describe('scanner stack', () => {
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
     const declared = new Set(requiredIamActions([...SERVICES]));
     const scannedPrefixes = new Set([...declared].map((a) => a.split(':')[0]));
-    const own = /^(dynamodb|xray|ssm):/;
+    const own = /^(dynamodb|xray|ssm|s3):/;
     for (const a of actions) {
       if (own.test(a) || a === 'sts:AssumeRole') continue;
       expect(declared.has(a), `${a} is not declared by a collector`).toBe(true);
@@ -208,6 +217,12 @@ describe('scanner stack', () => {
     expect(JSON.stringify(ddb?.Resource)).toMatch(/ScansTable/);
     const assume = statements.find((s) => actionsOf([s]).includes('sts:AssumeRole'));
     expect(JSON.stringify(assume?.Resource)).toContain(':role/PerfscanMemberRole');
+    // Its S3 access: exactly PutObject on the snapshots/ prefix of the run bucket.
+    const s3 = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:')));
+    expect(actionsOf(s3)).toEqual(['s3:PutObject']);
+    expect(s3.map((s) => JSON.stringify(s.Resource))).toEqual([
+      expect.stringMatching(/RunsBucket.*"\/snapshots\/\*"/),
+    ]);
   });
 
   it('scopes the digest to its secret and SES identity', () => {
