@@ -11,7 +11,7 @@
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { DebtEntry, Finding, Price, ScanHeader, Snapshot, UnitSummary } from '#lib/model/index.js';
+import type { DebtEntry, Finding, ScanHeader, Snapshot, UnitSummary } from '#lib/model/index.js';
 import { snapshotKey } from './snapshot-keys.js';
 import type { FindingsStore, UnitKey } from './types.js';
 
@@ -73,17 +73,29 @@ export function withSnapshots(store: FindingsStore, snapshots: SnapshotStore): F
 }
 
 class SnapshotFindingsStore implements FindingsStore {
+  declare unitKeys?: FindingsStore['unitKeys'];
+  declare getDebtOutside?: FindingsStore['getDebtOutside'];
+  declare getPrices?: FindingsStore['getPrices'];
+  declare putPrices?: FindingsStore['putPrices'];
+
   constructor(
     private readonly inner: FindingsStore,
     private readonly snapshots: SnapshotStore,
   ) {
-    if (inner.unitKeys) this.unitKeys = (scanId) => inner.unitKeys!(scanId);
-    if (inner.getPrices) this.getPrices = (ids) => inner.getPrices!(ids);
-    if (inner.putPrices) this.putPrices = (p) => inner.putPrices!(p);
+    // The inner store's optional methods (and any added later) pass through as they are.
+    const self = this as unknown as Record<string, unknown>;
+    const from = inner as unknown as Record<string, unknown>;
+    for (
+      let o: object | null = inner;
+      o && o !== Object.prototype;
+      o = Object.getPrototypeOf(o) as object | null
+    )
+      for (const k of Object.getOwnPropertyNames(o)) {
+        const v = from[k];
+        if (k !== 'constructor' && typeof v === 'function' && !(k in this))
+          self[k] = (v as (...a: unknown[]) => unknown).bind(inner);
+      }
   }
-  unitKeys?: (scanId: string) => Promise<UnitKey[]>;
-  getPrices?: (ids: readonly string[]) => Promise<Record<string, Price>>;
-  putPrices?: (prices: readonly Price[]) => Promise<void>;
 
   async putUnit(summary: UnitSummary, findings: readonly Finding[], snapshot?: Snapshot): Promise<void> {
     if (snapshot) await this.snapshots.put(snapshot, summary.scanId);

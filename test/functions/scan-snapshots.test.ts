@@ -94,6 +94,10 @@ describe('Scan handler snapshots', () => {
     );
     expect(await store.getSnapshot!(scanId, OWN, 'eu-west-1')).toEqual(snap);
     expect(await store.getSnapshot!(scanId, OWN, 'us-east-1')).toBeUndefined();
+    // The table's optional reads pass through the wrapper.
+    expect(typeof store.getDebtOutside).toBe('function');
+    expect(typeof store.unitKeys).toBe('function');
+    expect(await store.unitKeys!(scanId)).toEqual([{ accountId: OWN, region: 'eu-west-1' }]);
     const [unit] = await store.getUnits(scanId);
     expect(unit?.resourceCounts['ec2.instances']).toBe(snap.ec2?.instances.length);
   });
