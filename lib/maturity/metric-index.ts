@@ -20,13 +20,35 @@ export class MetricIndex {
     }
   }
 
+  /** Series of one metric by the value of one dimension, built on first use (in the order of `metrics`). */
+  private readonly byDim = new Map<string, Map<string | undefined, MetricSummary[]>>();
+
+  private withDim(
+    namespace: string,
+    metricName: string,
+    dim: string,
+  ): Map<string | undefined, MetricSummary[]> {
+    const k = `${namespace}|${metricName}|${dim}`;
+    let index = this.byDim.get(k);
+    if (!index) {
+      index = new Map();
+      for (const m of this.byName.get(`${namespace}|${metricName}`) ?? []) {
+        const v = m.dimensions[dim];
+        const list = index.get(v);
+        if (list) list.push(m);
+        else index.set(v, [m]);
+      }
+      this.byDim.set(k, index);
+    }
+    return index;
+  }
+
   /** The series for one resource (matched on `dim`): the exact query first, otherwise the same stat, else any. */
   find(q: MetricQuery, dim: string): MetricSummary | undefined {
     const exact = this.metrics[metricKey(q)];
     if (exact) return exact;
-    const candidates = (this.byName.get(`${q.namespace}|${q.metricName}`) ?? []).filter(
-      (m) => m.dimensions[dim] === q.dimensions[dim],
-    );
+    // A lookup per resource: an index by the dimension's value, not a filter over the metric's every series.
+    const candidates = this.withDim(q.namespace, q.metricName, dim).get(q.dimensions[dim]) ?? [];
     return candidates.find((m) => m.stat === q.stat) ?? candidates[0];
   }
 }

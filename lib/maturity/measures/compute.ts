@@ -25,15 +25,39 @@ function cpuSeries(ctx: Parameters<MeasureDef['tally']>[0], id: string) {
   );
 }
 
+/** What the EC2 sizing checks said about one resource id: any result, a fail, an unknown or error. */
+interface SizingSeen {
+  any: boolean;
+  fail: boolean;
+  unsure: boolean;
+}
+
+/**
+ * The EC2 sizing checks' results by resource id, built once per unit (one pass over its findings): the
+ * verdict per instance is then a lookup, where filtering every finding per instance cost
+ * instances x findings (seconds for a unit of thousands of instances).
+ */
+function sizingIndex(findings: readonly Finding[]): Map<string, SizingSeen> {
+  const byId = new Map<string, SizingSeen>();
+  for (const f of findings) {
+    if (f.service !== 'ec2' || !(OVER.test(f.checkId) || UNDER.test(f.checkId))) continue;
+    let seen = byId.get(f.resourceId);
+    if (!seen) byId.set(f.resourceId, (seen = { any: false, fail: false, unsure: false }));
+    seen.any = true;
+    if (f.status === 'fail') seen.fail = true;
+    else if (f.status === 'unknown' || f.status === 'error') seen.unsure = true;
+  }
+  return byId;
+}
+
 /** Sizing verdict of an instance from the EC2 sizing checks: true right-sized, false not, undefined unknown. */
-function rightSized(findings: readonly Finding[], id: string): boolean | undefined {
-  const mine = findings.filter((f) => f.service === 'ec2' && (OVER.test(f.checkId) || UNDER.test(f.checkId)));
-  const own = mine.filter((f) => f.resourceId === id);
-  if (own.some((f) => f.status === 'fail')) return false;
-  if (own.some((f) => f.status === 'unknown' || f.status === 'error')) return undefined;
-  if (mine.some((f) => f.resourceId === '*' && (f.status === 'unknown' || f.status === 'error')))
-    return undefined;
-  return own.length > 0 ? true : undefined;
+function rightSized(index: Map<string, SizingSeen>, id: string): boolean | undefined {
+  const own = index.get(id);
+  if (own?.fail) return false;
+  if (own?.unsure) return undefined;
+  // A unit-wide unknown or error (`*`) leaves every instance without a verdict.
+  if (index.get('*')?.unsure) return undefined;
+  return own?.any ? true : undefined;
 }
 
 export const COMPUTE_MEASURES: readonly MeasureDef[] = [
@@ -96,7 +120,10 @@ export const COMPUTE_MEASURES: readonly MeasureDef[] = [
     meets: 'are neither over- nor under-provisioned (CPU sizing checks)',
     sources: ['ec2.instances', 'ec2.cpuMetrics'],
     uses: [USES.instances, USES.cpu, USES.sizing],
-    tally: ({ snapshot: s, findings }) => count(running(s), (i) => rightSized(findings, i.instanceId)),
+    tally: ({ snapshot: s, findings }) => {
+      const index = sizingIndex(findings);
+      return count(running(s), (i) => rightSized(index, i.instanceId));
+    },
   },
   {
     id: 'ec2.computeOptimizerOptimized',
@@ -108,8 +135,19 @@ export const COMPUTE_MEASURES: readonly MeasureDef[] = [
       const co = s.computeOptimizer;
       const enrolled = co !== undefined && /^active$/i.test(co.enrollmentStatus);
       const recs = enrolled ? co.recommendations.filter((r) => r.kind === 'ec2') : [];
+      // The first recommendation naming the instance by id or ARN, by index (was a scan of every
+      // recommendation per instance).
+      const byId = new Map<string, number>();
+      const byArn = new Map<string, number>();
+      recs.forEach((r, n) => {
+        if (!byId.has(r.resourceId)) byId.set(r.resourceId, n);
+        if (r.resourceArn !== undefined && !byArn.has(r.resourceArn)) byArn.set(r.resourceArn, n);
+      });
       return count(running(s), (i) => {
-        const r = recs.find((x) => x.resourceId === i.instanceId || x.resourceArn === i.arn);
+        const a = byId.get(i.instanceId);
+        const b = i.arn === undefined ? undefined : byArn.get(i.arn);
+        const n = a === undefined ? b : b === undefined ? a : Math.min(a, b);
+        const r = n === undefined ? undefined : recs[n];
         return r !== undefined && r.finding.toLowerCase().replace(/[^a-z]/g, '') === 'optimized';
       });
     },
