@@ -1,4 +1,5 @@
 /** Bounded parallelism, shared by collectors (follow-up reads), the metric batcher, the engine and the Plan handler. */
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 
 /**
  * `fn` over `items` with at most `limit` calls in flight (at least one); results in the order of `items`.
@@ -63,8 +64,41 @@ export async function mapLimitAdmitted<T, R>(
   return out;
 }
 
-/** The process's live memory as the engine budgets it: V8 heap in use plus ArrayBuffers (typed metric series). */
+/**
+ * The heap in use right after V8's last full (mark-compact) collection: the live heap, without the garbage
+ * `heapUsed` also counts between collections (a scan allocates fast, and between two full GCs most of its heap
+ * is garbage). Read in a PerformanceObserver callback, so a little after the collection; undefined until the
+ * first full GC since trackLiveHeap() ran.
+ */
+let heapAfterFullGc: number | undefined;
+let gcObserver: PerformanceObserver | undefined;
+
+/** Start following V8's full collections (idempotent; the observer never keeps the process alive). */
+export function trackLiveHeap(): void {
+  if (gcObserver) return;
+  gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) heapAfterFullGc = process.memoryUsage().heapUsed;
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+}
+
+/** Stop following full collections (tests). */
+export function untrackLiveHeap(): void {
+  gcObserver?.disconnect();
+  gcObserver = undefined;
+  heapAfterFullGc = undefined;
+}
+
+/**
+ * The process's live memory as the engine budgets it: V8 heap in use plus ArrayBuffers (typed metric series).
+ * With trackLiveHeap() running and a full GC seen, the heap part is the heap left after the last full GC
+ * (capped by heapUsed now): garbage waiting for the next collection does not hold units back.
+ */
 export function liveMemoryBytes(): number {
   const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
+  const heap = heapAfterFullGc === undefined ? m.heapUsed : Math.min(m.heapUsed, heapAfterFullGc);
+  return heap + m.arrayBuffers;
 }

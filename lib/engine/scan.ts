@@ -31,7 +31,7 @@ import {
 import type { CheckDefinition } from '#lib/checks/types.js';
 import type { ClientFactory, Collector } from '#lib/collect/types.js';
 import type { CallStats } from '#lib/collect/clients.js';
-import { liveMemoryBytes, mapLimitAdmitted } from '#lib/collect/concurrency.js';
+import { liveMemoryBytes, mapLimitAdmitted, trackLiveHeap } from '#lib/collect/concurrency.js';
 import { collectUnit } from '#lib/collect/unit.js';
 import { deriveUnitFacts } from '#lib/maturity/facts.js';
 import { PriceBook, type PriceCache } from '#lib/collect/pricing.js';
@@ -503,6 +503,9 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
 
   // Units in plan order, whatever order they finish in.
   const budget = opts.memoryBudget;
+  // The reading is the heap left by V8's last full GC (plus ArrayBuffers), not heapUsed: between collections
+  // most of a scan's heap is garbage, which held units back for nothing.
+  if (budget && !budget.usage) trackLiveHeap();
   const usage = budget?.usage ?? liveMemoryBytes;
   // Slow start: a unit's memory grows over its whole run, so until one unit has finished (and the reading
   // shows what units in flight hold) at most SLOW_START_UNITS start; after that the reading decides.

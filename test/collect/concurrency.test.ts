@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { mapLimit, mapLimitAdmitted } from '#lib/collect/concurrency.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import {
+  liveMemoryBytes,
+  mapLimit,
+  mapLimitAdmitted,
+  trackLiveHeap,
+  untrackLiveHeap,
+} from '#lib/collect/concurrency.js';
 
 describe('mapLimit', () => {
   it('keeps at most `limit` calls in flight and returns results in item order', async () => {
@@ -91,11 +99,58 @@ describe('mapLimitAdmitted', () => {
   it('with an always-open gate behaves like mapLimit', async () => {
     let inFlight = 0;
     let peak = 0;
-    await mapLimitAdmitted([1, 1, 1, 1, 1], 2, () => true, async () => {
-      peak = Math.max(peak, ++inFlight);
-      await sleep(2);
-      inFlight--;
-    });
+    await mapLimitAdmitted(
+      [1, 1, 1, 1, 1],
+      2,
+      () => true,
+      async () => {
+        peak = Math.max(peak, ++inFlight);
+        await sleep(2);
+        inFlight--;
+      },
+    );
     expect(peak).toBe(2);
+  });
+});
+
+describe('liveMemoryBytes', () => {
+  // A full GC on demand without starting the test process with --expose-gc.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (o?: { type: 'major' | 'minor' }) => void;
+  const settle = () => new Promise((r) => setTimeout(r, 20));
+
+  it('reads the heap left by the last full GC: garbage promoted since then does not count', async () => {
+    untrackLiveHeap();
+    trackLiveHeap();
+    try {
+      gc();
+      await settle();
+      const live = liveMemoryBytes();
+      // ~40 MB kept through two young collections (so it reaches the old generation), then dropped: garbage
+      // that heapUsed counts until the next full GC.
+      let kept: number[][] | undefined = Array.from({ length: 2_000 }, () =>
+        Array.from({ length: 2_500 }, (_, i) => i + 0.5),
+      );
+      gc({ type: 'minor' });
+      gc({ type: 'minor' });
+      expect(kept.length).toBe(2_000);
+      kept = undefined;
+      const m = process.memoryUsage();
+      expect(m.heapUsed + m.arrayBuffers).toBeGreaterThan(live + 30 * 1048576);
+      expect(liveMemoryBytes()).toBeLessThan(live + 10 * 1048576);
+      // After the next full GC the reading follows the heap again (here: back near where it was).
+      gc();
+      await settle();
+      expect(Math.abs(liveMemoryBytes() - live)).toBeLessThan(10 * 1048576);
+    } finally {
+      untrackLiveHeap();
+    }
+  });
+
+  it('without tracking (or before a full GC) it is heapUsed + arrayBuffers', () => {
+    untrackLiveHeap();
+    const a = liveMemoryBytes();
+    const m = process.memoryUsage();
+    expect(Math.abs(a - (m.heapUsed + m.arrayBuffers))).toBeLessThan(2 * 1048576);
   });
 });
