@@ -6,6 +6,7 @@
  * unit as failed and the digest reports it.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -17,6 +18,7 @@ import { ScanEnv, parseEnv } from '#lib/config/function-env.js';
 import type { PerfscanConfig } from '#lib/config/schema.js';
 import { errorText, failedUnitSummary, scanUnit } from '#lib/engine/scan.js';
 import { SERVICES, type ServiceName, type Status } from '#lib/model/index.js';
+import { RemoteSavings, lambdaInvoker } from '#lib/pricing/remote.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
 import { S3SnapshotStore, withSnapshots } from '#lib/store/snapshots.js';
 import type { FindingsStore } from '#lib/store/types.js';
@@ -49,6 +51,9 @@ export interface ScanResultPayload {
   findings: Record<Status, number>;
 }
 
+/** Attempts per invocation of the Pricing function (throttling included), with the SDK's backoff. */
+export const PRICING_INVOKE_ATTEMPTS = 8;
+
 const ScanHandlerEnv = ScanEnv.extend({ AWS_REGION: z.string().min(1).optional() });
 
 export interface ScanDeps {
@@ -59,6 +64,8 @@ export interface ScanDeps {
   /** S3 client for the unit snapshots (SNAPSHOT_BUCKET). */
   s3?: S3Client;
   ssm?: SSMClient;
+  /** Lambda client that invokes the Pricing function (PRICING_FUNCTION_NAME) with the Scan's own role. */
+  lambda?: LambdaClient;
   clientsFor: ClientsFor;
   assumeRole: AssumeRole;
   /** Scan time: metric window end, check time and suppression expiry. */
@@ -77,7 +84,12 @@ export function makeScanHandler(overrides: Partial<ScanDeps> = {}) {
   };
   const { logger, metrics, tracer } = deps.tools;
   let cold:
-    | { env: z.output<typeof ScanHandlerEnv>; store: FindingsStore; config: () => Promise<PerfscanConfig> }
+    | {
+        env: z.output<typeof ScanHandlerEnv>;
+        store: FindingsStore;
+        config: () => Promise<PerfscanConfig>;
+        lambda?: LambdaClient;
+      }
     | undefined;
   let identity: Promise<Identity> | undefined;
 
@@ -103,6 +115,15 @@ export function makeScanHandler(overrides: Partial<ScanDeps> = {}) {
       : table;
     const ssm = deps.ssm ?? tracer.captureAWSv3Client(new SSMClient({}));
     cold = { env, store, config: once(() => loadConfigFromSsm(ssm, env.CONFIG_PARAMETER_NAME)) };
+    if (env.PRICING_FUNCTION_NAME) {
+      // Extra attempts: the Pricing function's small reserved concurrency throttles a large fan-out, and the
+      // SDK's standard retry (with backoff) is what spreads it out.
+      cold.lambda =
+        deps.lambda ??
+        tracer.captureAWSv3Client(
+          new LambdaClient({ maxAttempts: PRICING_INVOKE_ATTEMPTS, retryMode: 'standard' }),
+        );
+    }
     return cold;
   };
 
@@ -113,7 +134,7 @@ export function makeScanHandler(overrides: Partial<ScanDeps> = {}) {
   async function run(event: unknown, context?: Context): Promise<ScanResultPayload> {
     try {
       const ev = parseEvent(ScanEvent, event, 'Scan');
-      const { env, store, config } = init();
+      const { env, store, config, lambda } = init();
       if (context) logger.addContext(context);
       logger.appendKeys({ scanId: ev.scanId, unit: ev.unit });
       tracer.putAnnotation('scanId', ev.scanId);
@@ -199,6 +220,10 @@ export function makeScanHandler(overrides: Partial<ScanDeps> = {}) {
             store,
             startedAt: header.startedAt,
             ...(previous ? { previous: { scanId: previous.scanId, startedAt: previous.startedAt } } : {}),
+            // List prices from the Pricing function (lib/pricing/remote.ts), when the stack has one.
+            ...(lambda && env.PRICING_FUNCTION_NAME
+              ? { pricing: new RemoteSavings(lambdaInvoker(lambda, env.PRICING_FUNCTION_NAME)) }
+              : {}),
           },
         );
         metrics.addMetric('UnitDurationMs', MetricUnit.Milliseconds, summary.durationMs);

@@ -14,6 +14,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { createClientFactory, type PerfscanClientFactory } from '#lib/collect/clients.js';
+import type { RateLimiter } from '#lib/collect/rate-limit.js';
 import { ConfigError, parseConfig, type PerfscanConfig } from '#lib/config/schema.js';
 import { KNOWN_REGIONS } from '#lib/engine/plan.js';
 import { scanIdTime } from '#lib/engine/scan.js';
@@ -175,6 +176,8 @@ export type ClientsFor = (opts: {
   accountId?: string;
   credentials?: AwsCredentialIdentityProvider;
   allowedActions: ReadonlySet<string>;
+  /** Client-side pacing other than the process-wide shared limiter (the Pricing function's share of 5/s). */
+  limiter?: RateLimiter;
 }) => PerfscanClientFactory;
 
 export const defaultClientsFor: ClientsFor = (opts) =>
@@ -183,6 +186,7 @@ export const defaultClientsFor: ClientsFor = (opts) =>
     allowedActions: opts.allowedActions,
     ...(opts.accountId ? { accountId: opts.accountId } : {}),
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(opts.limiter ? { limiter: opts.limiter } : {}),
   });
 
 /** Credentials of the member role (STS AssumeRole with the external id), refreshed before they expire. */

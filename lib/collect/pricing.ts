@@ -8,8 +8,19 @@
  * a product is a gap naming the resources left without a saving, never a guessed number.
  */
 import { PricingClient, paginateGetProducts } from '@aws-sdk/client-pricing';
-import type { Gap, Price } from '#lib/model/index.js';
+import type { Finding, Price, Snapshot } from '#lib/model/index.js';
 import { parsePriceDocument, type ParsedProduct } from '#lib/pricing/documents.js';
+import {
+  failAll,
+  resultOf,
+  type PriceBookResult,
+  type PriceFailure,
+  type PriceLookup,
+  type PriceNeed,
+  type SavingsProvider,
+  type SavingsResult,
+} from '#lib/pricing/provider.js';
+import { applySavings, priceRequests } from '#lib/pricing/estimate.js';
 import { pickPrice, priceId, productQuery, type PriceRequest } from '#lib/pricing/requests.js';
 import { isAccessDenied, toGap } from './errors.js';
 import type { ClientFactory } from './types.js';
@@ -28,18 +39,7 @@ export interface PriceCache {
   putPrices(prices: readonly Price[]): Promise<void>;
 }
 
-export interface PriceNeed {
-  request: PriceRequest;
-  /** Resources whose saving needs this price (named by a gap when it cannot be read). */
-  resources: string[];
-}
-
-export interface PriceBookResult {
-  prices: Record<string, Price>;
-  gaps: Gap[];
-  /** GetProducts requests sent for this call (0 when everything came from a cache). */
-  requests: number;
-}
+export type { PriceBookResult, PriceNeed } from '#lib/pricing/provider.js';
 
 /** The Price List endpoint for a unit's region, or undefined in a partition without the API. */
 export function pricingRegionFor(region: string): string | undefined {
@@ -47,44 +47,72 @@ export function pricingRegionFor(region: string): string | undefined {
   return PRICING_REGION;
 }
 
-type Outcome = { price: Price } | { gap: Omit<Gap, 'resources' | 'resourceCount'> };
+type Outcome = { price: Price } | { gap: PriceFailure };
 
 /**
- * One per scan (or per Lambda invocation): deduplicates requests of parallel units, remembers a denial so a
- * scan without `pricing:GetProducts` asks once, and reads/writes the store cache.
+ * One per scan (or per Pricing Lambda invocation): deduplicates requests of parallel units, remembers a denial
+ * so a scan without `pricing:GetProducts` asks once, and reads/writes the store cache.
  */
-export class PriceBook {
+export class PriceBook implements SavingsProvider {
   private readonly memo = new Map<string, Promise<Outcome>>();
-  private denied: Omit<Gap, 'resources' | 'resourceCount'> | undefined;
+  private denied: PriceFailure | undefined;
   requestsSent = 0;
 
-  constructor(private readonly opts: { cache?: PriceCache; now: () => Date } = { now: () => new Date() }) {}
+  constructor(
+    private readonly opts: {
+      cache?: PriceCache;
+      now: () => Date;
+      /** The fix a denial names (default: grant the scanning role). */
+      deniedHint?: string;
+    } = { now: () => new Date() },
+  ) {}
+
+  /** The unit's findings with their savings, priced through the unit's clients (`perfscan scan`). */
+  async savings(snapshot: Snapshot, findings: readonly Finding[], clients: unknown): Promise<SavingsResult> {
+    const needs = priceRequests(snapshot, findings);
+    const r = await this.prices(needs, clients, snapshot.region);
+    return {
+      findings: applySavings({ ...snapshot, prices: r.prices }, findings),
+      prices: r.prices,
+      gaps: r.gaps,
+      requests: r.requests,
+    };
+  }
 
   /** Prices for `needs`, reading the Price List through the unit's clients for what no cache holds. */
-  async prices(
-    needs: readonly PriceNeed[],
+  async prices(needs: readonly PriceNeed[], clients: unknown, unitRegion: string): Promise<PriceBookResult> {
+    if (needs.length === 0) return { prices: {}, gaps: [], requests: 0 };
+    const lookup = await this.lookup(
+      needs.map((n) => n.request),
+      clients as ClientFactory,
+      unitRegion,
+    );
+    return resultOf(needs, lookup);
+  }
+
+  /**
+   * Per price id, the price or why there is none: from this book's memory, the store cache (fresh for
+   * PRICE_MAX_AGE_DAYS), else GetProducts through `clients` (its PricingClient in the Price List's region).
+   */
+  async lookup(
+    requests: readonly PriceRequest[],
     clients: ClientFactory,
     unitRegion: string,
-  ): Promise<PriceBookResult> {
+  ): Promise<PriceLookup> {
     const before = this.requestsSent;
-    const out: PriceBookResult = { prices: {}, gaps: [], requests: 0 };
-    if (needs.length === 0) return out;
+    if (requests.length === 0) return { prices: {}, failures: {}, requests: 0 };
     const endpoint = pricingRegionFor(unitRegion);
     if (!endpoint) {
-      const resources = [...new Set(needs.flatMap((n) => n.resources))].sort();
-      out.gaps.push({
+      return failAll(requests, {
         service: 'pricing',
         slice: 'pricing',
         code: 'NotSupported',
         action: 'pricing:GetProducts',
         message: `The AWS Price List API is not available in the partition of ${unitRegion}: no saving is estimated there.`,
-        resources,
-        resourceCount: resources.length,
       });
-      return out;
     }
-    const ids = needs.map((n) => priceId(n.request));
-    const missing = ids.filter((id) => !this.memo.has(id));
+    const ids = requests.map((r) => priceId(r));
+    const missing = [...new Set(ids.filter((id) => !this.memo.has(id)))];
     if (missing.length > 0 && this.opts.cache) {
       let cached: Record<string, Price> = {};
       try {
@@ -98,41 +126,29 @@ export class PriceBook {
           this.memo.set(id, Promise.resolve({ price: p }));
       }
     }
-    const client = clients.get(PricingClient, endpoint);
     const started: Promise<Outcome>[] = [];
-    for (const n of needs) {
-      const id = priceId(n.request);
+    let client: PricingClient | undefined;
+    for (const r of requests) {
+      const id = priceId(r);
       if (!this.memo.has(id)) {
-        const p = this.read(n.request, client);
+        client ??= clients.get(PricingClient, endpoint);
+        const p = this.read(r, client);
         this.memo.set(id, p);
         started.push(p);
       }
     }
-    const outcomes = await Promise.all(needs.map((n) => this.memo.get(priceId(n.request))!));
+    const outcomes = await Promise.all(ids.map((id) => this.memo.get(id)!));
     // New prices go to the store cache once (best effort).
     const fetched = (await Promise.all(started)).flatMap((o) => ('price' in o ? [o.price] : []));
     if (fetched.length > 0 && this.opts.cache)
       await this.opts.cache.putPrices(fetched).catch(() => undefined);
 
-    const gapResources = new Map<
-      string,
-      { gap: Omit<Gap, 'resources' | 'resourceCount'>; resources: Set<string> }
-    >();
-    needs.forEach((n, i) => {
+    const out: PriceLookup = { prices: {}, failures: {}, requests: 0 };
+    ids.forEach((id, i) => {
       const o = outcomes[i]!;
-      if ('price' in o) {
-        out.prices[o.price.id] = o.price;
-        return;
-      }
-      const key = `${o.gap.code}|${o.gap.message}`;
-      const g = gapResources.get(key) ?? { gap: o.gap, resources: new Set<string>() };
-      for (const r of n.resources) g.resources.add(r);
-      gapResources.set(key, g);
+      if ('price' in o) out.prices[id] = o.price;
+      else out.failures[id] = o.gap;
     });
-    for (const { gap, resources } of gapResources.values()) {
-      const list = [...resources].sort();
-      out.gaps.push({ ...gap, resources: list, resourceCount: list.length });
-    }
     out.requests = this.requestsSent - before;
     return out;
   }
@@ -168,7 +184,11 @@ export class PriceBook {
         ...gap,
         message: `${gap.message} No saving is estimated without the AWS Price List.`,
         ...(isAccessDenied(err)
-          ? { hint: 'grant pricing:GetProducts to the scanning role (docs/iam-policy.json)' }
+          ? {
+              hint:
+                this.opts.deniedHint ??
+                'grant pricing:GetProducts to the scanning role (docs/iam-policy.json)',
+            }
           : {}),
       };
       if (isAccessDenied(err)) this.denied = g;

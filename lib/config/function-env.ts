@@ -56,6 +56,8 @@ export const ScanEnv = z.object({
     .string()
     .min(3, 'SNAPSHOT_BUCKET: an S3 bucket name has 3 to 63 characters (the run bucket)')
     .optional(),
+  /** The Pricing function (functions/pricing.ts) the Scan asks for list prices; unset: no price-list savings. */
+  PRICING_FUNCTION_NAME: z.string().min(1).optional(),
 });
 export type ScanEnv = z.infer<typeof ScanEnv>;
 

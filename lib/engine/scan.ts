@@ -35,7 +35,7 @@ import { liveMemoryBytes, mapLimitAdmitted, trackLiveHeap } from '#lib/collect/c
 import { collectUnit } from '#lib/collect/unit.js';
 import { deriveUnitFacts } from '#lib/maturity/facts.js';
 import { PriceBook, type PriceCache } from '#lib/collect/pricing.js';
-import { applySavings, priceRequests } from '#lib/pricing/estimate.js';
+import type { SavingsProvider } from '#lib/pricing/provider.js';
 import type { FindingsStore } from '#lib/store/types.js';
 import { aggregateUnit, jsonBytes, UNIT_ITEM_BUDGET_BYTES } from '#lib/digest/aggregate.js';
 import { updateDebtRegister } from '#lib/digest/debt.js';
@@ -86,9 +86,10 @@ export interface UnitOptions {
   startedAt?: string;
   /**
    * Prices for the savings of failing findings (AWS Price List); one book per scan shares its cache across
-   * units (runScan makes one, cached in its store). Absent or `false`: no pricing.
+   * units (runScan makes one, cached in its store); the Scan Lambda asks the Pricing Lambda
+   * (lib/pricing/remote.ts). Absent or `false`: no pricing.
    */
-  pricing?: PriceBook | false;
+  pricing?: SavingsProvider | false;
 }
 
 /** The store as a price cache, when it keeps prices. */
@@ -103,20 +104,16 @@ export function priceCacheOf(store: FindingsStore | undefined): PriceCache | und
  * failure costs the savings, not the unit.
  */
 async function priceFindings(
-  unit: ScanUnit,
   snapshot: Snapshot,
   findings: Finding[],
   clients: UnitClients,
-  book: PriceBook,
+  provider: SavingsProvider,
 ): Promise<Finding[]> {
   try {
-    const needs = priceRequests(snapshot, findings);
-    if (needs.length > 0) {
-      const r = await book.prices(needs, clients, unit.region);
-      snapshot.prices = r.prices;
-      snapshot.gaps.push(...r.gaps);
-    }
-    return applySavings(snapshot, findings);
+    const r = await provider.savings(snapshot, findings, clients);
+    if (Object.keys(r.prices).length > 0) snapshot.prices = r.prices;
+    snapshot.gaps.push(...r.gaps);
+    return r.findings;
   } catch (err) {
     snapshot.gaps.push({
       service: 'pricing',
@@ -237,9 +234,9 @@ export async function scanUnit(
       now: opts.now.toISOString(),
     });
     findings = applySuppressions(raw, opts.suppressions ?? [], (opts.scanTime ?? opts.now).toISOString());
-    // Only with a PriceBook (runScan makes one per scan): the deployed Scan Lambda leaves the Price List
-    // client out of its 1.5 MB package (docs/savings.md).
-    if (opts.pricing) findings = await priceFindings(unit, snapshot, findings, opts.clients, opts.pricing);
+    // Only with a price provider: runScan makes a PriceBook per scan; the deployed Scan Lambda asks the Pricing
+    // Lambda (the Price List client does not fit its 1.5 MB package; docs/savings.md).
+    if (opts.pricing) findings = await priceFindings(snapshot, findings, opts.clients, opts.pricing);
   } catch (err) {
     error = errorText(err);
     snapshot = failedSnapshot(unit, opts.scanId, opts.services, opts.now, windowDays, error);
@@ -376,7 +373,7 @@ export interface RunScanOptions {
   /** The scan to compare with (diff, `new` marks): the caller picks it, e.g. previousScanOf (lib/cli/digest.ts). */
   previous?: { scanId: string; startedAt: string };
   /** Pricing of the failing findings' changes: default one PriceBook for the scan, cached in the store. */
-  pricing?: PriceBook | false;
+  pricing?: SavingsProvider | false;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface PerfscanFunctionProps {
   heapLimitMb?: number;
   timeout: Duration;
   environment: Record<string, string>;
+  /** Reserved concurrency (the Pricing function's cap on the Price List API's rate). */
+  reservedConcurrentExecutions?: number;
 }
 
 let sourceHash: string | undefined;
@@ -85,6 +87,9 @@ export class PerfscanFunction extends LambdaFunction {
       timeout: props.timeout,
       tracing: Tracing.ACTIVE,
       logGroup,
+      ...(props.reservedConcurrentExecutions !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       environment: {
         POWERTOOLS_SERVICE_NAME: 'perfscan',
         POWERTOOLS_METRICS_NAMESPACE: 'Perfscan',

@@ -35,6 +35,7 @@ import { SNAPSHOTS_PREFIX } from '#lib/store/snapshot-keys.js';
 import { RUN_FILES_DAYS, RunBucket } from './run-bucket.js';
 import { MAP_RESULTS_PREFIX, RESULT_WRITER_V2_FLAG, ScanStateMachine } from './scan-state-machine.js';
 import { ScanTable } from './scan-table.js';
+import { PRICE_PARTITION } from '#lib/store/price-cache.js';
 
 export interface PerfscanStackProps extends StackProps {
   /** EventBridge Scheduler expression, e.g. `cron(0 6 ? * MON *)` (default: Mondays 06:00). */
@@ -70,10 +71,19 @@ export interface PerfscanStackProps extends StackProps {
    * default. Stored with the config for the Digest; each one that is on adds exactly the IAM actions it calls.
    */
   integrations?: PerfscanConfig['integrations'];
+  /**
+   * Reserved concurrency of the Pricing function (default 2; `false`: none, e.g. in an account whose Lambda
+   * concurrency quota is still 10). Each instance paces GetProducts at 5 / this per second, so the stack stays
+   * under the Price List API's ~5 requests/s however many units are scanned at once.
+   */
+  pricingConcurrency?: number | false;
 }
 
 export const DEFAULT_SCHEDULE = 'cron(0 6 ? * MON *)';
 export const DEFAULT_MEMBER_ROLE = 'PerfscanMemberRole';
+export const DEFAULT_PRICING_CONCURRENCY = 2;
+/** The Price List Query API's rate (about 5 requests a second per account). */
+const PRICE_LIST_RATE = 5;
 
 export class PerfscanStack extends Stack {
   readonly stateMachineArn: string;
@@ -150,6 +160,56 @@ export class PerfscanStack extends Stack {
       },
     });
 
+    // Pricing: the savings of a unit's failing findings for the Scan (functions/pricing.ts): the Price List
+    // client and the estimators do not fit the Scan package. Its own role: scanned accounts need no pricing
+    // permission; it reads and writes only the price cache's partition.
+    const pricingConcurrency =
+      props.pricingConcurrency === false
+        ? undefined
+        : (props.pricingConcurrency ?? DEFAULT_PRICING_CONCURRENCY);
+    if (
+      pricingConcurrency !== undefined &&
+      !(Number.isInteger(pricingConcurrency) && pricingConcurrency >= 1)
+    )
+      throw new Error(
+        `pricingConcurrency must be a whole number >= 1 or false (got ${String(props.pricingConcurrency)}).`,
+      );
+    const pricing = new PerfscanFunction(this, 'PricingFunction', {
+      handler: 'pricing',
+      description: "perfscan: price a unit's failing findings from the AWS Price List (cached in the table)",
+      memorySize: 256,
+      timeout: Duration.minutes(5),
+      ...(pricingConcurrency !== undefined ? { reservedConcurrentExecutions: pricingConcurrency } : {}),
+      environment: {
+        TABLE_NAME: table.tableName,
+        PRICING_RATE_PER_SECOND: String(PRICE_LIST_RATE / (pricingConcurrency ?? 1)),
+      },
+    });
+    pricing.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadPriceList',
+        actions: ['pricing:GetProducts'],
+        resources: ['*'],
+      }),
+    );
+    pricing.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'PriceCache',
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PRICE_PARTITION] } },
+      }),
+    );
+    scan.addEnvironment('PRICING_FUNCTION_NAME', pricing.functionName);
+    // The unqualified function only (CDK's grantInvoke adds every version and alias, `:*`).
+    scan.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'InvokePricing',
+        actions: ['lambda:InvokeFunction'],
+        resources: [pricing.functionArn],
+      }),
+    );
+
     table.grantReadWriteData(plan);
     table.grantReadWriteData(scan);
     table.grantReadWriteData(digest);
@@ -217,11 +277,12 @@ export class PerfscanStack extends Stack {
         }),
       );
     }
-    // Scan: exactly the read-only actions the collectors declare (same list as the member role).
+    // Scan: exactly the read-only actions the collectors declare (same list as the member role), but the
+    // Price List's: the Pricing function reads it with its own role.
     scan.addToRolePolicy(
       new PolicyStatement({
         sid: 'ReadOnlyCollectors',
-        actions: requiredIamActions(props.services),
+        actions: requiredIamActions(props.services).filter((a) => !a.startsWith('pricing:')),
         resources: ['*'],
       }),
     );
@@ -359,7 +420,13 @@ export class PerfscanStack extends Stack {
     new CfnOutput(this, 'ScannerRoleArn', { value: scan.role?.roleArn ?? '' });
 
     this.acknowledgeNagFindings({
-      functions: { plan, scan, digest, ...(securityHubExport ? { integrations: securityHubExport } : {}) },
+      functions: {
+        plan,
+        scan,
+        digest,
+        pricing,
+        ...(securityHubExport ? { integrations: securityHubExport } : {}),
+      },
       table,
       machine,
       runBucket,
@@ -370,7 +437,9 @@ export class PerfscanStack extends Stack {
 
   /** cdk-nag AwsSolutions acknowledgements: exact finding ids (with their bracket suffix), each with its reason. */
   private acknowledgeNagFindings(parts: {
-    functions: Record<'plan' | 'scan' | 'digest', PerfscanFunction> & { integrations?: PerfscanFunction };
+    functions: Record<'plan' | 'scan' | 'digest' | 'pricing', PerfscanFunction> & {
+      integrations?: PerfscanFunction;
+    };
     table: Table;
     machine: ScanStateMachine;
     runBucket: Bucket;
@@ -410,18 +479,21 @@ export class PerfscanStack extends Stack {
             ? 'The read-only Describe/List/Get APIs the collectors call have no resource-level permissions; the action list is explicit and generated from the collectors (no wildcard actions), plus X-Ray trace writes.'
             : name === 'plan'
               ? 'ec2:DescribeRegions, sts:GetCallerIdentity and organizations:ListAccounts have no resource-level permissions; plus X-Ray trace writes.'
-              : name === 'integrations'
-                ? "securityhub:GetFindings reads this account's hub and BatchImportFindings names the product (the account's default product ARN) in each finding, not as a resource; plus X-Ray trace writes."
-                : `X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions.${
-                    parts.integrations?.wellArchitected?.enabled
-                      ? ' The Well-Architected workload and lens ids are known only at run time (found by name); ListWorkloads/ListLenses/ImportLens take no resource.'
-                      : ''
-                  }`,
+              : name === 'pricing'
+                ? 'pricing:GetProducts has no resource-level permissions (the Price List is public); plus X-Ray trace writes.'
+                : name === 'integrations'
+                  ? "securityhub:GetFindings reads this account's hub and BatchImportFindings names the product (the account's default product ARN) in each finding, not as a resource; plus X-Ray trace writes."
+                  : `X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions.${
+                      parts.integrations?.wellArchitected?.enabled
+                        ? ' The Well-Architected workload and lens ids are known only at run time (found by name); ListWorkloads/ListLenses/ImportLens take no resource.'
+                        : ''
+                    }`,
       });
-      v.acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
-        reason: "Query access to the indexes of perfscan's own table (the scans-by-time GSI).",
-      });
+      if (name !== 'pricing')
+        v.acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
+          reason: "Query access to the indexes of perfscan's own table (the scans-by-time GSI).",
+        });
       if (name === 'plan' || name === 'scan') {
         v.acknowledge({
           id: `AwsSolutions-IAM5[Resource::${parts.memberRoleArnPattern}]`,

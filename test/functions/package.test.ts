@@ -47,7 +47,8 @@ const EXPECTED: Record<LambdaHandlerName, () => string[]> = {
   ],
   scan: () => [
     ...new Set([
-      // The Scan Lambda does not price findings (its 1.5 MB budget; docs/savings.md): no Price List client.
+      // The Scan Lambda asks the Pricing Lambda for prices (its 1.5 MB budget; docs/savings.md): no Price List
+      // client, and the Lambda client it carries for the collector also invokes the Pricing function.
       ...requiredIamActions()
         .filter((a) => !a.startsWith('pricing:'))
         .map((a) => {
@@ -67,6 +68,10 @@ const EXPECTED: Record<LambdaHandlerName, () => string[]> = {
     '@aws-sdk/client-sesv2',
     '@aws-sdk/client-ssm',
     '@aws-sdk/client-wellarchitected', // wa sync after the digest (integrations.wellArchitected)
+  ],
+  pricing: () => [
+    '@aws-sdk/client-dynamodb', // the price cache
+    '@aws-sdk/client-pricing',
   ],
   integrations: () => [
     '@aws-sdk/client-dynamodb', // the scan's units and findings
@@ -106,7 +111,7 @@ describe.each(LAMBDA_HANDLERS)('the %s package', (h) => {
       handler: (event: unknown) => Promise<unknown>;
     };
     await expect(mod.handler({ scanId: 'not-a-scan-id', unit: 'x', input: 1 })).rejects.toThrow(
-      /Invalid (Plan|Scan|Digest|Integrations) event: /,
+      /Invalid (Plan|Scan|Digest|Integrations|Pricing) event: /,
     );
   });
 });

@@ -179,7 +179,7 @@ describe('scanner stack', () => {
 
   it('runs every function on the newest Node runtime, arm64, traced', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(fns).toHaveLength(3);
+    expect(fns).toHaveLength(4); // plan, scan, digest, pricing
     for (const f of fns) {
       expect(f.Properties.Runtime).toBe('nodejs24.x');
       expect(f.Properties.Architectures).toEqual(['arm64']);
@@ -202,17 +202,23 @@ describe('scanner stack', () => {
     const declared = new Set(requiredIamActions([...SERVICES]));
     const scannedPrefixes = new Set([...declared].map((a) => a.split(':')[0]));
     const own = /^(dynamodb|xray|ssm|s3):/;
+    // lambda:InvokeFunction: the stack's Pricing function only (tested below).
+    const invoke = (a: string) => a === 'lambda:InvokeFunction';
     for (const a of actions) {
-      if (own.test(a) || a === 'sts:AssumeRole') continue;
+      if (own.test(a) || a === 'sts:AssumeRole' || invoke(a)) continue;
       expect(declared.has(a), `${a} is not declared by a collector`).toBe(true);
     }
     // No write on scanned services: only Describe/List/Get (and BatchGet) verbs.
     for (const a of actions.filter(
-      (x) => scannedPrefixes.has(x.split(':')[0] as string) && x !== 'sts:AssumeRole',
+      (x) => scannedPrefixes.has(x.split(':')[0] as string) && x !== 'sts:AssumeRole' && !invoke(x),
     )) {
       expect(a.split(':')[1]).toMatch(/^(Describe|List|Get|BatchGet)/);
     }
-    expect([...declared].every((a) => actions.includes(a))).toBe(true);
+    // Every collector action but the Price List's, which the Pricing function reads with its own role.
+    expect(actions).not.toContain('pricing:GetProducts');
+    expect([...declared].filter((a) => !a.startsWith('pricing:')).every((a) => actions.includes(a))).toBe(
+      true,
+    );
     const ddb = statements.find((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
     expect(JSON.stringify(ddb?.Resource)).toMatch(/ScansTable/);
     const assume = statements.find((s) => actionsOf([s]).includes('sts:AssumeRole'));
@@ -223,6 +229,47 @@ describe('scanner stack', () => {
     expect(s3.map((s) => JSON.stringify(s.Resource))).toEqual([
       expect.stringMatching(/RunsBucket.*"\/snapshots\/\*"/),
     ]);
+  });
+
+  it('prices through a Pricing function: GetProducts and the price cache partition only; the Scan may invoke it and nothing else', () => {
+    const fns = template.findResources('AWS::Lambda::Function');
+    const [pricingId, pricing] = Object.entries(fns).find(([id]) => id.startsWith('PricingFunction'))!;
+    // Each instance paces itself at its share of the Price List's ~5 requests/s.
+    expect(pricing.Properties.ReservedConcurrentExecutions).toBe(2);
+    expect(pricing.Properties.Environment.Variables.PRICING_RATE_PER_SECOND).toBe('2.5');
+    const statements = functionStatements(template, 'PricingFunction');
+    const own = statements.filter((s) => !actionsOf([s]).every((a) => a.startsWith('xray:')));
+    expect(own.map((s) => [s.Sid, actionsOf([s]).sort()])).toEqual([
+      ['ReadPriceList', ['pricing:GetProducts']],
+      ['PriceCache', ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem']],
+    ]);
+    const cache = own.find((s) => s.Sid === 'PriceCache') as Statement & { Condition?: unknown };
+    expect(JSON.stringify(cache.Resource)).toMatch(/ScansTable/);
+    expect(JSON.stringify(cache.Resource)).not.toContain('index');
+    expect(cache.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['PRICE'] } });
+
+    const scan = Object.entries(fns).find(([id]) => id.startsWith('ScanFunction'))![1];
+    expect(scan.Properties.Environment.Variables.PRICING_FUNCTION_NAME).toEqual({ Ref: pricingId });
+    const invoke = functionStatements(template, 'ScanFunction').filter((s) =>
+      actionsOf([s]).includes('lambda:InvokeFunction'),
+    );
+    expect(invoke).toHaveLength(1);
+    expect(actionsOf(invoke)).toEqual(['lambda:InvokeFunction']);
+    expect(invoke[0]?.Resource).toEqual({ 'Fn::GetAtt': [pricingId, 'Arn'] });
+  });
+
+  it('leaves the Pricing function unreserved when asked (an account whose Lambda concurrency quota is 10)', () => {
+    const s = new PerfscanStack(new App(), 'Unreserved', {
+      env: { account: '111111111111', region: 'eu-west-1' },
+      pricingConcurrency: false,
+    });
+    const fns = Template.fromStack(s).findResources('AWS::Lambda::Function');
+    const pricing = Object.entries(fns).find(([id]) => id.startsWith('PricingFunction'))![1];
+    expect(pricing.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    expect(pricing.Properties.Environment.Variables.PRICING_RATE_PER_SECOND).toBe('5');
+    expect(() => new PerfscanStack(new App(), 'Bad', { pricingConcurrency: 0 })).toThrow(
+      /pricingConcurrency must be a whole number >= 1 or false \(got 0\)/,
+    );
   });
 
   it('scopes the digest to its secret and SES identity', () => {

@@ -1,0 +1,193 @@
+/**
+ * What a failing finding's change needs to be priced, read from the snapshot: the pricing facts (the volume's
+ * size and types, the instance's type, OS and candidate targets, the function's memory and monthly GB-seconds).
+ * Small, serializable and pure: the Scan Lambda sends them to the Pricing Lambda (lib/pricing/remote.ts), the
+ * CLI prices them in process (lib/pricing/estimate.ts); either way the same estimator turns them into a saving.
+ * Keeping the estimators (lines, notes, candidates) out of here keeps them out of the Scan package.
+ */
+import { metricKey, type Finding, type SavingsBasis, type Snapshot } from '#lib/model/index.js';
+import {
+  gravitonCounterparts,
+  parseInstanceType,
+  type InstanceTypeParts,
+} from '#lib/checks/instance-families.js';
+import { GP3_BASELINE_IOPS, gp2BaselineIops } from '#lib/checks/ebs-volume-facts.js';
+
+/** AWS's convention for monthly estimates from hourly prices (730 hours = 8,760 / 12). */
+export const HOURS_PER_MONTH = 730;
+const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
+
+export type PricingFacts =
+  | {
+      /** An EBS volume moved to another type: storage per GB-month, plus provisioned IOPS where billed. */
+      kind: 'ebs-volume';
+      region: string;
+      sizeGiB: number;
+      from: string;
+      to: string;
+      /** Provisioned IOPS billed today (io1/io2), 0 for types without an IOPS charge. */
+      fromIops: number;
+      /** Provisioned IOPS billed after the move (gp3: above its 3,000 baseline; io2: all). */
+      toIops: number;
+    }
+  | {
+      /** An EC2 instance moved to another type of the same size (Graviton counterpart or current generation). */
+      kind: 'ec2-move';
+      region: string;
+      instanceType: string;
+      os: 'Linux' | 'Windows';
+      targets: string[];
+    }
+  | {
+      /** A Lambda function moved from x86_64 to arm64 at the same memory and duration. */
+      kind: 'lambda-arm64';
+      region: string;
+      memoryMiB: number;
+      gbSecondsPerMonth: number;
+    };
+
+/**
+ * The Price List operatingSystem of an instance (EC2 reports Platform `windows`, else PlatformDetails). Only
+ * plain Linux/UNIX and Windows are priced: RHEL, SUSE, Ubuntu Pro and SQL Server carry license fees priced
+ * under other products, so they get no estimate rather than a wrong one.
+ */
+export function operatingSystemOf(platform: string | undefined): 'Linux' | 'Windows' | undefined {
+  const p = platform?.toLowerCase() ?? '';
+  if (p === 'windows') return 'Windows';
+  if (p === 'linux/unix') return 'Linux';
+  return undefined;
+}
+
+function ebsFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
+  const v = snapshot.ebs?.volumes.find((x) => x.volumeId === f.resourceId);
+  if (!v || v.volumeType !== 'gp2' || !(v.sizeGiB > 0)) return undefined;
+  return {
+    kind: 'ebs-volume',
+    region: snapshot.region,
+    sizeGiB: v.sizeGiB,
+    from: 'gp2',
+    to: 'gp3',
+    fromIops: 0,
+    toIops: Math.max(0, gp2BaselineIops(v.sizeGiB) - GP3_BASELINE_IOPS),
+  };
+}
+
+function ec2Facts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
+  const ec2 = snapshot.ec2;
+  const inst = ec2?.instances.find((x) => x.instanceId === f.resourceId);
+  if (!ec2 || !inst || inst.state !== 'running' || inst.lifecycle === 'spot') return undefined;
+  const os = operatingSystemOf(inst.platform);
+  const parts = parseInstanceType(inst.instanceType);
+  if (!os || !parts) return undefined;
+  const change = f.remediation.change ?? [];
+  let targets: string[] = [];
+  if (change.includes('architecture') && os === 'Linux') {
+    targets = gravitonCounterparts(inst.instanceType, ec2.gravitonFamilies).map(
+      (fam) => `${fam}.${parts.size}`,
+    );
+  } else if (change.includes('generation')) {
+    const arch = inst.architecture ?? 'x86_64';
+    targets = Object.values(ec2.instanceTypes)
+      .filter((t) => t.currentGeneration && t.architectures.includes(arch))
+      .map((t) => parseInstanceType(t.instanceType))
+      .filter((p): p is InstanceTypeParts => p !== undefined && p.cls === parts.cls && p.size === parts.size)
+      .map((p) => p.type);
+  }
+  targets = [...new Set(targets)].filter((t) => t !== inst.instanceType).sort();
+  if (targets.length === 0) return undefined;
+  return { kind: 'ec2-move', region: snapshot.region, instanceType: inst.instanceType, os, targets };
+}
+
+/** Monthly GB-seconds of a function from its stored metric summaries, or undefined when they are missing. */
+export function lambdaGbSecondsPerMonth(
+  snapshot: Snapshot,
+  functionName: string,
+  memoryMiB: number,
+): number | undefined {
+  const dims = { FunctionName: functionName };
+  const duration =
+    snapshot.metrics[
+      metricKey({
+        namespace: 'AWS/Lambda',
+        metricName: 'Duration',
+        dimensions: dims,
+        stat: 'Average',
+        periodSeconds: 3600,
+      })
+    ];
+  const invocations =
+    snapshot.metrics[
+      metricKey({
+        namespace: 'AWS/Lambda',
+        metricName: 'Invocations',
+        dimensions: dims,
+        stat: 'Sum',
+        periodSeconds: 86_400,
+      })
+    ];
+  if (!duration || !invocations || duration.mean === undefined || invocations.sum === undefined)
+    return undefined;
+  const days = invocations.windowDays > 0 ? invocations.windowDays : snapshot.window.days;
+  if (!(days > 0)) return undefined;
+  const perMonth = (invocations.sum / days) * (SECONDS_PER_MONTH / 86_400);
+  return (memoryMiB / 1024) * (duration.mean / 1000) * perMonth;
+}
+
+function lambdaFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
+  const fn = snapshot.lambda?.functions.find((x) => x.functionName === f.resourceId);
+  if (!fn || fn.architectures.includes('arm64')) return undefined;
+  const gbs = lambdaGbSecondsPerMonth(snapshot, fn.functionName, fn.memoryMiB);
+  if (gbs === undefined) return undefined;
+  return {
+    kind: 'lambda-arm64',
+    region: snapshot.region,
+    memoryMiB: fn.memoryMiB,
+    gbSecondsPerMonth: Math.round(gbs),
+  };
+}
+
+/** The pricing facts of a failing finding whose change perfscan prices, else undefined. */
+export function pricingFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
+  // Compute Optimizer's findings are priced by Compute Optimizer (or not at all): our own check prices the change.
+  if (f.status !== 'fail' || f.suppressedBy || f.service === 'computeoptimizer') return undefined;
+  if (f.remediation.estimatedMonthlySavingsUsd !== undefined) return undefined;
+  const change = f.remediation.change ?? [];
+  if (f.resourceType === 'AWS::EC2::Volume' && change.includes('storage-type')) return ebsFacts(snapshot, f);
+  if (
+    f.resourceType === 'AWS::EC2::Instance' &&
+    (change.includes('architecture') || change.includes('generation'))
+  )
+    return ec2Facts(snapshot, f);
+  if (f.resourceType === 'AWS::Lambda::Function' && change.includes('architecture'))
+    return lambdaFacts(snapshot, f);
+  return undefined;
+}
+
+/** Where Compute Optimizer's own figure is kept: labelled with its source (no price list involved). */
+const COMPUTE_OPTIMIZER_BASIS: SavingsBasis = {
+  source: 'compute-optimizer',
+  priceType: "Compute Optimizer's estimate",
+  note:
+    "AWS Compute Optimizer's estimated monthly savings for its top recommendation option (after the discounts " +
+    'it knows when its savings estimation mode is on, else at on-demand prices).',
+};
+
+/** A finding with an AWS figure and no basis yet gets its source (Compute Optimizer's, today). */
+export function labelAwsSaving(f: Finding): Finding {
+  if (
+    f.remediation.estimatedMonthlySavingsUsd === undefined ||
+    f.remediation.savings ||
+    f.service !== 'computeoptimizer'
+  )
+    return f;
+  return { ...f, remediation: { ...f.remediation, savings: COMPUTE_OPTIMIZER_BASIS } };
+}
+
+/** A finding with a price-list saving: current minus target, never below 0, with its basis. */
+export function withSaving(f: Finding, basis: SavingsBasis): Finding {
+  const saving = Math.max(
+    0,
+    Math.round(((basis.current?.monthlyUsd ?? 0) - (basis.target?.monthlyUsd ?? 0)) * 100) / 100,
+  );
+  return { ...f, remediation: { ...f.remediation, estimatedMonthlySavingsUsd: saving, savings: basis } };
+}
