@@ -157,6 +157,27 @@ export function evaluateCheck(
   return applyResourceGaps(snapshot, check.needs, check.evaluate(snapshot, ctx));
 }
 
+/**
+ * A check's remediation as its findings carry it, made once per check and shared by every finding of it
+ * (frozen: a finding that needs another impact, change or saving gets its own copy, see toFinding). A large
+ * unit has a hundred thousand findings; a copy each was a large part of its garbage.
+ */
+const sharedRemediation = new WeakMap<CheckDefinition, Finding['remediation']>();
+
+function remediationOf(check: CheckDefinition): Finding['remediation'] {
+  let r = sharedRemediation.get(check);
+  if (!r) {
+    r = Object.freeze({
+      text: check.remediation.text,
+      docs: Object.freeze([...check.remediation.docs]) as string[],
+      ...(check.remediation.impact ? { impact: check.remediation.impact } : {}),
+      change: Object.freeze([check.remediation.change]) as Finding['remediation']['change'],
+    });
+    sharedRemediation.set(check, r);
+  }
+  return r;
+}
+
 function baseFinding(
   check: CheckDefinition,
   snapshot: Snapshot,
@@ -169,19 +190,21 @@ function baseFinding(
     severity: check.severity,
     accountId: snapshot.accountId,
     region: isGlobalCheck(check) ? 'global' : snapshot.region,
-    remediation: {
-      text: check.remediation.text,
-      docs: [...check.remediation.docs],
-      ...(check.remediation.impact ? { impact: check.remediation.impact } : {}),
-      change: [check.remediation.change],
-    },
+    remediation: remediationOf(check),
   };
 }
 
 function toFinding(check: CheckDefinition, snapshot: Snapshot, r: CheckResult): Finding {
-  const base = baseFinding(check, snapshot);
+  // One object per finding, its fields in the order baseFinding gives them (stored JSON keeps that order).
   const f: Finding = {
-    ...base,
+    checkId: check.id,
+    title: check.title,
+    service: check.service,
+    control: check.control,
+    severity: r.severity ?? check.severity,
+    accountId: snapshot.accountId,
+    region: isGlobalCheck(check) ? 'global' : snapshot.region,
+    remediation: remediationOf(check),
     status: r.status,
     resourceType: r.resourceType,
     resourceId: r.resourceId,
@@ -190,7 +213,6 @@ function toFinding(check: CheckDefinition, snapshot: Snapshot, r: CheckResult): 
   };
   if (r.resourceArn !== undefined) f.resourceArn = r.resourceArn;
   if (r.resourceName !== undefined) f.resourceName = r.resourceName;
-  if (r.severity !== undefined) f.severity = r.severity;
   if (r.impact !== undefined) f.remediation = { ...f.remediation, impact: r.impact };
   if (r.change?.length) f.remediation = { ...f.remediation, change: [...r.change] };
   if (r.estimatedMonthlySavingsUsd !== undefined)

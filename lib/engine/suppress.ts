@@ -44,9 +44,12 @@ export function applySuppressions(findings: Finding[], suppressions: Suppression
     expired: suppressionExpired(s, now),
   }));
   return findings.map((f) => {
-    const out: Finding = { ...f };
-    delete out.suppressedBy;
-    delete out.expiredSuppression;
+    // Most findings pass and carry no suppression: returned as they are (a copy with `delete` per finding was
+    // a large part of a big unit's garbage, and left every finding a slow dictionary-mode object).
+    const marked = f.suppressedBy !== undefined || f.expiredSuppression !== undefined;
+    if (!marked && (f.status !== 'fail' || compiled.length === 0)) return f;
+    const { suppressedBy: _live, expiredSuppression: _expired, ...rest } = f;
+    const out: Finding = rest;
     if (f.status !== 'fail') return out;
     const matches = compiled.filter((c) => suppressionMatches(c.s, f, c.re));
     const live = matches.find((m) => !m.expired);
