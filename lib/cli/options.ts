@@ -88,7 +88,7 @@ export function unitConcurrency(requested: Concurrency, regions: readonly string
  * `--memory-budget`: MB of live memory (V8 heap + ArrayBuffers) the scan may add to what the process held when
  * it started (code, config, a simulated account's state) before another unit waits for one to finish.
  */
-export const DEFAULT_MEMORY_BUDGET_MB = 256;
+export { DEFAULT_MEMORY_BUDGET_MB } from './heap.js';
 export const parseMemoryBudget = intIn(64, 1_048_576, 'the memory budget in MB');
 
 /** The engine's memory bound from `--memory-budget` (MB), on top of the live memory right now. */

@@ -1,0 +1,89 @@
+/**
+ * `perfscan scan` runs with a V8 heap limit that follows `--memory-budget`: without one, V8 sizes the old
+ * generation from the machine's memory (~2 GB and more here) and lets a scan's garbage pile up between full
+ * collections, so the process's peak RSS was several times the live heap (603 MB at 1/20 of the reference
+ * account with a live heap <= 115 MB). The limit is set by re-running the same command once with
+ * `--max-old-space-size` (V8 reads heap sizes only at start-up); the re-run is marked so it never repeats.
+ *
+ * Not applied when the user set a heap size themselves (node flag or NODE_OPTIONS), or with
+ * PERFSCAN_HEAP_LIMIT=off.
+ */
+import { spawn } from 'node:child_process';
+
+/**
+ * `--memory-budget`'s default, MB (re-exported by options.ts): defined here so the start-up path that decides
+ * on the re-run loads nothing but this file.
+ */
+export const DEFAULT_MEMORY_BUDGET_MB = 256;
+
+/** Set in the re-run's environment. */
+export const REEXEC_MARK = 'PERFSCAN_HEAP_REEXEC';
+/** What the process holds besides the units' data (code, SDK clients, the digest) and V8's working room, MB. */
+export const HEAP_BASE_MB = 256;
+
+/** The value of `--name <v>` or `--name=<v>` in argv, if given. */
+function flagValue(argv: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === name) return argv[i + 1];
+    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
+  }
+  return undefined;
+}
+
+/**
+ * The old-generation limit (MB) for `perfscan <args>`, or undefined when none is to be set: only `scan`;
+ * the memory budget (default 256) + HEAP_BASE_MB, + 1 MB per unit of --sim-scale for a simulated account's
+ * own state (~1 KB per simulated resource).
+ */
+export function heapLimitMbFor(args: readonly string[]): number | undefined {
+  if (args[0] !== 'scan') return undefined;
+  if (args.includes('--help') || args.includes('-h')) return undefined;
+  const budget = Number(flagValue(args, '--memory-budget') ?? DEFAULT_MEMORY_BUDGET_MB);
+  // A bad value is the option parser's to report, in the process that parses it.
+  if (!Number.isFinite(budget) || budget <= 0) return undefined;
+  const scale = args.includes('--simulated') ? Number(flagValue(args, '--sim-scale') ?? 1) : 0;
+  return Math.ceil(budget + HEAP_BASE_MB + (Number.isFinite(scale) && scale > 0 ? scale : 0));
+}
+
+/** Whether the user already chose a heap size (then perfscan leaves it alone). */
+export function heapSizeChosen(execArgv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  const chosen = (s: string) => /--max-old-space-size|--max-heap-size/.test(s);
+  return execArgv.some(chosen) || chosen(env.NODE_OPTIONS ?? '');
+}
+
+/**
+ * Re-run this command under a heap limit when it needs one; resolves to the re-run's exit code, or undefined
+ * when the command is to run in this process.
+ */
+export async function runUnderHeapLimit(
+  argv: readonly string[] = process.argv,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number | undefined> {
+  if (env[REEXEC_MARK] || (env.PERFSCAN_HEAP_LIMIT ?? '').toLowerCase() === 'off') return undefined;
+  if (heapSizeChosen(process.execArgv, env)) return undefined;
+  const limit = heapLimitMbFor(argv.slice(2));
+  if (limit === undefined) return undefined;
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, `--max-old-space-size=${limit}`, ...argv.slice(1)],
+    { stdio: 'inherit', env: { ...env, [REEXEC_MARK]: String(limit) } },
+  );
+  // Ctrl-C reaches both processes (same process group); this one waits for the re-run to end.
+  const ignore = () => {};
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', ignore);
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
+    });
+  } finally {
+    process.off('SIGINT', ignore);
+    process.off('SIGTERM', ignore);
+  }
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : signal === 'SIGKILL' ? 9 : 1;
+}
