@@ -8,6 +8,7 @@
 import { WellArchitectedClient } from '@aws-sdk/client-wellarchitected';
 import type { PerfscanConfig } from '#lib/config/schema.js';
 import type { Digest } from '#lib/digest/types.js';
+import type { AccountScore } from '#lib/integrations/wa/answers.js';
 import {
   wellArchitectedAfterScan,
   wellArchitectedEnabled,
@@ -30,13 +31,15 @@ export function makeAfterScan(deps: AfterScanDeps) {
     config: PerfscanConfig,
     header: ScanHeader,
     digest: Digest,
+    /** Every account's score when the digest keeps only some sections (Digest.organization). */
+    scores?: readonly AccountScore[],
   ): Promise<IntegrationsReport | undefined> {
     if (!wellArchitectedEnabled(config)) return undefined;
     try {
       const r = await wellArchitectedAfterScan({
         config,
         header,
-        accounts: digest.accounts.map((a) => ({ accountId: a.accountId, score: a.score })),
+        accounts: scores ?? digest.accounts.map((a) => ({ accountId: a.accountId, score: a.score })),
         stackRegion: deps.region,
         clientFor: (region) => {
           let c = clients.get(region);

@@ -17,12 +17,15 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { DigestEnv, parseEnv } from '#lib/config/function-env.js';
 import type { PerfscanConfig } from '#lib/config/schema.js';
-import { effectiveStatus } from '#lib/digest/build.js';
+import { DEFAULT_TOP_N, effectiveStatus } from '#lib/digest/build.js';
+import { accountMetricSets, totalMetricSet } from '#lib/digest/metrics.js';
 import { rollupUnits } from '#lib/digest/rollup.js';
 import { renderEmail } from '#lib/digest/render/email.js';
 import { renderMarkdown } from '#lib/digest/render/markdown.js';
 import { renderSlack } from '#lib/digest/render/slack.js';
-import type { Digest } from '#lib/digest/types.js';
+import type { AccountSection, Digest } from '#lib/digest/types.js';
+import { wellArchitectedEnabled } from '#lib/integrations/after-scan.js';
+import type { AccountScore } from '#lib/integrations/wa/answers.js';
 import type { IntegrationsReport } from '#lib/integrations/after-scan.js';
 import { UnitTally, earlierFinishedScans, errorText, failedUnitSummary } from '#lib/engine/scan.js';
 import { SERVICES, type Level, type ScanStatus, type ServiceName } from '#lib/model/index.js';
@@ -31,8 +34,15 @@ import { postSlack, readSlackWebhookUrl, type SlackDeliveryOptions } from '#lib/
 import { DynamoStore } from '#lib/store/dynamo.js';
 import { debtOutside, storedUnitKeys, type FindingsStore } from '#lib/store/types.js';
 import { makeAfterScan, type AfterScanDeps } from './after-scan.js';
-import { publishScoreMetrics } from './score-metrics.js';
-import { digestKeyFor, putDigestMarkdown, readFailedUnits, readUnitList } from './run-files.js';
+import { publishMetricSets } from './score-metrics.js';
+import {
+  accountSectionsFor,
+  digestKeyFor,
+  putAccountSection,
+  putDigestMarkdown,
+  readFailedUnits,
+  readUnitList,
+} from './run-files.js';
 import {
   ScanIdSchema,
   defaultTools,
@@ -67,6 +77,8 @@ export interface DigestResult {
   deliveryErrors?: string[];
   /** Where the digest's Markdown is (`perfscan run --remote --wait` prints it); never the text itself. */
   markdownObject: { bucket: string; key: string; bytes: number };
+  /** Where each account's section is (`<prefix><account>.md` and `.json`), and how many were stored. */
+  sections: { bucket: string; prefix: string; accounts: number };
   /** Well-Architected Tool sync after the digest (set when its config switch is on). */
   integrations?: IntegrationsReport;
 }
@@ -76,6 +88,13 @@ export interface DigestResult {
  * https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
  */
 export const MAX_MARKDOWN_BYTES = 200_000;
+
+/**
+ * Accounts whose full section the digest itself keeps (the lowest levels, then the most problems): Slack
+ * shows about this many in full. Every account's section is stored on its own in the run bucket as it is
+ * rolled up, so the Lambda's memory does not grow with the organization.
+ */
+export const DIGEST_ACCOUNTS_KEPT = DEFAULT_TOP_N;
 
 /** Longest delivery error kept in the result (the result joins the state: keys and counts only). */
 const MAX_ERROR_CHARS = 300;
@@ -93,6 +112,8 @@ export interface DigestDeps {
   clock: () => Date;
   slackRetry?: SlackDeliveryOptions;
   tools: Tools;
+  /** Sections the digest keeps whole (DIGEST_ACCOUNTS_KEPT); every account's is stored on its own anyway. */
+  accountsKept?: number;
   /** The Well-Architected sync's client (functions/after-scan.ts); default: made when the switch is on. */
   integrations?: Partial<AfterScanDeps>;
 }
@@ -203,8 +224,27 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
         : undefined;
 
       // Each unit updated its share of the debt register and stored its aggregate when it ran: the digest is
-      // rolled up from the unit summaries, streamed account by account (bounded memory at any size).
+      // rolled up from the unit summaries, streamed account by account (bounded memory at any size). Each
+      // account's section is stored, and its metrics published, as soon as it is complete; the digest keeps
+      // the organization summary and the sections of the accounts needing attention most.
       const tally = new UnitTally();
+      const sectionKeys = accountSectionsFor(ev.scanId);
+      let lowest: Level | undefined;
+      let drops = 0;
+      let sectionsStored = 0;
+      // The Well-Architected sync answers from every account's score (the one list that grows with the
+      // organization, kept only when the sync is on).
+      const scores: AccountScore[] | undefined = wellArchitectedEnabled(cfg) ? [] : undefined;
+      const onAccount = async (a: AccountSection): Promise<void> => {
+        if (tally.accountsScanned.has(a.accountId))
+          lowest = Math.min(lowest ?? a.level.current, a.level.current) as Level;
+        const m = accountMetricSets(a);
+        publishMetricSets(metrics, m.sets);
+        drops += m.drops;
+        scores?.push({ accountId: a.accountId, score: a.score });
+        await putAccountSection(s3, env.RUN_BUCKET, ev.scanId, a);
+        sectionsStored++;
+      };
       const digest: Digest = await rollupUnits({
         header,
         units: tally.through(store.units(ev.scanId)),
@@ -215,7 +255,14 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
         scansInHistory: earlier.length + 1,
         now: now.toISOString(),
         ...(cfg.maturity?.shares ? { shares: cfg.maturity.shares } : {}),
+        sections: { keep: deps.accountsKept ?? DIGEST_ACCOUNTS_KEPT, onAccount },
       });
+      if (digest.organization) {
+        digest.organization.sections = {
+          markdown: `s3://${env.RUN_BUCKET}/${sectionKeys.pattern('md')}`,
+          json: `s3://${env.RUN_BUCKET}/${sectionKeys.pattern('json')}`,
+        };
+      }
       let final = tally.finalize(header, now);
       digest.scan.status = effectiveStatus(final.status, digest.coverage);
       digest.scan.finished = final.finishedAt!;
@@ -223,14 +270,11 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
       if (only) final = { ...final, score: only.summary };
       await store.putScanHeader(final);
 
-      const levels = digest.accounts
-        .filter((a) => tally.accountsScanned.has(a.accountId))
-        .map((a) => a.level.current);
-      const level = levels.length > 0 ? (Math.min(...levels) as Level) : null;
+      const level = lowest ?? null;
       metrics.addMetric('UnitsFailed', MetricUnit.Count, final.coverage.unitsFailed);
       metrics.addMetric('FailingFindings', MetricUnit.Count, final.findingCounts?.fail ?? 0);
-      // The score as metrics: levels per account and control, failing, debt, savings (docs/metrics.md).
-      publishScoreMetrics(metrics, digest);
+      // The score as metrics (docs/metrics.md): each account's were published as its section was stored.
+      publishMetricSets(metrics, [totalMetricSet(drops)]);
 
       // Delivery: after everything is stored; a failure is reported, not thrown.
       const errors: string[] = [];
@@ -274,7 +318,7 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
       });
 
       // Well-Architected Tool sync (config switch, off by default): reported, never thrown.
-      const integrations = await afterScan(cfg, final, digest);
+      const integrations = await afterScan(cfg, final, digest, scores);
       if (integrations) logger.info('integrations', { integrations });
 
       const key = digestKeyFor(ev.scanId);
@@ -292,6 +336,7 @@ export function makeDigestHandler(overrides: Partial<DigestDeps> = {}) {
             }
           : {}),
         markdownObject: { bucket: env.RUN_BUCKET, key, bytes },
+        sections: { bucket: env.RUN_BUCKET, prefix: sectionKeys.prefix, accounts: sectionsStored },
         ...(integrations ? { integrations } : {}),
       };
     } catch (err) {

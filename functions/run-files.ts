@@ -7,6 +7,8 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { UNIT_KEY_RE, parseUnitKey } from './shared.js';
 import type { ScanUnit } from '#lib/model/index.js';
+import { renderAccountMarkdown } from '#lib/digest/render/markdown.js';
+import type { AccountSection } from '#lib/digest/types.js';
 
 /** One item of the unit list, as the Map's ItemSelector reads it (`$$.Map.Item.Value.unit`). */
 export interface UnitItem {
@@ -15,6 +17,16 @@ export interface UnitItem {
 
 export const unitsKeyFor = (scanId: string): string => `runs/${scanId}/units.json`;
 export const digestKeyFor = (scanId: string): string => `runs/${scanId}/digest.md`;
+/** Each account's section of the digest, stored on its own (`{account}` in `pattern`: the account id). */
+export const accountSectionsFor = (scanId: string) => {
+  const prefix = `runs/${scanId}/accounts/`;
+  return {
+    prefix,
+    key: (accountId: string, ext: 'md' | 'json'): string =>
+      `${prefix}${encodeURIComponent(accountId)}.${ext}`,
+    pattern: (ext: 'md' | 'json'): string => `${prefix}{account}.${ext}`,
+  };
+};
 
 export async function writeUnitList(
   s3: S3Client,
@@ -65,6 +77,35 @@ export async function putDigestMarkdown(
     }),
   );
   return Buffer.byteLength(markdown);
+}
+
+/** One account's section as Markdown and as JSON; returns the bytes written. */
+export async function putAccountSection(
+  s3: S3Client,
+  bucket: string,
+  scanId: string,
+  section: AccountSection,
+): Promise<number> {
+  const keys = accountSectionsFor(scanId);
+  const md = renderAccountMarkdown(section);
+  const json = JSON.stringify(section);
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: keys.key(section.accountId, 'md'),
+      Body: md,
+      ContentType: 'text/markdown; charset=utf-8',
+    }),
+  );
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: keys.key(section.accountId, 'json'),
+      Body: json,
+      ContentType: 'application/json',
+    }),
+  );
+  return Buffer.byteLength(md) + Buffer.byteLength(json);
 }
 
 /** The manifest a Distributed Map's ResultWriter writes (the fields perfscan reads). */

@@ -613,10 +613,21 @@ function buildSuppressions(findings: Finding[], topN: number): Digest['suppressi
   return { suppressed, expired: expired.slice(0, topN), moreExpired: Math.max(0, expired.length - topN) };
 }
 
+/** The expired attestations a score met (its checklist items and criteria), as the digest lists them. */
+export function scoreExpiredAttestations(s: Score): Attestation[] {
+  const out: Attestation[] = [];
+  for (const item of [...s.checklists.flatMap((c) => c.items), ...s.controls.flatMap((c) => c.criteria)]) {
+    if (item.expiredAttestation) out.push(item.expiredAttestation);
+  }
+  return out;
+}
+
+/** `fromScores`: scoreExpiredAttestations of scores no longer held (the rollup keeps these, not the scores). */
 export function expiredAttestations(
   attestations: Attestation[],
   scores: Score[],
   now: string,
+  fromScores: readonly Attestation[] = [],
 ): ExpiredAttestationNote[] {
   const today = now.slice(0, 10);
   const seen = new Map<string, Attestation>();
@@ -625,11 +636,8 @@ export function expiredAttestations(
   };
   // "YYYY-MM-DD after which it no longer counts": expired once today is past that date.
   for (const a of attestations) if (a.expires < today) add(a);
-  for (const s of scores) {
-    for (const item of [...s.checklists.flatMap((c) => c.items), ...s.controls.flatMap((c) => c.criteria)]) {
-      if (item.expiredAttestation) add(item.expiredAttestation);
-    }
-  }
+  for (const s of scores) for (const a of scoreExpiredAttestations(s)) add(a);
+  for (const a of fromScores) add(a);
   return [...seen.values()]
     .sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : a.expires < b.expires ? -1 : 1))
     .map((a) => ({

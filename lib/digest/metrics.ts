@@ -10,7 +10,7 @@
  * - {service}: `ControlLevelDrops` summed over accounts, what the level-drop alarm watches.
  * docs/metrics.md lists them.
  */
-import type { Digest } from './types.js';
+import type { AccountSection, Digest } from './types.js';
 
 export const METRICS_NAMESPACE = 'Perfscan';
 export const METRICS_SERVICE = 'perfscan';
@@ -33,34 +33,51 @@ export const SCORE_METRIC_NAMES = [
   'ControlLevelDrops',
 ] as const;
 
-/** The score metrics of a digest (without the `service` dimension, which the publisher adds). */
+/** One account's score metrics, and how many of its controls fell (what the scan-wide `ControlLevelDrops` sums). */
+export function accountMetricSets(a: AccountSection): { sets: ScoreMetricSet[]; drops: number } {
+  const sets: ScoreMetricSet[] = [];
+  let drops = 0;
+  for (const c of a.controls) {
+    if (c.notApplicable) continue;
+    if (c.trend === 'down') drops++;
+    sets.push({
+      dimensions: { AccountId: a.accountId, Control: c.control },
+      metrics: [{ name: 'ControlLevel', unit: 'None', value: c.level }],
+    });
+  }
+  sets.push({
+    dimensions: { AccountId: a.accountId },
+    metrics: [
+      { name: 'AccountLevel', unit: 'None', value: a.level.current },
+      { name: 'FailingProblems', unit: 'Count', value: a.failing },
+      { name: 'OpenDebt', unit: 'Count', value: a.debt.open },
+      { name: 'EstimatedMonthlySavingsUsd', unit: 'None', value: a.savings.estimatedMonthlySavingsUsd },
+      { name: 'MonthlyCostOfDelayUsd', unit: 'None', value: a.debt.estimatedMonthlySavingsUsd },
+      { name: 'ControlLevelDrops', unit: 'Count', value: drops },
+    ],
+  });
+  return { sets, drops };
+}
+
+/** The scan-wide record: `ControlLevelDrops` summed over accounts (what the level-drop alarm watches). */
+export function totalMetricSet(drops: number): ScoreMetricSet {
+  return { dimensions: {}, metrics: [{ name: 'ControlLevelDrops', unit: 'Count', value: drops }] };
+}
+
+/**
+ * The score metrics of a digest (without the `service` dimension, which the publisher adds). A digest that
+ * keeps only some accounts' sections (`organization`) has only those: the Digest Lambda publishes each
+ * account's as its section is rolled up (accountMetricSets).
+ */
 export function scoreMetrics(d: Digest): ScoreMetricSet[] {
   const out: ScoreMetricSet[] = [];
   let drops = 0;
   for (const a of d.accounts) {
-    let accountDrops = 0;
-    for (const c of a.controls) {
-      if (c.notApplicable) continue;
-      if (c.trend === 'down') accountDrops++;
-      out.push({
-        dimensions: { AccountId: a.accountId, Control: c.control },
-        metrics: [{ name: 'ControlLevel', unit: 'None', value: c.level }],
-      });
-    }
-    drops += accountDrops;
-    out.push({
-      dimensions: { AccountId: a.accountId },
-      metrics: [
-        { name: 'AccountLevel', unit: 'None', value: a.level.current },
-        { name: 'FailingProblems', unit: 'Count', value: a.failing },
-        { name: 'OpenDebt', unit: 'Count', value: a.debt.open },
-        { name: 'EstimatedMonthlySavingsUsd', unit: 'None', value: a.savings.estimatedMonthlySavingsUsd },
-        { name: 'MonthlyCostOfDelayUsd', unit: 'None', value: a.debt.estimatedMonthlySavingsUsd },
-        { name: 'ControlLevelDrops', unit: 'Count', value: accountDrops },
-      ],
-    });
+    const m = accountMetricSets(a);
+    out.push(...m.sets);
+    drops += m.drops;
   }
-  out.push({ dimensions: {}, metrics: [{ name: 'ControlLevelDrops', unit: 'Count', value: drops }] });
+  out.push(totalMetricSet(drops));
   return out;
 }
 

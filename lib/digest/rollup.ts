@@ -40,6 +40,7 @@ import {
   effectiveStatus,
   emptyDiff,
   expiredAttestations,
+  scoreExpiredAttestations,
   nextAction,
   savingsOfGroups,
   addSavings,
@@ -59,6 +60,7 @@ import {
 import { levelLabel } from './labels.js';
 import { DIGEST_SCHEMA_VERSION } from './types.js';
 import type {
+  AccountBrief,
   AccountSection,
   CheckGroup,
   ControlLine,
@@ -70,6 +72,8 @@ import type {
   FailedUnit,
   FindingRef,
   GapGroup,
+  OrganizationSummary,
+  SavingsSummary,
   TopFinding,
 } from './types.js';
 
@@ -97,6 +101,86 @@ export interface RollupOptions {
    * Absent: only the units' shares are counted.
    */
   debtOutside?: (accountId: string, coveredRegions: readonly string[]) => Promise<readonly DebtEntry[]>;
+  /**
+   * Bounded mode, for an organization: each account's section goes to `onAccount` as soon as it is complete
+   * (to be rendered and stored on its own), and the digest keeps only `keep` sections (the lowest levels,
+   * then the most problems) plus the organization summary (Digest.organization), whatever the number of
+   * accounts. A scan of at most `keep` accounts gives the same digest as without this option.
+   */
+  sections?: { keep: number; onAccount?: (section: AccountSection) => Promise<void> | void };
+}
+
+/** Worst first: lowest level, then most failing problems, then account id. */
+const compareAttention = (a: AccountBrief, b: AccountBrief): number =>
+  a.level.current - b.level.current || b.failing - a.failing || cmpStr(a.accountId, b.accountId);
+/** Most failing problems first, then lowest level, then account id. */
+const compareFailing = (a: AccountBrief, b: AccountBrief): number =>
+  b.failing - a.failing || a.level.current - b.level.current || cmpStr(a.accountId, b.accountId);
+
+export function accountBrief(a: AccountSection): AccountBrief {
+  return {
+    accountId: a.accountId,
+    level: { ...a.level },
+    label: a.label,
+    failing: a.failing,
+    failingChecks: a.failingChecks,
+    estimatedMonthlySavingsUsd: a.savings.estimatedMonthlySavingsUsd,
+    openDebt: a.debt.open,
+  };
+}
+
+/** A list kept sorted and cut to `n` as items arrive (bounded whatever the number added). */
+class TopList<T> {
+  readonly items: T[] = [];
+  constructor(
+    private readonly n: number,
+    private readonly cmp: (a: T, b: T) => number,
+  ) {}
+  /** Returns the item that fell off the list (or the one refused), if any. */
+  add(x: T): T | undefined {
+    if (this.n <= 0) return x;
+    const last = this.items[this.items.length - 1];
+    if (this.items.length >= this.n && last !== undefined && this.cmp(x, last) >= 0) return x;
+    let i = this.items.length;
+    while (i > 0 && this.cmp(x, this.items[i - 1]!) < 0) i--;
+    this.items.splice(i, 0, x);
+    return this.items.length > this.n ? this.items.pop() : undefined;
+  }
+}
+
+/** The organization summary, summed account by account (bounded lists). */
+class OrgSum {
+  accounts = 0;
+  private readonly byLevel = new Map<Level, number>();
+  private up = 0;
+  private down = 0;
+  private readonly lowest: TopList<AccountBrief>;
+  private readonly failing: TopList<AccountBrief>;
+  constructor(topN: number) {
+    this.lowest = new TopList(topN, compareAttention);
+    this.failing = new TopList(topN, compareFailing);
+  }
+  add(b: AccountBrief): void {
+    this.accounts++;
+    this.byLevel.set(b.level.current, (this.byLevel.get(b.level.current) ?? 0) + 1);
+    if (b.level.trend === 'up') this.up++;
+    if (b.level.trend === 'down') this.down++;
+    this.lowest.add(b);
+    this.failing.add(b);
+  }
+  summary(shown: number): OrganizationSummary {
+    return {
+      accounts: this.accounts,
+      shown,
+      byLevel: [...this.byLevel.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([level, accounts]) => ({ level, accounts })),
+      levelsUp: this.up,
+      levelsDown: this.down,
+      lowestLevels: [...this.lowest.items],
+      mostFailing: [...this.failing.items],
+    };
+  }
 }
 
 /** The regions whose register entries an account's units counted in their aggregates. */
@@ -489,7 +573,10 @@ export class DigestRollup {
   private readonly topN: number;
   private readonly resourceRows: number;
   private readonly shares: Shares;
+  /** Every section (default), or in bounded mode the `sections.keep` that need attention most. */
   private readonly accounts: AccountSection[] = [];
+  private readonly kept: TopList<{ brief: AccountBrief; section: AccountSection }> | undefined;
+  private readonly org: OrgSum;
   private readonly seen = new Set<string>();
   private readonly coverage: CoverageSum;
   private readonly diff: DiffSum;
@@ -498,9 +585,11 @@ export class DigestRollup {
   private readonly bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   private problems = 0;
   private corroborated = 0;
+  private savings: SavingsSummary = { estimatedMonthlySavingsUsd: 0, problemsWithSavings: 0, problems: 0 };
   private suppressed = 0;
   private readonly expired = new Map<string, ExpiredSuppressionNote>();
-  private readonly scores: Score[] = [];
+  /** Expired attestations the scores met (not the scores: they grow with the accounts). */
+  private readonly expiredFromScores = new Map<string, Attestation>();
 
   constructor(private readonly opts: RollupOptions) {
     this.topN = Math.max(0, Math.floor(opts.topN ?? DEFAULT_TOP_N));
@@ -508,6 +597,11 @@ export class DigestRollup {
     this.shares = resolveShares(opts.shares);
     this.coverage = new CoverageSum(opts.header, this.topN);
     this.diff = new DiffSum(this.topN);
+    this.org = new OrgSum(this.topN);
+    if (opts.sections)
+      this.kept = new TopList(Math.max(0, Math.floor(opts.sections.keep)), (a, b) =>
+        compareAttention(a.brief, b.brief),
+      );
   }
 
   private score(
@@ -556,7 +650,7 @@ export class DigestRollup {
     previousIn: readonly UnitSummary[] = [],
     /** The account's register entries outside its units' regions (RollupOptions.debtOutside). */
     outside: readonly DebtEntry[] = [],
-  ): void {
+  ): AccountSection {
     if (this.seen.has(accountId)) throw new Error(`DigestRollup: account ${accountId} added twice`);
     this.seen.add(accountId);
     const { header, previousHeader } = this.opts;
@@ -573,7 +667,8 @@ export class DigestRollup {
       previous: false,
       outside: { open: outsideOpen.length, withImpact: outsideOpen.filter(hasCostOfDelay).length },
     });
-    this.scores.push(score);
+    for (const a of scoreExpiredAttestations(score))
+      this.expiredFromScores.set([a.item, a.by, a.expires, a.link].join('\u0000'), a);
     const summary = summarizeScore(score);
 
     // Previous levels are re-scored from the previous scan's stored facts with today's model.
@@ -657,6 +752,8 @@ export class DigestRollup {
     this.problems += problems;
     this.corroborated += corroborated;
     addDebt(this.debt, accDebt);
+    const savings = savingsOfGroups(groups, problems);
+    this.savings = addSavings([this.savings, savings]);
 
     const controls: ControlLine[] = score.controls.map((c: ControlResult) => {
       const prevLevel: Level | undefined = prevSummary?.controls[c.control];
@@ -706,7 +803,7 @@ export class DigestRollup {
       ...accountLevelParts(score, prevSummary, controls, this.topN),
       failing: problems,
       corroborated,
-      savings: savingsOfGroups(groups, problems),
+      savings,
       topChecks: groups.slice(0, this.topN),
       moreChecks: Math.max(0, groups.length - this.topN),
       failingChecks: groups.length,
@@ -716,7 +813,11 @@ export class DigestRollup {
       debt: toDebtSummary(accDebt),
     };
     if (prevSummary) section.level.previous = prevSummary.overall;
-    this.accounts.push(section);
+    const brief = accountBrief(section);
+    this.org.add(brief);
+    if (this.kept) this.kept.add({ brief, section });
+    else this.accounts.push(section);
+    return section;
   }
 
   /** Accounts of the scan not added yet (every unit lost): each still gets a section. */
@@ -739,7 +840,8 @@ export class DigestRollup {
           `suppression for ${g.checkId} on ${g.resource} by ${g.owner} expired on ${g.expires}: ` +
           `${g.findings === 1 ? 'finding' : `${g.findings} findings`} shown again`,
       }));
-    const accounts = [...this.accounts].sort((a, b) => cmpStr(a.accountId, b.accountId));
+    const kept = this.kept ? this.kept.items.map((k) => k.section) : this.accounts;
+    const accounts = [...kept].sort((a, b) => cmpStr(a.accountId, b.accountId));
     const digest: Digest = {
       schemaVersion: DIGEST_SCHEMA_VERSION,
       generatedAt: this.opts.now,
@@ -759,9 +861,11 @@ export class DigestRollup {
         expired: expired.slice(0, this.topN),
         moreExpired: Math.max(0, expired.length - this.topN),
       },
-      expiredAttestations: expiredAttestations(this.opts.attestations, this.scores, this.opts.now),
+      expiredAttestations: expiredAttestations(this.opts.attestations, [], this.opts.now, [
+        ...this.expiredFromScores.values(),
+      ]),
       debt: toDebtSummary(this.debt),
-      savings: addSavings(accounts.map((a) => a.savings)),
+      savings: addSavings([this.savings]),
       counts: {
         findings: { ...this.byStatus },
         failingBySeverity: { ...this.bySeverity },
@@ -777,6 +881,7 @@ export class DigestRollup {
     if (header.reason !== undefined) digest.scan.reason = header.reason;
     if (previousHeader)
       digest.previousScan = { id: previousHeader.scanId, started: previousHeader.startedAt };
+    if (this.org.accounts > accounts.length) digest.organization = this.org.summary(accounts.length);
     return digest;
   }
 }
@@ -831,11 +936,20 @@ export async function rollupUnits(
   };
   const outside = async (accountId: string, units: readonly UnitSummary[]) =>
     opts.debtOutside ? opts.debtOutside(accountId, coveredRegions(units)) : [];
+  const sink = opts.sections?.onAccount;
   for await (const group of byAccount(opts.units)) {
     const accountId = group[0]!.accountId;
-    rollup.addAccount(accountId, group, await previousFor(accountId), await outside(accountId, group));
+    const section = rollup.addAccount(
+      accountId,
+      group,
+      await previousFor(accountId),
+      await outside(accountId, group),
+    );
+    if (sink) await sink(section);
   }
-  for (const accountId of rollup.missingAccounts())
-    rollup.addAccount(accountId, [], [], await outside(accountId, []));
+  for (const accountId of rollup.missingAccounts()) {
+    const section = rollup.addAccount(accountId, [], [], await outside(accountId, []));
+    if (sink) await sink(section);
+  }
   return rollup.finish();
 }

@@ -335,13 +335,53 @@ export interface ExpiredAttestationNote {
   text: string;
 }
 
+/** One account in the organization summary: its level and what fails, in a few numbers. */
+export interface AccountBrief {
+  accountId: string;
+  level: LevelChange;
+  label: string;
+  /** Failing problems, and the distinct checks they fail. */
+  failing: number;
+  failingChecks: number;
+  estimatedMonthlySavingsUsd: number;
+  openDebt: number;
+}
+
+/**
+ * The organization summary of a digest too large to carry every account (more accounts than the digest
+ * keeps whole): each account's full section is stored on its own as it is rolled up (`sections`), and the
+ * digest carries the summary plus the sections of the accounts that need attention most.
+ */
+export interface OrganizationSummary {
+  /** Accounts in the scan (each has a section of its own). */
+  accounts: number;
+  /** Accounts whose full section this digest carries (`Digest.accounts`): the lowest levels, then the most problems. */
+  shown: number;
+  /** Accounts per overall level, lowest level first (levels without accounts left out). */
+  byLevel: { level: Level; accounts: number }[];
+  /** Accounts whose level rose / fell since the previous scan. */
+  levelsUp: number;
+  levelsDown: number;
+  /** The accounts at the lowest levels (then the most problems), at most `topN`. */
+  lowestLevels: AccountBrief[];
+  /** The accounts with the most failing problems, at most `topN`. */
+  mostFailing: AccountBrief[];
+  /** Where each account's full section is, when the caller stored them; `{account}` stands for the account id. */
+  sections?: { markdown: string; json?: string };
+}
+
 export interface Digest {
   schemaVersion: typeof DIGEST_SCHEMA_VERSION;
   generatedAt: string;
   scan: DigestScan;
   previousScan?: { id: string; started: string };
-  /** Accounts sorted by id. */
+  /**
+   * Accounts sorted by id. Every account of the scan, unless `organization` is set: then only the sections
+   * the digest keeps (the organization summary ranks and counts every account).
+   */
   accounts: AccountSection[];
+  /** Set when the digest keeps fewer sections than the scan has accounts (the Digest Lambda at organization size). */
+  organization?: OrganizationSummary;
   /** The whole scan's diff (all accounts). */
   diff: DigestDiff;
   coverage: CoverageSection;

@@ -6,7 +6,7 @@
 import { escapeHtml, stripControl } from '../escape.js';
 import type { Digest } from '../types.js';
 import { inlineStyler, renderHtmlBody } from './html-body.js';
-import { statusShort, trendArrow, truncate } from './format.js';
+import { accountCount, statusShort, trendArrow, truncate } from './format.js';
 import { renderTerminal } from './terminal.js';
 
 /** RFC 5322 recommends lines of at most 78 characters; a subject somewhat longer is still fine for SES. */
@@ -16,7 +16,7 @@ export function emailSubject(d: Digest): string {
   const changes = d.diff.previousScanId
     ? `${d.diff.counts.new} new, ${d.diff.counts.resolved} resolved`
     : `${Object.values(d.counts.failingBySeverity).reduce((s, n) => s + n, 0)} failing`;
-  const a = d.accounts.length === 1 ? d.accounts[0] : undefined;
+  const a = !d.organization && d.accounts.length === 1 ? d.accounts[0] : undefined;
   let subject: string;
   if (a) {
     const move =
@@ -25,10 +25,13 @@ export function emailSubject(d: Digest): string {
         : '';
     subject = `perfscan ${a.accountId}: Level ${a.level.current} ${a.label}${move} · ${changes}`;
   } else {
-    const levels = d.accounts.map((x) => x.level.current);
+    const o = d.organization;
+    const levels = o ? o.byLevel.map((l) => l.level) : d.accounts.map((x) => x.level.current);
     const range = levels.length ? `Levels ${Math.min(...levels)}-${Math.max(...levels)}` : 'no accounts';
-    const moved = d.accounts.filter((x) => x.level.trend === 'up' || x.level.trend === 'down').length;
-    subject = `perfscan ${d.accounts.length} accounts: ${range}${moved ? `, ${moved} changed level` : ''} · ${changes}`;
+    const moved = o
+      ? o.levelsUp + o.levelsDown
+      : d.accounts.filter((x) => x.level.trend === 'up' || x.level.trend === 'down').length;
+    subject = `perfscan ${accountCount(d)} accounts: ${range}${moved ? `, ${moved} changed level` : ''} · ${changes}`;
   }
   // A partial scan must never read as complete: the status is kept whatever the truncation cuts.
   const status = d.scan.status === 'complete' ? '' : ` · ${statusShort(d)}`;

@@ -16,7 +16,9 @@ import type {
   CriterionLine,
   DebtSummary,
   Digest,
+  AccountBrief,
   DigestDiff,
+  OrganizationSummary,
   SavingsSummary,
   TopFinding,
   Trend,
@@ -252,6 +254,49 @@ export function scanLine(d: Digest): string {
     `status ${d.scan.status}`,
   ];
   return parts.join(' · ');
+}
+
+/** One account of the organization summary: "111122223333: Level 2 Repeatable (↓ from 3), 40 problems in 6 checks, …". */
+export function accountBriefText(b: AccountBrief): string {
+  const extra = [
+    b.estimatedMonthlySavingsUsd > 0 ? `${usd(b.estimatedMonthlySavingsUsd)}/month estimated savings` : '',
+    b.openDebt > 0 ? `${plural(b.openDebt, 'open debt entry', 'open debt entries')}` : '',
+  ].filter(Boolean);
+  return (
+    `${b.accountId}: Level ${b.level.current} ${b.label} (${trendText(b.level.trend, b.level.previous)}), ` +
+    `${plural(b.failing, 'problem')} in ${plural(b.failingChecks, 'check')}${extra.length ? `, ${extra.join(', ')}` : ''}`
+  );
+}
+
+/** The organization summary as plain text (each renderer escapes it): intro, levels, ranked lists, where the sections are. */
+export function organizationText(o: OrganizationSummary): {
+  intro: string;
+  levels: string;
+  lowest: string[];
+  failing: string[];
+  sections?: string;
+} {
+  const moved = [o.levelsUp ? `${o.levelsUp} up` : '', o.levelsDown ? `${o.levelsDown} down` : '']
+    .filter(Boolean)
+    .join(', ');
+  const out: ReturnType<typeof organizationText> = {
+    intro:
+      `${plural(o.accounts, 'account')}: the ${plural(o.shown, 'account')} needing attention most ` +
+      `(lowest level, then most problems) ${o.shown === 1 ? 'is' : 'are'} shown in full; every account has a section of its own.`,
+    levels:
+      `Accounts by level: ${o.byLevel.map((l) => `Level ${l.level}: ${l.accounts}`).join(', ')}` +
+      `${moved ? `; since the previous scan ${moved}` : ''}.`,
+    lowest: o.lowestLevels.map(accountBriefText),
+    failing: o.mostFailing.map(accountBriefText),
+  };
+  if (o.sections)
+    out.sections = `Each account's full section: ${o.sections.markdown}${o.sections.json ? ` (JSON: ${o.sections.json})` : ''}, {account} being the account id.`;
+  return out;
+}
+
+/** Accounts in the scan: the organization's count when the digest keeps only some sections. */
+export function accountCount(d: Digest): number {
+  return d.organization?.accounts ?? d.accounts.length;
 }
 
 export function scopeText(d: Digest): string | undefined {

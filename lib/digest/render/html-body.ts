@@ -39,6 +39,7 @@ import {
   unknownText,
   whereLabel,
   controlLevelText,
+  organizationText,
 } from './format.js';
 
 export const STYLES = {
@@ -112,6 +113,21 @@ export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {})
   if (d.scan.reason) out.push(`<p><strong>Reason:</strong> ${h(d.scan.reason)}</p>`);
   const scope = scopeText(d);
   if (scope) out.push(`<p><strong>Scope:</strong> ${h(scope)}</p>`);
+
+  if (d.organization) {
+    const o = organizationText(d.organization);
+    out.push(`<h2 ${s('h2')}>Organization</h2>`, `<p>${h(o.intro)}</p>`, `<p>${h(o.levels)}</p>`);
+    if (o.sections) out.push(`<p ${s('muted')}>${h(o.sections)}</p>`);
+    for (const [title, list] of [
+      ['Lowest levels', o.lowest],
+      ['Most problems', o.failing],
+    ] as const) {
+      out.push(
+        `<p><strong>${title}</strong></p>`,
+        `<ul ${s('ul')}>${list.map((t) => `<li>${h(t)}</li>`).join('')}</ul>`,
+      );
+    }
+  }
 
   for (const a of d.accounts) account(a);
 

@@ -38,6 +38,7 @@ import {
   unknownText,
   whereLabel,
   controlLevelText,
+  organizationText,
 } from './format.js';
 
 const e = escapeMarkdown;
@@ -69,7 +70,15 @@ export function renderMarkdown(d: Digest): string {
   const scope = scopeText(d);
   if (scope) out.push('', `**Scope:** ${e(scope)}`);
 
-  for (const a of d.accounts) account(a);
+  if (d.organization) {
+    const o = organizationText(d.organization);
+    out.push('', '## Organization', '', e(o.intro), '', e(o.levels));
+    if (o.sections) out.push('', e(o.sections));
+    out.push('', '### Lowest levels', '', ...o.lowest.map((l) => `- ${e(l)}`));
+    out.push('', '### Most problems', '', ...o.failing.map((l) => `- ${e(l)}`));
+  }
+
+  for (const a of d.accounts) account(out, a);
 
   out.push('', '## Coverage', '', e(coverageText(d.coverage)));
   const res = resourcesText(d.coverage);
@@ -104,103 +113,111 @@ export function renderMarkdown(d: Digest): string {
 
   out.push('', '## Performance debt register', '', e(debtText(d.debt)), '');
   return out.join('\n');
+}
 
-  function account(a: AccountSection): void {
+/** One account's section alone (the Digest Lambda stores each on its own at organization size). */
+export function renderAccountMarkdown(a: AccountSection): string {
+  const out: string[] = [];
+  account(out, a);
+  out.push('');
+  return out.join('\n').replace(/^\n/, '');
+}
+
+function account(out: string[], a: AccountSection): void {
+  out.push(
+    '',
+    `## Account ${e(a.accountId)}: Level ${a.level.current} ${e(a.label)} (${e(trendText(a.level.trend, a.level.previous))})`,
+    '',
+    e(levelsText(a)),
+    '',
+    e(sourcesText(a.itemSources)),
+    '',
+    e(diffText(a.diff)),
+  );
+  out.push('', `### ${e(fixFirstHeading(a))}`);
+  const saved = savingsText(a.savings);
+  if (saved) out.push('', `**${e(saved)}.**`);
+  a.topChecks.forEach((g, i) => check(out, a, g, i));
+  const more = moreChecksText(a);
+  if (more) out.push('', `${e(more)}: see the failing resources below.`);
+
+  if (a.next) {
+    out.push('', `### What Level ${a.next.level} (${e(a.next.label)}) needs`, '');
+    out.push(...a.next.needs.map((n) => `- ${e(n)}`));
+    if (a.next.more) out.push(`- … and ${a.next.more} more`);
+  } else {
+    out.push('', 'Highest level reached.');
+  }
+
+  out.push(
+    '',
+    '### Controls',
+    '',
+    ...table(
+      ['Control', 'Level', 'Trend', 'Decided by', 'Next level needs', 'Problems'],
+      a.controls.map((c) => [
+        `${e(c.control)} ${e(c.name)}`,
+        e(controlLevelText(c)),
+        c.trend === 'new' ? '' : c.trend === 'same' ? '=' : `${trendArrow(c.trend)} from ${c.previous}`,
+        c.decidedBy ? e(criterionText(c.decidedBy)) : '',
+        e(controlNextText(c)),
+        e(controlFindingsText(c)),
+      ]),
+    ),
+  );
+
+  if (a.topFindings.length) {
+    const count = a.moreFindings ? `first ${a.topFindings.length} of ${a.failing}` : String(a.failing);
     out.push(
       '',
-      `## Account ${e(a.accountId)}: Level ${a.level.current} ${e(a.label)} (${e(trendText(a.level.trend, a.level.previous))})`,
-      '',
-      e(levelsText(a)),
-      '',
-      e(sourcesText(a.itemSources)),
-      '',
-      e(diffText(a.diff)),
-    );
-    out.push('', `### ${e(fixFirstHeading(a))}`);
-    const saved = savingsText(a.savings);
-    if (saved) out.push('', `**${e(saved)}.**`);
-    a.topChecks.forEach((g, i) => check(a, g, i));
-    const more = moreChecksText(a);
-    if (more) out.push('', `${e(more)}: see the failing resources below.`);
-
-    if (a.next) {
-      out.push('', `### What Level ${a.next.level} (${e(a.next.label)}) needs`, '');
-      out.push(...a.next.needs.map((n) => `- ${e(n)}`));
-      if (a.next.more) out.push(`- … and ${a.next.more} more`);
-    } else {
-      out.push('', 'Highest level reached.');
-    }
-
-    out.push(
-      '',
-      '### Controls',
+      '<details>',
+      `<summary>All failing resources (${count})</summary>`,
       '',
       ...table(
-        ['Control', 'Level', 'Trend', 'Decided by', 'Next level needs', 'Problems'],
-        a.controls.map((c) => [
-          `${e(c.control)} ${e(c.name)}`,
-          e(controlLevelText(c)),
-          c.trend === 'new' ? '' : c.trend === 'same' ? '=' : `${trendArrow(c.trend)} from ${c.previous}`,
-          c.decidedBy ? e(criterionText(c.decidedBy)) : '',
-          e(controlNextText(c)),
-          e(controlFindingsText(c)),
+        ['#', 'Severity', 'Check', 'Resource', 'Region', 'Evidence', 'Age'],
+        a.topFindings.map((f, i) => [
+          String(i + 1),
+          e(severityTag(f.severity)),
+          markdownCode(f.checkId, { inTable: true }),
+          e(resourceLabel(f)),
+          e(f.region),
+          keyEvidence(f, 1).map((x) => e(evidenceLine(x)))[0] ?? e(f.message),
+          e(ageText(f)),
         ]),
       ),
     );
-
-    if (a.topFindings.length) {
-      const count = a.moreFindings ? `first ${a.topFindings.length} of ${a.failing}` : String(a.failing);
+    if (a.moreFindings) {
       out.push(
         '',
-        '<details>',
-        `<summary>All failing resources (${count})</summary>`,
-        '',
-        ...table(
-          ['#', 'Severity', 'Check', 'Resource', 'Region', 'Evidence', 'Age'],
-          a.topFindings.map((f, i) => [
-            String(i + 1),
-            e(severityTag(f.severity)),
-            markdownCode(f.checkId, { inTable: true }),
-            e(resourceLabel(f)),
-            e(f.region),
-            keyEvidence(f, 1).map((x) => e(evidenceLine(x)))[0] ?? e(f.message),
-            e(ageText(f)),
-          ]),
-        ),
+        `… and ${a.moreFindings} more failing resources: \`perfscan report --format csv\` lists every finding.`,
       );
-      if (a.moreFindings) {
-        out.push(
-          '',
-          `… and ${a.moreFindings} more failing resources: \`perfscan report --format csv\` lists every finding.`,
-        );
-      }
-      out.push('', '</details>');
     }
-
-    if (a.diff.resolved.length) {
-      out.push('', '### Resolved since the previous scan', '');
-      for (const r of a.diff.resolved)
-        out.push(`- ${markdownCode(r.checkId)} ${e(resourceLabel(r))} · ${e(r.region)}`);
-    }
+    out.push('', '</details>');
   }
 
-  function check(a: AccountSection, g: CheckGroup, i: number): void {
-    const name = a.controls.find((c) => c.control === g.control)?.name;
-    out.push(
-      '',
-      `${i + 1}. **${e(severityTag(g.severity))}** ${e(g.title)} (${markdownCode(g.checkId)})  `,
-      `   ${e(g.control)}${name ? ` ${e(name)}` : ''} · ${e(checkScopeText(g))}`,
-    );
-    for (const f of g.worst) {
-      const age = ageText(f);
-      out.push(`   - ${e(resourceLabel(f))} · ${e(f.region)}${age ? ` · ${e(age)}` : ''}: ${e(f.message)}`);
-      for (const x of keyEvidence(f, 2)) out.push(`     - ${e(evidenceLine(x))}`);
-      for (const c of corroborationLines(f)) out.push(`     - ${e(c)}`);
-    }
-    if (g.moreResources) out.push(`   - … and ${g.moreResources} more resources`);
-    out.push(`   - **Fix:** ${e(g.remediation.text)}`);
-    const gain = [g.remediation.impact, checkSavingsText(g)].filter(Boolean).join(' · ');
-    if (gain) out.push(`   - **Gain:** ${e(gain)}`);
-    if (g.remediation.docs.length) out.push(`   - **Docs:** ${g.remediation.docs.map(docLink).join(', ')}`);
+  if (a.diff.resolved.length) {
+    out.push('', '### Resolved since the previous scan', '');
+    for (const r of a.diff.resolved)
+      out.push(`- ${markdownCode(r.checkId)} ${e(resourceLabel(r))} · ${e(r.region)}`);
   }
+}
+
+function check(out: string[], a: AccountSection, g: CheckGroup, i: number): void {
+  const name = a.controls.find((c) => c.control === g.control)?.name;
+  out.push(
+    '',
+    `${i + 1}. **${e(severityTag(g.severity))}** ${e(g.title)} (${markdownCode(g.checkId)})  `,
+    `   ${e(g.control)}${name ? ` ${e(name)}` : ''} · ${e(checkScopeText(g))}`,
+  );
+  for (const f of g.worst) {
+    const age = ageText(f);
+    out.push(`   - ${e(resourceLabel(f))} · ${e(f.region)}${age ? ` · ${e(age)}` : ''}: ${e(f.message)}`);
+    for (const x of keyEvidence(f, 2)) out.push(`     - ${e(evidenceLine(x))}`);
+    for (const c of corroborationLines(f)) out.push(`     - ${e(c)}`);
+  }
+  if (g.moreResources) out.push(`   - … and ${g.moreResources} more resources`);
+  out.push(`   - **Fix:** ${e(g.remediation.text)}`);
+  const gain = [g.remediation.impact, checkSavingsText(g)].filter(Boolean).join(' · ');
+  if (gain) out.push(`   - **Gain:** ${e(gain)}`);
+  if (g.remediation.docs.length) out.push(`   - **Docs:** ${g.remediation.docs.map(docLink).join(', ')}`);
 }

@@ -35,6 +35,8 @@ import {
   truncate,
   unknownText,
   controlLevelText,
+  accountCount,
+  organizationText,
 } from './format.js';
 
 export const SLACK_LIMITS = {
@@ -176,13 +178,13 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
     ? `<${reportUrl.replace(/&/g, '&amp;').replace(/\|/g, '%7C').replace(/>/g, '%3E')}|full report>`
     : 'full report (`perfscan report --format html`)';
   const blocks: object[] = [];
-  const single = d.accounts.length === 1 ? d.accounts[0] : undefined;
+  const single = !d.organization && d.accounts.length === 1 ? d.accounts[0] : undefined;
 
   // The status leads when the scan is not complete: a partial scan must never read as complete.
   const status = d.scan.status === 'complete' ? '' : ` ${d.scan.status.toUpperCase()} scan`;
   const headerText = single
     ? `perfscan${status}: ${single.accountId} Level ${single.level.current} ${single.label}`
-    : `perfscan${status}: ${d.accounts.length} accounts`;
+    : `perfscan${status}: ${accountCount(d)} accounts`;
   blocks.push({
     type: 'header',
     text: {
@@ -203,9 +205,25 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
     .join('\n');
   blocks.push(section(scanText));
 
+  // An organization: the summary, then the accounts needing attention most (each account's full section is
+  // stored on its own; the message names where).
+  let orgBlocks = 0;
+  if (d.organization) {
+    const o = organizationText(d.organization);
+    blocks.push(
+      section(
+        [`*Organization:* ${m(o.intro)}`, m(o.levels), o.sections ? m(o.sections) : '']
+          .filter(Boolean)
+          .join('\n'),
+      ),
+    );
+    blocks.push(section([`*Lowest levels*`, ...o.lowest.map((l) => `• ${m(l)}`)].join('\n')));
+    orgBlocks = 2;
+  }
+
   // Budget: header + scan + notes + context are fixed; each fully shown account takes summary, control
   // fields, an optional "more" line and a divider, plus its findings. Accounts beyond what fits are listed.
-  const fixed = 4;
+  const fixed = 4 + orgBlocks;
   const perAccount = 4;
   const maxFull = Math.floor((SLACK_LIMITS.blocks - fixed - 1) / perAccount);
   const full = d.accounts.slice(0, maxFull);
@@ -268,6 +286,6 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
 
   const fallback = single
     ? `perfscan ${statusLine(d)}: account ${single.accountId} at Level ${single.level.current} (${single.label}), ${trendText(single.level.trend, single.level.previous)}; ${diffText(d.diff)}`
-    : `perfscan ${statusLine(d)}: ${d.accounts.length} accounts; ${diffText(d.diff)}`;
+    : `perfscan ${statusLine(d)}: ${accountCount(d)} accounts; ${diffText(d.diff)}`;
   return { text: m(fallback), blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
 }

@@ -44,6 +44,7 @@ import {
   unknownText,
   whereLabel,
   controlLevelText,
+  organizationText,
 } from './format.js';
 
 /** The width when the terminal's is unknown (piped output, a file, the email's text part). */
@@ -194,6 +195,18 @@ export function renderTerminal(d: Digest, opts: TerminalOptions = {}): string {
   if (d.scan.reason) para(`reason: ${d.scan.reason}`);
   const scope = scopeText(d);
   if (scope) para(`scope: ${scope}`);
+
+  if (d.organization) {
+    const o = organizationText(d.organization);
+    heading('Organization');
+    para(o.intro, '  ');
+    para(o.levels, '  ');
+    if (o.sections) para(o.sections, '  ');
+    para('lowest levels:', '  ');
+    for (const l of o.lowest) para(l, '  - ', '    ');
+    para('most problems:', '  ');
+    for (const l of o.failing) para(l, '  - ', '    ');
+  }
 
   for (const a of d.accounts) renderAccount(a);
 
