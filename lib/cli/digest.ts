@@ -34,8 +34,13 @@ export async function earlierScans(
 ): Promise<ScanHeader[]> {
   const at = listed?.findIndex((h) => h.scanId === header.scanId) ?? -1;
   const older = listed && at >= 0 ? listed.slice(at + 1) : await store.listScans({ before: header.scanId });
+  // A rescore re-judges a scan already in the history: neither it nor (for a rescore) its original is another scan.
   return older.filter(
-    (h) => sameAccounts(h.accounts, header.accounts) && (h.status === 'complete' || h.status === 'partial'),
+    (h) =>
+      sameAccounts(h.accounts, header.accounts) &&
+      (h.status === 'complete' || h.status === 'partial') &&
+      !h.rescoreOf &&
+      h.scanId !== header.rescoreOf?.scanId,
   );
 }
 
@@ -110,7 +115,10 @@ export async function previousScanOf(
   accounts: readonly string[],
 ): Promise<{ scanId: string; startedAt: string } | undefined> {
   const h = (await store.listScans()).find(
-    (x) => sameAccounts(x.accounts, accounts) && (x.status === 'complete' || x.status === 'partial'),
+    (x) =>
+      sameAccounts(x.accounts, accounts) &&
+      (x.status === 'complete' || x.status === 'partial') &&
+      !x.rescoreOf,
   );
   return h ? { scanId: h.scanId, startedAt: h.startedAt } : undefined;
 }

@@ -591,8 +591,11 @@ export async function earlierFinishedScans(
   accounts: readonly string[],
   before: string,
 ): Promise<ScanHeader[]> {
+  // Rescores re-judge scans already in the history (lib/integrations/rescore.ts): not scans of their own.
   return (await store.listScans({ before, limit: HISTORY_LIMIT })).filter(
     (h) =>
-      (h.status === 'complete' || h.status === 'partial') && accounts.every((a) => h.accounts.includes(a)),
+      (h.status === 'complete' || h.status === 'partial') &&
+      !h.rescoreOf &&
+      accounts.every((a) => h.accounts.includes(a)),
   );
 }

@@ -4,6 +4,13 @@
  * time and trigger, `rescoreOf` pointing back). The snapshot is the same, so every difference is the
  * checks' doing; the diff says which checks changed (severity, thresholds, added, removed) and what each
  * changed in the results. Unit by unit: one unit's snapshot and findings in memory.
+ *
+ * Each re-judged unit gets its aggregate as a scanned unit does (lib/digest/aggregate.ts), diffed against the
+ * same unit of the original, so the rescore's digest is rolled up from aggregates (lib/digest/rollup.ts) like
+ * any scan's, with the original as its previous scan. The debt register is the account's history and is not
+ * rewritten: each unit's aggregate carries the register as the current checks would have left it at the
+ * original's start. `rescoreUnit` is the one unit's work, shared by the CLI (`rescoreScan`) and the deployed
+ * rescore (the Scan Lambda in rescore mode, functions/scan.ts).
  */
 import {
   STATUSES,
@@ -16,14 +23,17 @@ import {
 } from '#lib/model/index.js';
 import type { CheckDefinition } from '#lib/checks/types.js';
 import { CHECKS } from '#lib/checks/registry.js';
+import { aggregateUnit, jsonBytes, UNIT_ITEM_BUDGET_BYTES } from '#lib/digest/aggregate.js';
+import { updateDebtRegister } from '#lib/digest/debt.js';
 import { evaluateSnapshot } from '#lib/engine/evaluate.js';
 import { applySuppressions } from '#lib/engine/suppress.js';
 import { emptyCounts, finalizeHeader, resourceCounts } from '#lib/engine/scan.js';
 import { engineFingerprint } from '#lib/engine/fingerprint.js';
 import { TOOL_VERSION } from '#lib/engine/version.js';
 import { deriveUnitFacts } from '#lib/maturity/facts.js';
-import type { FindingsStore } from '#lib/store/types.js';
-import { findingsByUnit } from './stream.js';
+import { applySavings } from '#lib/pricing/estimate.js';
+import type { Snapshot } from '#lib/model/index.js';
+import type { FindingsStore, UnitKey } from '#lib/store/types.js';
 
 export interface ThresholdChange {
   checkId: string;
@@ -125,6 +135,138 @@ function engineDiff(before: EngineFingerprint | undefined, after: EngineFingerpr
   return out;
 }
 
+/** The header of a new rescore of `original` (status running; no score, counts or finish yet). */
+export function rescoreHeader(
+  original: ScanHeader,
+  scanId: string,
+  opts: { engine: EngineFingerprint; toolVersion: string; executionId?: string },
+): ScanHeader {
+  const h: ScanHeader = {
+    ...original,
+    scanId,
+    status: 'running',
+    toolVersion: opts.toolVersion,
+    engine: opts.engine,
+    rescoreOf: {
+      scanId: original.scanId,
+      toolVersion: original.toolVersion,
+      ...(opts.executionId ? { executionId: opts.executionId } : {}),
+    },
+    reason: `rescore of ${original.scanId} (perfscan ${original.toolVersion}) with perfscan ${opts.toolVersion}${original.reason ? `; original reason: ${original.reason}` : ''}`,
+    // The digest compares the rescore with the original: every change is the checks' doing.
+    previousScanId: original.scanId,
+  };
+  delete h.score;
+  delete h.finishedAt;
+  delete h.findingCounts;
+  delete h.plannedUnits;
+  return h;
+}
+
+export interface RescoreUnitOptions {
+  store: FindingsStore;
+  /** The original scan (whose snapshot is re-judged) and the rescore's id. */
+  original: Pick<ScanHeader, 'scanId' | 'startedAt'>;
+  scanId: string;
+  unit: UnitKey;
+  /** The original's unit summary (read from the store when absent). */
+  stored?: UnitSummary;
+  /** The original's unit findings (read from the store when absent). */
+  old?: Finding[];
+  /** The unit's stored snapshot (read with store.getSnapshot when absent). */
+  snapshot?: Snapshot;
+  thresholds?: Record<string, Record<string, number>>;
+  suppressions?: Suppression[];
+  checks?: readonly CheckDefinition[];
+  /** Keep a copy of the snapshot under the rescore's id (the local store; the deployed rescore does not). */
+  storeSnapshot?: boolean;
+}
+
+export interface RescoredUnit {
+  summary: UnitSummary;
+  findings: Finding[];
+  /** The original's findings of the unit. */
+  old: Finding[];
+  /** false: no snapshot (a failed unit, or one whose snapshot expired): the unit was copied as it was. */
+  reevaluated: boolean;
+}
+
+/**
+ * Re-judge one unit: evaluate its stored snapshot with the given checks, thresholds and suppressions, and
+ * store the summary (with its aggregate) and findings under the rescore's id. No AWS call. A unit without
+ * a snapshot is copied (its findings as they were, a fresh aggregate); a failed unit is copied as it was.
+ */
+export async function rescoreUnit(opts: RescoreUnitOptions): Promise<RescoredUnit> {
+  const { store, original, scanId } = opts;
+  const started = performance.now();
+  const stored = opts.stored ?? (await store.getUnit(original.scanId, opts.unit));
+  if (!stored)
+    throw new Error(
+      `Unit ${opts.unit.accountId}/${opts.unit.region} of scan ${original.scanId} has no stored summary: nothing to re-judge.`,
+    );
+  const old = opts.old ?? (await store.unitFindings(original.scanId, opts.unit));
+  // The original's aggregate judged the old results; the rescore's is built from its own.
+  const { aggregate: _judgedBefore, ...unit } = stored;
+  if (unit.status === 'failed') {
+    const summary = { ...unit, scanId };
+    await store.putUnit(summary, old);
+    return { summary, findings: old, old, reevaluated: false };
+  }
+  const snapshot = opts.snapshot ?? (await store.getSnapshot?.(original.scanId, unit.accountId, unit.region));
+  let findings: Finding[];
+  let summary: UnitSummary;
+  if (!snapshot) {
+    findings = old;
+    summary = { ...unit, scanId };
+  } else {
+    const raw = evaluateSnapshot(snapshot, {
+      checks: opts.checks ?? CHECKS,
+      ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
+      now: snapshot.collectedAt,
+    });
+    // Savings from the prices the original read into the snapshot (re-priced offline, no Price List call).
+    findings = applySavings(snapshot, applySuppressions(raw, opts.suppressions ?? [], original.startedAt));
+    const counts = emptyCounts();
+    let suppressed = 0;
+    for (const f of findings) {
+      if (f.suppressedBy) suppressed++;
+      else counts[f.status]++;
+    }
+    summary = {
+      ...unit,
+      scanId,
+      resourceCounts: resourceCounts(snapshot),
+      findingCounts: counts,
+      suppressedCount: suppressed,
+      // No API call was made to re-judge the unit.
+      apiCalls: 0,
+      throttles: 0,
+      durationMs: Math.round(performance.now() - started),
+      facts: deriveUnitFacts(snapshot, findings),
+    };
+  }
+  // The register as these results would have left it at the original's start (read, not written).
+  const debt = updateDebtRegister(
+    await store.getUnitDebt(
+      summary.accountId,
+      summary.global ? [summary.region, 'global'] : [summary.region],
+    ),
+    findings,
+    { scanId, startedAt: original.startedAt, units: [summary] },
+  );
+  summary.aggregate = aggregateUnit({
+    unit: summary,
+    findings,
+    previous: old,
+    previousStartedAt: original.startedAt,
+    debt,
+    startedAt: original.startedAt,
+    maxBytes: UNIT_ITEM_BUDGET_BYTES - jsonBytes({ ...summary, aggregate: undefined }) - 1_000,
+  });
+  await store.putUnit(summary, findings, opts.storeSnapshot && snapshot ? snapshot : undefined);
+  return { summary, findings, old, reevaluated: snapshot !== undefined };
+}
+
 export async function rescoreScan(
   opts: RescoreOptions,
 ): Promise<{ header: ScanHeader; units: UnitSummary[]; diff: RescoreDiff }> {
@@ -154,43 +296,32 @@ export async function rescoreScan(
         s[side].add(`${e.label}: ${String(e.threshold)}`);
   };
 
-  const rescoring: ScanHeader = {
-    ...original,
-    scanId,
-    status: 'running',
-    toolVersion,
-    engine,
-    rescoreOf: { scanId: original.scanId, toolVersion: original.toolVersion },
-    reason: `rescore of ${original.scanId} (perfscan ${original.toolVersion}) with perfscan ${toolVersion}${original.reason ? `; original reason: ${original.reason}` : ''}`,
-  };
-  delete rescoring.score;
-  delete rescoring.finishedAt;
-  delete rescoring.findingCounts;
-  delete rescoring.previousScanId;
+  const rescoring = rescoreHeader(original, scanId, { engine, toolVersion });
   await store.putScanHeader(rescoring);
 
   const units: UnitSummary[] = [];
   let reevaluated = 0;
   let copied = 0;
-  for await (const { unit: stored, findings: old } of findingsByUnit(store, original.scanId)) {
-    const started = performance.now();
-    // The original's unit aggregate judged the old results: a rescore's digest is built from its findings.
-    const { aggregate: _judgedBefore, ...unit } = stored;
-    const snapshot = await store.getSnapshot?.(original.scanId, unit.accountId, unit.region);
-    if (!snapshot) {
+  for await (const stored of store.units(original.scanId)) {
+    const r = await rescoreUnit({
+      store,
+      original,
+      scanId,
+      unit: stored,
+      stored,
+      ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
+      ...(opts.suppressions ? { suppressions: opts.suppressions } : {}),
+      checks,
+      storeSnapshot: true,
+    });
+    const { aggregate: _kept, ...small } = r.summary;
+    units.push(small);
+    if (!r.reevaluated) {
       copied++;
-      const summary = { ...unit, scanId };
-      await store.putUnit(summary, old);
-      units.push(summary);
       continue;
     }
     reevaluated++;
-    const raw = evaluateSnapshot(snapshot, {
-      checks,
-      ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
-      now: snapshot.collectedAt,
-    });
-    const findings = applySuppressions(raw, opts.suppressions ?? [], original.startedAt);
+    const { findings, old } = r;
 
     const key = (f: Finding) => `${f.checkId}#${f.region}#${f.resourceId}`;
     const before = new Map(old.map((f) => [key(f), f]));
@@ -225,27 +356,6 @@ export async function rescoreScan(
           to: 'absent',
         });
     }
-
-    const counts = emptyCounts();
-    let suppressed = 0;
-    for (const f of findings) {
-      if (f.suppressedBy) suppressed++;
-      else counts[f.status]++;
-    }
-    const summary: UnitSummary = {
-      ...unit,
-      scanId,
-      resourceCounts: resourceCounts(snapshot),
-      findingCounts: counts,
-      suppressedCount: suppressed,
-      // No API call was made to re-judge the unit.
-      apiCalls: 0,
-      throttles: 0,
-      durationMs: Math.round(performance.now() - started),
-      facts: deriveUnitFacts(snapshot, findings),
-    };
-    await store.putUnit(summary, findings, snapshot);
-    units.push(summary);
   }
 
   const finished = finalizeHeader(rescoring, units, opts.now);

@@ -46,7 +46,12 @@ export interface ScanHeader {
   /** The checks and thresholds the findings were judged with (what a rescore compares against). */
   engine?: EngineFingerprint;
   /** Set on a rescore: the scan whose stored snapshots were re-evaluated (the trigger stays the original's). */
-  rescoreOf?: { scanId: string; toolVersion: string };
+  rescoreOf?: {
+    scanId: string;
+    toolVersion: string;
+    /** A deployed rescore: the execution that started it (a retried Plan finds its own rescore again). */
+    executionId?: string;
+  };
   /** The scan this one is compared with (chosen when the scan starts): each unit diffs against its same unit. */
   previousScanId?: string;
   /** Compact score, set by the digest. */

@@ -11,6 +11,7 @@ import { Client } from '@smithy/smithy-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalStore } from '#lib/store/local.js';
 import type { RescoreReport } from '#lib/cli/rescore-command.js';
+import type { Digest } from '#lib/digest/types.js';
 import { runCli } from './helpers.js';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -94,6 +95,16 @@ describe('perfscan rescore', () => {
     const rep = await runCli(['report', '--out', 'out', '--scan', `${scanId}-r1`, '--format', 'json'], cwd);
     expect(rep.code).toBe(0);
     expect(JSON.parse(rep.stdout).previousScan?.id).toBe(scanId);
+
+    // Its digest is rolled up from unit aggregates like a scan's (each unit diffed against the original's
+    // same unit): the new failing problems are exactly the changed check's, nothing resolved.
+    for (const u of await store.getUnits(`${scanId}-r1`))
+      if (u.status !== 'failed') expect(u.aggregate, `${u.region} aggregate`).toBeDefined();
+    const d = JSON.parse(rep.stdout) as Digest;
+    expect(d.diff.previousScanId).toBe(scanId);
+    expect(d.diff.counts.new).toBeGreaterThan(0);
+    expect(d.diff.counts.resolved).toBe(0);
+    expect(new Set(d.diff.new.map((f) => f.checkId))).toEqual(new Set([CHECK]));
   });
 
   it('with unchanged checks nothing changes; --all skips rescores; --scan with --all is a usage error', async () => {
@@ -105,6 +116,19 @@ describe('perfscan rescore', () => {
     expect(reports[0]!.diff.from.scanId).toBe(scanId);
     expect(reports[0]!.diff.thresholdChanges).toEqual([]);
     expect(reports[0]!.diff.checks).toEqual([]);
+    // Unchanged checks: the rescore's digest (from aggregates) scores and counts as the original's did.
+    const rescoreId = reports[0]!.diff.to.scanId;
+    const [orig, again] = await Promise.all(
+      [scanId, rescoreId].map(async (id) => {
+        const rep = await runCli(['report', '--out', 'out', '--scan', id, '--format', 'json'], cwd);
+        expect(rep.code).toBe(0);
+        return JSON.parse(rep.stdout) as Digest;
+      }),
+    );
+    expect(again!.diff.counts).toMatchObject({ new: 0, resolved: 0 });
+    expect(again!.accounts.map((a) => a.level.current)).toEqual(orig!.accounts.map((a) => a.level.current));
+    expect(again!.accounts.map((a) => a.level.previous)).toEqual(orig!.accounts.map((a) => a.level.current));
+    expect(again!.accounts[0]!.score).toEqual(orig!.accounts[0]!.score);
     expect((await runCli(['rescore', '--out', 'out', '--all', '--scan', scanId], cwd)).code).toBe(2);
   });
 });
