@@ -117,7 +117,11 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<
 
 async function runScenarioChild(name: string, work: string): Promise<ScenarioResult> {
   const out = join(work, `${name}.json`);
+  // BENCH_MAX_OLD_SPACE_MB: the scenario's process under a V8 heap limit, as `perfscan scan` runs (lib/cli/heap.ts);
+  // the limit must leave room for the simulated account's own state, which shares the process.
+  const heap = Number(process.env.BENCH_MAX_OLD_SPACE_MB ?? 0);
   await run(process.execPath, [
+    ...(heap > 0 ? [`--max-old-space-size=${heap}`] : []),
     '--expose-gc',
     '--import',
     'tsx',
