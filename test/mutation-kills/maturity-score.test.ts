@@ -18,6 +18,9 @@ import {
   summarizeScore,
 } from '#lib/maturity/score.js';
 import { DEFAULT_SHARES, required, resolveShares, shareLabel } from '#lib/maturity/shares.js';
+import { CHECKLISTS } from '#lib/maturity/checklists.js';
+import { CONTROLS } from '#lib/maturity/controls/index.js';
+import { MEASURES, measure } from '#lib/maturity/measures/index.js';
 import type { ScanHistory } from '#lib/maturity/types.js';
 
 const NOW = '2026-11-22T06:00:00Z';
@@ -625,5 +628,109 @@ describe('shares', () => {
     expect(shareLabel('most', DEFAULT_SHARES)).toBe('most (>= 80%)');
     expect(shareLabel('rightSized', DEFAULT_SHARES)).toBe('>= 90%');
     expect(shareLabel('all', { ...DEFAULT_SHARES, all: 0.955 })).toBe('all (96%)');
+  });
+});
+
+describe('survivors of the 2026-12-05 maturity run', () => {
+  const hint = (id: string): string =>
+    [...CHECKLISTS.flatMap((c) => c.items), ...CONTROLS.flatMap((c) => c.criteria)].find((d) => d.id === id)
+      ?.hint ?? '';
+  /** Every measure met on one resource, every source assessed. */
+  const allMet = (): UnitFacts => facts(Object.fromEntries(MEASURES.map((m) => [m.id, [1, 1]])));
+  const allAttested = (): Attestation[] =>
+    [...CHECKLISTS.flatMap((c) => c.items), ...CONTROLS.flatMap((c) => c.criteria)]
+      .filter((d) => d.observe.length === 0 || d.attest)
+      .map((d) => attest(d.id));
+  const busy: ScanHistory = { scans: 5, openDebt: 2, debtWithImpact: 2, scheduled: true };
+
+  it('an attested-only criterion names every attestation id it accepts, and takes any of them', () => {
+    const r = item(score(facts()), 'WAF-PERF-060:L2');
+    expect(r?.evidence).toEqual(['not observable in the account: attest WAF-PERF-060:L2 or L2-5']);
+    const viaItem = item(score(facts(), [attest('L2-5')]), 'WAF-PERF-060:L2');
+    expect(viaItem).toMatchObject({ state: 'met', source: 'attested', attestation: { item: 'L2-5' } });
+  });
+
+  it('next: a met or not met observed criterion shows its hint as is; an unknown one offers the attestation first', () => {
+    const compute = {
+      'subject.compute': [4, 4],
+      'ec2.currentGeneration': [10, 10],
+      'ec2.memoryMetric': [10, 10],
+      'ec2.rightSized': [10, 10],
+    } as Record<string, [number, number, number?]>;
+    const notMet = control(
+      score(facts({ ...compute, 'ec2.computeOptimizerOptimized': [10, 1] })),
+      'WAF-PERF-010',
+    );
+    expect(notMet?.next).toEqual([
+      `Level 4: ${CONTROLS[0]?.criteria[2]?.text}`,
+      `not met (observed): ${hint('WAF-PERF-010:L4')}`,
+    ]);
+    const own = measure('ec2.computeOptimizerOptimized').sources.filter(
+      (s) =>
+        !['ec2.currentGeneration', 'ec2.memoryMetric', 'ec2.rightSized', 'subject.compute'].some((m) =>
+          measure(m).sources.includes(s),
+        ),
+    );
+    expect(own.length).toBeGreaterThan(0);
+    const unknown = control(
+      score(withGap(facts({ ...compute, 'ec2.computeOptimizerOptimized': [10, 10] }), ...own)),
+      'WAF-PERF-010',
+    );
+    expect(unknown?.level).toBe(3);
+    expect(unknown?.next[1]).toBe(
+      `unknown (not assessed): attest WAF-PERF-010:L4 or ${hint('WAF-PERF-010:L4')}`,
+    );
+    // An attested-only next criterion: its hint already says "attest".
+    const noStatic = (): UnitFacts => {
+      const f = allMet();
+      f.measures['ec2.inGroup'] = { of: 1, met: 0, noData: 0 };
+      return f;
+    };
+    const l2 = control(score(noStatic(), [], busy), 'WAF-PERF-020');
+    expect(l2?.level).toBe(2);
+    expect(l2?.next[1]).toBe(`unknown (not assessed): attest WAF-PERF-020:L3 or ${hint('WAF-PERF-020:L3')}`);
+    const l5 = control(score(noStatic(), [attest('WAF-PERF-020:L3')], busy), 'WAF-PERF-020');
+    expect(l5?.next).toEqual([
+      `Level 5: ${CONTROLS[1]?.criteria[3]?.text}`,
+      `unknown (not assessed): ${hint('WAF-PERF-020:L5')}`,
+    ]);
+  });
+
+  it('the cap reason with the largest share wins between a failing check and a control-specific cap', () => {
+    const scaling = {
+      'subject.compute': [4, 4],
+      'scaling.scales': [4, 4],
+      'asg.cyclicPredictive': [2, 2],
+      'ec2.inGroup': [10, 8],
+    } as Record<string, [number, number, number?]>;
+    const checks = { 'ec2-a': { control: 'WAF-PERF-020' as const, pass: 0, fail: 5, unknown: 0 } };
+    const c = control(
+      score(facts(scaling, checks as unknown as UnitFacts['checks']), [attest('WAF-PERF-020:L3')]),
+      'WAF-PERF-020',
+    );
+    expect(c?.capped?.why).toBe('ec2-a fails on 5 of 5 resources (100%)');
+  });
+
+  it('facts stored without the measure a control-specific cap reads: no cap, no crash', () => {
+    const f = facts({ 'subject.compute': [4, 4], 'scaling.scales': [4, 4], 'asg.cyclicPredictive': [2, 2] });
+    delete f.measures['ec2.inGroup'];
+    const c = control(score(f, [attest('WAF-PERF-020:L3')]), 'WAF-PERF-020');
+    expect(c?.level).toBe(4);
+    expect(c?.capped).toBeUndefined();
+  });
+
+  it('at Level 4 overall there is no next level', () => {
+    const s = score(allMet(), allAttested(), busy);
+    expect(s.checklists.map((c) => c.satisfied)).toEqual([true, true, true]);
+    expect(s.overall).toBe(4);
+    expect(s.next).toBeNull();
+  });
+
+  it("next lists only the next level's open items, never the met ones", () => {
+    const s = score(allMet(), [], busy);
+    expect(s.overall).toBe(2);
+    const c3 = s.checklists.find((c) => c.level === 3);
+    expect(c3?.met).toBe(8);
+    expect(s.next?.needs.map((n) => n.split(' ')[0])).toEqual(['L3-5', 'L3-6', 'L3-7', 'L3-8', 'L3-11']);
   });
 });
