@@ -12,7 +12,7 @@ import process from 'node:process';
 const args = process.argv.slice(2);
 const mergeAt = args.indexOf('--merge');
 const out = mergeAt >= 0 ? args[mergeAt + 1] : undefined;
-const inputs = args.filter((a, i) => a.endsWith('.json') && i !== mergeAt + 1);
+const inputs = args.filter((a, i) => a.endsWith('.json') && (mergeAt < 0 || i !== mergeAt + 1));
 if (inputs.length === 0) inputs.push('reports/stryker-incremental.json');
 /** Prefix run k's test ids (k > 0) so the runs' numbering cannot collide in a merge. */
 function prefixIds(r, k) {
