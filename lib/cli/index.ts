@@ -16,6 +16,7 @@ import { registerRunRemote } from './run-remote.js';
 import { registerExport } from './export.js';
 import { registerRescore } from './rescore.js';
 import { registerWa } from './wa.js';
+import { registerRadar } from './radar.js';
 
 export interface CommandContext {
   io: CliIO;
@@ -34,6 +35,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerExport,
   registerRescore,
   registerWa,
+  registerRadar,
 ];
 
 export function buildProgram(ctx: CommandContext, commands: readonly RegisterCommand[] = COMMANDS): Command {

@@ -37,11 +37,20 @@ export const BASE_IAM_ACTIONS = [
   ...PRICING_IAM_ACTIONS,
 ] as const;
 
+/**
+ * What a scan reads of the region's offerings for the release radar, per service, beyond the collectors' own
+ * actions (lib/collect/offerings.ts: EC2 and RDS reuse actions their collectors declare).
+ */
+export const OFFERINGS_IAM_ACTIONS: Readonly<Partial<Record<ServiceName, readonly string[]>>> = {
+  elasticache: ['elasticache:DescribeReservedCacheNodesOfferings'],
+};
+
 /** The exact, sorted, de-duplicated read-only actions perfscan needs. */
 export function requiredIamActions(
   services: readonly ServiceName[] = Object.keys(COLLECTORS) as ServiceName[],
 ): string[] {
   const set = new Set<string>(BASE_IAM_ACTIONS);
-  for (const s of services) for (const a of COLLECTORS[s].iamActions) set.add(a);
+  for (const s of services)
+    for (const a of [...COLLECTORS[s].iamActions, ...(OFFERINGS_IAM_ACTIONS[s] ?? [])]) set.add(a);
   return [...set].sort();
 }

@@ -26,6 +26,7 @@ import {
   type Status,
   type Suppression,
   type Trigger,
+  type UnitOfferings,
   type UnitSummary,
 } from '#lib/model/index.js';
 import type { CheckDefinition } from '#lib/checks/types.js';
@@ -33,6 +34,7 @@ import type { ClientFactory, Collector } from '#lib/collect/types.js';
 import type { CallStats } from '#lib/collect/clients.js';
 import { liveMemoryBytes, mapLimitAdmitted, trackLiveHeap } from '#lib/collect/concurrency.js';
 import { collectUnit } from '#lib/collect/unit.js';
+import { collectOfferings } from '#lib/collect/offerings.js';
 import { deriveUnitFacts } from '#lib/maturity/facts.js';
 import { PriceBook, type PriceCache } from '#lib/collect/pricing.js';
 import type { SavingsProvider } from '#lib/pricing/provider.js';
@@ -90,6 +92,11 @@ export interface UnitOptions {
    * (lib/pricing/remote.ts). Absent or `false`: no pricing.
    */
   pricing?: SavingsProvider | false;
+  /**
+   * Read what the region offers for the services with resources in it and store it beside the snapshot (the
+   * release radar's baseline, lib/collect/offerings.ts). Default true.
+   */
+  offerings?: boolean;
 }
 
 /** The store as a price cache, when it keeps prices. */
@@ -210,12 +217,13 @@ export function failedUnitSummary(
 export async function scanUnit(
   unit: ScanUnit,
   opts: UnitOptions,
-): Promise<{ snapshot: Snapshot; findings: Finding[]; summary: UnitSummary }> {
+): Promise<{ snapshot: Snapshot; findings: Finding[]; summary: UnitSummary; offerings?: UnitOfferings }> {
   const started = performance.now();
   const windowDays = opts.windowDays ?? 14;
   let snapshot: Snapshot;
   let findings: Finding[] = [];
   let error: string | undefined;
+  let offerings: UnitOfferings | undefined;
   try {
     opts.onPhase?.('listing');
     snapshot = await collectUnit(unit, {
@@ -237,6 +245,8 @@ export async function scanUnit(
     // Only with a price provider: runScan makes a PriceBook per scan; the deployed Scan Lambda asks the Pricing
     // Lambda (the Price List client does not fit its 1.5 MB package; docs/savings.md).
     if (opts.pricing) findings = await priceFindings(snapshot, findings, opts.clients, opts.pricing);
+    // The region's offerings (release radar); their failures are gaps of their own, not the unit's.
+    if (opts.offerings !== false) offerings = await collectOfferings({ clients: opts.clients, snapshot });
   } catch (err) {
     error = errorText(err);
     snapshot = failedSnapshot(unit, opts.scanId, opts.services, opts.now, windowDays, error);
@@ -269,8 +279,11 @@ export async function scanUnit(
     facts: deriveUnitFacts(snapshot, findings),
   };
   opts.onPhase?.('storing');
-  if (opts.store) await persistUnit(opts.store, summary, findings, snapshot, opts);
-  return { snapshot, findings, summary };
+  if (opts.store) {
+    if (offerings && opts.store.putOfferings) await opts.store.putOfferings(offerings);
+    await persistUnit(opts.store, summary, findings, snapshot, opts);
+  }
+  return { snapshot, findings, summary, ...(offerings ? { offerings } : {}) };
 }
 
 /** Equal as stored (the register is rewritten only where an entry changed). */

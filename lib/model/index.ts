@@ -6,3 +6,4 @@ export type * from './facts.js';
 export * from './table.js';
 export * from './format.js';
 export * from './aggregate.js';
+export * from './offerings.js';

@@ -3,7 +3,8 @@ import type { Gap } from './snapshot.js';
 import type { UnitFacts } from './facts.js';
 import type { UnitAggregate } from './aggregate.js';
 
-export type Trigger = 'cli' | 'schedule' | 'on-demand' | 'simulated';
+/** `release`: started by the release radar (lib/radar) because something AWS now offers concerns the estate. */
+export type Trigger = 'cli' | 'schedule' | 'on-demand' | 'simulated' | 'release';
 
 export interface ScanScope {
   accounts?: string[];

@@ -98,6 +98,25 @@ export interface SimOptions {
   clock?: SimClock;
   /** Resource counts per service and region instead of `scale` blocks (the benchmark's reference account). */
   mix?: SimMix;
+  /**
+   * Offerings AWS "releases" in the simulated account (the release radar's knob, lib/sim/offerings.ts): each
+   * entry offers a new family in one region, sized and shaped like an existing one. The options object is
+   * read at every call, so pushing an entry between two scans is a release between them.
+   */
+  newFamilies?: SimNewFamily[];
+}
+
+/**
+ * A new family offered in one region (e.g. `{ region: 'eu-west-1', family: 'm8g', like: 'm7g' }`): EC2 types
+ * `m8g.<size>` for every size of `m7g`, with its facts; with `rds`, DB classes `db.m8g.<size>` wherever
+ * `db.m7g.<size>` is orderable; with `elasticache`, node types `cache.m8g.<size>` wherever `cache.m7g.<size>` is.
+ */
+export interface SimNewFamily {
+  region: string;
+  family: string;
+  like: string;
+  /** Where it is offered (default: EC2 only). */
+  services?: ('ec2' | 'rds' | 'elasticache')[];
 }
 
 /** Resource kinds whose counts the mix sets. */

@@ -22,6 +22,7 @@ import {
   type SimServiceModule,
 } from './core.js';
 import { hashNoise, seriesFromHours, type HourSample } from './cloudwatch-metrics.js';
+import { addedNames, newFamiliesIn } from './offerings.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -164,6 +165,17 @@ function typeInfo(row: TypeRow): InstanceTypeInfo {
 
 const CATALOGUE: readonly InstanceTypeInfo[] = TYPE_ROWS.map(typeInfo);
 const CATALOGUE_BY_NAME = new Map(CATALOGUE.map((t) => [t.InstanceType as string, t]));
+
+/** The region's instance types: the catalogue plus the new families released there (SimOptions.newFamilies). */
+export function ec2Catalogue(account: SimAccount, region: string): InstanceTypeInfo[] {
+  const families = newFamiliesIn(account, region, 'ec2');
+  if (families.length === 0) return [...CATALOGUE];
+  const added = addedNames([...CATALOGUE_BY_NAME.keys()], families).map(([name, like]) => ({
+    ...(CATALOGUE_BY_NAME.get(like) as InstanceTypeInfo),
+    InstanceType: name as InstanceTypeInfo['InstanceType'],
+  }));
+  return [...CATALOGUE, ...added];
+}
 
 // ---------------------------------------------------------------- the block of 30 instances
 
@@ -881,13 +893,17 @@ export const ec2Sim: SimServiceModule = {
       };
     },
 
-    DescribeInstanceTypesCommand: (input: {
-      InstanceTypes?: string[];
-      Filters?: Filter[];
-      MaxResults?: number;
-      NextToken?: string;
-    }) => {
-      let list = [...CATALOGUE];
+    DescribeInstanceTypesCommand: (
+      input: {
+        InstanceTypes?: string[];
+        Filters?: Filter[];
+        MaxResults?: number;
+        NextToken?: string;
+      },
+      { account, region },
+    ) => {
+      let list = ec2Catalogue(account, region);
+      const byName = new Map(list.map((t) => [t.InstanceType as string, t]));
       if (input.InstanceTypes?.length) {
         if (input.InstanceTypes.length > 100) {
           throw awsError(
@@ -904,7 +920,7 @@ export const ec2Sim: SimServiceModule = {
             400,
           );
         }
-        const unknown = input.InstanceTypes.filter((t) => !CATALOGUE_BY_NAME.has(t));
+        const unknown = input.InstanceTypes.filter((t) => !byName.has(t));
         if (unknown.length)
           throw awsError(
             'InvalidInstanceType',
@@ -921,6 +937,32 @@ export const ec2Sim: SimServiceModule = {
         clientName: 'EC2Client',
       });
       return { InstanceTypes: page, ...(nextToken ? { NextToken: nextToken } : {}) };
+    },
+
+    DescribeInstanceTypeOfferingsCommand: (
+      input: { LocationType?: string; Filters?: Filter[]; MaxResults?: number; NextToken?: string },
+      { account, region },
+    ) => {
+      if (input.LocationType !== undefined && input.LocationType !== 'region')
+        throw awsError('InvalidParameterValue', 'The simulator offers location type region only.', 400);
+      let names = ec2Catalogue(account, region).map((t) => t.InstanceType as string);
+      for (const f of input.Filters ?? []) {
+        if (f.Name !== 'instance-type') throw badFilter(f.Name ?? '');
+        names = names.filter((n) => matches(n, f.Values ?? []));
+      }
+      const { page, nextToken } = paginate(names.sort(), input as Record<string, unknown>, {
+        min: 5,
+        max: 1000,
+        clientName: 'EC2Client',
+      });
+      return {
+        InstanceTypeOfferings: page.map((n) => ({
+          InstanceType: n,
+          LocationType: 'region',
+          Location: region,
+        })),
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      };
     },
   },
   metrics: (q, { account, region }) => instanceMetrics(q, account, region),

@@ -31,6 +31,23 @@ import {
   type SimServiceModule,
 } from './core.js';
 import { perPeriod, shapedSeries } from './patterns.js';
+import { addedNames, newFamiliesIn } from './offerings.js';
+
+/**
+ * Node types with a reserved-node offering (one per product, term and payment option), after the ElastiCache
+ * supported node types page: previous generation m3 and current t3/t4g/m5/m6g/m7g/r5/r6g/r7g.
+ */
+const CACHE_NODE_TYPES = [
+  'cache.m3.medium',
+  'cache.m3.large',
+  ...['t3', 't4g'].flatMap((f) => ['micro', 'small', 'medium'].map((s) => `cache.${f}.${s}`)),
+  ...['m5', 'm6g', 'm7g', 'r5', 'r6g', 'r7g'].flatMap((f) =>
+    ['large', 'xlarge', '2xlarge'].map((s) => `cache.${f}.${s}`),
+  ),
+];
+const CACHE_PRODUCTS = ['memcached', 'redis', 'valkey'];
+const CACHE_DURATIONS = [31_536_000, 94_608_000];
+const CACHE_OFFERING_TYPES = ['No Upfront', 'Partial Upfront', 'All Upfront'];
 
 export interface ElastiCacheSimTraffic {
   /** Decides the hit/miss metric names (GetHits/GetMisses for Memcached). */
@@ -318,6 +335,39 @@ export const elasticacheSim: SimServiceModule = {
       const { page, nextToken } = paginate(items, input, MARKER_PAGE);
       const out: CacheClusterMessage = { CacheClusters: page, Marker: nextToken };
       return out as Record<string, unknown>;
+    },
+    DescribeReservedCacheNodesOfferingsCommand(input, { account, region }) {
+      const families = newFamiliesIn(account, region, 'elasticache');
+      const types = [
+        ...CACHE_NODE_TYPES,
+        ...addedNames(CACHE_NODE_TYPES, families, 'cache.').map(([n]) => n),
+      ];
+      // Duration filter: years (1 | 3) or seconds, as the API reference documents.
+      const d = input.Duration as string | undefined;
+      const seconds = d === undefined ? undefined : Number(d) < 100 ? Number(d) * 31_536_000 : Number(d);
+      const all = types
+        .flatMap((t) =>
+          CACHE_PRODUCTS.flatMap((p) =>
+            CACHE_DURATIONS.flatMap((dur) =>
+              CACHE_OFFERING_TYPES.map((o) => ({
+                ReservedCacheNodesOfferingId: `${t}-${p}-${dur}-${o}`.replace(/\W+/g, '-'),
+                CacheNodeType: t,
+                Duration: dur,
+                ProductDescription: p,
+                OfferingType: o,
+              })),
+            ),
+          ),
+        )
+        .filter(
+          (x) =>
+            (input.CacheNodeType === undefined || x.CacheNodeType === input.CacheNodeType) &&
+            (seconds === undefined || x.Duration === seconds) &&
+            (input.ProductDescription === undefined || x.ProductDescription === input.ProductDescription) &&
+            (input.OfferingType === undefined || x.OfferingType === input.OfferingType),
+        );
+      const { page, nextToken } = paginate(all, input, MARKER_PAGE);
+      return { ReservedCacheNodesOfferings: page, Marker: nextToken } as Record<string, unknown>;
     },
     DescribeReplicationGroupsCommand(input, { account, region }) {
       let all = elasticacheSimState(account, region).replicationGroups;

@@ -34,6 +34,7 @@ import type {
   ListMonitoredResourcesResponse,
   MonitoredResourceIdentifier,
 } from '@aws-sdk/client-devops-guru';
+import { addedNames, newFamiliesIn } from './offerings.js';
 import {
   awsError,
   MARKER_PAGE,
@@ -934,9 +935,18 @@ export const rdsSim: SimServiceModule = {
       const out: DescribeDBProxyTargetsResponse = { Targets: items, Marker };
       return out as Record<string, unknown>;
     },
-    DescribeOrderableDBInstanceOptionsCommand(input, { region }) {
+    DescribeOrderableDBInstanceOptionsCommand(input, { account, region }) {
       if (!input.Engine) throw awsError('InvalidParameterValue', 'Engine is required.', 400);
       let all = orderableOptions(region, input.Engine, input.EngineVersion);
+      // Classes of the new families released here (SimOptions.newFamilies with `rds`), shaped like their model's.
+      const families = newFamiliesIn(account, region, 'rds');
+      if (families.length > 0) {
+        const byClass = new Map<string, OrderableDBInstanceOption[]>();
+        for (const o of all)
+          byClass.set(o.DBInstanceClass ?? '', [...(byClass.get(o.DBInstanceClass ?? '') ?? []), o]);
+        for (const [added, like] of addedNames([...byClass.keys()], families, 'db.'))
+          all = [...all, ...(byClass.get(like) ?? []).map((o) => ({ ...o, DBInstanceClass: added }))];
+      }
       if (input.DBInstanceClass) all = all.filter((o) => o.DBInstanceClass === input.DBInstanceClass);
       if (input.Vpc === false) all = [];
       // MaxRecords: "Minimum 20, maximum 1000" (RDS API reference).

@@ -7,10 +7,13 @@
  *   unit's checks   UNIT#<scanId>#<account>#<region>    #CHECKS                   (remediation once per check)
  *   finding         UNIT#<scanId>#<account>#<region>    <checkId>#<resourceId>    (compact; TTL)
  *   debt entry      DEBT#<account>                      <checkId>#<region>#<resourceId>
+ *   offerings       SCAN#<scanId>                       OFFERS#<account>#<region>#<n>  (gzip JSON in parts)
+ *   latest offers   OFFERINGS                           <account>#<region>        (pointer to the scan)
  *
  * One partition per unit spreads a scan's writes over as many partitions as it has units (1,000 WCU/s
  * each); BatchWriteItem in 25s, several in flight, unprocessed items retried with backoff.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
@@ -29,6 +32,7 @@ import {
   type DebtEntry,
   type Finding,
   type ScanHeader,
+  type UnitOfferings,
   type UnitSummary,
 } from '#lib/model/index.js';
 import { TABLE_DESIGN } from '#lib/model/table.js';
@@ -39,7 +43,7 @@ import {
   type StoredCheck,
   type StoredFinding,
 } from './records.js';
-import { collectPages, type FindingsStore, type UnitKey } from './types.js';
+import { collectPages, type FindingsStore, type LatestOfferings, type UnitKey } from './types.js';
 
 const { partitionKey: PK, sortKey: SK, ttlAttribute: TTL } = TABLE_DESIGN;
 const GSI = TABLE_DESIGN.scansByTime;
@@ -69,7 +73,17 @@ export const keys = {
   debtEntry: debtEntryKey,
   /** The price cache (lib/collect/pricing.ts): one partition, one item per priced SKU request. */
   prices: 'PRICE',
+  /** A unit's offerings (lib/collect/offerings.ts), gzip-compressed JSON in parts of OFFERINGS_PART_BYTES. */
+  offeringsPrefix: (accountId: string, region: string) => `OFFERS#${accountId}#${region}#`,
+  offerings: (accountId: string, region: string, n: number) =>
+    `OFFERS#${accountId}#${region}#${String(n).padStart(4, '0')}`,
+  /** Pointers to each unit's latest offerings: one small partition (one item per account and region). */
+  latestOfferings: 'OFFERINGS',
+  latestOfferingsOf: (accountId: string, region: string) => `${accountId}#${region}`,
 };
+
+/** Compressed bytes per offerings item: every item stays under 100 KB (a region's ~900 types take ~6 KB). */
+export const OFFERINGS_PART_BYTES = 90_000;
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -362,11 +376,75 @@ export class DynamoStore implements FindingsStore {
     );
   }
 
+  async putOfferings(o: UnitOfferings): Promise<void> {
+    const zipped = gzipSync(Buffer.from(JSON.stringify(o), 'utf8'));
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i < zipped.length; i += OFFERINGS_PART_BYTES)
+      parts.push(zipped.subarray(i, i + OFFERINGS_PART_BYTES));
+    const pk = keys.scan(o.scanId);
+    const requests: WriteRequest[] = parts.map((data, n) => {
+      const item = {
+        [PK]: pk,
+        [SK]: keys.offerings(o.accountId, o.region, n),
+        kind: 'offerings',
+        parts: parts.length,
+        data,
+      };
+      // Binary: its own size plus the keys (JSON would count the bytes as a number list).
+      this.measure(item, 'unit offerings', data.length + 200);
+      return { PutRequest: { Item: item } };
+    });
+    const keep = new Set(parts.map((_, n) => keys.offerings(o.accountId, o.region, n)));
+    for (const sk of await this.queryKeys(pk, keys.offeringsPrefix(o.accountId, o.region)))
+      if (!keep.has(sk)) requests.push({ DeleteRequest: { Key: { [PK]: pk, [SK]: sk } } });
+    await this.batchWrite(requests);
+    // The pointer last, and never back to an older collection (a rerun of an old scan).
+    const latest: LatestOfferings = {
+      accountId: o.accountId,
+      region: o.region,
+      scanId: o.scanId,
+      collectedAt: o.collectedAt,
+    };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            [PK]: keys.latestOfferings,
+            [SK]: keys.latestOfferingsOf(o.accountId, o.region),
+            kind: 'offerings-latest',
+            latest,
+          },
+          ConditionExpression: 'attribute_not_exists(#pk) OR #l.#c <= :c',
+          ExpressionAttributeNames: { '#pk': PK, '#l': 'latest', '#c': 'collectedAt' },
+          ExpressionAttributeValues: { ':c': o.collectedAt },
+        }),
+      );
+    } catch (err) {
+      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+    }
+  }
+
+  async getOfferings(scanId: string, unit: UnitKey): Promise<UnitOfferings | undefined> {
+    const items = await this.queryItems(keys.scan(scanId), keys.offeringsPrefix(unit.accountId, unit.region));
+    if (items.length === 0) return undefined;
+    const parts = items.map((i) => Buffer.from(i.data as Uint8Array));
+    if (Number(items[0]?.parts) !== parts.length)
+      throw new Error(
+        `Offerings of ${unit.accountId}/${unit.region} in scan ${scanId} have ${parts.length} of ${String(items[0]?.parts)} parts: rerun the scan.`,
+      );
+    return JSON.parse(gunzipSync(Buffer.concat(parts)).toString('utf8')) as UnitOfferings;
+  }
+
+  async latestOfferings(): Promise<LatestOfferings[]> {
+    return (await this.queryItems(keys.latestOfferings)).map((i) => i.latest as LatestOfferings);
+  }
+
   // ------------------------------------------------------------------ internals
 
-  private measure(item: Item, kind: string): void {
+  private measure(item: Item, kind: string, size?: number): void {
     this.stats.itemsWritten++;
-    const bytes = jsonBytes(item);
+    const bytes = size ?? jsonBytes(item);
     if (bytes > this.stats.largestItemBytes) {
       this.stats.largestItemBytes = bytes;
       this.stats.largestItemKind = kind;

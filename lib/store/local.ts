@@ -5,6 +5,8 @@
  *   <dir>/scans/<scanId>/units/<account>_<region>.json      the unit summary with its aggregate
  *   <dir>/scans/<scanId>/findings/<account>_<region>.json   { checks, findings }: compact (lib/store/records.ts)
  *   <dir>/scans/<scanId>/snapshots/<account>_<region>.json
+ *   <dir>/scans/<scanId>/offerings/<account>_<region>.json  what the region offered (lib/collect/offerings.ts)
+ *   <dir>/offerings/<account>_<region>.json                 pointer to the unit's latest offerings
  *   <dir>/debt/<account>/<region>.json                      the account's register, one file per region
  *
  * Keys are deterministic, so re-writing a unit replaces its files (idempotent). Every write goes to a
@@ -21,10 +23,11 @@ import {
   type Finding,
   type ScanHeader,
   type Snapshot,
+  type UnitOfferings,
   type UnitSummary,
 } from '#lib/model/index.js';
 import { compactFindings, expandFinding, type StoredUnitFindings } from './records.js';
-import { collectPages, type FindingsStore, type UnitKey } from './types.js';
+import { collectPages, type FindingsStore, type LatestOfferings, type UnitKey } from './types.js';
 
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -80,7 +83,7 @@ export class LocalStore implements FindingsStore {
 
   private unitFile(
     scanId: string,
-    kind: 'units' | 'findings' | 'snapshots',
+    kind: 'units' | 'findings' | 'snapshots' | 'offerings',
     accountId: string,
     region: string,
   ): string {
@@ -181,6 +184,41 @@ export class LocalStore implements FindingsStore {
 
   async getSnapshot(scanId: string, accountId: string, region: string): Promise<Snapshot | undefined> {
     return readJson<Snapshot>(this.unitFile(scanId, 'snapshots', accountId, region));
+  }
+
+  async putOfferings(o: UnitOfferings): Promise<void> {
+    await writeJsonAtomic(this.unitFile(o.scanId, 'offerings', o.accountId, o.region), o, false);
+    const pointer = join(
+      this.dir,
+      'offerings',
+      `${safe(o.accountId, 'account id')}_${safe(o.region, 'region')}.json`,
+    );
+    await this.serialized(pointer, async () => {
+      const old = await readJson<LatestOfferings>(pointer);
+      // A rerun of an older scan never moves the pointer back.
+      if (old && old.collectedAt > o.collectedAt) return;
+      const latest: LatestOfferings = {
+        accountId: o.accountId,
+        region: o.region,
+        scanId: o.scanId,
+        collectedAt: o.collectedAt,
+      };
+      await writeJsonAtomic(pointer, latest);
+    });
+  }
+
+  async getOfferings(scanId: string, unit: UnitKey): Promise<UnitOfferings | undefined> {
+    return readJson<UnitOfferings>(this.unitFile(scanId, 'offerings', unit.accountId, unit.region));
+  }
+
+  async latestOfferings(): Promise<LatestOfferings[]> {
+    const dir = join(this.dir, 'offerings');
+    const out: LatestOfferings[] = [];
+    for (const f of await listJson(dir)) {
+      const p = await readJson<LatestOfferings>(join(dir, f));
+      if (p) out.push(p);
+    }
+    return out;
   }
 
   private debtDir(accountId: string): string {

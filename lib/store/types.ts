@@ -5,7 +5,15 @@
  * Memory: nothing here needs every finding of a scan at once. A unit is written as one call and released;
  * readers go unit by unit (`unitFindings`, `findings`) or read the small per-unit summaries (`units`).
  */
-import type { DebtEntry, Finding, Price, ScanHeader, Snapshot, UnitSummary } from '#lib/model/index.js';
+import type {
+  DebtEntry,
+  Finding,
+  Price,
+  ScanHeader,
+  Snapshot,
+  UnitOfferings,
+  UnitSummary,
+} from '#lib/model/index.js';
 
 export interface UnitKey {
   accountId: string;
@@ -54,6 +62,20 @@ export interface FindingsStore {
   /** The AWS Price List cache (lib/collect/pricing.ts): prices by id, with their publication date. */
   getPrices?(ids: readonly string[]): Promise<Record<string, Price>>;
   putPrices?(prices: readonly Price[]): Promise<void>;
+  /**
+   * What a unit's region offered when it was scanned (lib/collect/offerings.ts), stored beside its snapshot; the
+   * unit's pointer to its latest offerings moves to it unless a newer scan of the unit already stored its own.
+   */
+  putOfferings?(offerings: UnitOfferings): Promise<void>;
+  getOfferings?(scanId: string, unit: UnitKey): Promise<UnitOfferings | undefined>;
+  /** Where the latest stored offerings of every (account, region) are: keys only, small. */
+  latestOfferings?(): Promise<LatestOfferings[]>;
+}
+
+/** The pointer to a unit's latest stored offerings (the release radar's baseline). */
+export interface LatestOfferings extends UnitKey {
+  scanId: string;
+  collectedAt: string;
 }
 
 /** Collect an async iterable of pages into one array (small inputs only). */

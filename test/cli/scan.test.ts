@@ -50,7 +50,13 @@ describe('perfscan scan --simulated (in-process)', () => {
     const scans = (await readdir(join(cwd, 'out', 'scans'))).sort();
     expect(scans).toEqual([first.scan.id, second.scan.id].sort());
     const scanDir = join(cwd, 'out', 'scans', first.scan.id);
-    expect((await readdir(scanDir)).sort()).toEqual(['findings', 'header.json', 'snapshots', 'units']);
+    expect((await readdir(scanDir)).sort()).toEqual([
+      'findings',
+      'header.json',
+      'offerings',
+      'snapshots',
+      'units',
+    ]);
     expect((await readdir(join(scanDir, 'units'))).sort()).toEqual([
       '111122223333_eu-central-1.json',
       '111122223333_eu-west-1.json',
