@@ -5,7 +5,11 @@
  * measured is the rollup's memory, not a store's. The template is a real unit of the simulated demo account
  * (its busiest, aggregate rows included), with account ids and regions rewritten.
  *
- *   node --expose-gc --import tsx bench/org-memory.ts [--accounts 500] [--regions 17] [--json FILE]
+ *   node --expose-gc --import tsx bench/org-memory.ts [--accounts 500] [--regions 17] [--whole] [--json FILE]
+ *
+ * By default the digest is made as the Digest Lambda makes it: each account's section rendered (Markdown and
+ * JSON) and written to its own file as soon as it is rolled up, the digest keeping the organization summary
+ * and 10 sections. `--whole` keeps every section in the digest (the path before, and the CLI's).
  *
  * The template units come from a child process (`--templates-in-process` makes them here, as before).
  *
@@ -15,7 +19,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import v8 from 'node:v8';
 import { SERVICES, type ScanHeader, type UnitSummary } from '#lib/model/index.js';
@@ -23,7 +27,8 @@ import { createClientFactory } from '#lib/collect/clients.js';
 import { requiredIamActions } from '#lib/collect/registry.js';
 import { runScan } from '#lib/engine/scan.js';
 import { rollupUnits } from '#lib/digest/rollup.js';
-import { renderMarkdown } from '#lib/digest/render/markdown.js';
+import { renderAccountMarkdown, renderMarkdown } from '#lib/digest/render/markdown.js';
+import type { AccountSection } from '#lib/digest/types.js';
 import { LocalStore } from '#lib/store/local.js';
 import { ROWS_ITEM_BYTES, splitRows } from '#lib/store/dynamo.js';
 import { jsonBytes } from '#lib/store/records.js';
@@ -50,6 +55,17 @@ export interface OrgMemoryResult {
   digestBytes: number;
   /** V8's old-space limit the run had (--max-old-space-size), MB. */
   heapLimitMb: number;
+  /**
+   * How the digest was made: `sections` = as the Digest Lambda does (each account's section rendered and
+   * written to its own file as it is rolled up; the digest keeps the summary and `kept` sections), `whole` =
+   * every section kept in the digest (the CLI's path, and the Lambda's before).
+   */
+  mode: 'sections' | 'whole';
+  kept?: number;
+  /** Sections written (Markdown + JSON files), their total bytes and the largest one's. */
+  sections?: { files: number; bytes: number; largestBytes: number };
+  /** Load average (1, 5, 15 min) at the start and at the end of the run: the machine is shared. */
+  loadavg: { start: number[]; end: number[] };
 }
 
 const mb = (b: number): number => Math.round((b / 1048576) * 10) / 10;
@@ -135,8 +151,9 @@ async function templatesFromChild(): Promise<{ current: UnitSummary[]; previous:
 export async function orgMemory(
   accounts: number,
   regionCount: number,
-  opts: { templatesInProcess?: boolean } = {},
+  opts: { templatesInProcess?: boolean; whole?: boolean; kept?: number } = {},
 ): Promise<OrgMemoryResult> {
+  const loadStart = loadavg().map((x) => Math.round(x * 100) / 100);
   const regions = [...REFERENCE_REGIONS].slice(0, regionCount).sort();
   const t = opts.templatesInProcess ? await templates() : await templatesFromChild();
   collectGarbage();
@@ -176,6 +193,23 @@ export async function orgMemory(
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 20);
+  // The Digest Lambda's sink: each account's section rendered and written as soon as it is rolled up (to a
+  // temp folder here, to S3 there), nothing of it kept.
+  const out = await mkdtemp(join(tmpdir(), 'perfscan-org-sections-'));
+  const written = { files: 0, bytes: 0, largestBytes: 0 };
+  const onAccount = async (a: AccountSection): Promise<void> => {
+    for (const [ext, body] of [
+      ['md', renderAccountMarkdown(a)],
+      ['json', JSON.stringify(a)],
+    ] as const) {
+      await writeFile(join(out, `${a.accountId}.${ext}`), body);
+      const n = Buffer.byteLength(body);
+      written.files++;
+      written.bytes += n;
+      written.largestBytes = Math.max(written.largestBytes, n);
+    }
+  };
+  const kept = opts.kept ?? 10;
   const t0 = performance.now();
   const digest = await rollupUnits({
     header,
@@ -185,6 +219,7 @@ export async function orgMemory(
     attestations: [],
     scansInHistory: 10,
     now: '2026-12-06T07:00:00.000Z',
+    ...(opts.whole ? {} : { sections: { keep: kept, onAccount } }),
   });
   const md = renderMarkdown(digest);
   const digestMs = performance.now() - t0;
@@ -193,6 +228,7 @@ export async function orgMemory(
   collectGarbage();
   const liveHeap = process.memoryUsage().heapUsed;
   const digestBytes = jsonBytes(digest);
+  await rm(out, { recursive: true, force: true });
   return {
     accounts,
     regions: regions.length,
@@ -208,6 +244,9 @@ export async function orgMemory(
     liveHeapMb: mb(liveHeap),
     digestBytes,
     heapLimitMb: mb(v8.getHeapStatistics().heap_size_limit),
+    mode: opts.whole ? 'whole' : 'sections',
+    ...(opts.whole ? {} : { kept, sections: written }),
+    loadavg: { start: loadStart, end: loadavg().map((x) => Math.round(x * 100) / 100) },
   };
 }
 
@@ -216,6 +255,10 @@ export function renderOrgMemory(r: OrgMemoryResult): string {
     `Digest from unit aggregates, ${r.accounts} accounts x ${r.regions} regions (${r.units.toLocaleString('en-US')} units, and as many of the previous scan): ` +
     `peak RSS ${r.peakRssMb} MB (baseline ${r.baselineRssMb} MB, peak heap ${r.peakHeapMb} MB, heap limit ${r.heapLimitMb} MB), ${(r.digestMs / 1000).toFixed(1)} s\n` +
     `  alive at the end: heap ${r.liveHeapMb} MB with the digest (${r.digestBytes.toLocaleString('en-US')} bytes as JSON) and its Markdown (${r.markdownBytes.toLocaleString('en-US')} bytes)\n` +
+    (r.sections
+      ? `  each account's section written as it was rolled up: ${r.sections.files.toLocaleString('en-US')} files, ${r.sections.bytes.toLocaleString('en-US')} bytes (largest ${r.sections.largestBytes.toLocaleString('en-US')}); the digest kept ${r.kept} sections and the organization summary\n`
+      : `  every account's section kept in the digest (--whole)\n`) +
+    `  load average ${r.loadavg.start.join(' ')} at the start, ${r.loadavg.end.join(' ')} at the end\n` +
     `  template unit ${r.templateUnitBytes.toLocaleString('en-US')} bytes as JSON; largest DynamoDB item ${r.largestItemBytes.toLocaleString('en-US')} bytes (unit item or one of its ${r.rowsItems} rows items of <= ${ROWS_ITEM_BYTES.toLocaleString('en-US')} bytes of rows)\n`
   );
 }
@@ -231,6 +274,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   }
   const r = await orgMemory(opt('--accounts', 500), opt('--regions', 17), {
     templatesInProcess: args.includes('--templates-in-process'),
+    whole: args.includes('--whole'),
   });
   process.stdout.write(renderOrgMemory(r));
   if (json) await writeFile(json, JSON.stringify(r, null, 2));

@@ -2,6 +2,7 @@
  * Formatting of the benchmark's figures: the console summary and docs/benchmarks.md. Pure: everything
  * (machine, date, results) is passed in.
  */
+import type { MemoryFigures } from './memory-report.js';
 import { callsBeyondPaging, FOLLOW_UP_CAP, KIND_ORDER, type ActionRow } from './analyze.js';
 import { GMS_MAX_DATAPOINTS, seriesPerCall } from './bounds.js';
 import type { ProcessFigures } from './process.js';
@@ -90,6 +91,8 @@ export interface BenchDoc {
   args?: string[];
   /** The organization run through the state machine (`--scenario org`, bench/org.ts). */
   org?: OrgResult;
+  /** Issue 10's memory benchmarks (`--scenario memory`, bench/memory-report.ts). */
+  memory?: MemoryFigures;
 }
 
 export function callsTable(results: readonly ScenarioResult[]): string {

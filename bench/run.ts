@@ -2,7 +2,8 @@
  * `npm run bench` (tsx bench/run.ts): scan the simulated account at several sizes through the real
  * engine and report calls against their lower bounds, time against the rate-limit model, and memory.
  *
- *   npm run bench [-- --scenario small|large|xl|throttled|reference|reference-20th|org ...] [--json FILE] [--write-docs]
+ *   npm run bench [-- --scenario small|large|xl|throttled|reference|reference-20th|org|memory ...] [--json FILE] [--write-docs]
+ *                 [--memory-accounts N] [--memory-skip org,cli,cold]
  *                 [--demo | --no-demo] [--demo-runs N] [--process-figures FILE]
  *                 [--unit | --no-unit] [--unit-scenario NAME ...] [--from-json FILE]
  *
@@ -23,17 +24,36 @@ import type { ScenarioResult } from './scenario.js';
 import { SCENARIOS, scenarioNamed, UNIT_REGION } from './scenarios.js';
 import type { UnitMemoryResult } from './unit.js';
 import type { OrgResult } from './org.js';
+import {
+  DIGEST_HEAP_LIMIT_MB,
+  existingMemorySection,
+  renderMemoryConsole,
+  renderMemoryDocs,
+  runMemoryChildren,
+  spliceMemorySection,
+  type MemoryFigures,
+} from './memory-report.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOCS = join(ROOT, 'docs', 'benchmarks.md');
 
 /** `--scenario org`: the organization through the state machine (bench/org.ts), not a simulated-account scenario. */
 const ORG = 'org';
+/**
+ * `--scenario memory`: issue 10's memory benchmarks (bench/memory-report.ts): the Digest of a 500 x 17
+ * organization under the Digest Lambda's heap limit, one CLI scan process (reference-20th), the Lambda
+ * packages' cold import. With --write-docs alone it rewrites only the memory section of docs/benchmarks.md.
+ */
+const MEMORY = 'memory';
 
 export interface BenchArgs {
   scenarios: string[];
   /** Run the organization benchmark (bench/org.ts). */
   org: boolean;
+  /** Run the memory benchmarks (bench/memory-report.ts). */
+  memory: boolean;
+  memoryAccounts: number;
+  memorySkip: string[];
   explicit: boolean;
   json?: string;
   writeDocs: boolean;
@@ -57,6 +77,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   let processFigures: string | undefined;
   const unitScenarios: string[] = [];
   let fromJson: string | undefined;
+  let memoryAccounts = 500;
+  const memorySkip: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const value = () => {
@@ -76,18 +98,24 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     else if (a === '--demo-runs') demoRuns = Math.max(1, Math.floor(Number(value())) || 3);
     else if (a === '--process-figures') processFigures = value();
     else if (a === '--from-json') fromJson = value();
+    else if (a === '--memory-accounts') memoryAccounts = Math.max(1, Math.floor(Number(value())) || 500);
+    else if (a === '--memory-skip') memorySkip.push(...value().split(',').filter(Boolean));
     else if (a === '--unit-scenario') {
       unitScenarios.push(...value().split(',').filter(Boolean));
       unit ??= true;
     } else throw new Error(`unknown option ${a} (see the header of bench/run.ts)`);
   }
-  for (const n of [...named.filter((x) => x !== ORG), ...unitScenarios]) scenarioNamed(n);
+  const pseudo = (x: string): boolean => x === ORG || x === MEMORY;
+  for (const n of [...named.filter((x) => !pseudo(x)), ...unitScenarios]) scenarioNamed(n);
   const explicit = named.length > 0;
   return {
     scenarios: explicit
-      ? [...new Set(named.filter((x) => x !== ORG))]
+      ? [...new Set(named.filter((x) => !pseudo(x)))]
       : SCENARIOS.filter((s) => s.byDefault).map((s) => s.name),
     org: named.includes(ORG),
+    memory: named.includes(MEMORY),
+    memoryAccounts,
+    memorySkip,
     explicit,
     ...(json ? { json } : {}),
     writeDocs,
@@ -227,10 +255,15 @@ async function formatMarkdown(md: string): Promise<string> {
 }
 
 async function output(doc: BenchDoc, args: BenchArgs): Promise<void> {
-  process.stdout.write(renderConsole(doc));
+  if (doc.results.length > 0) process.stdout.write(renderConsole(doc));
+  if (doc.memory) process.stdout.write(renderMemoryConsole(doc.memory));
   if (args.json) await writeFile(resolve(args.json), JSON.stringify(doc, null, 2) + '\n', 'utf8');
   if (args.writeDocs) {
-    await writeFile(DOCS, await formatMarkdown(renderDocs(doc)), 'utf8');
+    const before = await readFile(DOCS, 'utf8').catch(() => '');
+    const section = doc.memory ? renderMemoryDocs(doc.memory, doc.date) : existingMemorySection(before);
+    // A memory-only run rewrites only its section; a full run keeps the section it did not measure.
+    const page = doc.results.length > 0 ? renderDocs(doc) : before;
+    await writeFile(DOCS, await formatMarkdown(section ? spliceMemorySection(page, section) : page), 'utf8');
     process.stderr.write(`bench: wrote ${DOCS}\n`);
   }
 }
@@ -255,6 +288,19 @@ async function main(): Promise<void> {
         'bench: scenario org (the state machine over a sample of a 500 x 17 organization) ...\n',
       );
       org = await runOrgChild(work);
+    }
+    let memory: MemoryFigures | undefined;
+    if (args.memory) {
+      process.stderr.write(
+        `bench: memory (Digest of ${args.memoryAccounts} x 17 under a ${DIGEST_HEAP_LIMIT_MB} MB heap, one CLI process, Lambda cold import) ...\n`,
+      );
+      memory = await runMemoryChildren(ROOT, work, (cmd, a) => run(cmd, a), {
+        accounts: args.memoryAccounts,
+        regions: 17,
+        cliScenario: 'reference-20th',
+        coldRuns: 3,
+        skip: args.memorySkip,
+      });
     }
     const demos: ProcessFigures[] = [];
     if (args.demo) {
@@ -294,6 +340,7 @@ async function main(): Promise<void> {
       ...(units.length > 0 ? { units } : {}),
       ...(lambdaMemoryMb ? { lambdaMemoryMb } : {}),
       ...(org ? { org } : {}),
+      ...(memory ? { memory } : {}),
       benchSeconds: (performance.now() - started) / 1000,
       // Output paths are not part of how the figures were made.
       args: process.argv
