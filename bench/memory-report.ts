@@ -1,9 +1,9 @@
 /**
- * Issue 10's memory benchmarks in `npm run bench -- --memory`: the Digest of an organization from unit
+ * Issue 10's memory benchmarks in `npm run bench -- --scenario memory`: the Digest of an organization from unit
  * aggregates (bench/org-memory.ts, under the Digest Lambda's heap limit), one CLI scan process
  * (bench/cli-memory.ts) and the Lambda packages' cold import (bench/lambda-cold.ts), each in its own child
  * process, their figures against the targets. docs/benchmarks.md carries this section between markers (so a
- * `--memory --write-docs` run rewrites only it); docs/benchmarks-memory.md is the detailed page.
+ * `--scenario memory --write-docs` run rewrites only it); docs/benchmarks-memory.md is the detailed page.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ export const MEMORY_TARGETS = {
 export const DIGEST_HEAP_LIMIT_MB = 384;
 
 export const MEMORY_START =
-  '<!-- memory:start (npm run bench -- --memory --write-docs rewrites this section) -->';
+  '<!-- memory:start (npm run bench -- --scenario memory --write-docs rewrites this section) -->';
 export const MEMORY_END = '<!-- memory:end -->';
 
 /** Run the memory benchmarks in child processes; `run` spawns one and waits for it. */
@@ -102,7 +102,7 @@ function table(head: string[], rows: string[][]): string {
 export function renderMemoryDocs(m: MemoryFigures, date: string): string {
   const out: string[] = [MEMORY_START, '', '## Memory at organization scale (issue 10 targets)', ''];
   out.push(
-    `Measured by \`npm run bench -- --memory\` (${date.slice(0, 10)}), each part in its own process; how each is made and the ` +
+    `Measured by \`npm run bench -- --scenario memory\` (${date.slice(0, 10)}), each part in its own process; how each is made and the ` +
       'per-unit tables are in [benchmarks-memory.md](benchmarks-memory.md).',
     '',
   );
