@@ -9,6 +9,7 @@
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Context } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -19,6 +20,8 @@ import { mapLimit } from '#lib/collect/concurrency.js';
 import { GLOBAL_HOME_REGION, planUnits } from '#lib/engine/plan.js';
 import { earlierFinishedScans, errorText, failedUnitSummary } from '#lib/engine/scan.js';
 import { TOOL_VERSION } from '#lib/engine/version.js';
+import { engineFingerprint } from '#lib/engine/fingerprint.js';
+import { nextRescoreId, rescoreHeader } from '#lib/integrations/rescore.js';
 import {
   SERVICES,
   type ScanHeader,
@@ -28,7 +31,7 @@ import {
   type UnitSummary,
 } from '#lib/model/index.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
-import type { FindingsStore } from '#lib/store/types.js';
+import { storedUnitKeys, type FindingsStore } from '#lib/store/types.js';
 import { unitsKeyFor, writeUnitList } from './run-files.js';
 import {
   AccountIdSchema,
@@ -48,6 +51,8 @@ import {
   type ClientsFor,
   type Identity,
   inHandlerSegment,
+  loadConfigFromSsm,
+  ScanIdSchema,
   type Tools,
 } from './shared.js';
 
@@ -56,6 +61,12 @@ export const MAX_REASON_LENGTH = 500;
 
 export const PlanEvent = z.object({
   input: z.strictObject({
+    /**
+     * `rescore`: re-judge the stored scan `scanId` with the current checks and config (its stored snapshots,
+     * no AWS read of any account): a new scan `<scanId>-rN` of the same units, digested against the original.
+     */
+    action: z.enum(['scan', 'rescore']).optional(),
+    scanId: ScanIdSchema.optional(),
     trigger: z.enum(['schedule', 'on-demand']).optional(),
     reason: z.string().trim().min(1).max(MAX_REASON_LENGTH).optional(),
     scope: z
@@ -94,6 +105,8 @@ export interface PlanDeps {
   dynamo?: DynamoDBClient;
   /** S3 client for the run bucket (RUN_BUCKET). */
   s3?: S3Client;
+  /** SSM client for the config (a rescore records the thresholds it judges with). */
+  ssm?: SSMClient;
   clientsFor: ClientsFor;
   assumeRole: AssumeRole;
   organizations?: OrganizationsClient;
@@ -126,6 +139,7 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
         env: z.output<typeof PlanHandlerEnv>;
         store: FindingsStore;
         s3: S3Client;
+        ssm: () => SSMClient;
         organizations: () => OrganizationsClient;
       }
     | undefined;
@@ -150,10 +164,12 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
         client: deps.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({})),
       });
     let org: OrganizationsClient | undefined = deps.organizations;
+    let ssm: SSMClient | undefined = deps.ssm;
     cold = {
       env,
       store,
       s3: deps.s3 ?? tracer.captureAWSv3Client(new S3Client({})),
+      ssm: () => (ssm ??= tracer.captureAWSv3Client(new SSMClient({}))),
       organizations: () => (org ??= tracer.captureAWSv3Client(new OrganizationsClient({}))),
     };
     return cold;
@@ -167,8 +183,10 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
     try {
       // The event first: a malformed one fails before anything is read or written.
       const ev = parseEvent(PlanEvent, event, 'Plan');
-      const { env, store, s3, organizations } = init();
+      const { env, store, s3, ssm, organizations } = init();
       if (context) logger.addContext(context);
+      if (ev.input.action === 'rescore' || ev.input.scanId !== undefined)
+        return await planRescore(ev, env, store, s3, ssm);
       const startedAt = new Date(ev.startedAt);
       const scanId = scanIdFor(startedAt, ev.executionId);
       logger.appendKeys({ scanId });
@@ -254,6 +272,66 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
       metrics.publishStoredMetrics();
       logger.resetKeys();
     }
+  }
+
+  /**
+   * A rescore: the stored scan's units (those with a stored summary) become the unit list; the header is the
+   * original's with a new id `<original>-rN` (a retried Plan finds the one its execution wrote), the current
+   * checks' fingerprint, and the original as previous scan. No account is read.
+   */
+  async function planRescore(
+    ev: PlanEvent,
+    env: z.output<typeof PlanHandlerEnv>,
+    store: FindingsStore,
+    s3: S3Client,
+    ssm: () => SSMClient,
+  ): Promise<PlanResult> {
+    const bad = (path: string, message: string) => new InvalidEventError('Plan', [{ path, message }]);
+    const { action, scanId: requestedId, scope, trigger } = ev.input;
+    if (action !== 'rescore') throw bad('input.action', "scanId is only read with action 'rescore'");
+    if (!requestedId)
+      throw bad('input.scanId', "required with action 'rescore': the stored scan to re-judge");
+    if (scope || trigger)
+      throw bad(
+        scope ? 'input.scope' : 'input.trigger',
+        'a rescore re-judges the stored scan as it was (its units and trigger); leave it out',
+      );
+    const requested = await store.getScanHeader(requestedId);
+    if (!requested)
+      throw bad(
+        'input.scanId',
+        `no scan ${requestedId} in table ${env.TABLE_NAME} (list them: perfscan report --remote)`,
+      );
+    // A rescore of a rescore re-judges the original.
+    const original = requested.rescoreOf ? await store.getScanHeader(requested.rescoreOf.scanId) : requested;
+    if (!original) throw bad('input.scanId', `the original of rescore ${requestedId} is gone`);
+    if (original.status === 'running')
+      throw bad('input.scanId', `scan ${original.scanId} is still running; rescore it when it has finished`);
+    logger.appendKeys({ rescoreOf: original.scanId });
+
+    const cfg = await loadConfigFromSsm(ssm(), env.CONFIG_PARAMETER_NAME);
+    const mine = (await store.listScans()).find(
+      (h) => h.rescoreOf?.scanId === original.scanId && h.rescoreOf.executionId === ev.executionId,
+    );
+    const scanId = mine?.scanId ?? (await nextRescoreId(store, original));
+    logger.appendKeys({ scanId });
+    tracer.putAnnotation('scanId', scanId);
+    const header = rescoreHeader(original, scanId, {
+      engine: engineFingerprint(cfg.thresholds, undefined, TOOL_VERSION),
+      toolVersion: TOOL_VERSION,
+      executionId: ev.executionId,
+    });
+    if (ev.input.reason) header.reason = `${ev.input.reason} (${header.reason})`;
+    header.coverage = { ...original.coverage, unitsScanned: 0, unitsPartial: 0, unitsFailed: 0, gaps: 0 };
+
+    // Keys only (a few bytes a unit): every unit the original stored, failed ones included (copied as they were).
+    const units = (await storedUnitKeys(store, original.scanId)).map((u) => `${u.accountId}:${u.region}`);
+    const unitsKey = unitsKeyFor(scanId);
+    const listBytes = await writeUnitList(s3, env.RUN_BUCKET, unitsKey, units);
+    await store.putScanHeader(header);
+    metrics.addMetric('UnitsPlanned', MetricUnit.Count, units.length);
+    logger.info('planned rescore', { units: units.length, unitList: { key: unitsKey, bytes: listBytes } });
+    return { scanId, unitsKey, unitCount: units.length };
   }
 
   async function resolveTargets(

@@ -21,6 +21,7 @@ import { SERVICES, type ServiceName, type Status } from '#lib/model/index.js';
 import { RemoteSavings, lambdaInvoker } from '#lib/pricing/remote.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
 import { S3SnapshotStore, withSnapshots } from '#lib/store/snapshots.js';
+import { rescoreUnit } from '#lib/integrations/rescore.js';
 import type { FindingsStore } from '#lib/store/types.js';
 import {
   ScanIdSchema,
@@ -156,6 +157,29 @@ export function makeScanHandler(overrides: Partial<ScanDeps> = {}) {
         throw new Error(
           `Unit ${ev.unit} was not planned for scan ${ev.scanId} (accounts: ${header.accounts.length}, regions: ${header.scope.regions?.join(', ') ?? 'all enabled'}).`,
         );
+      }
+      // A rescore (Plan with action 'rescore'): re-judge the original's stored snapshot, read no account.
+      if (header.rescoreOf) {
+        if (!env.SNAPSHOT_BUCKET)
+          throw new Error(
+            `Scan ${ev.scanId} is a rescore, but SNAPSHOT_BUCKET is not set: the unit's snapshot is read from it. Fix: deploy the stack (it sets the run bucket).`,
+          );
+        const { summary, reevaluated } = await rescoreUnit({
+          store,
+          original: { scanId: header.rescoreOf.scanId, startedAt: header.startedAt },
+          scanId: ev.scanId,
+          unit,
+          ...(cfg.thresholds ? { thresholds: cfg.thresholds } : {}),
+          ...(cfg.suppressions ? { suppressions: cfg.suppressions } : {}),
+        });
+        metrics.addMetric('Findings', MetricUnit.Count, summary.findingCounts.fail);
+        logger.info('unit rescored', {
+          rescoreOf: header.rescoreOf.scanId,
+          reevaluated,
+          status: summary.status,
+          findings: summary.findingCounts,
+        });
+        return { unit: ev.unit, status: summary.status, findings: summary.findingCounts };
       }
       const services = (header.scope.services ?? [...SERVICES]) as ServiceName[];
       const homeRegion = env.AWS_REGION ?? unit.region;

@@ -223,11 +223,11 @@ export class PerfscanStack extends Stack {
         resources: [runBucket.arnForObjects('runs/*')],
       }),
     );
-    // Scan stores each unit's snapshot (gzip JSON) under snapshots/.
+    // Scan stores each unit's snapshot (gzip JSON) under snapshots/, and reads it back in a rescore.
     scan.addToRolePolicy(
       new PolicyStatement({
-        sid: 'WriteUnitSnapshots',
-        actions: ['s3:PutObject'],
+        sid: 'UnitSnapshots',
+        actions: ['s3:GetObject', 's3:PutObject'],
         resources: [runBucket.arnForObjects(`${SNAPSHOTS_PREFIX}/*`)],
       }),
     );

@@ -43,6 +43,7 @@ const EXPECTED: Record<LambdaHandlerName, () => string[]> = {
     '@aws-sdk/client-ec2', // DescribeRegions
     '@aws-sdk/client-organizations',
     '@aws-sdk/client-s3', // the unit list
+    '@aws-sdk/client-ssm', // the config a rescore judges with
     '@aws-sdk/client-sts',
   ],
   scan: () => [

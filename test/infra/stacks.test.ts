@@ -145,7 +145,10 @@ describe('scanner stack', () => {
     });
     // No rule without a prefix: it would expire the snapshots with the run files.
     const [bucket] = Object.values(template.findResources('AWS::S3::Bucket'));
-    const rules = bucket?.Properties.LifecycleConfiguration.Rules as { Prefix?: string; ExpirationInDays?: number }[];
+    const rules = bucket?.Properties.LifecycleConfiguration.Rules as {
+      Prefix?: string;
+      ExpirationInDays?: number;
+    }[];
     expect(rules.filter((r) => r.ExpirationInDays !== undefined && !r.Prefix)).toEqual([]);
     const planS3 = actionsOf(functionStatements(template, 'PlanFunction')).filter((a) => a.startsWith('s3:'));
     const digestS3 = actionsOf(functionStatements(template, 'DigestFunction')).filter((a) =>
@@ -223,9 +226,9 @@ describe('scanner stack', () => {
     expect(JSON.stringify(ddb?.Resource)).toMatch(/ScansTable/);
     const assume = statements.find((s) => actionsOf([s]).includes('sts:AssumeRole'));
     expect(JSON.stringify(assume?.Resource)).toContain(':role/PerfscanMemberRole');
-    // Its S3 access: exactly PutObject on the snapshots/ prefix of the run bucket.
+    // Its S3 access: exactly GetObject (a rescore) and PutObject on the snapshots/ prefix of the run bucket.
     const s3 = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:')));
-    expect(actionsOf(s3)).toEqual(['s3:PutObject']);
+    expect(actionsOf(s3)).toEqual(['s3:GetObject', 's3:PutObject']);
     expect(s3.map((s) => JSON.stringify(s.Resource))).toEqual([
       expect.stringMatching(/RunsBucket.*"\/snapshots\/\*"/),
     ]);
