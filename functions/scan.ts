@@ -241,6 +241,7 @@ export function makeScanHandler(overrides: Partial<ScanDeps> = {}) {
             windowDays: cfg.windowDays ?? env.WINDOW_DAYS,
             ...(cfg.thresholds ? { thresholds: cfg.thresholds } : {}),
             ...(cfg.suppressions ? { suppressions: cfg.suppressions } : {}),
+            ...(cfg.savings?.costOptimizationHub ? { costOptimizationHub: true } : {}),
             store,
             startedAt: header.startedAt,
             ...(previous ? { previous: { scanId: previous.scanId, startedAt: previous.startedAt } } : {}),

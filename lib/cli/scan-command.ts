@@ -263,6 +263,7 @@ export async function scanCommand(flags: ScanFlags, io: CliIO): Promise<ExitCode
       windowDays,
       ...(config.thresholds ? { thresholds: config.thresholds } : {}),
       ...(config.suppressions ? { suppressions: config.suppressions } : {}),
+      ...(config.savings?.costOptimizationHub ? { costOptimizationHub: true } : {}),
       memoryBudget: memoryBudgetOf(flags.memoryBudget),
       concurrency: unitConcurrency(flags.concurrency, regions ?? account.enabledRegions),
       onProgress: progress.onProgress,

@@ -17,6 +17,7 @@ const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   ApplicationAutoScalingClient: 'application-autoscaling',
   ElastiCacheClient: 'elasticache',
   ComputeOptimizerClient: 'compute-optimizer',
+  CostOptimizationHubClient: 'cost-optimization-hub',
   ApplicationSignalsClient: 'application-signals',
   DevOpsGuruClient: 'devops-guru',
   PricingClient: 'pricing',

@@ -12,6 +12,7 @@ import { elasticacheCollector } from './elasticache.js';
 import { cloudwatchCollector } from './cloudwatch.js';
 import { computeoptimizerCollector } from './computeoptimizer.js';
 import { PRICING_IAM_ACTIONS } from './pricing.js';
+import { COH_IAM_ACTIONS } from './cost-optimization-hub.js';
 
 export const COLLECTORS: Readonly<Record<ServiceName, Collector>> = {
   ec2: ec2Collector,
@@ -27,14 +28,16 @@ export const COLLECTORS: Readonly<Record<ServiceName, Collector>> = {
 };
 
 /**
- * Actions every unit needs besides the collectors' (account id, enabled regions, metric batcher, and the
- * AWS Price List for the savings of failing findings: lib/collect/pricing.ts).
+ * Actions every unit needs besides the collectors' (account id, enabled regions, metric batcher, the AWS
+ * Price List for the savings of failing findings: lib/collect/pricing.ts, and Cost Optimization Hub's savings
+ * when `savings.costOptimizationHub` is on: lib/collect/cost-optimization-hub.ts).
  */
 export const BASE_IAM_ACTIONS = [
   'sts:GetCallerIdentity',
   'ec2:DescribeRegions',
   'cloudwatch:GetMetricData',
   ...PRICING_IAM_ACTIONS,
+  ...COH_IAM_ACTIONS,
 ] as const;
 
 /**

@@ -319,6 +319,15 @@ export function makeConfigSchema(sctx: SchemaContext) {
         email: z.strictObject({ from: z.email(), to: z.array(z.email()).min(1) }).optional(),
       })
       .optional(),
+    savings: z
+      .strictObject({
+        /**
+         * Read AWS Cost Optimization Hub's savings (opt-in; the account must be enrolled): they win over
+         * Compute Optimizer's and list-price estimates for the same change (docs/savings.md).
+         */
+        costOptimizationHub: z.boolean().optional(),
+      })
+      .optional(),
     integrations: z
       .strictObject({
         securityHub: z

@@ -38,6 +38,8 @@ import { collectOfferings } from '#lib/collect/offerings.js';
 import { deriveUnitFacts } from '#lib/maturity/facts.js';
 import { PriceBook, type PriceCache } from '#lib/collect/pricing.js';
 import type { SavingsProvider } from '#lib/pricing/provider.js';
+import { readCohRecommendations } from '#lib/collect/cost-optimization-hub.js';
+import { applyCohSavings } from '#lib/pricing/aws-savings.js';
 import type { FindingsStore } from '#lib/store/types.js';
 import { aggregateUnit, jsonBytes, UNIT_ITEM_BUDGET_BYTES } from '#lib/digest/aggregate.js';
 import { updateDebtRegister } from '#lib/digest/debt.js';
@@ -97,6 +99,33 @@ export interface UnitOptions {
    * release radar's baseline, lib/collect/offerings.ts). Default true.
    */
   offerings?: boolean;
+  /**
+   * Read Cost Optimization Hub's savings for the unit's failing findings (config `savings.costOptimizationHub`,
+   * opt-in): they win over Compute Optimizer's and list-price figures for the same change.
+   */
+  costOptimizationHub?: boolean;
+}
+
+/**
+ * Cost Optimization Hub's savings on the failing findings (lib/pricing/aws-savings.ts); an account without
+ * enrolment or permission gets a gap and keeps the other sources. Never throws but for an undeclared action.
+ */
+async function cohFindings(
+  unit: ScanUnit,
+  snapshot: Snapshot,
+  findings: Finding[],
+  clients: UnitClients,
+): Promise<Finding[]> {
+  const wanted = new Set<string>();
+  for (const f of findings) {
+    if (f.status !== 'fail' || f.suppressedBy) continue;
+    wanted.add(f.resourceId);
+    if (f.resourceArn) wanted.add(f.resourceArn);
+  }
+  if (wanted.size === 0) return findings;
+  const r = await readCohRecommendations(clients, unit, wanted);
+  if (r.gap) snapshot.gaps.push(r.gap);
+  return applyCohSavings(findings, r.recommendations);
 }
 
 /** The store as a price cache, when it keeps prices. */
@@ -244,6 +273,8 @@ export async function scanUnit(
     findings = applySuppressions(raw, opts.suppressions ?? [], (opts.scanTime ?? opts.now).toISOString());
     // Only with a price provider: runScan makes a PriceBook per scan; the deployed Scan Lambda asks the Pricing
     // Lambda (the Price List client does not fit its 1.5 MB package; docs/savings.md).
+    // AWS's own figures first: a finding with Cost Optimization Hub's saving is not priced again.
+    if (opts.costOptimizationHub) findings = await cohFindings(unit, snapshot, findings, opts.clients);
     if (opts.pricing) findings = await priceFindings(snapshot, findings, opts.clients, opts.pricing);
     // The region's offerings (release radar); their failures are gaps of their own, not the unit's.
     if (opts.offerings !== false) offerings = await collectOfferings({ clients: opts.clients, snapshot });
@@ -387,6 +418,8 @@ export interface RunScanOptions {
   previous?: { scanId: string; startedAt: string };
   /** Pricing of the failing findings' changes: default one PriceBook for the scan, cached in the store. */
   pricing?: SavingsProvider | false;
+  /** Read Cost Optimization Hub's savings (config `savings.costOptimizationHub`). */
+  costOptimizationHub?: boolean;
 }
 
 /**
@@ -476,6 +509,7 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
         startedAt: header.startedAt,
         ...(opts.previous ? { previous: opts.previous } : {}),
         pricing,
+        ...(opts.costOptimizationHub ? { costOptimizationHub: true } : {}),
         onPhase: (phase) =>
           opts.onProgress?.({
             type: 'unit-phase',

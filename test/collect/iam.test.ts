@@ -52,6 +52,8 @@ describe('iamPolicyDocument', () => {
     const doc = iamPolicyDocument(['ebs']);
     expect(doc.Statement.flatMap((s) => s.Action).sort()).toEqual([
       'cloudwatch:GetMetricData',
+      // Cost Optimization Hub's savings, when config savings.costOptimizationHub is on.
+      'cost-optimization-hub:ListRecommendations',
       'ec2:DescribeRegions',
       'ec2:DescribeVolumes',
       // The AWS Price List, for the savings of failing findings (lib/collect/pricing.ts).

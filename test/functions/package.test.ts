@@ -27,6 +27,7 @@ const CLIENT_OF: Record<string, string> = {
   cloudfront: '@aws-sdk/client-cloudfront',
   cloudwatch: '@aws-sdk/client-cloudwatch',
   'compute-optimizer': '@aws-sdk/client-compute-optimizer',
+  'cost-optimization-hub': '@aws-sdk/client-cost-optimization-hub',
   'devops-guru': '@aws-sdk/client-devops-guru',
   ec2: '@aws-sdk/client-ec2',
   elasticache: '@aws-sdk/client-elasticache',

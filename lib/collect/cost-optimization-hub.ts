@@ -1,0 +1,116 @@
+/**
+ * Cost Optimization Hub (opt-in: config `savings.costOptimizationHub: true`): AWS's own savings estimates for
+ * this unit's resources, which know the account's discounts (Savings Plans, Reserved Instances) and so win over
+ * Compute Optimizer's figures and perfscan's list-price estimates for the same change (lib/pricing/aws-savings.ts).
+ *
+ * `ListRecommendations` (the SDK's paginator) in us-east-1, the API's only endpoint, filtered to the unit's
+ * account and region, one recommendation per resource (`includeAllRecommendations` false: the hub's own
+ * choice among a resource's actions). Only the recommendations of resources with a failing finding are kept.
+ * An account that is not enrolled, a denied call, or a partition without the API is a gap (`pricing` service,
+ * slice `pricing.costOptimizationHub`), never a failure of the unit: the other sources still apply.
+ */
+import {
+  CostOptimizationHubClient,
+  paginateListRecommendations,
+} from '@aws-sdk/client-cost-optimization-hub';
+import type { Gap } from '#lib/model/index.js';
+import { isAccessDenied, toGap } from './errors.js';
+import type { ClientFactory } from './types.js';
+
+export const COH_IAM_ACTIONS = ['cost-optimization-hub:ListRecommendations'] as const;
+/** The Cost Optimization Hub API's endpoint (aws partition). */
+export const COH_REGION = 'us-east-1';
+export const COH_SLICE = 'pricing.costOptimizationHub';
+
+/** What perfscan keeps of a recommendation. */
+export interface CohRecommendation {
+  recommendationId?: string;
+  resourceId?: string;
+  resourceArn?: string;
+  actionType: string;
+  estimatedMonthlySavings: number;
+  currencyCode: string;
+  currentResourceSummary?: string;
+  recommendedResourceSummary?: string;
+  lastRefreshTimestamp?: string;
+  lookbackDays?: number;
+}
+
+export async function readCohRecommendations(
+  clients: ClientFactory,
+  unit: { accountId: string; region: string },
+  /** Resource ids and ARNs with a failing finding: only their recommendations are kept. */
+  wanted: ReadonlySet<string>,
+): Promise<{ recommendations: CohRecommendation[]; gap?: Gap }> {
+  const base = { service: 'pricing' as const, slice: COH_SLICE, action: COH_IAM_ACTIONS[0] };
+  if (/^(cn|us-gov|us-iso[a-z]?|eu-isoe)-/.test(unit.region)) {
+    return {
+      recommendations: [],
+      gap: {
+        ...base,
+        code: 'NotSupported',
+        message: `Cost Optimization Hub is not available in the partition of ${unit.region}: its savings are not read there.`,
+      },
+    };
+  }
+  const out: CohRecommendation[] = [];
+  try {
+    const client = clients.get(CostOptimizationHubClient, COH_REGION);
+    for await (const page of paginateListRecommendations(
+      { client },
+      {
+        filter: { accountIds: [unit.accountId], regions: [unit.region] },
+        includeAllRecommendations: false,
+      },
+    )) {
+      for (const r of page.items ?? []) {
+        const matches =
+          (r.resourceId !== undefined && wanted.has(r.resourceId)) ||
+          (r.resourceArn !== undefined && wanted.has(r.resourceArn));
+        if (!matches || !r.actionType || typeof r.estimatedMonthlySavings !== 'number') continue;
+        const rec: CohRecommendation = {
+          actionType: r.actionType,
+          estimatedMonthlySavings: r.estimatedMonthlySavings,
+          currencyCode: r.currencyCode ?? 'USD',
+        };
+        if (r.recommendationId) rec.recommendationId = r.recommendationId;
+        if (r.resourceId) rec.resourceId = r.resourceId;
+        if (r.resourceArn) rec.resourceArn = r.resourceArn;
+        if (r.currentResourceSummary) rec.currentResourceSummary = r.currentResourceSummary;
+        if (r.recommendedResourceSummary) rec.recommendedResourceSummary = r.recommendedResourceSummary;
+        if (r.lastRefreshTimestamp) rec.lastRefreshTimestamp = r.lastRefreshTimestamp.toISOString();
+        if (r.recommendationLookbackPeriodInDays !== undefined)
+          rec.lookbackDays = r.recommendationLookbackPeriodInDays;
+        out.push(rec);
+      }
+    }
+  } catch (err) {
+    const gap = toGap(err, base);
+    const text = `${gap.message}`;
+    // The hub answers a caller whose account has not opted in with an access or validation error that says so.
+    if (/enrol|opt.?in|not.*activated/i.test(text)) {
+      return {
+        recommendations: [],
+        gap: {
+          ...gap,
+          code: 'OptInRequired',
+          message: `The account is not enrolled in Cost Optimization Hub (${text}). Compute Optimizer's and list-price savings apply instead.`,
+          hint: 'enroll the account in Cost Optimization Hub (Billing and Cost Management console, or UpdateEnrollmentStatus), or set savings.costOptimizationHub to false',
+        },
+      };
+    }
+    return {
+      recommendations: [],
+      gap: {
+        ...gap,
+        message: `${text} Compute Optimizer's and list-price savings apply instead.`,
+        ...(isAccessDenied(err)
+          ? {
+              hint: 'grant cost-optimization-hub:ListRecommendations to the scanning role (docs/iam-policy.json)',
+            }
+          : {}),
+      },
+    };
+  }
+  return { recommendations: out };
+}
