@@ -67,7 +67,7 @@ export const PlanEvent = z.object({
      */
     action: z.enum(['scan', 'rescore']).optional(),
     scanId: ScanIdSchema.optional(),
-    trigger: z.enum(['schedule', 'on-demand']).optional(),
+    trigger: z.enum(['schedule', 'on-demand', 'release']).optional(),
     reason: z.string().trim().min(1).max(MAX_REASON_LENGTH).optional(),
     scope: z
       .strictObject({

@@ -78,6 +78,17 @@ export const DigestEnv = z.object({
 });
 export type DigestEnv = z.infer<typeof DigestEnv>;
 
+/** The daily release radar (functions/radar.ts): reads the table's offerings, starts the scan state machine. */
+export const RadarEnv = z.object({
+  ...common,
+  STATE_MACHINE_ARN: z
+    .string()
+    .regex(/^arn:[a-z-]+:states:/, 'STATE_MACHINE_ARN must be the ARN of the scan state machine'),
+  /** Regions to watch (default: every region a scan stored offerings for). */
+  REGIONS: csv,
+});
+export type RadarEnv = z.infer<typeof RadarEnv>;
+
 /** Parse `process.env` with a schema; throws one error naming every bad variable. */
 export function parseEnv<T extends z.ZodTypeAny>(
   schema: T,

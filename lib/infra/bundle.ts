@@ -37,7 +37,7 @@ import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export const LAMBDA_HANDLERS = ['plan', 'scan', 'digest', 'integrations', 'pricing'] as const;
+export const LAMBDA_HANDLERS = ['plan', 'scan', 'digest', 'integrations', 'pricing', 'radar'] as const;
 export type LambdaHandlerName = (typeof LAMBDA_HANDLERS)[number];
 
 /** Issue 10's budget for each package: 1.5 MB of JavaScript, no source map inside. */

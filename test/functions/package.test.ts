@@ -39,6 +39,16 @@ const CLIENT_OF: Record<string, string> = {
 
 /** What each handler calls besides the collectors: its table, its config, and its delivery channels. */
 const EXPECTED: Record<LambdaHandlerName, () => string[]> = {
+  // The release radar: offerings of EC2, RDS and ElastiCache, the Lambda API model's enums (no client code), its
+  // table, and StartExecution.
+  radar: () => [
+    '@aws-sdk/client-dynamodb',
+    '@aws-sdk/client-ec2',
+    '@aws-sdk/client-elasticache',
+    '@aws-sdk/client-lambda',
+    '@aws-sdk/client-rds',
+    '@aws-sdk/client-sfn',
+  ],
   plan: () => [
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/client-ec2', // DescribeRegions
@@ -113,7 +123,7 @@ describe.each(LAMBDA_HANDLERS)('the %s package', (h) => {
       handler: (event: unknown) => Promise<unknown>;
     };
     await expect(mod.handler({ scanId: 'not-a-scan-id', unit: 'x', input: 1 })).rejects.toThrow(
-      /Invalid (Plan|Scan|Digest|Integrations|Pricing) event: /,
+      /Invalid (Plan|Scan|Digest|Integrations|Pricing|Radar) event: /,
     );
   });
 });
