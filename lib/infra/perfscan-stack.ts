@@ -20,7 +20,8 @@ import { ScoreDashboard, levelDropMetric } from './score-dashboard.js';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { RADAR_IAM_ACTIONS } from '#lib/collect/offerings.js';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
@@ -40,6 +41,8 @@ import { PRICE_PARTITION } from '#lib/store/price-cache.js';
 export interface PerfscanStackProps extends StackProps {
   /** EventBridge Scheduler expression, e.g. `cron(0 6 ? * MON *)` (default: Mondays 06:00). */
   scheduleExpression?: string;
+  /** EventBridge Scheduler expression of the daily release radar (default: every day 05:00). */
+  radarScheduleExpression?: string;
   /** IANA time zone of the schedule (default UTC). */
   scheduleTimezone?: string;
   /** Member accounts to scan; empty with `useOrganizations` false = this account only. */
@@ -80,6 +83,8 @@ export interface PerfscanStackProps extends StackProps {
 }
 
 export const DEFAULT_SCHEDULE = 'cron(0 6 ? * MON *)';
+/** The release radar: daily at 05:00 (before the weekly scan's hour, so a release scan and the weekly one don't overlap on Mondays). */
+export const DEFAULT_RADAR_SCHEDULE = 'cron(0 5 * * ? *)';
 export const DEFAULT_MEMBER_ROLE = 'PerfscanMemberRole';
 export const DEFAULT_PRICING_CONCURRENCY = 2;
 /** The Price List Query API's rate (about 5 requests a second per account). */
@@ -376,6 +381,41 @@ export class PerfscanStack extends Stack {
       }),
     });
 
+    // Release radar (functions/radar.ts): daily, it compares what the scanned regions offer now with the
+    // offerings the last scan stored and starts a scan with trigger `release` only when a new offering
+    // concerns a resource of the estate. Offerings are read in this account (AWS offers the same types to
+    // every account of a region); the estate comes from the stored scans.
+    const radar = new PerfscanFunction(this, 'RadarFunction', {
+      handler: 'radar',
+      description: 'perfscan: daily release radar (new offerings that resources could move to)',
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      environment: {
+        TABLE_NAME: table.tableName,
+        STATE_MACHINE_ARN: machine.stateMachine.stateMachineArn,
+        REGIONS: (props.regions ?? []).join(','),
+      },
+    });
+    table.grantReadData(radar);
+    radar.addToRolePolicy(
+      new PolicyStatement({ sid: 'ReadOfferings', actions: [...RADAR_IAM_ACTIONS], resources: ['*'] }),
+    );
+    radar.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'StartReleaseScan',
+        actions: ['states:StartExecution'],
+        resources: [machine.stateMachine.stateMachineArn],
+      }),
+    );
+    new Schedule(this, 'RadarSchedule', {
+      description: 'perfscan: daily release radar',
+      schedule: ScheduleExpression.expression(
+        props.radarScheduleExpression ?? DEFAULT_RADAR_SCHEDULE,
+        TimeZone.of(props.scheduleTimezone ?? 'UTC'),
+      ),
+      target: new LambdaInvoke(radar, { input: ScheduleTargetInput.fromObject({}), retryAttempts: 2 }),
+    });
+
     // Alarms on the scanner itself: a failed or timed-out run, and a digest that could not be delivered.
     const topic = new Topic(this, 'Alarms', { enforceSSL: true, displayName: 'perfscan alarms' });
     if (props.alarmEmail) topic.addSubscription(new EmailSubscription(props.alarmEmail));
@@ -425,6 +465,7 @@ export class PerfscanStack extends Stack {
         scan,
         digest,
         pricing,
+        radar,
         ...(securityHubExport ? { integrations: securityHubExport } : {}),
       },
       table,
@@ -437,7 +478,7 @@ export class PerfscanStack extends Stack {
 
   /** cdk-nag AwsSolutions acknowledgements: exact finding ids (with their bracket suffix), each with its reason. */
   private acknowledgeNagFindings(parts: {
-    functions: Record<'plan' | 'scan' | 'digest' | 'pricing', PerfscanFunction> & {
+    functions: Record<'plan' | 'scan' | 'digest' | 'pricing' | 'radar', PerfscanFunction> & {
       integrations?: PerfscanFunction;
     };
     table: Table;
@@ -479,15 +520,17 @@ export class PerfscanStack extends Stack {
             ? 'The read-only Describe/List/Get APIs the collectors call have no resource-level permissions; the action list is explicit and generated from the collectors (no wildcard actions), plus X-Ray trace writes.'
             : name === 'plan'
               ? 'ec2:DescribeRegions, sts:GetCallerIdentity and organizations:ListAccounts have no resource-level permissions; plus X-Ray trace writes.'
-              : name === 'pricing'
-                ? 'pricing:GetProducts has no resource-level permissions (the Price List is public); plus X-Ray trace writes.'
-                : name === 'integrations'
-                  ? "securityhub:GetFindings reads this account's hub and BatchImportFindings names the product (the account's default product ARN) in each finding, not as a resource; plus X-Ray trace writes."
-                  : `X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions.${
-                      parts.integrations?.wellArchitected?.enabled
-                        ? ' The Well-Architected workload and lens ids are known only at run time (found by name); ListWorkloads/ListLenses/ImportLens take no resource.'
-                        : ''
-                    }`,
+              : name === 'radar'
+                ? 'ec2:DescribeInstanceTypes/DescribeInstanceTypeOfferings, rds:DescribeOrderableDBInstanceOptions and elasticache:DescribeReservedCacheNodesOfferings have no resource-level permissions (read-only catalogue calls); plus X-Ray trace writes.'
+                : name === 'pricing'
+                  ? 'pricing:GetProducts has no resource-level permissions (the Price List is public); plus X-Ray trace writes.'
+                  : name === 'integrations'
+                    ? "securityhub:GetFindings reads this account's hub and BatchImportFindings names the product (the account's default product ARN) in each finding, not as a resource; plus X-Ray trace writes."
+                    : `X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions.${
+                        parts.integrations?.wellArchitected?.enabled
+                          ? ' The Well-Architected workload and lens ids are known only at run time (found by name); ListWorkloads/ListLenses/ImportLens take no resource.'
+                          : ''
+                      }`,
       });
       if (name !== 'pricing')
         v.acknowledge({
@@ -502,6 +545,14 @@ export class PerfscanStack extends Stack {
         });
       }
     }
+    // EventBridge Scheduler's role for the radar target (created by LambdaInvoke; CDK's grantInvoke adds `:*`).
+    for (const child of this.node.children)
+      if (child.node.id.startsWith('SchedulerRoleForTarget'))
+        Validations.of(child).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${fnArn(parts.functions.radar)}:*]`,
+          reason:
+            "The scheduler may invoke any version/alias of perfscan's own radar function (CDK default grant of the Lambda target).",
+        });
     const machine = Validations.of(parts.machine);
     for (const fn of Object.values(parts.functions)) {
       machine.acknowledge({

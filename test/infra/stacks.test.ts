@@ -182,7 +182,7 @@ describe('scanner stack', () => {
 
   it('runs every function on the newest Node runtime, arm64, traced', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(fns).toHaveLength(4); // plan, scan, digest, pricing
+    expect(fns).toHaveLength(5); // plan, scan, digest, pricing, radar
     for (const f of fns) {
       expect(f.Properties.Runtime).toBe('nodejs24.x');
       expect(f.Properties.Architectures).toEqual(['arm64']);
@@ -259,6 +259,30 @@ describe('scanner stack', () => {
     expect(invoke).toHaveLength(1);
     expect(actionsOf(invoke)).toEqual(['lambda:InvokeFunction']);
     expect(invoke[0]?.Resource).toEqual({ 'Fn::GetAtt': [pricingId, 'Arn'] });
+  });
+
+  it('runs the release radar daily: a Lambda that reads the catalogue and the table, and may start only this state machine', () => {
+    const fns = template.findResources('AWS::Lambda::Function');
+    const [radarId, radar] = Object.entries(fns).find(([id]) => id.startsWith('RadarFunction'))!;
+    expect(radar.Properties.Environment.Variables.STATE_MACHINE_ARN).toEqual({
+      Ref: expect.stringMatching(/^RunStateMachine/),
+    });
+    expect(radar.Properties.Environment.Variables.REGIONS).toBe('eu-west-1,us-east-1');
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 5 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [radarId, 'Arn'] } }),
+    });
+    const statements = functionStatements(template, 'RadarFunction');
+    const actions = actionsOf(statements).filter((a) => !a.startsWith('xray:'));
+    // Read-only: the catalogue calls, reads of its own table, and one write-like action on one resource.
+    for (const a of actions)
+      expect(a).toMatch(
+        /^(ec2:Describe|rds:Describe|elasticache:Describe|dynamodb:(BatchGet|Get|Query|Scan|Describe|ConditionCheck)|states:StartExecution$)/,
+      );
+    const start = statements.filter((s) => actionsOf([s]).includes('states:StartExecution'));
+    expect(start).toHaveLength(1);
+    expect(start[0]?.Resource).toEqual({ Ref: expect.stringMatching(/^RunStateMachine/) });
   });
 
   it('leaves the Pricing function unreserved when asked (an account whose Lambda concurrency quota is 10)', () => {
