@@ -246,6 +246,22 @@ export function controlNextText(c: ControlLine): string {
   return c.action ? `${needs}; to do: ${c.action}` : needs;
 }
 
+/**
+ * The opening of a digest whose scan the release radar started (trigger `release`): what AWS released that
+ * this estate's resources could move to (the radar's reason). Undefined for every other trigger, whose
+ * reason (if any) is shown as the scan's reason.
+ */
+export function whyThisScanRan(d: Digest): string | undefined {
+  if (d.scan.trigger !== 'release') return undefined;
+  const what = d.scan.reason?.trim();
+  return `AWS released an offering that resources of this estate could move to${what ? `: ${what}` : ' (the radar gave no detail)'}. The release radar started this scan to judge them against it.`;
+}
+
+/** The scan's reason, unless the digest already opens with it (a release scan). */
+export function plainReason(d: Digest): string | undefined {
+  return d.scan.trigger === 'release' ? undefined : d.scan.reason;
+}
+
 export function scanLine(d: Digest): string {
   const parts = [
     `scan ${d.scan.id}`,

@@ -40,6 +40,8 @@ import {
   whereLabel,
   controlLevelText,
   organizationText,
+  whyThisScanRan,
+  plainReason,
 } from './format.js';
 
 export const STYLES = {
@@ -103,6 +105,8 @@ export interface HtmlBodyOptions {
 export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {}): string {
   const out: string[] = [];
   out.push(`<h1 ${s('h1')}>perfscan digest</h1>`);
+  const why = whyThisScanRan(d);
+  if (why) out.push(`<p data-why="release"><strong>Why this scan ran:</strong> ${h(why)}</p>`);
   // The status comes first: a partial scan must never read as complete.
   const note = incompleteNote(d);
   out.push(
@@ -110,7 +114,8 @@ export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {})
       `${note ? `<br>${h(note)}` : ''}</p>`,
   );
   out.push(`<p ${s('muted')}>${h(scanLine(d))}</p>`);
-  if (d.scan.reason) out.push(`<p><strong>Reason:</strong> ${h(d.scan.reason)}</p>`);
+  const reason = plainReason(d);
+  if (reason) out.push(`<p><strong>Reason:</strong> ${h(reason)}</p>`);
   const scope = scopeText(d);
   if (scope) out.push(`<p><strong>Scope:</strong> ${h(scope)}</p>`);
 

@@ -39,6 +39,8 @@ import {
   whereLabel,
   controlLevelText,
   organizationText,
+  whyThisScanRan,
+  plainReason,
 } from './format.js';
 
 const e = escapeMarkdown;
@@ -62,11 +64,14 @@ export function renderMarkdown(d: Digest): string {
   const out: string[] = [];
   // The status is in the title: a partial scan must never read as complete.
   out.push(`# perfscan digest · ${e(statusLine(d))}`, '');
+  const why = whyThisScanRan(d);
+  if (why) out.push(`**Why this scan ran:** ${e(why)}`, '');
   const note = incompleteNote(d);
   // A GitHub alert block (rendered as a warning box; a plain blockquote elsewhere).
   if (note) out.push('> [!WARNING]', `> ${e(note)}`, '');
   out.push(e(scanLine(d)));
-  if (d.scan.reason) out.push('', `**Reason:** ${e(d.scan.reason)}`);
+  const reason = plainReason(d);
+  if (reason) out.push('', `**Reason:** ${e(reason)}`);
   const scope = scopeText(d);
   if (scope) out.push('', `**Scope:** ${e(scope)}`);
 

@@ -57,6 +57,8 @@ import {
   unknownText,
   usd,
   whereLabel,
+  whyThisScanRan,
+  plainReason,
 } from './format.js';
 
 const h = escapeHtml;
@@ -380,10 +382,12 @@ function head(d: Digest, opts: HtmlReportOptions, totalFindings: number | undefi
     '<body class="body">',
     `<h1>perfscan report</h1>`,
   ];
+  const why = whyThisScanRan(d);
+  if (why) out.push(`<p data-why="release"><strong>Why this scan ran:</strong> ${h(why)}</p>`);
   const note = incompleteNote(d);
   out.push(
     `<p class="${d.scan.status === 'complete' ? 'statusok' : 'statusbad'}" data-status="${h(d.scan.status)}">${h(statusLine(d))}${note ? `<br>${h(note)}` : ''}</p>`,
-    `<p class="muted">${h(scanLine(d))}${d.scan.reason ? ` · reason: ${h(d.scan.reason)}` : ''}</p>`,
+    `<p class="muted">${h(scanLine(d))}${plainReason(d) ? ` · reason: ${h(plainReason(d) ?? '')}` : ''}</p>`,
   );
   const maxTrend = Math.max(2, opts.trendScans ?? 12);
   for (const a of d.accounts) {

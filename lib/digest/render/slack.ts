@@ -37,6 +37,8 @@ import {
   controlLevelText,
   accountCount,
   organizationText,
+  whyThisScanRan,
+  plainReason,
 } from './format.js';
 
 export const SLACK_LIMITS = {
@@ -194,11 +196,14 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
     },
   });
   const note = incompleteNote(d);
+  const why = whyThisScanRan(d);
+  const reason = plainReason(d);
   const scanText = [
+    why ? `*Why this scan ran:* ${m(why)}` : '',
     `*${m(statusLine(d))}*`,
     note ? m(note) : '',
     m(scanLine(d)),
-    d.scan.reason ? `*Reason:* ${m(d.scan.reason)}` : '',
+    reason ? `*Reason:* ${m(reason)}` : '',
     m(diffText(d.diff)),
   ]
     .filter(Boolean)

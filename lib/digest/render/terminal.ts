@@ -45,6 +45,8 @@ import {
   whereLabel,
   controlLevelText,
   organizationText,
+  whyThisScanRan,
+  plainReason,
 } from './format.js';
 
 /** The width when the terminal's is unknown (piped output, a file, the email's text part). */
@@ -189,10 +191,13 @@ export function renderTerminal(d: Digest, opts: TerminalOptions = {}): string {
       i === 0 ? l.replace(t(d.scan.status.toUpperCase()), (m) => paint(m, 'bold', statusStyle)) : l,
     ),
   );
+  const why = whyThisScanRan(d);
+  if (why) para(`why this scan ran: ${why}`);
   const note = incompleteNote(d);
   if (note) para(note, '! ', '  ');
   para(scanLine(d));
-  if (d.scan.reason) para(`reason: ${d.scan.reason}`);
+  const reason = plainReason(d);
+  if (reason) para(`reason: ${reason}`);
   const scope = scopeText(d);
   if (scope) para(`scope: ${scope}`);
 
