@@ -175,6 +175,18 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
     return cold;
   };
 
+  async function engineOf(ssm: () => SSMClient, name: string | undefined) {
+    try {
+      const cfg = await loadConfigFromSsm(ssm(), name);
+      return engineFingerprint(cfg.thresholds, undefined, TOOL_VERSION);
+    } catch (err) {
+      logger.warn('config not read at plan time: the scan header records no thresholds', {
+        error: errorText(err),
+      });
+      return undefined;
+    }
+  }
+
   return async function handler(event: unknown, context?: Context): Promise<PlanResult> {
     return inHandlerSegment(tracer, 'plan', () => run(event, context));
   };
@@ -241,6 +253,10 @@ export function makePlanHandler(overrides: Partial<PlanDeps> = {}) {
         coverage: { unitsPlanned: plannedCount, unitsScanned: 0, unitsPartial: 0, unitsFailed: 0, gaps: 0 },
         toolVersion: TOOL_VERSION,
       };
+      // The checks and thresholds this scan is judged with, as the CLI records them: what a later rescore's
+      // diff names as the checks' change. Informational: a config the Scan will reject is reported there.
+      const engine = await engineOf(ssm, env.CONFIG_PARAMETER_NAME);
+      if (engine) header.engine = engine;
       // The scan each unit compares with (diff, `new` marks): the newest finished scan of these accounts.
       const [previous] = await earlierFinishedScans(store, targets, header.startedAt);
       if (previous) header.previousScanId = previous.scanId;

@@ -1,5 +1,6 @@
 /** Plan: targets (Organizations, own account), scope filters, partitions, the deterministic scan id. */
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,5 +197,30 @@ describe('Plan scope', () => {
     const { plan, event } = setup({});
     const r = await plan(event({ trigger: 'on-demand', reason: 'new instance family (m8g) released' }));
     expect((await store.getScanHeader(r.scanId))?.reason).toBe('new instance family (m8g) released');
+  });
+
+  it("records the checks and thresholds of the deployed config in the header (what a rescore's diff compares)", async () => {
+    const ssm = new SSMClient({ region: 'eu-west-1' });
+    const ssmMock = mockClient(ssm);
+    ssmMock.on(GetParameterCommand).resolves({
+      Parameter: {
+        Value: JSON.stringify({ thresholds: { 'ec2-instance-cpu-not-saturated': { highCpuPercent: 85 } } }),
+      },
+    });
+    const { plan, event } = setup({ CONFIG_PARAMETER_NAME: '/perfscan/config' }, { ssm });
+    const r = await plan(event({ trigger: 'schedule' }));
+    const engine = (await store.getScanHeader(r.scanId))?.engine;
+    expect(engine?.checks['ec2-instance-cpu-not-saturated']?.thresholds.highCpuPercent).toBe(85);
+    expect(Object.keys(engine?.checks ?? {}).length).toBeGreaterThan(10);
+
+    // A config Plan cannot read costs the header its thresholds, never the run (the Scan reports the config).
+    ssmMock
+      .on(GetParameterCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    const r2 = await plan(event({ trigger: 'schedule' }));
+    const header = await store.getScanHeader(r2.scanId);
+    expect(header?.status).toBe('running');
+    expect(header?.engine).toBeUndefined();
+    expect(r2.units.length).toBeGreaterThan(0);
   });
 });

@@ -151,9 +151,11 @@ describe('the deployed rescore (action: rescore)', () => {
       startedAt: before!.startedAt,
       status: before!.status,
     });
-    // The rescore records the checks it judged with (the scan's own Plan records none: the diff then reads
-    // the thresholds from the evidence).
+    // Both record the checks they were judged with (the scan's Plan as the CLI does), so the rescore's diff
+    // can name the threshold change.
     expect(after!.engine?.checks[CHECK]?.thresholds.highCpuPercent).toBe(30);
+    expect(before!.engine?.checks[CHECK]?.thresholds.highCpuPercent).toEqual(expect.any(Number));
+    expect(before!.engine?.checks[CHECK]?.thresholds.highCpuPercent).not.toBe(30);
     const failing = async (scanId: string) =>
       (await store.getFindings(scanId)).filter((f) => f.checkId === CHECK && f.status === 'fail').length;
     expect(await failing(id)).toBeGreaterThan(await failing(original));
