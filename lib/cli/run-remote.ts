@@ -30,6 +30,19 @@ export interface RunRemoteFlags {
   stateMachineArn?: string;
   profile?: string;
   region?: string;
+  /** Re-judge this stored scan with the deployed checks and config instead of scanning. */
+  rescore?: string;
+}
+
+/** The deployed Plan's scan id format (functions/shared.ts ScanIdSchema). */
+const SCAN_ID = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-[0-9a-f]{6}(-r[1-9]\d{0,3})?$/;
+function parseScanId(v: string): string {
+  const id = v.trim();
+  if (!SCAN_ID.test(id))
+    throw new InvalidArgumentError(
+      'Expected a perfscan scan id such as 2026-11-22T06-00-00Z-ab12cd (list them: perfscan report --remote).',
+    );
+  return id;
 }
 
 export interface RunRemoteDeps {
@@ -119,6 +132,11 @@ export function makeRegisterRunRemote(deps: RunRemoteDeps = defaultRunRemoteDeps
         parseRegions,
       )
       .option('--services <list>', "comma-separated services (default: the stack's services)", parseServices)
+      .option(
+        '--rescore <scanId>',
+        'instead of scanning, re-judge this stored scan with the deployed checks and config (no account is read); stored as <scanId>-rN',
+        parseScanId,
+      )
       .option('--wait', 'wait for the run to end and print its digest (Markdown)')
       .option(
         '--state-machine-arn <arn>',
@@ -198,21 +216,34 @@ export async function runRemote(
     const arn =
       flags.stateMachineArn ?? (await defaultStateMachineArn(deps, clientConfig, region, flags.profile));
 
-    const input: {
-      trigger: 'on-demand';
-      reason?: string;
-      scope?: { accounts?: string[]; regions?: string[]; services?: string[] };
-    } = { trigger: 'on-demand' };
-    if (flags.reason) input.reason = flags.reason;
     const scope = {
       ...(flags.accounts ? { accounts: flags.accounts } : {}),
       ...(flags.regions ? { regions: flags.regions } : {}),
       ...(flags.services ? { services: flags.services } : {}),
     };
-    if (Object.keys(scope).length > 0) input.scope = scope;
+    let input: {
+      trigger?: 'on-demand';
+      action?: 'rescore';
+      scanId?: string;
+      reason?: string;
+      scope?: { accounts?: string[]; regions?: string[]; services?: string[] };
+    };
+    if (flags.rescore) {
+      // A rescore re-judges every unit the original stored: it has no scope of its own.
+      if (Object.keys(scope).length > 0)
+        throw new UsageError(
+          '--rescore re-judges the whole stored scan and takes no --accounts, --regions or --services',
+          'drop the scope options, or run a new scan with them (without --rescore)',
+        );
+      input = { action: 'rescore', scanId: flags.rescore };
+    } else {
+      input = { trigger: 'on-demand' };
+      if (Object.keys(scope).length > 0) input.scope = scope;
+    }
+    if (flags.reason) input.reason = flags.reason;
     const inputJson = JSON.stringify(input);
     // Execution names: 1-80 characters of letters, digits, '-' and '_'.
-    const name = `on-demand-${deps.now().toISOString().replace(/[:.]/g, '-')}`;
+    const name = `${flags.rescore ? 'rescore' : 'on-demand'}-${deps.now().toISOString().replace(/[:.]/g, '-')}`;
 
     let executionArn: string;
     try {

@@ -102,6 +102,47 @@ describe('perfscan run', () => {
     expect(input?.stateMachineArn).toBe(`arn:aws-cn:states:cn-north-1:${ACCOUNT}:stateMachine:perfscan`);
   });
 
+  it('--rescore starts a rescore of the stored scan (action rescore, the reason kept, no scope)', async () => {
+    const r = await run(
+      '--remote',
+      '--rescore',
+      '2026-11-22T06-00-00Z-ab12cd',
+      '--reason',
+      'thresholds tightened',
+      '--region',
+      'eu-west-1',
+    );
+    expect(r.code).toBe(0);
+    const input = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
+    expect(JSON.parse(input?.input ?? '')).toEqual({
+      action: 'rescore',
+      scanId: '2026-11-22T06-00-00Z-ab12cd',
+      reason: 'thresholds tightened',
+    });
+    expect(input?.name).toMatch(/^rescore-\d{4}-\d{2}-\d{2}T/);
+    expect(r.stdout).toContain(`--input '${input?.input}'`);
+  });
+
+  it('--rescore refuses a malformed scan id and a scope, naming the fix, and starts nothing', async () => {
+    const bad = await run('--remote', '--rescore', 'latest', '--region', 'eu-west-1');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/scan id such as 2026-11-22T06-00-00Z-ab12cd/);
+    const scoped = await run(
+      '--remote',
+      '--rescore',
+      '2026-11-22T06-00-00Z-ab12cd',
+      '--regions',
+      'eu-west-1',
+      '--region',
+      'eu-west-1',
+    );
+    expect(scoped.code).toBe(2);
+    expect(scoped.stderr).toMatch(
+      /takes no --accounts, --regions or --services.*Fix: drop the scope options/s,
+    );
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
   it('an explicit --state-machine-arn is used as given (no STS call)', async () => {
     const arn = 'arn:aws:states:us-east-2:210987654321:stateMachine:perfscan-prod';
     const r = await run('--remote', '--state-machine-arn', arn, '--region', 'us-east-2');
