@@ -2,6 +2,7 @@
  * Build the Digest of one scan: score every account, compare with the previous scan, summarise coverage,
  * suppressions, attestations and the debt register. Pure: time comes in as `now`, nothing is read or written.
  */
+import { checkChangesOf } from './check-changes.js';
 import { SEVERITIES, STATUSES, findingKey } from '#lib/model/index.js';
 import type {
   Attestation,
@@ -145,6 +146,8 @@ export function buildDigest(input: BuildDigestInput): Digest {
   };
   if (header.finishedAt !== undefined) digest.scan.finished = header.finishedAt;
   if (header.reason !== undefined) digest.scan.reason = header.reason;
+  const checkChanges = checkChangesOf(header, previous?.header);
+  if (checkChanges) digest.scan.checkChanges = checkChanges;
   if (previous) digest.previousScan = { id: previous.header.scanId, started: previous.header.startedAt };
   return digest;
 }

@@ -9,6 +9,7 @@
  *
  * Pure: time comes in as `now`; `rollupUnits` only consumes iterables.
  */
+import { checkChangesOf } from './check-changes.js';
 import { SEVERITIES, SEVERITY_RANK, STATUSES } from '#lib/model/index.js';
 import type {
   AggRow,
@@ -879,6 +880,8 @@ export class DigestRollup {
     };
     if (header.finishedAt !== undefined) digest.scan.finished = header.finishedAt;
     if (header.reason !== undefined) digest.scan.reason = header.reason;
+    const checkChanges = checkChangesOf(header, previousHeader);
+    if (checkChanges) digest.scan.checkChanges = checkChanges;
     if (previousHeader)
       digest.previousScan = { id: previousHeader.scanId, started: previousHeader.startedAt };
     if (this.org.accounts > accounts.length) digest.organization = this.org.summary(accounts.length);

@@ -39,6 +39,12 @@ export interface DigestScan {
    */
   status: ScanStatus;
   toolVersion: string;
+  /**
+   * A rescore only: what changed in the checks since the scan it re-judged (both headers' engine
+   * fingerprints), so that its new and resolved problems read as the checks' doing. At most
+   * CHECK_CHANGE_LINES lines; `more` counts the rest.
+   */
+  checkChanges?: { rescoreOf: string; lines: string[]; more: number };
 }
 
 export interface ControlLine {

@@ -29,18 +29,14 @@ import { evaluateSnapshot } from '#lib/engine/evaluate.js';
 import { applySuppressions } from '#lib/engine/suppress.js';
 import { emptyCounts, finalizeHeader, resourceCounts } from '#lib/engine/scan.js';
 import { engineFingerprint } from '#lib/engine/fingerprint.js';
+import { engineDiff, type ThresholdChange } from '#lib/engine/engine-diff.js';
 import { TOOL_VERSION } from '#lib/engine/version.js';
 import { deriveUnitFacts } from '#lib/maturity/facts.js';
 import { applySavings } from '#lib/pricing/estimate.js';
 import type { Snapshot } from '#lib/model/index.js';
 import type { FindingsStore, UnitKey } from '#lib/store/types.js';
 
-export interface ThresholdChange {
-  checkId: string;
-  name: string;
-  from?: number;
-  to?: number;
-}
+export type { ThresholdChange } from '#lib/engine/engine-diff.js';
 
 export interface CheckChange {
   checkId: string;
@@ -98,41 +94,6 @@ export async function nextRescoreId(store: FindingsStore, original: ScanHeader):
     if (m) n = Math.max(n, Number(m[1]));
   }
   return `${base}-r${n + 1}`;
-}
-
-function engineDiff(before: EngineFingerprint | undefined, after: EngineFingerprint) {
-  const out = {
-    checksAdded: [] as string[],
-    checksRemoved: [] as string[],
-    severityChanges: [] as RescoreDiff['severityChanges'],
-    thresholdChanges: [] as ThresholdChange[],
-  };
-  if (!before) return out;
-  for (const [id, a] of Object.entries(after.checks)) {
-    const b = before.checks[id];
-    if (!b) {
-      out.checksAdded.push(id);
-      continue;
-    }
-    if (b.severity !== a.severity)
-      out.severityChanges.push({ checkId: id, from: b.severity, to: a.severity });
-    const names = new Set([...Object.keys(b.thresholds), ...Object.keys(a.thresholds)]);
-    for (const name of [...names].sort()) {
-      const from = b.thresholds[name];
-      const to = a.thresholds[name];
-      if (from !== to)
-        out.thresholdChanges.push({
-          checkId: id,
-          name,
-          ...(from !== undefined ? { from } : {}),
-          ...(to !== undefined ? { to } : {}),
-        });
-    }
-  }
-  for (const id of Object.keys(before.checks)) if (!after.checks[id]) out.checksRemoved.push(id);
-  out.checksAdded.sort();
-  out.checksRemoved.sort();
-  return out;
 }
 
 /** The header of a new rescore of `original` (status running; no score, counts or finish yet). */

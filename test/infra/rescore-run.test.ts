@@ -5,6 +5,7 @@
  * unit (Plan lists the stored units, the Scan Lambda rescores, the Digest rolls up) and reads no account:
  * no simulated AWS call, no client factory, no AssumeRole.
  */
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -173,6 +174,18 @@ describe('the deployed rescore (action: rescore)', () => {
     expect(newProblems).toBeGreaterThan(0);
     expect(otherNew).toBe(0);
     expect(rescoreRun.output.digest).toMatchObject({ status: expect.any(String) });
+    // The digest names the checks' change: the snapshots are the same, so the new problems are its doing.
+    const { bucket, key } = (rescoreRun.output.digest as { markdownObject: { bucket: string; key: string } })
+      .markdownObject;
+    const markdown = await (
+      await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+    ).Body!.transformToString();
+    const original = (scanRun.output.plan as { scanId: string }).scanId;
+    expect(markdown).toMatch(
+      new RegExp(
+        `\\*\\*Checks changed:\\*\\* Rescore of ${original}, the same snapshots judged with changed checks: ${CHECK}: threshold highCpuPercent \\d+ -\\\\?> 30\\.`,
+      ),
+    );
   });
 
   it('rejects a rescore of a scan that does not exist, or with a scope, naming the field', async () => {

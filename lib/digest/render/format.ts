@@ -257,6 +257,18 @@ export function whyThisScanRan(d: Digest): string | undefined {
   return `AWS released an offering that resources of this estate could move to${what ? `: ${what}` : ' (the radar gave no detail)'}. The release radar started this scan to judge them against it.`;
 }
 
+/**
+ * A rescore's digest: what changed in the checks since the scan it re-judged (the snapshots are the same,
+ * so its new and resolved problems are the checks' doing).
+ */
+export function checkChangesText(d: Digest): string | undefined {
+  const c = d.scan.checkChanges;
+  if (!c) return undefined;
+  if (c.lines.length === 0)
+    return `Rescore of ${c.rescoreOf}: the checks and thresholds did not change; any difference comes from perfscan's code (${d.scan.toolVersion}).`;
+  return `Rescore of ${c.rescoreOf}, the same snapshots judged with changed checks: ${c.lines.join('; ')}${c.more > 0 ? ` (and ${c.more} more)` : ''}.`;
+}
+
 /** The scan's reason, unless the digest already opens with it (a release scan). */
 export function plainReason(d: Digest): string | undefined {
   return d.scan.trigger === 'release' ? undefined : d.scan.reason;

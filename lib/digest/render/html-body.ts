@@ -42,6 +42,7 @@ import {
   organizationText,
   whyThisScanRan,
   plainReason,
+  checkChangesText,
 } from './format.js';
 
 export const STYLES = {
@@ -116,6 +117,8 @@ export function renderHtmlBody(d: Digest, s: Styler, opts: HtmlBodyOptions = {})
   out.push(`<p ${s('muted')}>${h(scanLine(d))}</p>`);
   const reason = plainReason(d);
   if (reason) out.push(`<p><strong>Reason:</strong> ${h(reason)}</p>`);
+  const changes = checkChangesText(d);
+  if (changes) out.push(`<p data-check-changes><strong>Checks changed:</strong> ${h(changes)}</p>`);
   const scope = scopeText(d);
   if (scope) out.push(`<p><strong>Scope:</strong> ${h(scope)}</p>`);
 

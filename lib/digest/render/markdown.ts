@@ -41,6 +41,7 @@ import {
   organizationText,
   whyThisScanRan,
   plainReason,
+  checkChangesText,
 } from './format.js';
 
 const e = escapeMarkdown;
@@ -72,6 +73,8 @@ export function renderMarkdown(d: Digest): string {
   out.push(e(scanLine(d)));
   const reason = plainReason(d);
   if (reason) out.push('', `**Reason:** ${e(reason)}`);
+  const changes = checkChangesText(d);
+  if (changes) out.push('', `**Checks changed:** ${e(changes)}`);
   const scope = scopeText(d);
   if (scope) out.push('', `**Scope:** ${e(scope)}`);
 

@@ -59,6 +59,7 @@ import {
   whereLabel,
   whyThisScanRan,
   plainReason,
+  checkChangesText,
 } from './format.js';
 
 const h = escapeHtml;
@@ -384,11 +385,13 @@ function head(d: Digest, opts: HtmlReportOptions, totalFindings: number | undefi
   ];
   const why = whyThisScanRan(d);
   if (why) out.push(`<p data-why="release"><strong>Why this scan ran:</strong> ${h(why)}</p>`);
+  const changes = checkChangesText(d);
   const note = incompleteNote(d);
   out.push(
     `<p class="${d.scan.status === 'complete' ? 'statusok' : 'statusbad'}" data-status="${h(d.scan.status)}">${h(statusLine(d))}${note ? `<br>${h(note)}` : ''}</p>`,
     `<p class="muted">${h(scanLine(d))}${plainReason(d) ? ` · reason: ${h(plainReason(d) ?? '')}` : ''}</p>`,
   );
+  if (changes) out.push(`<p data-check-changes><strong>Checks changed:</strong> ${h(changes)}</p>`);
   const maxTrend = Math.max(2, opts.trendScans ?? 12);
   for (const a of d.accounts) {
     out.push(

@@ -39,6 +39,7 @@ import {
   organizationText,
   whyThisScanRan,
   plainReason,
+  checkChangesText,
 } from './format.js';
 
 export const SLACK_LIMITS = {
@@ -204,6 +205,7 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
     note ? m(note) : '',
     m(scanLine(d)),
     reason ? `*Reason:* ${m(reason)}` : '',
+    checkChangesText(d) ? `*Checks changed:* ${m(checkChangesText(d) ?? '')}` : '',
     m(diffText(d.diff)),
   ]
     .filter(Boolean)

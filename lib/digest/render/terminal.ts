@@ -47,6 +47,7 @@ import {
   organizationText,
   whyThisScanRan,
   plainReason,
+  checkChangesText,
 } from './format.js';
 
 /** The width when the terminal's is unknown (piped output, a file, the email's text part). */
@@ -198,6 +199,8 @@ export function renderTerminal(d: Digest, opts: TerminalOptions = {}): string {
   para(scanLine(d));
   const reason = plainReason(d);
   if (reason) para(`reason: ${reason}`);
+  const changes = checkChangesText(d);
+  if (changes) para(`checks changed: ${changes}`);
   const scope = scopeText(d);
   if (scope) para(`scope: ${scope}`);
 
