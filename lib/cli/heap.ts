@@ -69,10 +69,12 @@ export async function runUnderHeapLimit(
     [...process.execArgv, `--max-old-space-size=${limit}`, ...argv.slice(1)],
     { stdio: 'inherit', env: { ...env, [REEXEC_MARK]: String(limit) } },
   );
-  // Ctrl-C reaches both processes (same process group); this one waits for the re-run to end.
+  // Ctrl-C reaches both processes (same process group): this one only waits for the re-run to end. A
+  // SIGTERM sent to this process alone (a container runtime, a CI job's timeout) is passed on to the re-run.
   const ignore = () => {};
+  const forward = () => void child.kill('SIGTERM');
   process.on('SIGINT', ignore);
-  process.on('SIGTERM', ignore);
+  process.on('SIGTERM', forward);
   try {
     return await new Promise<number>((resolve, reject) => {
       child.on('error', reject);
@@ -80,7 +82,7 @@ export async function runUnderHeapLimit(
     });
   } finally {
     process.off('SIGINT', ignore);
-    process.off('SIGTERM', ignore);
+    process.off('SIGTERM', forward);
   }
 }
 
