@@ -114,3 +114,18 @@ export function hostileDigest(topN = 20): Digest {
     topN,
   });
 }
+
+/** Every mrkdwn / plain text string inside a Block Kit payload. */
+export function slackTexts(msg: { text: string; blocks: object[] }): string[] {
+  const out: string[] = [msg.text];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.text === 'string') out.push(o.text);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(msg.blocks);
+  return out;
+}

@@ -9,7 +9,7 @@ import { renderAccountMarkdown, renderMarkdown } from '#lib/digest/render/markdo
 import { SLACK_LIMITS, renderSlack } from '#lib/digest/render/slack.js';
 import { renderTerminal } from '#lib/digest/render/terminal.js';
 import type { AccountBrief, Digest } from '#lib/digest/types.js';
-import { HOSTILE, HOSTILE_VALUES, hostileDigest } from './hostile.js';
+import { HOSTILE, HOSTILE_VALUES, hostileDigest, slackTexts } from './hostile.js';
 
 function orgDigest(): Digest {
   const d = hostileDigest();
@@ -36,20 +36,6 @@ function orgDigest(): Digest {
     sections: { markdown: `s3://b/runs/x/accounts/{account}.md ${HOSTILE.script}` },
   };
   return d;
-}
-
-function slackTexts(msg: { text: string; blocks: object[] }): string[] {
-  const out: string[] = [msg.text];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.text === 'string') out.push(o.text);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(msg.blocks);
-  return out;
 }
 
 /** No raw HTML, mentions, links or line injection from data in Markdown. */

@@ -8,22 +8,7 @@ import { renderTerminal } from '#lib/digest/render/terminal.js';
 import { buildDigest } from '#lib/digest/build.js';
 import type { Severity } from '#lib/model/index.js';
 import { aFinding, aHeader, aUnit } from './builders.js';
-import { HOSTILE, HOSTILE_VALUES, hostileDigest, hostileFindings } from './hostile.js';
-
-/** Every mrkdwn / plain text string inside a Block Kit payload. */
-function slackTexts(msg: { text: string; blocks: object[] }): string[] {
-  const out: string[] = [msg.text];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.text === 'string') out.push(o.text);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(msg.blocks);
-  return out;
-}
+import { HOSTILE, HOSTILE_VALUES, hostileDigest, hostileFindings, slackTexts } from './hostile.js';
 
 /** Minimal RFC 4180 parser for the assertions. */
 function parseCsv(s: string): string[][] {

@@ -199,13 +199,14 @@ export function renderSlack(d: Digest, opts: SlackOptions = {}): SlackMessage {
   const note = incompleteNote(d);
   const why = whyThisScanRan(d);
   const reason = plainReason(d);
+  const changes = checkChangesText(d);
   const scanText = [
     why ? `*Why this scan ran:* ${m(why)}` : '',
     `*${m(statusLine(d))}*`,
     note ? m(note) : '',
     m(scanLine(d)),
     reason ? `*Reason:* ${m(reason)}` : '',
-    checkChangesText(d) ? `*Checks changed:* ${m(checkChangesText(d) ?? '')}` : '',
+    changes ? `*Checks changed:* ${m(changes)}` : '',
     m(diffText(d.diff)),
   ]
     .filter(Boolean)
