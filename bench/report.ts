@@ -241,7 +241,7 @@ export const QUOTA_NOTES = [
   "The simulated AWS (lib/sim/quota.ts) enforces AWS's documented rates with token buckets per account, region and API " +
     '(EC2 `Describe*` 100 burst / 20 per s, unfiltered unpaginated `DescribeInstances`/`DescribeVolumes` 50 / 10, RDS 300 / 12, ' +
     'Lambda 15/s for all its APIs, Compute Optimizer 5/s, `GetMetricData` 50 TPS and 396,000 datapoints/s, `GetMetricStatistics` 400, ' +
-    "`DescribeAlarms` 9) and refuses a request over a rate with that service's throttling error (`RequestLimitExceeded` 503, " +
+    "`DescribeAlarms` 9, the Price List's `GetProducts` 10 / 5 per s at its one us-east-1 endpoint, shared by every unit of the account) and refuses a request over a rate with that service's throttling error (`RequestLimitExceeded` 503, " +
     "`Throttling` 400, `TooManyRequestsException` 429, `ThrottlingException` 400), which the SDK's standard retry backs off from. " +
     'With the latency model on, every answer takes a fixed round trip plus a cost per item returned (for `GetMetricData`, per datapoint asked for, waited before the answer is built, as it arrives off the network; the model and its assumptions are in lib/sim/quota.ts).',
   "The floor is the least time AWS's buckets allow for the requests this run had admitted: per region and bucket, " +
@@ -523,6 +523,13 @@ export function renderConsole(doc: BenchDoc): string {
       lines.push(
         `  ${r.name} under AWS quotas: wall ${fmtMs(r.time.wallMs)}, floor ${fmtSeconds(r.quota.floor.seconds)} (${r.quota.floor.bucket} in ${r.quota.floor.region}) = ${(r.time.wallMs / 1000 / r.quota.floor.seconds).toFixed(2)}x,` +
           ` throttled ${r.quota.throttled}/${r.quota.requests}, failed ${r.quota.failedCalls}, CPU ${r.cpuSeconds !== undefined ? fmtSeconds(r.cpuSeconds) : '-'}`,
+      );
+    if (r.quota?.slowest && r.quota.slowest.length > 0)
+      lines.push(
+        `  ${r.name} slowest buckets (tokens - burst) / rate: ` +
+          r.quota.slowest
+            .map((b) => `${b.bucket} in ${b.region} ${fmtSeconds(b.seconds)} (${fmtInt(b.tokens)} tokens)`)
+            .join(', '),
       );
     if (r.peer)
       lines.push(

@@ -64,6 +64,12 @@ export interface ScenarioResult {
   /** What the simulated AWS enforced: its floor for the admitted requests, refusals, final failures. */
   quota?: {
     floor: QuotaFloor;
+    /**
+     * The slowest buckets (at most 5, one per bucket name, slowest region): (tokens taken - burst) / refill
+     * rate each; the floor is the first. The Price List's `pricing:GetProducts` (us-east-1 endpoint, shared by
+     * every unit) is one of them.
+     */
+    slowest?: { region: string; bucket: string; tokens: number; seconds: number }[];
     /** Requests the simulator's token buckets refused (throttled), and all requests it saw. */
     throttled: number;
     requests: number;
@@ -116,6 +122,19 @@ export interface PeerRun extends PeerResult {
   perfscanGetMetricDataInSample: number;
   /** Full-account figures: measured when nothing was sampled, else derived (method in docs/benchmarks.md). */
   full: { getMetricStatisticsCalls: number; wallSeconds: number; derived: boolean };
+}
+
+/** The slowest region of each bucket, slowest first (at most `n`). */
+export function slowestBuckets(
+  usage: readonly { region: string; bucket: string; tokens: number; seconds: number }[],
+  n = 5,
+): { region: string; bucket: string; tokens: number; seconds: number }[] {
+  const byBucket = new Map<string, { region: string; bucket: string; tokens: number; seconds: number }>();
+  for (const u of usage) {
+    const b = byBucket.get(u.bucket);
+    if (!b || u.seconds > b.seconds) byBucket.set(u.bucket, { ...u });
+  }
+  return [...byBucket.values()].sort((a, b) => b.seconds - a.seconds).slice(0, n);
 }
 
 async function dirBytes(dir: string): Promise<number> {
@@ -284,6 +303,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
         ? {
             quota: {
               floor: quotaFloor,
+              slowest: slowestBuckets(sim.quotas?.usage() ?? []),
               throttled: sim.quotas?.throttledTotal() ?? 0,
               requests: simRequests,
               failedCalls,

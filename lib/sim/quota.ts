@@ -15,6 +15,10 @@
  * - CloudWatch GetMetricData: 50 TPS planned, and ~396,000 datapoints/s per region for windows starting more
  *   than 3 h ago (180,000/s for the last 3 h). GetMetricStatistics: 400 TPS. DescribeAlarms: 9 TPS
  *   (CloudWatch service quotas). Throttled: `Throttling`, HTTP 400.
+ * - Price List Query API (Billing user guide, "Using the AWS Price List Query API", Quotas): GetProducts,
+ *   GetAttributeValues and DescribeServices each a token bucket of 10 refilled at 5/s, per account and
+ *   endpoint region (perfscan asks the us-east-1 endpoint for every unit, so the whole account shares one
+ *   GetProducts bucket). Throttled: `ThrottlingException`, HTTP 400 (JSON protocol).
  * APIs without a published rate (Auto Scaling, ElastiCache, CloudFront, STS, Application Signals, DevOps Guru,
  * Application Auto Scaling) are not throttled here: the simulator enforces only what AWS documents.
  *
@@ -159,6 +163,26 @@ export const DESCRIBE_ALARMS: QuotaBucket = {
   source: 'CloudWatch quotas: DescribeAlarms 9 TPS',
 };
 
+export const PRICE_LIST_GET_PRODUCTS: QuotaBucket = {
+  name: 'pricing:GetProducts',
+  burst: 10,
+  ratePerSecond: 5,
+  source:
+    'Price List Query API quotas: GetProducts token bucket 10, refill 5/s per account and endpoint region',
+};
+export const PRICE_LIST_GET_ATTRIBUTE_VALUES: QuotaBucket = {
+  name: 'pricing:GetAttributeValues',
+  burst: 10,
+  ratePerSecond: 5,
+  source: 'Price List Query API quotas: GetAttributeValues token bucket 10, refill 5/s',
+};
+export const PRICE_LIST_DESCRIBE_SERVICES: QuotaBucket = {
+  name: 'pricing:DescribeServices',
+  burst: 10,
+  ratePerSecond: 5,
+  source: 'Price List Query API quotas: DescribeServices token bucket 10, refill 5/s',
+};
+
 export const QUOTA_BUCKETS: readonly QuotaBucket[] = [
   EC2_DESCRIBE,
   EC2_UNPAGINATED,
@@ -170,6 +194,9 @@ export const QUOTA_BUCKETS: readonly QuotaBucket[] = [
   GMD_DATAPOINTS_RECENT,
   GET_METRIC_STATISTICS,
   DESCRIBE_ALARMS,
+  PRICE_LIST_GET_PRODUCTS,
+  PRICE_LIST_GET_ATTRIBUTE_VALUES,
+  PRICE_LIST_DESCRIBE_SERVICES,
 ];
 
 /** One charge of a call: `cost` tokens from `bucket`. */
@@ -251,6 +278,12 @@ export function quotaCharges(
       if (op === 'DescribeAlarms') return [{ bucket: DESCRIBE_ALARMS, cost: 1 }];
       return [];
     }
+    case 'PricingClient': {
+      if (op === 'GetProducts') return [{ bucket: PRICE_LIST_GET_PRODUCTS, cost: 1 }];
+      if (op === 'GetAttributeValues') return [{ bucket: PRICE_LIST_GET_ATTRIBUTE_VALUES, cost: 1 }];
+      if (op === 'DescribeServices') return [{ bucket: PRICE_LIST_DESCRIBE_SERVICES, cost: 1 }];
+      return [];
+    }
     default:
       return [];
   }
@@ -296,7 +329,8 @@ export function throttlingError(clientName: string): Error {
       // Query and REST-XML protocol services.
       return awsError('Throttling', 'Rate exceeded', 400);
     default:
-      // JSON protocol services (Compute Optimizer, Application Auto Scaling, DevOps Guru, Application Signals).
+      // JSON protocol services (Compute Optimizer, Application Auto Scaling, DevOps Guru, Application Signals,
+      // the Price List).
       return awsError('ThrottlingException', 'Rate exceeded', 400);
   }
 }

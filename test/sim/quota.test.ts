@@ -9,6 +9,7 @@ import {
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { RDSClient, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { ComputeOptimizerClient, GetEnrollmentStatusCommand } from '@aws-sdk/client-compute-optimizer';
+import { GetProductsCommand, PricingClient } from '@aws-sdk/client-pricing';
 import { createClientFactory } from '#lib/collect/clients.js';
 import { RateLimiter, type RateRule } from '#lib/collect/rate-limit.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
@@ -181,6 +182,19 @@ describe('SimQuotas: AWS rates per region', () => {
     expect(fire(q, 1000, 'AutoScalingClient', 'DescribeAutoScalingGroupsCommand').ok).toBe(1000);
   });
 
+  it('Price List GetProducts: 10 burst, 5/s, one bucket per endpoint region for every unit of the account', () => {
+    const { r, q } = clockAt();
+    const gp = fire(q, 12, 'PricingClient', 'GetProductsCommand', { ServiceCode: 'AmazonEC2' }, 'us-east-1');
+    expect(gp.ok).toBe(10);
+    expect(gp.refused?.name).toBe('pricing:GetProducts');
+    // Its own bucket: the other Price List APIs are not drawn from it.
+    expect(fire(q, 10, 'PricingClient', 'GetAttributeValuesCommand', {}, 'us-east-1').ok).toBe(10);
+    r.advance(1000);
+    expect(fire(q, 8, 'PricingClient', 'GetProductsCommand', {}, 'us-east-1').ok).toBe(5);
+    // The floor counts it: 15 admitted - 10 burst = 5 tokens at 5/s = 1 s.
+    expect(q.floor()).toEqual({ seconds: 1, region: 'us-east-1', bucket: 'pricing:GetProducts', tokens: 15 });
+  });
+
   it('GetMetricData: 50 calls/s and ~396,000 datapoints/s (180,000/s for the last 3 h)', () => {
     const { r, q } = clockAt();
     const full = gmdInput(300); // 300 series x 336 hourly points = 100,800 datapoints
@@ -250,13 +264,22 @@ describe('throttling answers through the real SDK clients', () => {
       name: 'ThrottlingException',
       status: 400,
     },
+    {
+      client: PricingClient,
+      send: (c: PricingClient) =>
+        c.send(new GetProductsCommand({ ServiceCode: 'AmazonEC2', FormatVersion: 'aws_v1', MaxResults: 1 })),
+      n: 11,
+      name: 'ThrottlingException',
+      status: 400,
+      region: 'us-east-1',
+    },
   ] as const;
 
   for (const tc of cases) {
     it(`${tc.client.name}: over the rate answers ${tc.name} (HTTP ${tc.status}), a throttling error to the SDK`, async () => {
       const sim = createSimulatedAccount({ clock: new ScaledClock({ scale: 1e-6 }) }); // buckets do not refill
       const clients = createClientFactory({
-        region: 'eu-west-1',
+        region: 'region' in tc ? tc.region : 'eu-west-1',
         simulator: sim,
         limiter: NO_LIMIT,
         maxAttempts: 1,
