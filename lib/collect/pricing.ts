@@ -1,7 +1,7 @@
 /**
  * The pricing collector: reads the on-demand list prices the failing findings need from the AWS Price List
- * (`pricing:GetProducts`, 100 results a page, TERM_MATCH filters; lib/pricing/requests.ts), in us-east-1 (the
- * Price List API answers in us-east-1, eu-central-1 and ap-south-1 only; its rate is about 5 requests a second,
+ * (`pricing:GetProducts`, 100 results a page; one query per group of SKUs differing in one attribute, as
+ * ANY_OF: lib/pricing/requests.ts planBatches), in us-east-1 (the Price List API answers in us-east-1, eu-central-1 and ap-south-1 only; its rate is about 5 requests a second,
  * which the shared rate limiter keeps to). Prices are cached with their price list publication date: in this
  * process across units, and in the store (`PriceCache`) across scans, so a weekly scan asks only for SKUs it
  * has not priced in the last PRICE_MAX_AGE_DAYS. A denied call, a partition without the API or a SKU without
@@ -21,7 +21,13 @@ import {
   type SavingsResult,
 } from '#lib/pricing/provider.js';
 import { applySavings, priceRequests } from '#lib/pricing/estimate.js';
-import { pickPrice, priceId, productQuery, type PriceRequest } from '#lib/pricing/requests.js';
+import {
+  pickPrice,
+  planBatches,
+  priceId,
+  type BatchQuery,
+  type PriceRequest,
+} from '#lib/pricing/requests.js';
 import { isAccessDenied, toGap } from './errors.js';
 import type { ClientFactory } from './types.js';
 
@@ -153,24 +159,71 @@ export class PriceBook implements SavingsProvider {
     return out;
   }
 
-  /** One request at a time: the API allows about 5 a second anyway, and a denial stops the queue. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Requests waiting for the Price List, with the client of the unit that asked (alive while it waits). One
+   * query at a time (the API allows about 5 requests a second anyway, and a denial stops the rest): each
+   * turn plans the fewest queries over everything waiting (planBatches: ANY_OF over the attribute the
+   * requests differ in, e.g. the instance types of a region), across the units that asked meanwhile, and
+   * sends the one answering the oldest request.
+   */
+  private readonly pending: {
+    r: PriceRequest;
+    client: PricingClient;
+    done: (o: Outcome) => void;
+    fail: (err: unknown) => void;
+  }[] = [];
+  private draining = false;
+  /** GetProducts queries sent (a query of several pages counts once here, each page in requestsSent). */
+  queriesSent = 0;
 
   private read(r: PriceRequest, client: PricingClient): Promise<Outcome> {
-    const next = this.queue.then(() => this.readNow(r, client));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return new Promise<Outcome>((done, fail) => {
+      this.pending.push({ r, client, done, fail });
+      if (!this.draining) void this.drain();
+    });
   }
 
-  private async readNow(r: PriceRequest, client: PricingClient): Promise<Outcome> {
-    if (this.denied) return { gap: this.denied };
-    const id = priceId(r);
-    const q = productQuery(r);
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      // Let the callers of this turn queue their requests before the first plan.
+      await Promise.resolve();
+      while (this.pending.length > 0) {
+        const oldest = this.pending[0]!;
+        const batch = planBatches(this.pending.map((p) => p.r)).find((b) =>
+          b.requests.some((r) => r === oldest.r),
+        )!;
+        const ids = new Set(batch.requests.map((r) => priceId(r)));
+        const waiting = this.pending.filter((p) => ids.has(priceId(p.r)));
+        for (let i = this.pending.length - 1; i >= 0; i--)
+          if (ids.has(priceId(this.pending[i]!.r))) this.pending.splice(i, 1);
+        try {
+          const outcomes = await this.readBatch(batch, oldest.client);
+          for (const w of waiting) w.done(outcomes.get(priceId(w.r))!);
+        } catch (err) {
+          // Not a gap (toGap rethrows what is perfscan's own bug, e.g. an undeclared action): the callers' error.
+          for (const w of waiting) w.fail(err);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** One GetProducts query (all its pages) and, per request it answers, the price or why there is none. */
+  private async readBatch(batch: BatchQuery, client: PricingClient): Promise<Map<string, Outcome>> {
+    const out = new Map<string, Outcome>();
+    const all = (o: Outcome) => {
+      for (const r of batch.requests) out.set(priceId(r), o);
+      return out;
+    };
+    if (this.denied) return all({ gap: this.denied });
     const products: ParsedProduct[] = [];
+    this.queriesSent++;
     try {
       for await (const page of paginateGetProducts(
         { client, pageSize: PRICING_PAGE_SIZE },
-        { ServiceCode: q.ServiceCode, Filters: q.Filters, FormatVersion: 'aws_v1' },
+        { ServiceCode: batch.ServiceCode, Filters: batch.Filters, FormatVersion: 'aws_v1' },
       )) {
         this.requestsSent++;
         for (const entry of (page.PriceList ?? []) as unknown[]) {
@@ -192,8 +245,15 @@ export class PriceBook implements SavingsProvider {
           : {}),
       };
       if (isAccessDenied(err)) this.denied = g;
-      return { gap: g };
+      return all({ gap: g });
     }
+    for (const r of batch.requests) out.set(priceId(r), this.outcomeOf(r, products));
+    return out;
+  }
+
+  /** The price answering `r` among a query's products, or the gap saying why none does. */
+  private outcomeOf(r: PriceRequest, products: readonly ParsedProduct[]): Outcome {
+    const id = priceId(r);
     const picked = pickPrice(r, products);
     if (!picked || picked === 'ambiguous') {
       return {

@@ -1,8 +1,8 @@
 /**
  * The AWS Price List in the simulated account: `PricingClient.GetProducts` answers with price documents in
  * the shape AWS returns (one JSON string per product: `product` with sku, productFamily and attributes,
- * `terms.OnDemand` with priceDimensions, `publicationDate`), filtered by TERM_MATCH on product attributes,
- * paged by MaxResults (1-100) and NextToken.
+ * `terms.OnDemand` with priceDimensions, `publicationDate`), filtered on product attributes as AWS documents
+ * the filter types (TERM_MATCH, EQUALS, CONTAINS, ANY_OF, NONE_OF), paged by MaxResults (1-100) and NextToken.
  *
  * The figures are on-demand list prices as AWS publishes them on its pricing pages (EC2 On-Demand Linux,
  * EBS, Lambda; read for this simulator in 2025): us-east-1 (N. Virginia) and eu-west-1 (Ireland) for
@@ -258,6 +258,58 @@ interface GetProductsInput {
   NextToken?: string;
 }
 
+/** The Filter types GetProducts accepts (API reference, "Filter"). */
+const FILTER_TYPES = ['TERM_MATCH', 'EQUALS', 'CONTAINS', 'ANY_OF', 'NONE_OF'] as const;
+
+/**
+ * One filter as AWS documents it (GetProducts API reference, "Filter"): TERM_MATCH and EQUALS match the field's
+ * value exactly, CONTAINS as a substring, ANY_OF / NONE_OF any / none of a comma-separated list (items trimmed,
+ * as in the reference's example "Compute optimized, GPU instance, Micro instances"). Field is `ServiceCode`,
+ * `productFamily` or an attribute name; Value is 1-1,024 characters. A product without the field matches only
+ * NONE_OF.
+ */
+function filterOf(f: { Type?: string; Field?: string; Value?: string }): (p: SimProduct) => boolean {
+  const type = f.Type as (typeof FILTER_TYPES)[number];
+  if (!FILTER_TYPES.includes(type))
+    throw awsError(
+      'ValidationException',
+      `1 validation error detected: Value '${String(f.Type)}' at 'filters.member.type' failed to satisfy constraint: Member must satisfy enum value set: [${FILTER_TYPES.join(', ')}]`,
+      400,
+    );
+  const field = f.Field ?? '';
+  const value = f.Value ?? '';
+  if (field.length < 1 || field.length > 1024 || value.length < 1 || value.length > 1024)
+    throw awsError(
+      'ValidationException',
+      `1 validation error detected: a filter's Field and Value must be 1 to 1024 characters long (Field '${field.slice(0, 40)}').`,
+      400,
+    );
+  const get = (p: SimProduct): string | undefined =>
+    field === 'productFamily'
+      ? p.productFamily
+      : field === 'ServiceCode'
+        ? p.serviceCode
+        : p.attributes[field];
+  const list = new Set(value.split(',').map((v) => v.trim()));
+  switch (type) {
+    case 'TERM_MATCH':
+    case 'EQUALS':
+      return (p) => get(p) === value;
+    case 'CONTAINS':
+      return (p) => get(p)?.includes(value) ?? false;
+    case 'ANY_OF':
+      return (p) => {
+        const v = get(p);
+        return v !== undefined && list.has(v);
+      };
+    case 'NONE_OF':
+      return (p) => {
+        const v = get(p);
+        return v === undefined || !list.has(v);
+      };
+  }
+}
+
 export const pricingSim: SimServiceModule = {
   clientName: 'PricingClient',
   handlers: {
@@ -267,21 +319,8 @@ export const pricingSim: SimServiceModule = {
       }
       if (!input.ServiceCode) throw awsError('InvalidParameterException', 'ServiceCode is required.', 400);
       catalogue ??= products();
-      const list = catalogue.filter(
-        (p) =>
-          p.serviceCode === input.ServiceCode &&
-          (input.Filters ?? []).every((f) => {
-            if (f.Type !== 'TERM_MATCH')
-              throw awsError(
-                'InvalidParameterException',
-                `Filter type ${String(f.Type)} is not supported.`,
-                400,
-              );
-            if (f.Field === 'productFamily') return p.productFamily === f.Value;
-            if (f.Field === 'ServiceCode') return p.serviceCode === f.Value;
-            return p.attributes[f.Field ?? ''] === f.Value;
-          }),
-      );
+      const filters = (input.Filters ?? []).map(filterOf);
+      const list = catalogue.filter((p) => p.serviceCode === input.ServiceCode && filters.every((f) => f(p)));
       const { page, nextToken } = paginate(list, input as Record<string, unknown>, {
         max: 100,
         defaultSize: 100,

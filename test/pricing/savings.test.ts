@@ -121,8 +121,20 @@ const DOCUMENTS: Record<string, string[]> = {
   ],
 };
 
-type Filter = { Field?: string; Value?: string };
+type Filter = { Type?: string; Field?: string; Value?: string };
 const field = (filters: Filter[] | undefined, name: string) => filters?.find((f) => f.Field === name)?.Value;
+/** The filters as one TERM_MATCH list per combination of their ANY_OF values (a batch = several queries). */
+const expand = (filters: Filter[] = []): Filter[][] =>
+  filters.reduce<Filter[][]>(
+    (acc, f) =>
+      acc.flatMap((fs) =>
+        (f.Type === 'ANY_OF' ? (f.Value ?? '').split(',') : [f.Value]).map((Value) => [
+          ...fs,
+          { Field: f.Field, Value },
+        ]),
+      ),
+    [[]],
+  );
 
 const pricing = mockClient(PricingClient);
 const clients: ClientFactory = {
@@ -133,12 +145,13 @@ beforeEach(() => {
   pricing.reset();
   pricing.on(GetProductsCommand).callsFake((input: { Filters?: Filter[]; MaxResults?: number }) => {
     expect(input.MaxResults).toBe(100);
-    const f = input.Filters;
-    const key =
-      field(f, 'instanceType') ??
-      field(f, 'group')?.replace('EBS IOPS', '') ??
-      `${field(f, 'volumeApiName')}|${field(f, 'productFamily')}`;
-    const list = key === '' ? DOCUMENTS['gp3|System Operation'] : (DOCUMENTS[key] ?? []);
+    const list = expand(input.Filters).flatMap((f) => {
+      const key =
+        field(f, 'instanceType') ??
+        field(f, 'group')?.replace('EBS IOPS', '') ??
+        `${field(f, 'volumeApiName')}|${field(f, 'productFamily')}`;
+      return key === '' ? DOCUMENTS['gp3|System Operation'] : (DOCUMENTS[key] ?? []);
+    });
     return { FormatVersion: 'aws_v1', PriceList: list };
   });
 });
@@ -349,13 +362,11 @@ describe('savings at list price, to the cent', () => {
 describe('no price, no number', () => {
   it('without pricing:GetProducts: a gap naming the resources, no saving, and the denial asked once', async () => {
     pricing.reset();
-    pricing
-      .on(GetProductsCommand)
-      .rejects(
-        Object.assign(new Error('User is not authorized to perform: pricing:GetProducts'), {
-          name: 'AccessDeniedException',
-        }),
-      );
+    pricing.on(GetProductsCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: pricing:GetProducts'), {
+        name: 'AccessDeniedException',
+      }),
+    );
     const snap = snapshot({ ebs: { volumes: [volume('vol-a', 100), volume('vol-b', 200)] } });
     const { findings, result } = await priced(snap, [
       failing('ebs-volume-type-gp3', 'AWS::EC2::Volume', 'vol-a', ['storage-type']),
@@ -412,7 +423,8 @@ describe('the price cache', () => {
     const snap = () => snapshot({ ebs: { volumes: [volume('vol-a', 100)] } });
     const f = [failing('ebs-volume-type-gp3', 'AWS::EC2::Volume', 'vol-a', ['storage-type'])];
     const first = await priced(snap(), f, new PriceBook({ cache, now }));
-    expect(first.result.requests).toBe(2);
+    // gp2 and gp3 storage in one query (volumeApiName ANY_OF gp2,gp3).
+    expect(first.result.requests).toBe(1);
     expect(stored.get('ebs-storage|us-east-1|gp2')).toMatchObject({
       sku: 'GP2SKU',
       usd: 0.1,
@@ -434,6 +446,6 @@ describe('the price cache', () => {
       f,
       new PriceBook({ cache, now: () => new Date('2027-01-22T06:00:00Z') }),
     );
-    expect(later.result.requests).toBe(2);
+    expect(later.result.requests).toBe(1);
   });
 });
