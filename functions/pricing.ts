@@ -60,6 +60,11 @@ const FactsSchema = z.discriminatedUnion('kind', [
     to: attr,
     fromIops: count,
     toIops: count,
+    fromIoRequests: count.optional(),
+    alternatives: z
+      .array(z.object({ to: attr, toIops: count }))
+      .max(4)
+      .optional(),
   }),
   z.object({
     kind: z.literal('ec2-move'),

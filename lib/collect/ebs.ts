@@ -1,6 +1,7 @@
 /**
  * EBS: volumes and attachments (DescribeVolumes, 500 per page). Queues BurstBalance for burst-credit
- * volumes and read/write ops for provisioned-IOPS volumes, the series the EBS checks read.
+ * volumes and read/write ops for provisioned-IOPS volumes, the series the EBS checks read; and read/write ops
+ * for magnetic (standard) volumes, whose I/O requests are billed (the magnetic -> gp3 saving, lib/pricing).
  */
 import { EC2Client, paginateDescribeVolumes, type Volume } from '@aws-sdk/client-ec2';
 import type { EbsVolume } from '#lib/model/index.js';
@@ -15,6 +16,8 @@ export const DESCRIBE_VOLUMES_PAGE = 500;
 const BURST_TYPES = new Set(['gp2', 'st1', 'sc1']);
 /** Volume types with provisioned IOPS: ops vs provisioned IOPS gives utilization. */
 const PIOPS_TYPES = new Set(['io1', 'io2', 'gp3']);
+/** Magnetic volumes are billed per I/O request: their ops price the move to gp3. */
+const OPS_TYPES = new Set([...PIOPS_TYPES, 'standard']);
 const HOUR = 3600;
 
 function normalizeVolume(v: Volume, ctx: Pick<CollectorContext, 'region' | 'accountId'>): EbsVolume {
@@ -58,7 +61,7 @@ function queueMetrics(ctx: CollectorContext, volumes: readonly EbsVolume[]): voi
     const m = (metricName: string, stat: string) =>
       ctx.metrics.request({ namespace: 'AWS/EBS', metricName, dimensions, stat, periodSeconds: HOUR });
     if (BURST_TYPES.has(v.volumeType)) m('BurstBalance', 'Average');
-    if (PIOPS_TYPES.has(v.volumeType)) {
+    if (OPS_TYPES.has(v.volumeType)) {
       m('VolumeReadOps', 'Sum');
       m('VolumeWriteOps', 'Sum');
     }

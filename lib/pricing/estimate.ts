@@ -7,6 +7,12 @@
  * Priced today (by resource type and kind of change):
  * - EBS volume, `storage-type`, gp2 -> gp3: size x GB-month, plus provisioned IOPS above gp3's 3,000 baseline
  *   where the gp2 baseline was higher (throughput above 125 MiB/s is not priced: provision it only if used);
+ * - EBS volume, `storage-type`, io1 -> io2 or gp3: size x GB-month plus the provisioned IOPS (io2's in its
+ *   three tiers: up to 32,000, 32,001-64,000, above 64,000); gp3 (IOPS above its baseline) is a candidate only
+ *   where the IOPS fit it and the volume is not Multi-Attached; the cheapest candidate wins;
+ * - EBS volume, `storage-type`, magnetic (standard) -> gp3: size x GB-month plus, when VolumeReadOps and
+ *   VolumeWriteOps were measured, the I/O requests a month x the per-I/O price; otherwise storage only, and the
+ *   basis says the saving is understated;
  * - EC2 instance, `architecture` (Graviton counterpart) or `generation` (current-generation type of the same
  *   class and size), running, Linux or Windows, shared tenancy: hourly price x 730 hours; when several targets
  *   would do, the cheapest (same size, so the same vCPUs and memory as measured today);
@@ -63,51 +69,126 @@ function note(assumes: string): string {
 
 // ---------------------------------------------------------------- EBS volume type moves
 
+/** io2's provisioned IOPS tiers (per IOPS-month): up to 32,000, 32,001-64,000, above 64,000 (EBS pricing). */
+export const IO2_IOPS_TIERS = [
+  { tier: undefined, from: 0, to: 32_000, label: 'up to 32,000' },
+  { tier: 2, from: 32_000, to: 64_000, label: '32,001-64,000' },
+  { tier: 3, from: 64_000, to: Infinity, label: 'above 64,000' },
+] as const;
+
+const fmtInt = (n: number) => n.toLocaleString('en-US');
+
+/** The IOPS lines of a volume type: io2 split into its tiers, any other type one line. */
+function iopsParts(
+  region: string,
+  type: string,
+  iops: number,
+  gp3Extra: boolean,
+): { request: PriceRequest; quantity: number; item: string }[] {
+  if (iops <= 0) return [];
+  if (type === 'io2')
+    return IO2_IOPS_TIERS.map((t) => ({
+      request: {
+        kind: 'ebs-iops' as const,
+        region,
+        volumeApiName: type,
+        ...(t.tier ? { tier: t.tier } : {}),
+      },
+      quantity: Math.max(0, Math.min(iops, t.to) - t.from),
+      item: `io2 provisioned IOPS, ${t.label}`,
+    })).filter((p) => p.quantity > 0);
+  return [
+    {
+      request: { kind: 'ebs-iops', region, volumeApiName: type },
+      quantity: iops,
+      item: gp3Extra ? `gp3 IOPS above the ${GP3_BASELINE_IOPS} baseline` : `${type} provisioned IOPS`,
+    },
+  ];
+}
+
 function ebsPricing(x: Extract<PricingFacts, { kind: 'ebs-volume' }>): Pricing {
   const storage = (t: string): PriceRequest => ({ kind: 'ebs-storage', region: x.region, volumeApiName: t });
-  const iops = (t: string): PriceRequest => ({ kind: 'ebs-iops', region: x.region, volumeApiName: t });
-  const requests = [storage(x.from), storage(x.to)];
-  if (x.fromIops > 0) requests.push(iops(x.from));
-  if (x.toIops > 0) requests.push(iops(x.to));
+  const io: PriceRequest = { kind: 'ebs-io-requests', region: x.region, volumeApiName: 'standard' };
+  const measuredIo = x.from === 'standard' && x.fromIoRequests !== undefined;
+  const fromIops = iopsParts(x.region, x.from, x.fromIops, false);
+  const targets = [{ to: x.to, toIops: x.toIops }, ...(x.alternatives ?? [])].map((t) => ({
+    ...t,
+    iops: iopsParts(x.region, t.to, t.toIops, t.to === 'gp3'),
+  }));
+  const requests = [
+    storage(x.from),
+    ...fromIops.map((p) => p.request),
+    ...(measuredIo ? [io] : []),
+    ...targets.flatMap((t) => [storage(t.to), ...t.iops.map((p) => p.request)]),
+  ];
+  const iopsLabel = (n: number) => (n > 0 ? `, ${fmtInt(n)} IOPS` : '');
   return {
     requests,
     estimate(price) {
       const ps = price(storage(x.from));
-      const pt = price(storage(x.to));
-      const pfi = x.fromIops > 0 ? price(iops(x.from)) : undefined;
-      const pti = x.toIops > 0 ? price(iops(x.to)) : undefined;
-      if (!ps || !pt || (x.fromIops > 0 && !pfi) || (x.toIops > 0 && !pti)) return undefined;
+      const pfi = fromIops.map((p) => ({ ...p, price: price(p.request) }));
+      const pio = measuredIo ? price(io) : undefined;
+      if (!ps || pfi.some((p) => !p.price) || (measuredIo && !pio)) return undefined;
       const current = [line(`${x.from} storage`, ps, x.sizeGiB)];
-      if (pfi) current.push(line(`${x.from} provisioned IOPS`, pfi, x.fromIops));
-      const target = [line(`${x.to} storage`, pt, x.sizeGiB)];
-      const gp3 = x.to === 'gp3';
-      if (pti)
-        target.push(
-          line(
-            gp3 ? `gp3 IOPS above the ${GP3_BASELINE_IOPS} baseline` : `${x.to} provisioned IOPS`,
-            pti,
-            x.toIops,
-          ),
-        );
-      const iopsLabel = (n: number) => (n > 0 ? `, ${n} IOPS` : '');
-      return {
+      for (const p of pfi) current.push(line(p.item, p.price!, p.quantity));
+      if (pio) current.push(line('magnetic I/O requests (measured)', pio, x.fromIoRequests ?? 0));
+      const used: Price[] = [ps, ...pfi.map((p) => p.price!), ...(pio ? [pio] : [])];
+      const priced = targets
+        .map((t) => {
+          const pt = price(storage(t.to));
+          const pti = t.iops.map((p) => ({ ...p, price: price(p.request) }));
+          if (!pt || pti.some((p) => !p.price)) return undefined;
+          const lines = [line(`${t.to} storage`, pt, x.sizeGiB)];
+          for (const p of pti) lines.push(line(p.item, p.price!, p.quantity));
+          const shownIops = t.to === 'gp3' && t.toIops > 0 ? GP3_BASELINE_IOPS + t.toIops : t.toIops;
+          return {
+            label: `${t.to}, ${x.sizeGiB} GiB${iopsLabel(shownIops)}`,
+            lines,
+            prices: [pt, ...pti.map((p) => p.price!)],
+            monthly: lines.reduce((sum, l) => sum + l.monthlyUsd, 0),
+          };
+        })
+        .filter((t): t is NonNullable<typeof t> => t !== undefined)
+        .sort((a, b) => a.monthly - b.monthly || a.label.localeCompare(b.label));
+      const best = priced[0];
+      if (!best) return undefined;
+      const basis: SavingsBasis = {
         source: 'price-list',
         current: side(`${x.from}, ${x.sizeGiB} GiB${iopsLabel(x.fromIops)}`, current),
-        target: side(
-          `${x.to}, ${x.sizeGiB} GiB${iopsLabel(gp3 && x.toIops > 0 ? GP3_BASELINE_IOPS + x.toIops : x.toIops)}`,
-          target,
-        ),
-        priceListDate: latestDate([ps, pt, ...(pfi ? [pfi] : []), ...(pti ? [pti] : [])]) ?? '',
+        target: side(best.label, best.lines),
+        priceListDate: latestDate([...used, ...best.prices]) ?? '',
         priceType: LIST_PRICE,
-        note: note(
-          gp3
-            ? `the volume keeps its size and its ${x.from} IOPS; gp3 throughput above 125 MiB/s is not priced ` +
-                '(provision it only if the workload uses it)'
-            : `the volume keeps its size and its provisioned IOPS`,
-        ),
+        note: note(ebsAssumes(x, measuredIo)),
       };
+      if (priced.length > 1)
+        basis.candidates = priced.map((t) => ({ label: t.label, monthlyUsd: round2(t.monthly) }));
+      return basis;
     },
   };
+}
+
+function ebsAssumes(x: Extract<PricingFacts, { kind: 'ebs-volume' }>, measuredIo: boolean): string {
+  const gp3Throughput =
+    'gp3 throughput above 125 MiB/s is not priced (provision it only if the workload uses it)';
+  if (x.from === 'io1')
+    return (
+      `the volume keeps its size and its ${fmtInt(x.fromIops)} provisioned IOPS (io2's IOPS priced in its tiers: ` +
+      'up to 32,000, 32,001-64,000, above 64,000); ' +
+      (x.alternatives?.some((a) => a.to === 'gp3')
+        ? `gp3 is a candidate because the IOPS fit it and the volume is not Multi-Attached; ${gp3Throughput}`
+        : 'gp3 is not a candidate (the IOPS exceed it, or the volume is Multi-Attached)')
+    );
+  if (x.from === 'standard')
+    return measuredIo
+      ? `the volume keeps its size; its I/O charge is the measured VolumeReadOps + VolumeWriteOps ` +
+          `(${fmtInt(x.fromIoRequests ?? 0)} a month: the mean hourly sum x ${HOURS_PER_MONTH} hours); gp3's ` +
+          `${fmtInt(GP3_BASELINE_IOPS)} IOPS and 125 MiB/s baseline cover what a magnetic volume delivers`
+      : 'the volume keeps its size; only storage is priced: its I/O charge (per million requests) is left out ' +
+          "because VolumeReadOps/VolumeWriteOps were not measured, so the saving is understated; gp3's " +
+          `${fmtInt(GP3_BASELINE_IOPS)} IOPS and 125 MiB/s baseline cover what a magnetic volume delivers`;
+  return x.to === 'gp3'
+    ? `the volume keeps its size and its ${x.from} IOPS; ${gp3Throughput}`
+    : 'the volume keeps its size and its provisioned IOPS';
 }
 
 // ---------------------------------------------------------------- EC2 instance type moves

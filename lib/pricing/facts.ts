@@ -11,7 +11,7 @@ import {
   parseInstanceType,
   type InstanceTypeParts,
 } from '#lib/checks/instance-families.js';
-import { GP3_BASELINE_IOPS, gp2BaselineIops } from '#lib/checks/ebs-volume-facts.js';
+import { GP3_BASELINE_IOPS, GP3_MAX_IOPS, gp2BaselineIops } from '#lib/checks/ebs-volume-facts.js';
 
 /** AWS's convention for monthly estimates from hourly prices (730 hours = 8,760 / 12). */
 export const HOURS_PER_MONTH = 730;
@@ -27,8 +27,16 @@ export type PricingFacts =
       to: string;
       /** Provisioned IOPS billed today (io1/io2), 0 for types without an IOPS charge. */
       fromIops: number;
-      /** Provisioned IOPS billed after the move (gp3: above its 3,000 baseline; io2: all). */
+      /** Provisioned IOPS billed after the move (gp3: above its 3,000 baseline; io2: all, in its tiers). */
       toIops: number;
+      /**
+       * Magnetic (standard) only: I/O requests a month, from the measured VolumeReadOps + VolumeWriteOps
+       * (mean hourly sum x 730 hours). Absent when not measured: the I/O charge is then not priced, and the
+       * basis says so (the saving is understated, never guessed).
+       */
+      fromIoRequests?: number;
+      /** Other targets the remediation names (io1: gp3 where its IOPS fit); the cheapest of all is the estimate. */
+      alternatives?: { to: string; toIops: number }[];
     }
   | {
       /** An EC2 instance moved to another type of the same size (Graviton counterpart or current generation). */
@@ -58,18 +66,70 @@ export function operatingSystemOf(platform: string | undefined): 'Linux' | 'Wind
   return undefined;
 }
 
+/** Monthly I/O requests of a volume from its hourly VolumeReadOps + VolumeWriteOps sums, or undefined. */
+export function ebsIoRequestsPerMonth(snapshot: Snapshot, volumeId: string): number | undefined {
+  const mean = (metricName: string) =>
+    snapshot.metrics[
+      metricKey({
+        namespace: 'AWS/EBS',
+        metricName,
+        dimensions: { VolumeId: volumeId },
+        stat: 'Sum',
+        periodSeconds: 3600,
+      })
+    ]?.mean;
+  const read = mean('VolumeReadOps');
+  const write = mean('VolumeWriteOps');
+  if (read === undefined || write === undefined || !Number.isFinite(read + write)) return undefined;
+  return Math.round((read + write) * HOURS_PER_MONTH);
+}
+
+/** The gp3 ceiling the io1 check judged against (its evidence threshold), else gp3's documented maximum. */
+function gp3MaxIopsOf(f: Finding): number {
+  const t = f.evidence.find((e) => e.label === 'Provisioned IOPS')?.threshold;
+  const m = typeof t === 'string' ? /<=\s*([\d,]+)/.exec(t) : undefined;
+  const n = m ? Number(m[1]!.replace(/,/g, '')) : NaN;
+  return Number.isFinite(n) && n > 0 ? Math.min(n, GP3_MAX_IOPS) : GP3_MAX_IOPS;
+}
+
 function ebsFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
   const v = snapshot.ebs?.volumes.find((x) => x.volumeId === f.resourceId);
-  if (!v || v.volumeType !== 'gp2' || !(v.sizeGiB > 0)) return undefined;
-  return {
-    kind: 'ebs-volume',
-    region: snapshot.region,
-    sizeGiB: v.sizeGiB,
-    from: 'gp2',
-    to: 'gp3',
-    fromIops: 0,
-    toIops: Math.max(0, gp2BaselineIops(v.sizeGiB) - GP3_BASELINE_IOPS),
-  };
+  if (!v || !(v.sizeGiB > 0)) return undefined;
+  const base = { kind: 'ebs-volume' as const, region: snapshot.region, sizeGiB: v.sizeGiB };
+  if (v.volumeType === 'gp2')
+    return {
+      ...base,
+      from: 'gp2',
+      to: 'gp3',
+      fromIops: 0,
+      toIops: Math.max(0, gp2BaselineIops(v.sizeGiB) - GP3_BASELINE_IOPS),
+    };
+  if (v.volumeType === 'io1') {
+    // io2 keeps the provisioned IOPS; gp3 too where they fit and the volume is not Multi-Attached.
+    if (v.iops === undefined || !(v.iops > 0)) return undefined;
+    const gp3 = v.attachments.length <= 1 && v.iops <= gp3MaxIopsOf(f);
+    return {
+      ...base,
+      from: 'io1',
+      to: 'io2',
+      fromIops: v.iops,
+      toIops: v.iops,
+      ...(gp3 ? { alternatives: [{ to: 'gp3', toIops: Math.max(0, v.iops - GP3_BASELINE_IOPS) }] } : {}),
+    };
+  }
+  if (v.volumeType === 'standard') {
+    // gp3's baseline (3,000 IOPS, 125 MiB/s) is far above what a magnetic volume delivers (~100 IOPS).
+    const io = ebsIoRequestsPerMonth(snapshot, v.volumeId);
+    return {
+      ...base,
+      from: 'standard',
+      to: 'gp3',
+      fromIops: 0,
+      toIops: 0,
+      ...(io !== undefined ? { fromIoRequests: io } : {}),
+    };
+  }
+  return undefined;
 }
 
 function ec2Facts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {

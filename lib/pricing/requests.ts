@@ -5,7 +5,8 @@
  *
  * Filters follow the Price List attribute names (Billing user guide, "Using the AWS Price List Query API";
  * GetProducts API reference): EC2 instances by regionCode, instanceType, operatingSystem, tenancy,
- * preInstalledSw, capacitystatus, licenseModel; EBS by volumeApiName and productFamily; Lambda duration by
+ * preInstalledSw, capacitystatus, licenseModel; EBS by volumeApiName, productFamily and group (`EBS IOPS`,
+ * io2's `EBS IOPS Tier 2` and `EBS IOPS Tier 3`, magnetic's `EBS I/O Requests`); Lambda duration by
  * group (AWS-Lambda-Duration / AWS-Lambda-Duration-ARM); RDS by databaseEngine and deploymentOption.
  */
 import type { ParsedProduct } from './documents.js';
@@ -21,7 +22,15 @@ export type PriceRequest =
       tenancy: 'Shared' | 'Dedicated';
     }
   | { kind: 'ebs-storage'; region: string; volumeApiName: string }
-  | { kind: 'ebs-iops'; region: string; volumeApiName: string }
+  | {
+      kind: 'ebs-iops';
+      region: string;
+      volumeApiName: string;
+      /** io2's tiers above 32,000 IOPS (group `EBS IOPS Tier 2` / `Tier 3`); absent: the first (`EBS IOPS`). */
+      tier?: 2 | 3;
+    }
+  /** Magnetic (standard) I/O requests: group `EBS I/O Requests`, priced per I/O (unit `IOs`). */
+  | { kind: 'ebs-io-requests'; region: string; volumeApiName: 'standard' }
   | { kind: 'lambda-duration'; region: string; architecture: 'x86_64' | 'arm64' }
   | {
       kind: 'rds-instance';
@@ -43,8 +52,10 @@ export function priceId(r: PriceRequest): string {
     case 'ec2-instance':
       return ['ec2-instance', r.region, r.instanceType, r.operatingSystem, r.tenancy].join('|');
     case 'ebs-storage':
-    case 'ebs-iops':
+    case 'ebs-io-requests':
       return [r.kind, r.region, r.volumeApiName].join('|');
+    case 'ebs-iops':
+      return [r.kind, r.region, r.volumeApiName, ...(r.tier ? [`tier${r.tier}`] : [])].join('|');
     case 'lambda-duration':
       return [r.kind, r.region, r.architecture].join('|');
     case 'rds-instance':
@@ -91,7 +102,17 @@ export function productQuery(r: PriceRequest): ProductQuery {
           term('regionCode', r.region),
           term('volumeApiName', r.volumeApiName),
           term('productFamily', 'System Operation'),
-          term('group', 'EBS IOPS'),
+          term('group', r.tier ? `EBS IOPS Tier ${r.tier}` : 'EBS IOPS'),
+        ],
+      };
+    case 'ebs-io-requests':
+      return {
+        ServiceCode: 'AmazonEC2',
+        Filters: [
+          term('regionCode', r.region),
+          term('volumeApiName', r.volumeApiName),
+          term('productFamily', 'System Operation'),
+          term('group', 'EBS I/O Requests'),
         ],
       };
     case 'lambda-duration':
@@ -223,6 +244,7 @@ const EXPECTED_UNIT: Record<PriceRequest['kind'], RegExp> = {
   'ec2-instance': /^Hrs$/i,
   'ebs-storage': /^GB-Mo$/i,
   'ebs-iops': /^IOPS-Mo$/i,
+  'ebs-io-requests': /^IOs$/i,
   'lambda-duration': /^(Lambda-)?GB-Second$/i,
   'rds-instance': /^Hrs$/i,
 };

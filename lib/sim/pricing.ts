@@ -47,20 +47,35 @@ const EC2_LINUX_HOURLY: Record<string, Record<string, number>> = {
   },
 };
 
-/** EBS USD per GB-month by volume type, and per provisioned IOPS-month. */
+/**
+ * EBS USD per GB-month by volume type, per provisioned IOPS-month (io2: its first tier, up to 32,000 IOPS;
+ * `io2Tiers`: 32,001-64,000 and above 64,000, 30% and 51% below the first, as the EBS pricing page lists them),
+ * and magnetic (standard) per I/O request ($0.05 per million in N. Virginia, EBS previous-generation page).
+ */
 // prettier-ignore
-const EBS: Record<string, { storage: Record<string, number>; iops: Record<string, number> }> = {
+const EBS: Record<string, {
+  storage: Record<string, number>;
+  iops: Record<string, number>;
+  io2Tiers: [number, number];
+  magneticIo: number;
+}> = {
   'us-east-1': {
     storage: { gp2: 0.1, gp3: 0.08, io1: 0.125, io2: 0.125, st1: 0.045, sc1: 0.015, standard: 0.05 },
     iops: { gp3: 0.005, io1: 0.065, io2: 0.065 },
+    io2Tiers: [0.0455, 0.03185],
+    magneticIo: 0.05e-6,
   },
   'eu-west-1': {
     storage: { gp2: 0.11, gp3: 0.088, io1: 0.138, io2: 0.138, st1: 0.05, sc1: 0.0168, standard: 0.055 },
     iops: { gp3: 0.0055, io1: 0.072, io2: 0.072 },
+    io2Tiers: [0.0504, 0.03528],
+    magneticIo: 0.055e-6,
   },
   'eu-central-1': {
     storage: { gp2: 0.119, gp3: 0.0952, io1: 0.149, io2: 0.149, st1: 0.054, sc1: 0.018, standard: 0.059 },
     iops: { gp3: 0.006, io1: 0.078, io2: 0.078 },
+    io2Tiers: [0.0546, 0.03822],
+    magneticIo: 0.059e-6,
   },
 };
 
@@ -162,7 +177,17 @@ function products(): SimProduct[] {
         ],
       });
     }
-    for (const [volumeApiName, usd] of Object.entries(e.iops)) {
+    const iopsTiers: [string, number, string, string][] = [
+      ...Object.entries(e.iops).map(([v, usd]): [string, number, string, string] => [
+        v,
+        usd,
+        'EBS IOPS',
+        `EBS:VolumeP-IOPS.${v === 'io1' ? 'piops' : v}`,
+      ]),
+      ['io2', e.io2Tiers[0], 'EBS IOPS Tier 2', 'EBS:VolumeP-IOPS.io2.tier2'],
+      ['io2', e.io2Tiers[1], 'EBS IOPS Tier 3', 'EBS:VolumeP-IOPS.io2.tier3'],
+    ];
+    for (const [volumeApiName, usd, group, usagetype] of iopsTiers) {
       out.push({
         serviceCode: 'AmazonEC2',
         productFamily: 'System Operation',
@@ -170,8 +195,8 @@ function products(): SimProduct[] {
           regionCode: region,
           location: LOCATION[region] ?? region,
           volumeApiName,
-          group: 'EBS IOPS',
-          usagetype: `EBS:VolumeP-IOPS.${volumeApiName}`,
+          group,
+          usagetype,
         },
         dimensions: [
           {
@@ -179,11 +204,31 @@ function products(): SimProduct[] {
             usd,
             begin: 0,
             end: Infinity,
-            description: `$${usd} per IOPS-month provisioned ${volumeApiName}`,
+            description: `$${usd} per IOPS-month provisioned ${volumeApiName} (${group})`,
           },
         ],
       });
     }
+    out.push({
+      serviceCode: 'AmazonEC2',
+      productFamily: 'System Operation',
+      attributes: {
+        regionCode: region,
+        location: LOCATION[region] ?? region,
+        volumeApiName: 'standard',
+        group: 'EBS I/O Requests',
+        usagetype: 'EBS:VolumeIOUsage',
+      },
+      dimensions: [
+        {
+          unit: 'IOs',
+          usd: e.magneticIo,
+          begin: 0,
+          end: Infinity,
+          description: `$${round6(e.magneticIo * 1e6)} per 1 million I/O requests - Magnetic`,
+        },
+      ],
+    });
   }
   for (const region of LAMBDA_REGIONS) {
     for (const [group, tiers] of Object.entries(LAMBDA_TIERS)) {
@@ -247,6 +292,8 @@ export function priceDocument(p: SimProduct): string {
     publicationDate: SIM_PRICE_LIST_DATE,
   });
 }
+
+const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 
 let catalogue: SimProduct[] | undefined;
 

@@ -45,7 +45,7 @@ describe('ebsCollector', () => {
     expect(calls.every((c) => c.input.MaxResults === 500)).toBe(true);
   });
 
-  it('queues BurstBalance for in-use burst volumes and read/write ops for provisioned-IOPS volumes', async () => {
+  it('queues BurstBalance for in-use burst volumes and read/write ops for provisioned-IOPS and magnetic volumes', async () => {
     const { ctx } = context();
     const out = await ebsCollector.collect(ctx);
     const volumes = out.ebs?.volumes ?? [];
@@ -62,9 +62,11 @@ describe('ebsCollector', () => {
     ).toBe(true);
     const reads = ctx.requested.filter((r) => r.metricName === 'VolumeReadOps');
     const writes = ctx.requested.filter((r) => r.metricName === 'VolumeWriteOps');
-    const piops = inUse(['io1', 'io2', 'gp3'])
+    // Magnetic (standard) volumes too: their I/O requests are billed (the magnetic -> gp3 saving).
+    const piops = inUse(['io1', 'io2', 'gp3', 'standard'])
       .map((v) => v.volumeId)
       .sort();
+    expect(inUse(['standard']).length).toBeGreaterThan(0);
     expect(reads.map((r) => r.dimensions.VolumeId).sort()).toEqual(piops);
     expect(writes.map((r) => r.dimensions.VolumeId).sort()).toEqual(piops);
     expect(reads.every((r) => r.stat === 'Sum' && r.periodSeconds === 3600)).toBe(true);
