@@ -107,7 +107,10 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<
         results.push({
           ...base,
           status: 'unknown',
-          message: `${who}: ${hours} hourly CPU datapoints in the window, fewer than the ${t.minHours} needed.`,
+          message:
+            hours < t.minHours
+              ? `${who}: ${hours} hourly CPU datapoints in the window, fewer than the ${t.minHours} needed.`
+              : `${who}: the hourly CPU series has ${hours} datapoints but no p95, so it cannot be judged.`,
           evidence: [
             {
               label: 'Hourly CPU datapoints',

@@ -78,7 +78,10 @@ export const rdsInstanceCpuNotSaturated = defineCheck<'highCpuPercent' | 'minDay
         results.push({
           ...base,
           status: 'unknown',
-          message: `${who}: ${hours} hourly CPU datapoints in the window, fewer than the ${t.minHours} needed.`,
+          message:
+            hours < t.minHours
+              ? `${who}: ${hours} hourly CPU datapoints in the window, fewer than the ${t.minHours} needed.`
+              : `${who}: the hourly CPU series has ${hours} datapoints but no daily averages, so saturated days cannot be counted.`,
           evidence: [
             {
               label: 'Hourly CPU datapoints',
