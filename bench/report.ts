@@ -153,6 +153,13 @@ export function timeTable(results: readonly ScenarioResult[]): string {
   );
 }
 
+/** perfscan's own CPU time: the process's, less the simulator's share when the simulator shared the process. */
+export function perfscanCpuSeconds(r: ScenarioResult): number | undefined {
+  if (r.cpuSeconds === undefined) return undefined;
+  if (r.simulator?.process === 'separate') return r.cpuSeconds;
+  return r.cpuSeconds - (r.time.simulatorCpuMs ?? 0) / 1000;
+}
+
 /** Scenarios run under the simulated AWS quotas: wall time against the floor of the same run. */
 export function quotaTable(results: readonly ScenarioResult[]): string | undefined {
   const rows = results.filter((r) => r.quota && r.quota.floor.seconds > 0);
@@ -181,9 +188,13 @@ export function quotaTable(results: readonly ScenarioResult[]): string | undefin
         `${fmtInt(q.throttled)} of ${fmtInt(q.requests)} (${((100 * q.throttled) / Math.max(1, q.requests)).toFixed(2)}%)`,
         fmtInt(q.failedCalls),
         r.cpuSeconds !== undefined ? fmtSeconds(r.cpuSeconds) : '-',
-        r.time.simulatorCpuMs !== undefined ? fmtMs(r.time.simulatorCpuMs) : '-',
-        r.cpuSeconds !== undefined
-          ? `${((r.cpuSeconds - (r.time.simulatorCpuMs ?? 0) / 1000) / q.floor.seconds).toFixed(2)}x`
+        r.simulator?.process === 'separate'
+          ? `none (own process: ${r.simulator.cpuSeconds !== undefined ? fmtSeconds(r.simulator.cpuSeconds) : '-'})`
+          : r.time.simulatorCpuMs !== undefined
+            ? fmtMs(r.time.simulatorCpuMs)
+            : '-',
+        perfscanCpuSeconds(r) !== undefined
+          ? `${((perfscanCpuSeconds(r) as number) / q.floor.seconds).toFixed(2)}x`
           : '-',
         r.unitConcurrency !== undefined ? String(r.unitConcurrency) : '-',
         q.latency ? 'on' : 'off',
@@ -524,6 +535,28 @@ export function renderConsole(doc: BenchDoc): string {
         `  ${r.name} under AWS quotas: wall ${fmtMs(r.time.wallMs)}, floor ${fmtSeconds(r.quota.floor.seconds)} (${r.quota.floor.bucket} in ${r.quota.floor.region}) = ${(r.time.wallMs / 1000 / r.quota.floor.seconds).toFixed(2)}x,` +
           ` throttled ${r.quota.throttled}/${r.quota.requests}, failed ${r.quota.failedCalls}, CPU ${r.cpuSeconds !== undefined ? fmtSeconds(r.cpuSeconds) : '-'}`,
       );
+    if (r.simulator?.process === 'separate' || r.memory.perUnit)
+      lines.push(
+        `  ${r.name} CLI process: peak RSS ${fmtBytes(Math.max(r.memory.peakRss, r.memory.maxRssOs))}` +
+          `${r.memory.heapLimitMb ? ` under a ${r.memory.heapLimitMb} MB heap limit` : ''}, CPU ${r.cpuSeconds !== undefined ? fmtSeconds(r.cpuSeconds) : '-'}` +
+          ` (perfscan's: ${perfscanCpuSeconds(r) !== undefined ? fmtSeconds(perfscanCpuSeconds(r) as number) : '-'})` +
+          (r.simulator?.process === 'separate'
+            ? `; simulator in its own process (CPU ${fmtSeconds(r.simulator.cpuSeconds ?? 0)}, peak RSS ${fmtBytes(r.simulator.maxRssBytes ?? 0)}, state ${fmtBytes(r.memory.simStateHeap)} of heap), not counted`
+            : `; simulator in this process (state ${fmtBytes(r.memory.simStateHeap)} of heap, counted)`),
+      );
+    if (r.memory.perUnit && r.memory.perUnit.length > 0) {
+      const pu = r.memory.perUnit;
+      const first = pu[0] as (typeof pu)[number];
+      const last = pu[pu.length - 1] as (typeof pu)[number];
+      lines.push(
+        `  ${r.name} live heap after each unit (full GC after it was stored), first -> last ${fmtBytes(first.liveHeapBytes)} -> ${fmtBytes(last.liveHeapBytes)}, largest ${fmtBytes(Math.max(...pu.map((u) => u.liveHeapBytes)))}:`,
+        '    | units done | region | live heap | RSS |',
+        '    | ---: | --- | ---: | ---: |',
+        ...pu.map(
+          (u) => `    | ${u.done} | ${u.region} | ${fmtBytes(u.liveHeapBytes)} | ${fmtBytes(u.rssBytes)} |`,
+        ),
+      );
+    }
     if (r.quota?.slowest && r.quota.slowest.length > 0)
       lines.push(
         `  ${r.name} slowest buckets (tokens - burst) / rate: ` +

@@ -22,6 +22,7 @@ import { gnuTimeAvailable, summarizeRuns, timeCommand, type ProcessFigures } fro
 import { renderConsole, renderDocs, type BenchDoc } from './report.js';
 import type { ScenarioResult } from './scenario.js';
 import { SCENARIOS, scenarioNamed, UNIT_REGION } from './scenarios.js';
+import { heapLimitMbFor } from '#lib/cli/heap.js';
 import type { UnitMemoryResult } from './unit.js';
 import type { OrgResult } from './org.js';
 import {
@@ -145,9 +146,12 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<
 
 async function runScenarioChild(name: string, work: string): Promise<ScenarioResult> {
   const out = join(work, `${name}.json`);
-  // BENCH_MAX_OLD_SPACE_MB: the scenario's process under a V8 heap limit, as `perfscan scan` runs (lib/cli/heap.ts);
-  // the limit must leave room for the simulated account's own state, which shares the process.
-  const heap = Number(process.env.BENCH_MAX_OLD_SPACE_MB ?? 0);
+  // The scenario's process under the V8 heap limit `perfscan scan` sets (lib/cli/heap.ts) where the simulator
+  // runs in its own process (nothing but perfscan's state in this one); BENCH_MAX_OLD_SPACE_MB overrides it
+  // (0: V8's default), and sets one for the others (leave room there for the simulator's state).
+  const env = process.env.BENCH_MAX_OLD_SPACE_MB;
+  const separate = scenarioNamed(name).simProcess === true && process.env.BENCH_SIM_IN_PROCESS !== '1';
+  const heap = env !== undefined ? Number(env) : separate ? (heapLimitMbFor(['scan']) ?? 0) : 0;
   await run(process.execPath, [
     ...(heap > 0 ? [`--max-old-space-size=${heap}`] : []),
     '--expose-gc',

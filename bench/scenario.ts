@@ -24,6 +24,7 @@ import { DEFAULT_MEMORY_BUDGET_MB, memoryBudgetOf, unitConcurrency } from '#lib/
 import { LocalStore } from '#lib/store/local.js';
 import { digestFor } from '#lib/cli/digest.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
+import type { SimEndpoint } from '#lib/sim/core.js';
 import { analyze, type ActionRow, type CallFigures } from './analyze.js';
 import type { ModelledTime, SeriesGroup } from './bounds.js';
 import { CallRecorder } from './calls.js';
@@ -32,6 +33,8 @@ import { scenarioNamed, type Scenario } from './scenarios.js';
 import { pregenerate } from './sim-state.js';
 import { runPeer, SleepTally, type PeerResult } from './peer.js';
 import { ScaledClock, type QuotaFloor } from '#lib/sim/quota.js';
+import { SimProcess, type SimInfo, type SimReport } from './sim-process.js';
+import type { RegionCalls } from './calls.js';
 
 export interface UnitRow {
   region: string;
@@ -78,8 +81,13 @@ export interface ScenarioResult {
     latency: boolean;
     clockScale: number;
   };
-  /** CPU time of the process during scan + digest (user + system). */
+  /**
+   * CPU time of the process during scan + digest (user + system), the forced full GCs of the per-unit heap
+   * table left out. With `simulator.process` 'separate' this is perfscan's alone.
+   */
   cpuSeconds?: number;
+  /** Where the simulated account ran: in this process ('shared') or its own ('separate', with its figures). */
+  simulator?: { process: 'shared' | 'separate'; cpuSeconds?: number; maxRssBytes?: number };
   /** Units scanned at once (the CLI's --concurrency auto for this plan). */
   unitConcurrency?: number;
   /** The naive peer over the same simulated account (bench/peer.ts). */
@@ -103,8 +111,15 @@ export interface ScenarioResult {
     /** Heap used after imports and the simulated account's state were built (after a full GC). */
     baselineHeapUsed: number;
     baselineRss: number;
-    /** Heap the simulated account's state holds (not part of a real scan). */
+    /** Heap the simulated account's state holds (not part of a real scan; in its own process when separate). */
     simStateHeap: number;
+    /**
+     * Live heap (after a full GC) and RSS right after each unit was stored and released, in the order units
+     * finished (scenarios with `perUnitHeap`): flat when nothing is kept per unit done.
+     */
+    perUnit?: { done: number; region: string; liveHeapBytes: number; rssBytes: number }[];
+    /** The V8 heap limit the process ran under (MB), when one was set. */
+    heapLimitMb?: number;
     /** Live heap growth: peak heap after V8's full GCs - baselineHeapUsed, what the scan keeps at its peak. */
     heapDelta: number;
     /** Snapshot JSON written by the store, all units. */
@@ -152,15 +167,81 @@ function addCalls(
   for (const [a, n] of Object.entries(calls)) r[a] = (r[a] ?? 0) + n;
 }
 
-export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
-  const gcExposed = collectGarbage();
-  const before = process.memoryUsage();
+/** The simulated account a scenario scans: in this process, or in its own (bench/sim-process.ts). */
+interface SimSide {
+  endpoint: SimEndpoint;
+  info: SimInfo;
+  report(): Promise<SimReport>;
+  close(): void;
+}
+
+async function simSide(scenario: Scenario): Promise<SimSide> {
+  if (scenario.simProcess && process.env.BENCH_SIM_IN_PROCESS !== '1') {
+    const remote = await SimProcess.start(scenario.name);
+    return {
+      endpoint: remote,
+      info: remote.info,
+      report: () => remote.report(),
+      close: () => remote.close(),
+    };
+  }
+  const before = process.memoryUsage().heapUsed;
   const sim = createSimulatedAccount(scenario.sim);
   const recorder = new CallRecorder();
   recorder.attach(sim);
   const genStart = performance.now();
   pregenerate(sim);
   const simStateMs = performance.now() - genStart;
+  collectGarbage();
+  return {
+    endpoint: sim,
+    info: {
+      accountId: sim.accountId,
+      scale: sim.options.scale,
+      enabledRegions: [...sim.options.enabledRegions],
+      busyRegions: [...sim.options.busyRegions],
+      faultSpecs: sim.options.faults.length,
+      latency: sim.options.latency === true,
+      clockScale: sim.clock.scale,
+      dataNow: sim.options.now.toISOString(),
+      simStateMs,
+      simStateHeapBytes: Math.max(0, process.memoryUsage().heapUsed - before),
+    },
+    report: () =>
+      Promise.resolve({
+        regions: recorder.regions,
+        listings: recorder.listings,
+        simulatorMs: recorder.simulatorMs,
+        simulatorCpuMs: recorder.simulatorCpuMs,
+        ...(sim.quotas
+          ? {
+              quota: {
+                floor: sim.quotas.floor(),
+                usage: sim.quotas.usage(),
+                throttled: sim.quotas.throttledTotal(),
+              },
+            }
+          : {}),
+        processCpuSeconds: 0,
+        processMaxRssBytes: 0,
+      }),
+    close: () => {},
+  };
+}
+
+/** The V8 heap limit of this process (MB), when one was set on its command line. */
+function heapLimitOfThisProcess(): number | undefined {
+  const flag = process.execArgv.find((a) => a.startsWith('--max-old-space-size='));
+  return flag ? Number(flag.split('=')[1]) : undefined;
+}
+
+export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
+  const gcExposed = collectGarbage();
+  const side = await simSide(scenario);
+  const separate = side.endpoint instanceof SimProcess;
+  const info = side.info;
+  const dataNow = new Date(info.dataNow);
+  const simStateMs = info.simStateMs;
   collectGarbage();
   const baseline = process.memoryUsage();
 
@@ -180,7 +261,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const make = (region: string, accountId?: string) => {
       const factory = createClientFactory({
         region,
-        simulator: sim,
+        simulator: side.endpoint,
         allowedActions,
         ...(accountId ? { accountId } : {}),
       });
@@ -211,6 +292,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       return factory;
     };
 
+    const perUnit: NonNullable<ScenarioResult['memory']['perUnit']> = [];
     sampler.start();
     const cpu0 = process.cpuUsage();
     const started = performance.now();
@@ -227,10 +309,27 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       services: [...SERVICES],
       clientsFor: (unit) => make(unit.region, unit.accountId),
       now: new Date(),
-      dataNow: sim.options.now,
+      dataNow,
       trigger: 'simulated',
       // The CLI's default (--concurrency auto): one unit per region at once.
       concurrency,
+      ...(scenario.perUnitHeap
+        ? {
+            // The live heap right after each unit was stored and released (its forced GC's time and CPU are
+            // taken out of the scan's figures).
+            onProgress: (p: { type: string; unitsDone: number; summary?: { region: string } }) => {
+              if (p.type !== 'unit-done' || !p.summary) return;
+              const m = sampler.sampleLive();
+              if (m)
+                perUnit.push({
+                  done: p.unitsDone,
+                  region: p.summary.region,
+                  liveHeapBytes: m.heapUsed,
+                  rssBytes: m.rss,
+                });
+            },
+          }
+        : {}),
       // The CLI's --memory-budget (BENCH_MEMORY_BUDGET_MB overrides it).
       memoryBudget: memoryBudgetOf(Number(process.env.BENCH_MEMORY_BUDGET_MB ?? DEFAULT_MEMORY_BUDGET_MB)),
     });
@@ -240,9 +339,10 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const finished = performance.now();
     const cpu = process.cpuUsage(cpu0);
     const memory = sampler.stop();
-    const quotaFloor = sim.quotas?.floor();
+    const report = await side.report();
+    const quotaFloor = report.quota?.floor;
     let simRequests = 0;
-    for (const r of recorder.regions.values()) for (const n of Object.values(r.attempts)) simRequests += n;
+    for (const r of report.regions.values()) for (const n of Object.values(r.attempts)) simRequests += n;
 
     const callsByRegion: Record<string, Record<string, number>> = {};
     let attempts = 0;
@@ -257,10 +357,10 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       rateLimitWaitMs += factory.stats.rateLimitWaitMs;
     }
     const seriesByRegion: Record<string, SeriesGroup[]> = {};
-    for (const [region, r] of recorder.regions) seriesByRegion[region] = [...r.series.values()];
+    for (const [region, r] of report.regions) seriesByRegion[region] = [...r.series.values()];
     const a = analyze({
       callsByRegion,
-      listings: recorder.listings.values(),
+      listings: report.listings.values(),
       seriesByRegion,
       bucketFor: rateRuleFor,
     });
@@ -273,14 +373,19 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const findings = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
     for (const u of result.units) for (const st of STATUSES) findings[st] += u.findingCounts[st] ?? 0;
 
-    const peer = scenario.peer ? await peerRun(scenario, recorder) : undefined;
+    // The simulator's process has served its purpose: the peer runs its own account (in this process, after
+    // every figure of perfscan's was taken).
+    side.close();
+    // BENCH_PEER=off skips the naive peer (quicker runs while working on perfscan's own figures).
+    const peer =
+      scenario.peer && process.env.BENCH_PEER !== 'off' ? await peerRun(scenario, report.regions) : undefined;
     return {
       name: scenario.name,
       title: scenario.title,
-      scale: sim.options.scale,
-      enabledRegions: [...sim.options.enabledRegions],
-      busyRegions: [...sim.options.busyRegions],
-      faultSpecs: sim.options.faults.length,
+      scale: info.scale,
+      enabledRegions: [...info.enabledRegions],
+      busyRegions: [...info.busyRegions],
+      faultSpecs: info.faultSpecs,
       units: result.units.map((u) => ({
         region: u.region,
         status: u.status,
@@ -303,24 +408,31 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
         ? {
             quota: {
               floor: quotaFloor,
-              slowest: slowestBuckets(sim.quotas?.usage() ?? []),
-              throttled: sim.quotas?.throttledTotal() ?? 0,
+              slowest: slowestBuckets(report.quota?.usage ?? []),
+              throttled: report.quota?.throttled ?? 0,
               requests: simRequests,
               failedCalls,
-              latency: sim.options.latency === true,
-              clockScale: sim.clock.scale,
+              latency: info.latency,
+              clockScale: info.clockScale,
             },
           }
         : {}),
-      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6 - (memory.forcedGcCpuMs ?? 0) / 1000,
+      simulator: separate
+        ? {
+            process: 'separate',
+            cpuSeconds: report.processCpuSeconds,
+            maxRssBytes: report.processMaxRssBytes,
+          }
+        : { process: 'shared' },
       unitConcurrency: concurrency,
       ...(peer ? { peer } : {}),
       time: {
         wallMs: finished - started - memory.forcedGcMs,
         scanMs: scanned - started,
         digestMs: finished - scanned,
-        simulatorMs: recorder.simulatorMs,
-        simulatorCpuMs: recorder.simulatorCpuMs,
+        simulatorMs: report.simulatorMs,
+        simulatorCpuMs: report.simulatorCpuMs,
         simStateMs,
         rateLimitWaitMs,
         modelled: a.modelled,
@@ -329,7 +441,9 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
         ...memory,
         baselineHeapUsed: baseline.heapUsed,
         baselineRss: baseline.rss,
-        simStateHeap: Math.max(0, baseline.heapUsed - before.heapUsed),
+        simStateHeap: info.simStateHeapBytes,
+        ...(scenario.perUnitHeap ? { perUnit } : {}),
+        ...(heapLimitOfThisProcess() ? { heapLimitMb: heapLimitOfThisProcess() } : {}),
         heapDelta: Math.max(0, memory.peakLiveHeap - baseline.heapUsed),
         snapshotBytes: await dirBytes(join(store.scanDir(result.header.scanId), 'snapshots')),
         findingsBytes: await dirBytes(join(store.scanDir(result.header.scanId), 'findings')),
@@ -338,6 +452,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     };
   } finally {
     sampler.stop();
+    side.close();
     for (const { factory } of factories) factory.destroy();
     await rm(dir, { recursive: true, force: true });
   }
@@ -350,7 +465,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
  * GetMetricStatistics calls = 3 per listed resource (what it sends, one per resource per metric), wall time =
  * the sample's seconds per call x those calls + the listing time.
  */
-async function peerRun(scenario: Scenario, recorder: CallRecorder): Promise<PeerRun> {
+async function peerRun(scenario: Scenario, perfscanCalls: Map<string, RegionCalls>): Promise<PeerRun> {
   const opts = scenario.peer as NonNullable<Scenario['peer']>;
   const tally = new SleepTally(new ScaledClock({ scale: opts.clockScale }));
   const sim = createSimulatedAccount({ ...scenario.sim, clock: tally });
@@ -361,7 +476,7 @@ async function peerRun(scenario: Scenario, recorder: CallRecorder): Promise<Peer
   const metered = await runPeer(sim, tally, sampled);
   const listed = listOnly.length > 0 ? await runPeer(sim, tally, listOnly, { metrics: false }) : undefined;
   let gmdInSample = 0;
-  for (const r of sampled) gmdInSample += recorder.regions.get(r)?.attempts['cloudwatch:GetMetricData'] ?? 0;
+  for (const r of sampled) gmdInSample += perfscanCalls.get(r)?.attempts['cloudwatch:GetMetricData'] ?? 0;
   const resourcesListed = (x: PeerResult) => Object.values(x.resources).reduce((a, b) => a + b, 0);
   const allResources = resourcesListed(metered) + (listed ? resourcesListed(listed) : 0);
   const fullCalls = allResources * 3;

@@ -18,6 +18,14 @@ export interface Scenario {
    * measures time: forced collections of a large heap are the benchmark's work, not the scan's.
    */
   liveHeap?: boolean;
+  /**
+   * Run the simulated account in its own process (bench/sim-process.ts), so the scenario's process is the
+   * CLI's alone: its peak RSS, live heap and CPU time hold nothing of the simulator. The process then runs
+   * under the heap limit `perfscan scan` sets (lib/cli/heap.ts) unless BENCH_MAX_OLD_SPACE_MB says otherwise.
+   */
+  simProcess?: boolean;
+  /** Force a full GC after each unit is stored and released, and report the live heap then (a table per unit). */
+  perUnitHeap?: boolean;
   /** Run the naive peer (bench/peer.ts) over the same account after perfscan. */
   peer?: {
     /** Simulated ms per real ms of the peer's clock (its waits are compressed; its wall time stays exact). */
@@ -163,6 +171,8 @@ export const SCENARIOS: readonly Scenario[] = [
     sim: { ...REFERENCE_SIM, mix: referenceMix() },
     byDefault: true,
     liveHeap: false,
+    simProcess: true,
+    perUnitHeap: true,
     // The peer needs ~290,000 sequential calls here: it reads metrics in 4 tail regions (~10% of the
     // resources) and lists the rest; its full-account figures are derived (bench/scenario.ts peerRun).
     peer: {
@@ -176,6 +186,8 @@ export const SCENARIOS: readonly Scenario[] = [
     sim: { ...REFERENCE_SIM, mix: referenceMix(20) },
     byDefault: false,
     liveHeap: false,
+    simProcess: true,
+    perUnitHeap: true,
     peer: { clockScale: 50 },
   },
 ];

@@ -9,7 +9,7 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { isThrottlingError } from '@smithy/service-error-classification';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger } from '@smithy/types';
-import { attachSimulator, SIMULATED_CREDENTIALS, type SimAccount } from '#lib/sim/core.js';
+import { attachSimulator, SIMULATED_CREDENTIALS, type SimEndpoint } from '#lib/sim/core.js';
 import { iamActionFor } from './iam.js';
 import { UndeclaredActionError, type TaggedCallError } from './errors.js';
 import { sharedRateLimiter, type RateLimiter } from './rate-limit.js';
@@ -69,7 +69,8 @@ export interface ClientFactoryOptions {
   accountId?: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   profile?: string;
-  simulator?: SimAccount;
+  /** A simulated account (or a proxy to one in another process) answering in place of AWS. */
+  simulator?: SimEndpoint;
   maxAttempts?: number;
   stats?: CallStats;
   /** When given, a command whose IAM action is not in the set fails with UndeclaredActionError (never sent). */

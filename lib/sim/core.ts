@@ -415,6 +415,20 @@ export class SimAccount {
   }
 }
 
+/**
+ * What the SDK clients need of a simulated account: its id and its request handler. A SimAccount, or a proxy
+ * to one in another process (the benchmark keeps the simulator's state out of the measured process).
+ */
+export interface SimEndpoint {
+  readonly accountId: string;
+  handle(
+    clientName: string,
+    commandName: string,
+    region: string,
+    input: Record<string, unknown>,
+  ): Promise<Record<string, unknown>>;
+}
+
 /** Minimal structural view of an SDK client's middleware stack (avoids pinning a smithy type version). */
 interface StackLike {
   middlewareStack: {
@@ -431,7 +445,7 @@ interface StackLike {
  * priority, i.e. after serialization, endpoint resolution, retry and signing have run, and in place
  * of the HTTP request. Errors thrown here travel up through the SDK's retry middleware.
  */
-export function attachSimulator(client: StackLike, account: SimAccount, region: string): void {
+export function attachSimulator(client: StackLike, account: SimEndpoint, region: string): void {
   client.middlewareStack.add(
     (_next, context: { clientName?: string; commandName?: string }) =>
       async (args: { input: Record<string, unknown> }) => {

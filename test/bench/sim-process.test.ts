@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isThrottlingError } from '@smithy/service-error-classification';
+import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { createClientFactory } from '#lib/collect/clients.js';
+import { RateLimiter, type RateRule } from '#lib/collect/rate-limit.js';
+import { createSimulatedAccount } from '#lib/sim/index.js';
+import { throttlingError } from '#lib/sim/quota.js';
+import { packError, packOutput, SimProcess, unpackError, unpackOutput } from '../../bench/sim-process.js';
+import { scenarioNamed } from '../../bench/scenarios.js';
+
+const NO_LIMIT = new RateLimiter({
+  rules: (): RateRule => ({ bucket: 'none', ratePerSecond: 1e12, burst: 1e12, source: 'test' }),
+});
+
+function gmd(instanceIds: string[]) {
+  return new GetMetricDataCommand({
+    StartTime: new Date('2026-11-08T06:00:00Z'),
+    EndTime: new Date('2026-11-22T06:00:00Z'),
+    MetricDataQueries: instanceIds.map((id, i) => ({
+      Id: `m${i}`,
+      MetricStat: {
+        Metric: {
+          Namespace: 'AWS/EC2',
+          MetricName: 'CPUUtilization',
+          Dimensions: [{ Name: 'InstanceId', Value: id }],
+        },
+        Period: 3600,
+        Stat: 'Average',
+      },
+    })),
+  });
+}
+
+describe('pack / unpack over IPC', () => {
+  it('GetMetricData points travel as typed arrays and come back as a Date per timestamp and plain numbers', () => {
+    const out = {
+      MetricDataResults: [
+        {
+          Id: 'a',
+          Label: 'x',
+          Timestamps: [new Date(1000), new Date(2000)],
+          Values: [1.5, 2],
+          StatusCode: 'Complete',
+        },
+      ],
+      Messages: [],
+      NextToken: 't',
+    };
+    const packed = structuredClone(packOutput(out));
+    expect((packed.MetricDataResults as { $ts: unknown }[])[0]?.$ts).toBeInstanceOf(Float64Array);
+    expect(unpackOutput(packed)).toEqual(out);
+  });
+
+  it('errors keep their name, fields and HTTP response (the SDK retries them as it would against AWS)', () => {
+    const lambda = throttlingError('LambdaClient');
+    const back = unpackError(structuredClone(packError(lambda)));
+    expect(back.name).toBe('TooManyRequestsException');
+    expect((back as unknown as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(429);
+    expect(
+      (back as unknown as { $response: { headers: Record<string, string> } }).$response.headers[
+        'retry-after'
+      ],
+    ).toBe('1');
+    expect(isThrottlingError(back as never)).toBe(true);
+  });
+});
+
+describe('SimProcess: the scenario simulator in its own process', () => {
+  let remote: SimProcess;
+  beforeAll(async () => {
+    remote = await SimProcess.start('throttled');
+  }, 60_000);
+  afterAll(() => remote?.close());
+
+  it('answers the real SDK clients as the same account in this process does, faults and throttling included', async () => {
+    const local = createSimulatedAccount(scenarioNamed('throttled').sim);
+    expect(remote.accountId).toBe(local.accountId);
+    expect(remote.info.enabledRegions).toEqual(local.options.enabledRegions);
+    expect(remote.info.faultSpecs).toBe(6);
+    const answers = [];
+    for (const simulator of [remote, local]) {
+      const f = createClientFactory({ region: 'eu-west-1', simulator, limiter: NO_LIMIT, maxAttempts: 1 });
+      const ec2 = f.get(EC2Client);
+      // The scenario's first two DescribeInstances in eu-west-1 are throttled (THROTTLE_FAULTS).
+      const first = await ec2
+        .send(new DescribeInstancesCommand({ MaxResults: 1000 }))
+        .catch((e: unknown) => e);
+      expect((first as Error).name).toBe('RequestLimitExceeded');
+      expect(isThrottlingError(first as never)).toBe(true);
+      await ec2.send(new DescribeInstancesCommand({ MaxResults: 1000 })).catch(() => undefined);
+      const page = await ec2.send(new DescribeInstancesCommand({ MaxResults: 1000 }));
+      const ids = (page.Reservations ?? []).flatMap((r) =>
+        (r.Instances ?? []).map((i) => i.InstanceId as string),
+      );
+      const metrics = await f.get(CloudWatchClient).send(gmd(ids.slice(0, 5)));
+      answers.push({ page: page.Reservations, metrics: metrics.MetricDataResults });
+      f.destroy();
+    }
+    expect(answers[0]?.page?.length).toBeGreaterThan(0);
+    const ts = answers[0]?.metrics?.[0]?.Timestamps ?? [];
+    expect(ts.length).toBeGreaterThan(100);
+    expect(ts[0]).toBeInstanceOf(Date);
+    expect(answers[0]).toEqual(answers[1]);
+    // What the child recorded comes back with the report.
+    const report = await remote.report();
+    expect(report.regions.get('eu-west-1')?.attempts['ec2:DescribeInstances']).toBe(3);
+    expect(report.regions.get('eu-west-1')?.faults['ec2:DescribeInstances']).toBe(2);
+    expect(report.processCpuSeconds).toBeGreaterThan(0);
+  }, 60_000);
+});
