@@ -74,6 +74,17 @@ const FactsSchema = z.discriminatedUnion('kind', [
     targets: z.array(attr).min(1).max(200),
   }),
   z.object({
+    kind: z.literal('rds-move'),
+    region: RegionSchema,
+    dbInstanceClass: attr,
+    databaseEngine: attr,
+    deploymentOption: z.enum(['Single-AZ', 'Multi-AZ']),
+    change: z.enum(['generation', 'resize']),
+    targets: z.array(attr).min(1).max(50),
+    peakCpuPercent: z.number().min(0).max(100).optional(),
+    targetPeakCpuPercent: z.number().min(0).max(100).optional(),
+  }),
+  z.object({
     kind: z.literal('lambda-arm64'),
     region: RegionSchema,
     memoryMiB: z.number().int().min(128).max(10_240),

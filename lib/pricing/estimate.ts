@@ -16,6 +16,12 @@
  * - EC2 instance, `architecture` (Graviton counterpart) or `generation` (current-generation type of the same
  *   class and size), running, Linux or Windows, shared tenancy: hourly price x 730 hours; when several targets
  *   would do, the cheapest (same size, so the same vCPUs and memory as measured today);
+ * - RDS DB instance, `generation`: the cheapest current-generation class of the same family letters and size
+ *   (plain, Graviton, Intel or AMD; orderable for the engine, else RDS's own successor db.m4/r4/t2 -> m5/r5/t3),
+ *   per engine (MySQL, PostgreSQL, MariaDB, Aurora) and deployment option (Single-AZ / Multi-AZ): hourly x 730;
+ *   storage is unaffected and not counted;
+ * - RDS DB instance, `resize` (over-provisioned): one size down in the same family, only when the measured
+ *   hourly CPU peak scaled by the vCPU ratio stays at or below 100%;
  * - Lambda function, `architecture`, x86_64 -> arm64: GB-seconds per month from the measured duration and
  *   invocations x the first-tier duration price per architecture.
  * AWS's own figures (Compute Optimizer, Cost Optimization Hub) are kept as they are and labelled with their
@@ -237,6 +243,54 @@ function ec2Pricing(x: Extract<PricingFacts, { kind: 'ec2-move' }>): Pricing {
   };
 }
 
+// ---------------------------------------------------------------- RDS DB instance class moves
+
+function rdsPricing(x: Extract<PricingFacts, { kind: 'rds-move' }>): Pricing {
+  const req = (instanceType: string): PriceRequest => ({
+    kind: 'rds-instance',
+    region: x.region,
+    instanceType,
+    databaseEngine: x.databaseEngine,
+    deploymentOption: x.deploymentOption,
+  });
+  const what = `${x.databaseEngine} ${x.deploymentOption}`;
+  return {
+    requests: [req(x.dbInstanceClass), ...x.targets.map(req)],
+    estimate(price) {
+      const pc = price(req(x.dbInstanceClass));
+      if (!pc) return undefined;
+      const priced = x.targets
+        .map((t) => ({ t, p: price(req(t)) }))
+        .filter((y): y is { t: string; p: Price } => y.p !== undefined)
+        .map((y) => ({ ...y, monthly: y.p.usd * HOURS_PER_MONTH }))
+        .sort((a, b) => a.monthly - b.monthly || a.t.localeCompare(b.t));
+      const best = priced[0];
+      if (!best) return undefined;
+      const assumes =
+        x.change === 'resize'
+          ? `the DB instance runs ${HOURS_PER_MONTH} hours a month; the target is one size down in the same ` +
+            `family, where the measured hourly CPU peak of ${x.peakCpuPercent}% becomes about ` +
+            `${x.targetPeakCpuPercent}% (memory, IOPS and connections are not priced: check them first)`
+          : `the DB instance runs ${HOURS_PER_MONTH} hours a month; the target is the cheapest current-generation ` +
+            'class of the same size (same vCPUs and memory) RDS offers for the engine';
+      const basis: SavingsBasis = {
+        source: 'price-list',
+        current: side(`${x.dbInstanceClass} ${what}`, [
+          line(`${x.dbInstanceClass} ${what}`, pc, HOURS_PER_MONTH),
+        ]),
+        target: side(`${best.t} ${what}`, [line(`${best.t} ${what}`, best.p, HOURS_PER_MONTH)]),
+        hoursPerMonth: HOURS_PER_MONTH,
+        priceListDate: latestDate([pc, best.p]) ?? '',
+        priceType: LIST_PRICE,
+        note: note(`${assumes}; storage, I/O and backup charges do not change and are not counted`),
+      };
+      if (priced.length > 1)
+        basis.candidates = priced.map((y) => ({ label: y.t, monthlyUsd: round2(y.monthly) }));
+      return basis;
+    },
+  };
+}
+
 // ---------------------------------------------------------------- Lambda x86_64 -> arm64
 
 function lambdaPricing(x: Extract<PricingFacts, { kind: 'lambda-arm64' }>): Pricing {
@@ -273,6 +327,8 @@ export function pricingOf(x: PricingFacts): Pricing {
       return ebsPricing(x);
     case 'ec2-move':
       return ec2Pricing(x);
+    case 'rds-move':
+      return rdsPricing(x);
     case 'lambda-arm64':
       return lambdaPricing(x);
   }

@@ -47,6 +47,23 @@ export type PricingFacts =
       targets: string[];
     }
   | {
+      /**
+       * An RDS DB instance moved to another class (`generation`: a current-generation or Graviton class of the
+       * same family letters and size; `resize`: one size down in the same family), same engine and deployment.
+       */
+      kind: 'rds-move';
+      region: string;
+      dbInstanceClass: string;
+      /** The Price List databaseEngine (MySQL, PostgreSQL, MariaDB, Aurora MySQL, Aurora PostgreSQL). */
+      databaseEngine: string;
+      deploymentOption: 'Single-AZ' | 'Multi-AZ';
+      change: 'generation' | 'resize';
+      targets: string[];
+      /** resize: the measured hourly CPU peak (%) and what it becomes on the target (vCPU ratio). */
+      peakCpuPercent?: number;
+      targetPeakCpuPercent?: number;
+    }
+  | {
       /** A Lambda function moved from x86_64 to arm64 at the same memory and duration. */
       kind: 'lambda-arm64';
       region: string;
@@ -206,6 +223,143 @@ function lambdaFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
   };
 }
 
+/** RDS engine -> the Price List's databaseEngine (engines with a license choice, Oracle and SQL Server, are not priced). */
+export const PRICE_LIST_DB_ENGINE: Readonly<Record<string, string>> = {
+  mysql: 'MySQL',
+  postgres: 'PostgreSQL',
+  mariadb: 'MariaDB',
+  'aurora-mysql': 'Aurora MySQL',
+  'aurora-postgresql': 'Aurora PostgreSQL',
+};
+
+/**
+ * Sizes of a family from small to large with their size in "large" units (vCPUs / 2): one size down is the next
+ * smaller one offered, and the ratio scales the measured CPU peak. Burstable sizes below large (micro, small,
+ * medium) share their vCPUs and are not resized by CPU.
+ */
+export const SIZE_UNITS: Readonly<Record<string, number>> = {
+  large: 1,
+  xlarge: 2,
+  '2xlarge': 4,
+  '3xlarge': 6,
+  '4xlarge': 8,
+  '6xlarge': 12,
+  '8xlarge': 16,
+  '9xlarge': 18,
+  '12xlarge': 24,
+  '16xlarge': 32,
+  '18xlarge': 36,
+  '24xlarge': 48,
+  '32xlarge': 64,
+  '48xlarge': 96,
+};
+
+/** A resize target keeps the measured peak at or below this share of the smaller size's CPU. */
+export const RESIZE_MAX_PEAK_PERCENT = 100;
+
+/** `db.m6g.large` -> family `db.m6g`, letters `m`, generation 6, suffix `g`, size `large`. */
+function parseDbClass(
+  cls: string,
+): { family: string; letters: string; gen: number; suffix: string; size: string } | undefined {
+  const m = /^(db\.([a-z]+)(\d+)([a-z-]*))\.([a-z0-9]+)$/.exec(cls);
+  return m ? { family: m[1]!, letters: m[2]!, gen: Number(m[3]), suffix: m[4]!, size: m[5]! } : undefined;
+}
+
+/**
+ * Where DescribeOrderableDBInstanceOptions was not read: the classes RDS itself moved these families to at their
+ * end of support (db.m4 -> db.m5, db.r4 -> db.r5, db.t2 -> db.t3, from June 2024; rds-instance-facts.ts).
+ */
+const RDS_SUCCESSOR: Readonly<Record<string, string>> = {
+  'db.m4': 'db.m5',
+  'db.r4': 'db.r5',
+  'db.t2': 'db.t3',
+};
+
+/** The next smaller size of `parts`' family among `offered` (types or classes named `<family>.<size>`). */
+function oneSizeDown(family: string, size: string, offered: readonly string[]): string | undefined {
+  const units = SIZE_UNITS[size];
+  if (units === undefined) return undefined;
+  return offered
+    .filter((t) => t.startsWith(`${family}.`))
+    .map((t) => ({ t, u: SIZE_UNITS[t.slice(family.length + 1)] }))
+    .filter((x): x is { t: string; u: number } => x.u !== undefined && x.u < units)
+    .sort((a, b) => b.u - a.u)[0]?.t;
+}
+
+function rdsFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
+  const rds = snapshot.rds;
+  const db = rds?.instances.find((x) => x.dbInstanceId === f.resourceId);
+  if (!rds || !db || db.status === 'stopped' || db.status === 'stopping') return undefined;
+  const databaseEngine = PRICE_LIST_DB_ENGINE[db.engine];
+  const p = parseDbClass(db.dbInstanceClass);
+  if (!databaseEngine || !p) return undefined;
+  const orderable = rds.orderableClasses?.[db.engine] ?? [];
+  const change = f.remediation.change ?? [];
+  const base = {
+    kind: 'rds-move' as const,
+    region: snapshot.region,
+    dbInstanceClass: db.dbInstanceClass,
+    databaseEngine,
+    deploymentOption: db.multiAz ? ('Multi-AZ' as const) : ('Single-AZ' as const),
+  };
+  if (change.includes('generation')) {
+    // Current classes of the same letters and size, newer generation; plain, Graviton (g), Intel (i) or AMD (a),
+    // not the local-NVMe (d) variants; from the orderable options for the engine, else RDS's own successor.
+    const targets =
+      orderable.length > 0
+        ? orderable.filter((c) => {
+            const q = parseDbClass(c);
+            return (
+              q && q.letters === p.letters && q.size === p.size && q.gen > p.gen && /^[gia]?$/.test(q.suffix)
+            );
+          })
+        : RDS_SUCCESSOR[p.family]
+          ? [`${RDS_SUCCESSOR[p.family]}.${p.size}`]
+          : [];
+    const unique = [...new Set(targets)].sort();
+    return unique.length > 0 ? { ...base, change: 'generation', targets: unique } : undefined;
+  }
+  if (change.includes('resize')) {
+    const peak =
+      snapshot.metrics[
+        metricKey({
+          namespace: 'AWS/RDS',
+          metricName: 'CPUUtilization',
+          dimensions: { DBInstanceIdentifier: db.dbInstanceId },
+          stat: 'Maximum',
+          periodSeconds: 3600,
+        })
+      ]?.max;
+    const target = oneSizeDown(p.family, p.size, orderable);
+    return resizeFacts(base, p.size, target, peak);
+  }
+  return undefined;
+}
+
+/** One size down, priced only when the measured peak fits the smaller size (the vCPU ratio). */
+function resizeFacts<B extends object>(
+  base: B,
+  size: string,
+  target: string | undefined,
+  peak: number | undefined,
+):
+  | (B & { change: 'resize'; targets: string[]; peakCpuPercent: number; targetPeakCpuPercent: number })
+  | undefined {
+  if (!target || peak === undefined || !Number.isFinite(peak)) return undefined;
+  const from = SIZE_UNITS[size];
+  const to = SIZE_UNITS[target.slice(target.lastIndexOf('.') + 1)];
+  if (!from || !to) return undefined;
+  const scaled = Math.round(((peak * from) / to) * 10) / 10;
+  if (scaled > RESIZE_MAX_PEAK_PERCENT) return undefined;
+  return {
+    ...base,
+    change: 'resize',
+    targets: [target],
+    peakCpuPercent: Math.round(peak * 10) / 10,
+    targetPeakCpuPercent: scaled,
+  };
+}
+
 /** The pricing facts of a failing finding whose change perfscan prices, else undefined. */
 export function pricingFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
   // Compute Optimizer's findings are priced by Compute Optimizer (or not at all): our own check prices the change.
@@ -218,6 +372,11 @@ export function pricingFacts(snapshot: Snapshot, f: Finding): PricingFacts | und
     (change.includes('architecture') || change.includes('generation'))
   )
     return ec2Facts(snapshot, f);
+  if (
+    f.resourceType === 'AWS::RDS::DBInstance' &&
+    (change.includes('generation') || change.includes('resize'))
+  )
+    return rdsFacts(snapshot, f);
   if (f.resourceType === 'AWS::Lambda::Function' && change.includes('architecture'))
     return lambdaFacts(snapshot, f);
   return undefined;

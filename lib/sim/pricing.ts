@@ -5,7 +5,7 @@
  * the filter types (TERM_MATCH, EQUALS, CONTAINS, ANY_OF, NONE_OF), paged by MaxResults (1-100) and NextToken.
  *
  * The figures are on-demand list prices as AWS publishes them on its pricing pages (EC2 On-Demand Linux,
- * EBS, Lambda; read for this simulator in 2025): us-east-1 (N. Virginia) and eu-west-1 (Ireland) for
+ * EBS, Lambda; read for this simulator in 2025; RDS: see RDS_HOURLY): us-east-1 (N. Virginia) and eu-west-1 (Ireland) for
  * EC2 instances, plus eu-central-1 (Frankfurt) for EBS and Lambda. They are a realistic sample for tests and the
  * demo, not a quote: a type or region missing here answers an empty PriceList, as AWS does for a product it
  * does not sell. The simulated price list is dated SIM_PRICE_LIST_DATE.
@@ -77,6 +77,40 @@ const EBS: Record<string, {
     io2Tiers: [0.0546, 0.03822],
     magneticIo: 0.059e-6,
   },
+};
+
+/**
+ * RDS USD per hour, Single-AZ, on demand, us-east-1 (RDS for MySQL / PostgreSQL pricing pages; MariaDB lists
+ * MySQL's prices); Multi-AZ is listed at twice the Single-AZ price for these engines. Added 2026-12-06 as read
+ * from the pricing pages earlier (no network in the session that added them: a realistic sample, re-check
+ * before quoting). The previous-generation classes the simulator runs, their current-generation and Graviton
+ * counterparts of the same size, and the one-size-down class of its over-provisioned instance.
+ */
+// prettier-ignore
+const RDS_HOURLY: Record<string, Record<string, Record<string, number>>> = {
+  'us-east-1': {
+    MySQL: {
+      'db.t2.medium': 0.068, 'db.t3.medium': 0.068, 'db.t4g.medium': 0.065,
+      'db.m4.large': 0.175, 'db.m5.large': 0.171, 'db.m6g.large': 0.152, 'db.m6i.large': 0.171,
+      'db.m7g.large': 0.168, 'db.m7i.large': 0.1795,
+      'db.r4.xlarge': 0.48, 'db.r5.xlarge': 0.5, 'db.r6g.xlarge': 0.45, 'db.r6i.xlarge': 0.5,
+      'db.r7g.xlarge': 0.478, 'db.r7i.xlarge': 0.525, 'db.r6i.2xlarge': 1.0,
+    },
+    PostgreSQL: {
+      'db.t2.medium': 0.073, 'db.t3.medium': 0.072, 'db.t4g.medium': 0.065,
+      'db.m4.large': 0.182, 'db.m5.large': 0.178, 'db.m6g.large': 0.159, 'db.m6i.large': 0.178,
+      'db.m7g.large': 0.176, 'db.m7i.large': 0.187,
+    },
+  },
+};
+const RDS_SAME_AS: Record<string, string> = { MariaDB: 'MySQL' };
+/**
+ * eu-west-1 (Ireland) is not read from a page: it is N. Virginia's figure x 1.1 (Ireland's RDS prices are about
+ * 10% higher), rounded to 4 decimals, so the demo's second busy region is priced. Tests that quote a figure use
+ * us-east-1 or their own documents.
+ */
+const RDS_DERIVED_REGIONS: Record<string, { from: string; factor: number }> = {
+  'eu-west-1': { from: 'us-east-1', factor: 1.1 },
 };
 
 /** Lambda duration tiers, USD per GB-second (the same in these three regions). */
@@ -229,6 +263,57 @@ function products(): SimProduct[] {
         },
       ],
     });
+  }
+  const rdsRegions = {
+    ...RDS_HOURLY,
+    ...Object.fromEntries(
+      Object.entries(RDS_DERIVED_REGIONS).map(([region, d]) => [
+        region,
+        Object.fromEntries(
+          Object.entries(RDS_HOURLY[d.from] ?? {}).map(([engine, classes]) => [
+            engine,
+            Object.fromEntries(
+              Object.entries(classes).map(([c, usd]) => [c, Math.round(usd * d.factor * 1e4) / 1e4]),
+            ),
+          ]),
+        ),
+      ]),
+    ),
+  };
+  for (const [region, engines] of Object.entries(rdsRegions)) {
+    const all = {
+      ...engines,
+      ...Object.fromEntries(Object.entries(RDS_SAME_AS).map(([e, as]) => [e, engines[as] ?? {}])),
+    };
+    for (const [databaseEngine, classes] of Object.entries(all)) {
+      for (const [instanceType, single] of Object.entries(classes)) {
+        for (const deploymentOption of ['Single-AZ', 'Multi-AZ']) {
+          const usd = deploymentOption === 'Multi-AZ' ? Math.round(single * 2 * 1e6) / 1e6 : single;
+          out.push({
+            serviceCode: 'AmazonRDS',
+            productFamily: 'Database Instance',
+            attributes: {
+              regionCode: region,
+              location: LOCATION[region] ?? region,
+              instanceType,
+              databaseEngine,
+              deploymentOption,
+              licenseModel: 'No license required',
+              usagetype: `${deploymentOption === 'Multi-AZ' ? 'Multi-AZUsage' : 'InstanceUsage'}:${instanceType}`,
+            },
+            dimensions: [
+              {
+                unit: 'Hrs',
+                usd,
+                begin: 0,
+                end: Infinity,
+                description: `$${usd} per RDS ${instanceType} ${deploymentOption} instance hour (or partial hour) running ${databaseEngine}`,
+              },
+            ],
+          });
+        }
+      }
+    }
   }
   for (const region of LAMBDA_REGIONS) {
     for (const [group, tiers] of Object.entries(LAMBDA_TIERS)) {

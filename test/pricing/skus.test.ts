@@ -445,3 +445,211 @@ describe('no pricing permission: a gap, no saving', () => {
     expect(result.gaps[0]?.message).toMatch(/no on-demand price for ebs-iops\|us-east-1\|io2\|tier2/);
   });
 });
+
+// ---------------------------------------------------------------- RDS
+
+const rdsDoc = (
+  sku: string,
+  instanceType: string,
+  databaseEngine: string,
+  deploymentOption: string,
+  usd: string,
+): Doc => ({
+  sku,
+  productFamily: 'Database Instance',
+  serviceCode: 'AmazonRDS',
+  attributes: { instanceType, databaseEngine, deploymentOption, licenseModel: 'No license required' },
+  dims: [{ unit: 'Hrs', usd }],
+});
+
+/** us-east-1 RDS for MySQL and PostgreSQL on-demand hourly list prices (Multi-AZ at twice Single-AZ). */
+const RDS_DOCUMENTS: Doc[] = [
+  ...(
+    [
+      ['M4L', 'db.m4.large', '0.1750000000'],
+      ['M5L', 'db.m5.large', '0.1710000000'],
+      ['M6GL', 'db.m6g.large', '0.1520000000'],
+      ['M6IL', 'db.m6i.large', '0.1710000000'],
+      ['M7GL', 'db.m7g.large', '0.1680000000'],
+      ['R6I2XL', 'db.r6i.2xlarge', '1.0000000000'],
+      ['R6IXL', 'db.r6i.xlarge', '0.5000000000'],
+    ] as const
+  ).flatMap(([sku, cls, usd]) => [
+    rdsDoc(`${sku}S`, cls, 'MySQL', 'Single-AZ', usd),
+    rdsDoc(`${sku}M`, cls, 'MySQL', 'Multi-AZ', (Number(usd) * 2).toFixed(10)),
+  ]),
+  rdsDoc('PGT2', 'db.t2.medium', 'PostgreSQL', 'Single-AZ', '0.0730000000'),
+  rdsDoc('PGT3', 'db.t3.medium', 'PostgreSQL', 'Single-AZ', '0.0720000000'),
+  // Another engine's product of the same class must not answer.
+  rdsDoc('MYT3', 'db.t3.medium', 'MySQL', 'Single-AZ', '0.0680000000'),
+];
+
+const dbInstance = (dbInstanceId: string, dbInstanceClass: string, engine: string, multiAz: boolean) => ({
+  dbInstanceId,
+  arn: `arn:aws:rds:us-east-1:111122223333:db:${dbInstanceId}`,
+  dbInstanceClass,
+  engine,
+  status: 'available',
+  multiAz,
+  performanceInsightsEnabled: false,
+  monitoringIntervalSeconds: 0,
+  readReplicaIds: [],
+  parameterGroups: [],
+  enabledCloudwatchLogsExports: [],
+  tags: {},
+});
+
+const rdsFinding = (checkId: string, id: string, change: 'generation' | 'resize') =>
+  failing(checkId, 'rds', 'AWS::RDS::DBInstance', id, [change]);
+
+const cpuMax = (dbInstanceId: string, max: number) => {
+  const spec = {
+    namespace: 'AWS/RDS',
+    metricName: 'CPUUtilization',
+    dimensions: { DBInstanceIdentifier: dbInstanceId },
+    stat: 'Maximum',
+    periodSeconds: 3600,
+  };
+  return {
+    [metricKey(spec)]: { ...spec, windowDays: 14, datapoints: 336, expectedDatapoints: 336, max },
+  };
+};
+
+describe('RDS DB instance classes, to the cent', () => {
+  beforeEach(() => {
+    documents = RDS_DOCUMENTS;
+  });
+
+  it('db.m4.large MySQL Multi-AZ -> the cheapest orderable class of the same size: $255.50 -> db.m6g.large $221.92, saves $33.58', async () => {
+    const snap = snapshot({
+      rds: {
+        instances: [dbInstance('legacy', 'db.m4.large', 'mysql', true)],
+        clusters: [],
+        parameterGroups: [],
+        proxies: [],
+        orderableClasses: {
+          mysql: [
+            'db.m5.large',
+            'db.m6g.large',
+            'db.m6gd.large',
+            'db.m6i.large',
+            'db.m7g.large',
+            'db.r6g.large',
+            'db.m5.xlarge',
+          ],
+        },
+      } as unknown as Snapshot['rds'],
+    });
+    const { findings } = await priced(snap, [
+      rdsFinding('rds-instance-class-current-generation', 'legacy', 'generation'),
+    ]);
+    const s = findings[0]?.remediation;
+    expect(s?.savings).toMatchObject({
+      source: 'price-list',
+      hoursPerMonth: 730,
+      priceListDate: PUBLISHED,
+      priceType: 'on-demand list price',
+      current: {
+        label: 'db.m4.large MySQL Multi-AZ',
+        monthlyUsd: 255.5,
+        lines: [{ sku: 'M4LM', usdPerUnit: 0.35, unit: 'Hrs', quantity: 730 }],
+      },
+      target: {
+        label: 'db.m6g.large MySQL Multi-AZ',
+        monthlyUsd: 221.92,
+        lines: [{ sku: 'M6GLM', usdPerUnit: 0.304 }],
+      },
+      candidates: [
+        { label: 'db.m6g.large', monthlyUsd: 221.92 },
+        { label: 'db.m7g.large', monthlyUsd: 245.28 },
+        { label: 'db.m5.large', monthlyUsd: 249.66 },
+        { label: 'db.m6i.large', monthlyUsd: 249.66 },
+      ],
+    });
+    expect(s?.savings?.note).toMatch(/storage, I\/O and backup charges do not change/);
+    expect(s?.estimatedMonthlySavingsUsd).toBe(33.58);
+    // Local-NVMe (d) variants, other sizes and families are not candidates: never asked for.
+    const asked = JSON.stringify(pricing.commandCalls(GetProductsCommand).map((c) => c.args[0].input));
+    expect(asked).not.toMatch(/db\.m6gd|db\.r6g|db\.m5\.xlarge/);
+  });
+
+  it('db.t2.medium PostgreSQL Single-AZ without orderable options -> db.t3.medium (RDS own successor): $53.29 -> $52.56, saves $0.73', async () => {
+    const snap = snapshot({
+      rds: {
+        instances: [dbInstance('old-pg', 'db.t2.medium', 'postgres', false)],
+      } as unknown as Snapshot['rds'],
+    });
+    const { findings } = await priced(snap, [
+      rdsFinding('rds-instance-class-current-generation', 'old-pg', 'generation'),
+    ]);
+    const s = findings[0]?.remediation;
+    expect(s?.savings?.current).toMatchObject({
+      label: 'db.t2.medium PostgreSQL Single-AZ',
+      monthlyUsd: 53.29,
+    });
+    expect(s?.savings?.target).toMatchObject({
+      label: 'db.t3.medium PostgreSQL Single-AZ',
+      monthlyUsd: 52.56,
+      lines: [{ sku: 'PGT3' }],
+    });
+    expect(s?.estimatedMonthlySavingsUsd).toBe(0.73);
+  });
+
+  it('an over-provisioned db.r6i.2xlarge MySQL (hourly CPU peak 9%) -> one size down, db.r6i.xlarge: $730.00 -> $365.00, saves $365.00', async () => {
+    const snap = snapshot({
+      rds: {
+        instances: [dbInstance('idle', 'db.r6i.2xlarge', 'mysql', false)],
+        orderableClasses: { mysql: ['db.r6i.large', 'db.r6i.xlarge', 'db.r6i.2xlarge', 'db.r6i.4xlarge'] },
+      } as unknown as Snapshot['rds'],
+      metrics: cpuMax('idle', 9),
+    });
+    const { findings } = await priced(snap, [
+      rdsFinding('rds-instance-cpu-not-overprovisioned', 'idle', 'resize'),
+    ]);
+    const s = findings[0]?.remediation;
+    expect(s?.savings?.current).toMatchObject({ label: 'db.r6i.2xlarge MySQL Single-AZ', monthlyUsd: 730 });
+    expect(s?.savings?.target).toMatchObject({ label: 'db.r6i.xlarge MySQL Single-AZ', monthlyUsd: 365 });
+    expect(s?.savings?.note).toMatch(
+      /one size down in the same family, where the measured hourly CPU peak of 9% becomes about 18%/,
+    );
+    expect(s?.estimatedMonthlySavingsUsd).toBe(365);
+  });
+
+  it('not priced: a peak that would not fit one size down (60% -> 120%), an engine with license options, no peak measured', async () => {
+    const snap = snapshot({
+      rds: {
+        instances: [
+          dbInstance('busy', 'db.r6i.2xlarge', 'mysql', false),
+          dbInstance('ora', 'db.m4.large', 'oracle-ee', false),
+          dbInstance('blind', 'db.r6i.2xlarge', 'mysql', false),
+        ],
+        orderableClasses: { mysql: ['db.r6i.xlarge', 'db.r6i.2xlarge'], 'oracle-ee': ['db.m5.large'] },
+      } as unknown as Snapshot['rds'],
+      metrics: cpuMax('busy', 60),
+    });
+    const { findings } = await priced(snap, [
+      rdsFinding('rds-instance-cpu-not-overprovisioned', 'busy', 'resize'),
+      rdsFinding('rds-instance-class-current-generation', 'ora', 'generation'),
+      rdsFinding('rds-instance-cpu-not-overprovisioned', 'blind', 'resize'),
+    ]);
+    for (const f of findings) expect(f.remediation.estimatedMonthlySavingsUsd).toBeUndefined();
+    expect(pricing.commandCalls(GetProductsCommand)).toHaveLength(0);
+  });
+
+  it('without pricing:GetProducts: a gap naming the DB instance, no saving', async () => {
+    pricing.reset();
+    pricing
+      .on(GetProductsCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    const snap = snapshot({
+      rds: {
+        instances: [dbInstance('old-pg', 'db.t2.medium', 'postgres', false)],
+      } as unknown as Snapshot['rds'],
+    });
+    const { findings, result } = await priced(snap, [
+      rdsFinding('rds-instance-class-current-generation', 'old-pg', 'generation'),
+    ]);
+    expect(findings[0]?.remediation.estimatedMonthlySavingsUsd).toBeUndefined();
+    expect(result.gaps).toEqual([expect.objectContaining({ code: 'AccessDenied', resources: ['old-pg'] })]);
+  });
+});
