@@ -52,16 +52,16 @@ export function recommendationEvidence(r: ComputeOptimizerRecommendation): Evide
 
 const UNDER = /underprovisioned/i;
 
-/** `m6g.large` / `db.r6gd.xlarge` -> family `m6g` / `r6gd`, its generation digit(s), Graviton or not, size. */
-function parseType(
-  t: string,
-): { family: string; generation: number; graviton: boolean; size: string } | undefined {
-  const m = /^(?:db\.)?([a-z]+)(\d+)([a-z-]*)\.([a-z0-9]+)$/i.exec(t.trim());
+/**
+ * `m6g.large` / `db.r6gd.xlarge` / `m7i.metal-24xl` -> its generation digit(s), Graviton or not, size (`large`,
+ * `xlarge`, `metal-24xl`). `t` is trimmed by the caller.
+ */
+function parseType(t: string): { generation: number; graviton: boolean; size: string } | undefined {
+  const m = /^(?:db\.)?[a-z]+(\d+)([a-z-]*)\.([a-z0-9-]+)$/i.exec(t);
   if (!m) return undefined;
-  const [, letters = '', gen = '', attrs = '', size = ''] = m;
+  const [, gen = '', attrs = '', size = ''] = m;
   // Graviton families carry `g` right after the generation: m6g, c7gn, r6gd, t4g (EC2 instance type naming).
   return {
-    family: `${letters}${gen}${attrs}`,
     generation: Number(gen),
     graviton: attrs.startsWith('g'),
     size,
