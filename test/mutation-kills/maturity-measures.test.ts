@@ -33,6 +33,11 @@ import {
   anRdsCluster,
   anRdsInstance,
   aMetricAlarm,
+  aBurnRateAlarm,
+  aServiceLevelObjective,
+  aRouteTable,
+  aVpc,
+  aVpcEndpoint,
   instanceTypesOf,
   parameterGroupsOf,
   withMetrics,
@@ -798,7 +803,107 @@ describe('storage measures', () => {
   });
 });
 
+describe('monitoring measures', () => {
+  const LB = 'app/web/0123456789abcdef';
+  const alb = (lb: string) => ({
+    namespace: 'AWS/ApplicationELB',
+    metricName: 'TargetResponseTime',
+    dimensions: { LoadBalancer: lb },
+  });
+  const sloOn = (name: string, lb: string) =>
+    aServiceLevelObjective({
+      name,
+      sliMetrics: [{ ...alb(lb), stat: 'p99' }],
+    } as never);
+
+  it('per entry point: latency alarm, percentile or SLO, SLO, anomaly or multi-window burn rate', () => {
+    const s = aSnapshot({
+      cloudwatch: {
+        latencyMetrics: [alb(LB), alb('app/b/1'), alb('app/c/1'), alb('app/d/1')],
+        metricAlarms: [
+          aMetricAlarm(), // LB: p99, alerting
+          aMetricAlarm({
+            name: 'b-avg',
+            dimensions: { LoadBalancer: 'app/b/1' },
+            extendedStatistic: undefined,
+            statistic: 'Average',
+          }),
+          aMetricAlarm({ name: 'c-silent', dimensions: { LoadBalancer: 'app/c/1' }, hasActions: false }),
+          aMetricAlarm({
+            name: 'd-anomaly',
+            dimensions: { LoadBalancer: 'app/d/1' },
+            extendedStatistic: undefined,
+            statistic: 'Average',
+            anomalyDetection: true,
+          }),
+          aBurnRateAlarm('c-slo'),
+          aBurnRateAlarm('c-slo', {
+            name: 'c-5m',
+            dimensions: { SloName: 'c-slo', BurnRateWindowMinutes: '5' },
+          }),
+          aBurnRateAlarm('b-slo'),
+        ],
+        slos: [
+          sloOn('c-slo', 'app/c/1'),
+          sloOn('b-slo', 'app/b/1'),
+          aServiceLevelObjective({ name: 'lonely' }),
+        ],
+      },
+    });
+    // Alerting alarms on latency: LB, b (average), d (anomaly); c's alarm has no action.
+    expect(tallyOf(s, 'entryPoints.latencyAlarm')).toEqual(t(4, 3));
+    // p95+ alerting alarm: LB; an SLO: b, c.
+    expect(tallyOf(s, 'entryPoints.percentileOrSlo')).toEqual(t(4, 3));
+    expect(tallyOf(s, 'entryPoints.latencySlo')).toEqual(t(4, 2));
+    // Anomaly alarm: d; multi-window burn rate: c (60 and 5 min); b has one window only.
+    expect(tallyOf(s, 'entryPoints.anomalyOrMultiWindow')).toEqual(t(4, 2));
+    expect(tallyOf(s, 'slos.exist')).toEqual(t(3, 3));
+    // Burn-rate alarms with actions: c-slo, b-slo.
+    expect(tallyOf(s, 'slos.burnRate')).toEqual(t(3, 2));
+  });
+
+  it('no CloudWatch slice: nothing; SLOs not listed: none counted', () => {
+    const s = aSnapshot({ services: ['ec2'] });
+    for (const id of [
+      'entryPoints.latencyAlarm',
+      'entryPoints.percentileOrSlo',
+      'slos.exist',
+      'slos.burnRate',
+    ])
+      expect(tallyOf(s, id), id).toEqual(t(0, 0));
+  });
+});
+
 describe('network measures', () => {
+  it('per VPC with a NAT route: gateway endpoints, the major interface endpoints, both', () => {
+    const vpc = (id: string) => aVpc({ vpcId: id });
+    const rt = (id: string, nat = true) =>
+      aRouteTable({ routeTableId: `rtb-${id}`, vpcId: id, routesToNatGateway: nat });
+    const gw = (svc: string, id: string) =>
+      aVpcEndpoint(svc, { vpcEndpointId: `vpce-${svc}-${id}`, vpcId: id, routeTableIds: [`rtb-${id}`] });
+    const ifc = (svc: string, id: string) =>
+      aVpcEndpoint(svc, { vpcEndpointId: `vpce-${svc}-${id}`, vpcId: id });
+    const s = aSnapshot({
+      vpc: {
+        vpcs: ['gw', 'ifc', 'all', 'none', 'public'].map(vpc),
+        routeTables: [rt('gw'), rt('ifc'), rt('all'), rt('none'), rt('public', false)],
+        endpoints: [
+          gw('s3', 'gw'),
+          gw('dynamodb', 'gw'),
+          ...['logs', 'monitoring', 'sts'].map((x) => ifc(x, 'ifc')),
+          gw('s3', 'all'),
+          gw('dynamodb', 'all'),
+          ...['logs', 'monitoring', 'sts'].map((x) => ifc(x, 'all')),
+          gw('s3', 'none'),
+          ifc('logs', 'none'),
+        ],
+      },
+    });
+    expect(tallyOf(s, 'vpc.gatewayEndpoints')).toEqual(t(4, 2));
+    expect(tallyOf(s, 'vpc.majorInterfaceEndpoints')).toEqual(t(4, 2));
+    expect(tallyOf(s, 'vpc.allEndpoints')).toEqual(t(4, 1));
+  });
+
   it('counts nothing without a VPC slice', () => {
     const s = aSnapshot({ services: ['ec2'] });
     expect(tallyOf(s, 'vpc.gatewayEndpoints')).toEqual(t(0, 0));
