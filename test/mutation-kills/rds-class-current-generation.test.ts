@@ -117,6 +117,13 @@ describe('rds-instance-class-current-generation (mutation kills)', () => {
       );
     });
 
+    it('never suggests the same or an older generation, even with room in the three', () => {
+      const orderable = ['db.m3.large', 'db.m5.large', 'db.m6g.large'];
+      expect(run('db.m5d.large', { orderableClasses: { mysql: orderable } })[0]?.message).toBe(
+        'orders-db uses db.m5d.large, which RDS no longer offers for mysql (previous generation); current options of the same size: db.m6g.large.',
+      );
+    });
+
     it('parses generations of more than one digit and family letters of more than one letter', () => {
       const [gen] = run('db.m9.large', { orderableClasses: { mysql: ['db.m10.large'] } });
       expect(gen?.message).toMatch(/current options of the same size: db\.m10\.large\.$/);

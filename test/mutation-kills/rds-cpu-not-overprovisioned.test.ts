@@ -55,7 +55,7 @@ function run(
   return runCheck(check, snapshot, opts.thresholds);
 }
 
-const cpuEvidence = (p95: number, peak: number, cls = CLS) => [
+const cpuEvidence = (p95: number, peak: number, cls = CLS, p99 = peak) => [
   {
     label: 'CPU utilization, p95 of hourly averages',
     value: p95,
@@ -66,13 +66,21 @@ const cpuEvidence = (p95: number, peak: number, cls = CLS) => [
     threshold: '>= 10',
   },
   {
+    label: 'CPU utilization, p99 of hourly maxima',
+    value: p99,
+    unit: 'Percent',
+    metric: 'AWS/RDS/CPUUtilization',
+    statistic: 'p99 of hourly Maximum',
+    window: WINDOW,
+    threshold: '< 90 (at or above: spiky, not flagged)',
+  },
+  {
     label: 'CPU utilization, highest hourly maximum',
     value: peak,
     unit: 'Percent',
     metric: 'AWS/RDS/CPUUtilization',
     statistic: 'Maximum',
     window: WINDOW,
-    threshold: '< 90 (at or above: spiky, not flagged)',
   },
   { label: 'DB instance class', value: cls, source: 'rds:DescribeDBInstances' },
 ];
@@ -101,7 +109,7 @@ describe('rds-instance-cpu-not-overprovisioned (mutation kills)', () => {
         ...BASE,
         status: 'fail',
         message:
-          'orders-db (db.r6g.2xlarge) is over-provisioned: p95 of hourly CPU 5% and hourly peak 30% over 14 days, with at least 40 GiB of 64 GiB memory free (62.5%) (flagged when the p95 is below 10%, the peak below 90% and at least 50% of memory free).',
+          'orders-db (db.r6g.2xlarge) is over-provisioned: p95 of hourly CPU 5% and hourly peak 30% over 14 days, with at least 40 GiB of 64 GiB memory free (62.5%) (flagged when the p95 is below 10%, the p99 of hourly maxima below 90% and at least 50% of memory free).',
         evidence: [...cpuEvidence(5, 30), ...memoryEvidence(40, 62.5)],
       },
     ]);
@@ -143,10 +151,36 @@ describe('rds-instance-cpu-not-overprovisioned (mutation kills)', () => {
         ...BASE,
         status: 'pass',
         message:
-          'orders-db (db.r6g.2xlarge): p95 of hourly CPU 5% and hourly peak 90% over 14 days; spiky, so not downsized on the average alone.',
+          'orders-db (db.r6g.2xlarge): p95 of hourly CPU 5% and hourly peak 90% over 14 days; spiky (p99 of hourly maxima 90%), so not downsized on the average alone.',
         evidence: cpuEvidence(5, 90),
       },
     ]);
+  });
+
+  it('spiky is the p99 of hourly maxima (4th-highest of 336 hours): 3 hours at 95% are not, 4 are', () => {
+    const hours = (n: number) => series('CPUUtilization', 'Maximum', (h) => (h < n ? 95 : 30));
+    expect(run([avg(5), hours(3), free(40)])).toEqual([
+      {
+        ...BASE,
+        status: 'fail',
+        message:
+          'orders-db (db.r6g.2xlarge) is over-provisioned: p95 of hourly CPU 5% and hourly peak 95% over 14 days, with at least 40 GiB of 64 GiB memory free (62.5%) (flagged when the p95 is below 10%, the p99 of hourly maxima below 90% and at least 50% of memory free).',
+        evidence: [...cpuEvidence(5, 95, CLS, 30), ...memoryEvidence(40, 62.5)],
+      },
+    ]);
+    expect(run([avg(5), hours(4), free(40)])[0]?.message).toBe(
+      'orders-db (db.r6g.2xlarge): p95 of hourly CPU 5% and hourly peak 95% over 14 days; spiky (p99 of hourly maxima 95%), so not downsized on the average alone.',
+    );
+  });
+
+  it('without a p99 of the maxima, the highest hourly maximum decides', () => {
+    const noP99 = { ...series('CPUUtilization', 'Maximum', (h) => (h === 0 ? 95 : 30)), p99: undefined };
+    expect(run([avg(5), noP99, free(40)])[0]).toMatchObject({
+      status: 'pass',
+      message:
+        'orders-db (db.r6g.2xlarge): p95 of hourly CPU 5% and hourly peak 95% over 14 days; spiky (p99 of hourly maxima 95%), so not downsized on the average alone.',
+      evidence: cpuEvidence(5, 95),
+    });
   });
 
   it('a busy instance is not called spiky, whatever its peak (the p95 decides, at exactly 10%)', () => {

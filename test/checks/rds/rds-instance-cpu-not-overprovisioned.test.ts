@@ -65,7 +65,7 @@ describe('rds-instance-cpu-not-overprovisioned', () => {
     const r = evaluate({});
     expect(r?.status).toBe('fail');
     expect(r?.message).toBe(
-      'orders-db (db.r6g.2xlarge) is over-provisioned: p95 of hourly CPU 5% and hourly peak 30% over 14 days, with at least 40 GiB of 64 GiB memory free (62.5%) (flagged when the p95 is below 10%, the peak below 90% and at least 50% of memory free).',
+      'orders-db (db.r6g.2xlarge) is over-provisioned: p95 of hourly CPU 5% and hourly peak 30% over 14 days, with at least 40 GiB of 64 GiB memory free (62.5%) (flagged when the p95 is below 10%, the p99 of hourly maxima below 90% and at least 50% of memory free).',
     );
     expect(r?.evidence).toContainEqual(
       expect.objectContaining({
@@ -92,6 +92,21 @@ describe('rds-instance-cpu-not-overprovisioned', () => {
     expect(spiky?.status).toBe('pass');
     expect(spiky?.message).toContain('spiky');
     expect(evaluate({ cls: 'db.t4g.micro' })?.message).toContain('already the smallest size');
+  });
+
+  it('one reboot or patch-run hour at 100% does not exempt an otherwise idle instance; four busy hours do', () => {
+    // Formerly the highest hourly maximum decided: one hour at 90% or more in 14 days made it "spiky".
+    const reboot = evaluate({ maximum: max((h) => (h === 100 ? 100 : 30)) });
+    expect(reboot?.status).toBe('fail');
+    expect(reboot?.evidence).toContainEqual(
+      expect.objectContaining({ label: 'CPU utilization, p99 of hourly maxima', value: 30 }),
+    );
+    expect(reboot?.evidence).toContainEqual(
+      expect.objectContaining({ label: 'CPU utilization, highest hourly maximum', value: 100 }),
+    );
+    const busy = evaluate({ maximum: max((h) => (h % 80 === 0 ? 95 : 30)) }); // hours 0, 80, 160, 240 (and 320)
+    expect(busy?.status).toBe('pass');
+    expect(busy?.message).toContain('spiky (p99 of hourly maxima 95%)');
   });
 
   it('does not call a memory-bound database at 6% CPU over-provisioned (low FreeableMemory)', () => {
