@@ -4,10 +4,11 @@
  * Price List names below, x 730 hours x the resources of the move. Anything else says why it is not priced:
  * never a guessed number.
  */
-import type { PriceBook, PriceNeed } from '#lib/collect/pricing.js';
+import type { PriceBook } from '#lib/collect/pricing.js';
 import type { ClientFactory } from '#lib/collect/types.js';
 import type { Price } from '#lib/model/index.js';
 import { HOURS_PER_MONTH } from '#lib/pricing/estimate.js';
+import type { PriceFailure, PriceLookup } from '#lib/pricing/provider.js';
 import { priceId, type PriceRequest } from '#lib/pricing/requests.js';
 import type { Move } from './compare.js';
 
@@ -60,27 +61,62 @@ export function moveRequests(m: Move): { from: PriceRequest; to: PriceRequest } 
   return { unpriced: 'a runtime upgrade does not change the list price' };
 }
 
-/** Price every move through the book (one GetProducts per SKU, cached in the store); attaches `saving`. */
+/**
+ * Why a move has no saving, said once and whole: the SKUs of the move the Price List did not price, by
+ * failure. A SKU the Price List does not sell (or sells at several prices) is named with its region; any other
+ * failure (a denial, throttling past the retries, no Price List in the partition) is its message, with the
+ * fix when there is one, once for the move even when both of its SKUs failed that way.
+ */
+export function unpricedReason(
+  m: Pick<Move, 'region'>,
+  missing: readonly { name: string; failure?: PriceFailure }[],
+): string {
+  const byText = new Map<string, string[]>();
+  for (const { name, failure } of missing) {
+    const f = failure;
+    let text: string;
+    if (!f) text = 'no price and no reason came back';
+    else if (
+      f.code === 'NotSupported' &&
+      f.action === 'pricing:GetProducts' &&
+      /several on-demand prices/.test(f.message)
+    )
+      text = 'several on-demand prices';
+    else if (
+      f.code === 'NotSupported' &&
+      f.action === 'pricing:GetProducts' &&
+      /no on-demand price/.test(f.message)
+    )
+      text = 'no on-demand price';
+    else text = `${f.message}${f.hint ? ` Fix: ${f.hint}.` : ''}`;
+    byText.set(text, [...(byText.get(text) ?? []), name]);
+  }
+  const parts: string[] = [];
+  for (const [text, names] of byText) {
+    const which = names.join(' and ');
+    if (text === 'no on-demand price' || text === 'several on-demand prices')
+      parts.push(`the AWS Price List has ${text} for ${which} in ${m.region}`);
+    else if (text === 'no price and no reason came back')
+      parts.push(`no price came back for ${which} in ${m.region}`);
+    else parts.push(text);
+  }
+  return parts.join('; ');
+}
+
+/** Price every move through the book (GetProducts in batches, cached in the store); attaches `saving`. */
 export async function priceMoves(moves: Move[], book: PriceBook, clients: ClientFactory): Promise<void> {
   const asked = moves.map((m) => ({ m, r: moveRequests(m) }));
-  const needs = new Map<string, PriceNeed>();
-  for (const { m, r } of asked) {
+  const requests = new Map<string, PriceRequest>();
+  for (const { r } of asked) {
     if ('unpriced' in r) continue;
-    for (const req of [r.from, r.to]) {
-      const id = priceId(req);
-      const n = needs.get(id) ?? { request: req, resources: [] };
-      n.resources.push(...m.ids);
-      needs.set(id, n);
-    }
+    for (const req of [r.from, r.to]) requests.set(priceId(req), req);
   }
-  let prices: Record<string, Price> = {};
-  let gapText = '';
-  if (needs.size > 0) {
+  let lookup: PriceLookup = { prices: {}, failures: {}, requests: 0 };
+  if (requests.size > 0) {
     // The Price List answers for the partition from its own endpoint; the first move's region picks it.
-    const r = await book.prices([...needs.values()], clients, moves[0]?.region ?? 'us-east-1');
-    prices = r.prices;
-    gapText = r.gaps.map((g) => g.message).join(' ');
+    lookup = await book.lookup([...requests.values()], clients, moves[0]?.region ?? 'us-east-1');
   }
+  const prices: Record<string, Price> = lookup.prices;
   for (const { m, r } of asked) {
     if ('unpriced' in r) {
       m.saving = { unpriced: r.unpriced };
@@ -89,10 +125,15 @@ export async function priceMoves(moves: Move[], book: PriceBook, clients: Client
     const from = prices[priceId(r.from)];
     const to = prices[priceId(r.to)];
     if (!from || !to) {
-      const missing = [!from ? m.from : undefined, !to ? m.to : undefined].filter(Boolean).join(' and ');
-      m.saving = {
-        unpriced: `no list price for ${missing} in ${m.region}${gapText ? ` (${gapText.slice(0, 200)})` : ''}`,
-      };
+      const missing: { name: string; failure?: PriceFailure }[] = [];
+      for (const [name, req, p] of [
+        [m.from, r.from, from],
+        [m.to, r.to, to],
+      ] as const) {
+        const failure = lookup.failures[priceId(req)];
+        if (!p) missing.push({ name, ...(failure ? { failure } : {}) });
+      }
+      m.saving = { unpriced: unpricedReason(m, missing) };
       continue;
     }
     const perFrom = from.usd * HOURS_PER_MONTH;
