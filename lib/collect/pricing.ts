@@ -36,6 +36,11 @@ export const PRICING_IAM_ACTIONS = ['pricing:GetProducts'] as const;
 export const PRICING_PAGE_SIZE = 100;
 /** The Price List endpoint used for the `aws` partition. */
 export const PRICING_REGION = 'us-east-1';
+/**
+ * GetProducts queries in flight at once once one has been answered (perfscan's choice: the Price List allows
+ * about 5 requests a second, and a query takes a few hundred ms; more in flight would only wait in the limiter).
+ */
+export const PRICING_QUERIES_IN_FLIGHT = 4;
 /** A cached price older than this is read again (prices change rarely; a new SKU is always read). */
 export const PRICE_MAX_AGE_DAYS = 30;
 
@@ -160,11 +165,12 @@ export class PriceBook implements SavingsProvider {
   }
 
   /**
-   * Requests waiting for the Price List, with the client of the unit that asked (alive while it waits). One
-   * query at a time (the API allows about 5 requests a second anyway, and a denial stops the rest): each
+   * Requests waiting for the Price List, with the client of the unit that asked (alive while it waits). Each
    * turn plans the fewest queries over everything waiting (planBatches: ANY_OF over the attribute the
    * requests differ in, e.g. the instance types of a region), across the units that asked meanwhile, and
-   * sends the one answering the oldest request.
+   * sends the one answering the oldest request. One query at a time until one has been answered (a denial
+   * is then asked once, and answers every SKU), then up to PRICING_QUERIES_IN_FLIGHT at once: a query waits
+   * for the Price List's latency more than for its rate, which the shared rate limiter keeps to (~5/s).
    */
   private readonly pending: {
     r: PriceRequest;
@@ -172,41 +178,51 @@ export class PriceBook implements SavingsProvider {
     done: (o: Outcome) => void;
     fail: (err: unknown) => void;
   }[] = [];
-  private draining = false;
+  private inFlight = 0;
+  private answered = false;
+  private scheduled = false;
   /** GetProducts queries sent (a query of several pages counts once here, each page in requestsSent). */
   queriesSent = 0;
 
   private read(r: PriceRequest, client: PricingClient): Promise<Outcome> {
     return new Promise<Outcome>((done, fail) => {
       this.pending.push({ r, client, done, fail });
-      if (!this.draining) void this.drain();
+      if (!this.scheduled) {
+        // Let the callers of this turn queue their requests before the plan.
+        this.scheduled = true;
+        queueMicrotask(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
     });
   }
 
-  private async drain(): Promise<void> {
-    this.draining = true;
-    try {
-      // Let the callers of this turn queue their requests before the first plan.
-      await Promise.resolve();
-      while (this.pending.length > 0) {
-        const oldest = this.pending[0]!;
-        const batch = planBatches(this.pending.map((p) => p.r)).find((b) =>
-          b.requests.some((r) => r === oldest.r),
-        )!;
-        const ids = new Set(batch.requests.map((r) => priceId(r)));
-        const waiting = this.pending.filter((p) => ids.has(priceId(p.r)));
-        for (let i = this.pending.length - 1; i >= 0; i--)
-          if (ids.has(priceId(this.pending[i]!.r))) this.pending.splice(i, 1);
-        try {
-          const outcomes = await this.readBatch(batch, oldest.client);
-          for (const w of waiting) w.done(outcomes.get(priceId(w.r))!);
-        } catch (err) {
-          // Not a gap (toGap rethrows what is perfscan's own bug, e.g. an undeclared action): the callers' error.
-          for (const w of waiting) w.fail(err);
-        }
-      }
-    } finally {
-      this.draining = false;
+  private pump(): void {
+    while (this.pending.length > 0 && this.inFlight < (this.answered ? PRICING_QUERIES_IN_FLIGHT : 1)) {
+      const oldest = this.pending[0]!;
+      const batch = planBatches(this.pending.map((p) => p.r)).find((b) =>
+        b.requests.some((r) => r === oldest.r),
+      )!;
+      const ids = new Set(batch.requests.map((r) => priceId(r)));
+      const waiting = this.pending.filter((p) => ids.has(priceId(p.r)));
+      for (let i = this.pending.length - 1; i >= 0; i--)
+        if (ids.has(priceId(this.pending[i]!.r))) this.pending.splice(i, 1);
+      this.inFlight++;
+      this.readBatch(batch, oldest.client)
+        .then(
+          (outcomes) => {
+            for (const w of waiting) w.done(outcomes.get(priceId(w.r))!);
+          },
+          (err: unknown) => {
+            // Not a gap (toGap rethrows what is perfscan's own bug, e.g. an undeclared action): the callers' error.
+            for (const w of waiting) w.fail(err);
+          },
+        )
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+        });
     }
   }
 
@@ -247,6 +263,7 @@ export class PriceBook implements SavingsProvider {
       if (isAccessDenied(err)) this.denied = g;
       return all({ gap: g });
     }
+    this.answered = true;
     for (const r of batch.requests) out.set(priceId(r), this.outcomeOf(r, products));
     return out;
   }

@@ -274,10 +274,22 @@ export async function scanUnit(
     // Only with a price provider: runScan makes a PriceBook per scan; the deployed Scan Lambda asks the Pricing
     // Lambda (the Price List client does not fit its 1.5 MB package; docs/savings.md).
     // AWS's own figures first: a finding with Cost Optimization Hub's saving is not priced again.
+    // The region's offerings (release radar), read while the findings are priced (neither needs the other):
+    // their failures are gaps of their own, not the unit's; an error is the unit's once pricing is done.
+    const reading =
+      opts.offerings !== false
+        ? collectOfferings({ clients: opts.clients, snapshot }).then(
+            (value) => ({ value }),
+            (error: unknown) => ({ error }),
+          )
+        : undefined;
     if (opts.costOptimizationHub) findings = await cohFindings(unit, snapshot, findings, opts.clients);
     if (opts.pricing) findings = await priceFindings(snapshot, findings, opts.clients, opts.pricing);
-    // The region's offerings (release radar); their failures are gaps of their own, not the unit's.
-    if (opts.offerings !== false) offerings = await collectOfferings({ clients: opts.clients, snapshot });
+    if (reading) {
+      const r = await reading;
+      if ('error' in r) throw r.error;
+      offerings = r.value;
+    }
   } catch (err) {
     error = errorText(err);
     snapshot = failedSnapshot(unit, opts.scanId, opts.services, opts.now, windowDays, error);
