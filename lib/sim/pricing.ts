@@ -48,6 +48,28 @@ const EC2_LINUX_HOURLY: Record<string, Record<string, number>> = {
 };
 
 /**
+ * The Graviton4 families the simulator can "release" between two scans (the radar's knob, SimOptions.newFamilies,
+ * e.g. eu-west-1:m8g:m7g), so that the radar prices the moves to them. USD per hour, Linux, shared tenancy, on
+ * demand. us-east-1: AWS's EC2 On-Demand pricing page (M8g, C8g, R8g). eu-west-1: not read from the page but
+ * derived, the region's 7g price x 1.10, the ratio of AWS's us-east-1 8g to 7g rates (m8g.large $0.08976 vs
+ * m7g.large $0.0816): a realistic figure, not a quote. Offered only in the Price List: the EC2 catalogue has
+ * them only once the knob releases them (lib/sim/ec2.ts), as AWS lists a family's prices on its launch day.
+ */
+// prettier-ignore
+const EC2_RELEASED_HOURLY: Record<string, Record<string, number>> = {
+  'us-east-1': {
+    'm8g.medium': 0.04488, 'm8g.large': 0.08976, 'm8g.xlarge': 0.17952,
+    'c8g.medium': 0.03988, 'c8g.large': 0.07976, 'c8g.xlarge': 0.15952,
+    'r8g.medium': 0.05891, 'r8g.large': 0.11782,
+  },
+  'eu-west-1': {
+    'm8g.medium': 0.05016, 'm8g.large': 0.10032, 'm8g.xlarge': 0.20064,
+    'c8g.medium': 0.04488, 'c8g.large': 0.08976, 'c8g.xlarge': 0.17952,
+    'r8g.medium': 0.06589, 'r8g.large': 0.13178,
+  },
+};
+
+/**
  * EBS USD per GB-month by volume type, per provisioned IOPS-month (io2: its first tier, up to 32,000 IOPS;
  * `io2Tiers`: 32,001-64,000 and above 64,000, 30% and 51% below the first, as the EBS pricing page lists them),
  * and magnetic (standard) per I/O request ($0.05 per million in N. Virginia, EBS previous-generation page).
@@ -158,7 +180,7 @@ function sku(p: Pick<SimProduct, 'serviceCode' | 'attributes'>): string {
 function products(): SimProduct[] {
   const out: SimProduct[] = [];
   for (const [region, types] of Object.entries(EC2_LINUX_HOURLY)) {
-    for (const [instanceType, usd] of Object.entries(types)) {
+    for (const [instanceType, usd] of Object.entries({ ...types, ...EC2_RELEASED_HOURLY[region] })) {
       // The product asked for, and its siblings a loose filter would also match (reserved capacity rows).
       for (const capacitystatus of ['Used', 'UnusedCapacityReservation', 'AllocatedCapacityReservation']) {
         out.push({

@@ -140,12 +140,12 @@ describe('the simulated Price List answers filters as AWS documents them', () =>
     expect(any.map((a) => a.instanceType).sort()).toEqual(['m5.large', 'm7g.large']);
     const contains = await skus([...base, { Type: 'CONTAINS', Field: 'instanceType', Value: 'g.xlarge' }]);
     expect(new Set(contains.map((a) => a.instanceType))).toEqual(
-      new Set(['m6g.xlarge', 'm7g.xlarge', 'c6g.xlarge', 'c7g.xlarge']),
+      new Set(['m6g.xlarge', 'm7g.xlarge', 'm8g.xlarge', 'c6g.xlarge', 'c7g.xlarge', 'c8g.xlarge']),
     );
     const none = await skus([
       ...base,
       { Type: 'CONTAINS', Field: 'instanceType', Value: 'g.xlarge' },
-      { Type: 'NONE_OF', Field: 'instanceType', Value: 'm6g.xlarge,c6g.xlarge' },
+      { Type: 'NONE_OF', Field: 'instanceType', Value: 'm6g.xlarge,c6g.xlarge,m8g.xlarge,c8g.xlarge' },
     ]);
     expect(none.map((a) => a.instanceType).sort()).toEqual(['c7g.xlarge', 'm7g.xlarge']);
   });

@@ -126,6 +126,50 @@ describe('release radar through the engine', () => {
     expect(text.stdout).toContain('new: EC2 m8g (arm64, AWS): m8g.large, m8g.xlarge');
     for (const i of expected) expect(text.stdout).toContain(i.instanceId);
 
+    // Priced from the simulated Price List, which lists the released family (lib/sim/pricing.ts): each move's
+    // saving at eu-west-1 list price x 730 h (m8g.large $0.10032/h, m8g.xlarge $0.20064/h).
+    const pricedRun = await runCli(
+      ['radar', '--out', dir, '--simulated', '--sim-new-family', 'eu-west-1:m8g:m7g', '--format', 'json'],
+      dir,
+    );
+    const priced = (JSON.parse(pricedRun.stdout) as RadarReport).regions.find(
+      (x) => x.region === 'eu-west-1',
+    )!;
+    const hourly: Record<string, number> = {
+      'm3.large': 0.146,
+      'm4.large': 0.111,
+      'm4.xlarge': 0.222,
+      'm5.large': 0.107,
+      'm5.xlarge': 0.214,
+      'm6i.large': 0.107,
+      'm6i.xlarge': 0.214,
+      'm7i.large': 0.1124,
+      'm7i.xlarge': 0.2247,
+      'm6g.large': 0.086,
+      'm6g.xlarge': 0.172,
+      'm7g.large': 0.0912,
+      'm7g.xlarge': 0.1824,
+      'm8g.large': 0.10032,
+      'm8g.xlarge': 0.20064,
+    };
+    expect(priced.moves.length).toBe(eu.moves.length);
+    for (const m of priced.moves) {
+      const per = (t: string) => Math.round(hourly[t]! * 730 * 100) / 100;
+      expect(m.saving).toMatchObject({
+        perResourceUsd: { from: per(m.from), to: per(m.to) },
+        monthlyUsd: Math.round((hourly[m.from]! - hourly[m.to]!) * 730 * m.count * 100) / 100,
+      });
+    }
+    // A Graviton move from x86 saves, a newer generation of Graviton costs more at list price: both are said.
+    expect(
+      priced.moves.some((m) => m.kind === 'graviton' && (m.saving as { monthlyUsd: number }).monthlyUsd > 0),
+    ).toBe(true);
+    expect(
+      priced.moves.some(
+        (m) => m.kind === 'generation' && (m.saving as { monthlyUsd: number }).monthlyUsd < 0,
+      ),
+    ).toBe(true);
+
     // The scan the radar starts stores the new offerings: the next comparison finds nothing new.
     const second = await scan('release', report.reason);
     expect(second.header.trigger).toBe('release');
