@@ -163,6 +163,8 @@ export interface ScanCounts {
   suppressed: number;
   /** Failing, unsuppressed findings by severity. */
   failingBySeverity: Record<Severity, number>;
+  /** API calls the units made (the digest's coverage line counts these). */
+  unitApiCalls: number;
 }
 
 export function scanCounts(result: {
@@ -173,10 +175,12 @@ export function scanCounts(result: {
     byStatus: { pass: 0, fail: 0, unknown: 0, error: 0 },
     suppressed: 0,
     failingBySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>,
+    unitApiCalls: 0,
   };
   for (const u of result.units) {
     for (const [k, n] of Object.entries(u.findingCounts)) out.byStatus[k as Status] += n;
     out.suppressed += u.suppressedCount;
+    out.unitApiCalls += u.apiCalls;
   }
   for (const s of SEVERITIES) out.failingBySeverity[s] += result.failingBySeverity[s];
   return out;
@@ -210,9 +214,16 @@ function summaryLine(
   const c = header.coverage;
   const fails = counts.byStatus.fail;
   const gate = failOn === 'none' ? '' : `, ${countAtOrAbove(counts, failOn)} at or above ${failOn}`;
+  // The digest counts the units' calls; the calls before any unit (sts:GetCallerIdentity, ec2:DescribeRegions)
+  // are named so that the two figures add up.
+  const setup = apiCalls - counts.unitApiCalls;
+  const calls =
+    setup > 0
+      ? `${formatNumber(apiCalls, 0)} API calls (${formatNumber(counts.unitApiCalls, 0)} by the units, ${formatNumber(setup, 0)} to identify the account and list its regions)`
+      : `${formatNumber(apiCalls, 0)} API calls`;
   return (
     `perfscan: scan ${header.scanId} ${header.status}: ${c.unitsScanned}/${c.unitsPlanned} units` +
-    ` (${c.unitsPartial} partial, ${c.unitsFailed} failed), ${c.gaps} gaps, ${formatNumber(apiCalls, 0)} API calls,` +
+    ` (${c.unitsPartial} partial, ${c.unitsFailed} failed), ${c.gaps} gaps, ${calls},` +
     ` ${fails} failing findings${gate}, ${counts.suppressed} suppressed, ${counts.byStatus.unknown} unknown, ${counts.byStatus.error} errors,` +
     ` ${seconds.toFixed(1)}s; results in ${where}\n`
   );

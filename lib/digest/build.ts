@@ -3,7 +3,7 @@
  * suppressions, attestations and the debt register. Pure: time comes in as `now`, nothing is read or written.
  */
 import { checkChangesOf } from './check-changes.js';
-import { SEVERITIES, STATUSES, findingKey } from '#lib/model/index.js';
+import { SAVINGS_SOURCES, SEVERITIES, STATUSES, findingKey } from '#lib/model/index.js';
 import type {
   Attestation,
   ControlId,
@@ -11,6 +11,7 @@ import type {
   DebtEntry,
   Finding,
   Level,
+  SavingsSource,
   ScanHeader,
   ScanStatus,
   Score,
@@ -655,7 +656,7 @@ export function expiredAttestations(
 /**
  * `dedupe`: corroborating finding key -> its problem's primary key (this scan's, and the previous scan's
  * for entries resolved now). The register keeps an entry per check and resource; the summary counts each
- * problem once, with the largest savings estimate of its entries (they estimate the same change).
+ * problem once, with the savings estimate the digest shows for it (AWS's own figure before the Price List's).
  */
 export function summarizeDebt(all: DebtEntry[], startedAt: string, dedupe?: Dedupe): DebtSummary {
   const d = debtFigures(all, startedAt, dedupe);
@@ -683,12 +684,14 @@ export function debtFigures(
     const k = `${e.status}\u0000${problemOf(e)}`;
     groups.set(k, [...(groups.get(k) ?? []), e]);
   }
-  // One entry per problem: its oldest entry, carrying the problem's savings and impact.
+  // One entry per problem: its oldest entry, carrying the problem's savings and impact. The savings are the
+  // digest's (lib/digest/problems.ts): AWS's own figure first (Cost Optimization Hub, then Compute Optimizer),
+  // then the Price List's; entries are the same change estimated by several sources, never added up.
   const debt = [...groups.values()].map((list) => {
     const first = list.reduce((o, e) => (e.firstSeen < o.firstSeen ? e : o));
-    const best = Math.max(...list.map((e) => e.estimatedMonthlySavingsUsd ?? -Infinity));
+    const best = preferredSavings(list);
     const impact = list.some(hasCostOfDelay);
-    return { entry: first, savings: Number.isFinite(best) ? best : 0, impact };
+    return { entry: first, savings: best?.estimatedMonthlySavingsUsd ?? 0, impact };
   });
   const open = debt.filter((d) => d.entry.status === 'open');
   return {
@@ -704,6 +707,22 @@ export function debtFigures(
     costOfDelayToDateUsd: open.reduce((s, d) => s + d.savings * (d.entry.ageDays / DAYS_PER_MONTH), 0),
     withImpact: open.filter((d) => d.impact).length,
   };
+}
+
+/** An entry's savings source; entries stored before it was recorded: Compute Optimizer's checks, else ours. */
+export function debtSavingsSource(e: DebtEntry): SavingsSource {
+  return e.savingsSource ?? (e.checkId.startsWith('computeoptimizer-') ? 'compute-optimizer' : 'price-list');
+}
+
+/** The entry whose saving stands for the problem: the most authoritative source, then the oldest entry. */
+function preferredSavings(list: readonly DebtEntry[]): DebtEntry | undefined {
+  let best: DebtEntry | undefined;
+  for (const e of list) {
+    if (!hasCostOfDelay(e)) continue;
+    const rank = SAVINGS_SOURCES.indexOf(debtSavingsSource(e));
+    if (!best || rank < SAVINGS_SOURCES.indexOf(debtSavingsSource(best))) best = e;
+  }
+  return best;
 }
 
 /** Days in the 730-hour month the savings are estimated for. */

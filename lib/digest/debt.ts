@@ -15,6 +15,7 @@
 import { findingKey } from '#lib/model/index.js';
 import type { DebtEntry, Finding } from '#lib/model/index.js';
 import { ScanIndex } from './assess.js';
+import { savingsSourceOf } from './problems.js';
 import type { ScannedUnit } from './assess.js';
 
 export interface DebtScan {
@@ -53,13 +54,20 @@ function fromFinding(
   f: Finding,
 ): Pick<
   DebtEntry,
-  'resourceName' | 'control' | 'severity' | 'title' | 'impact' | 'estimatedMonthlySavingsUsd'
+  | 'resourceName'
+  | 'control'
+  | 'severity'
+  | 'title'
+  | 'impact'
+  | 'estimatedMonthlySavingsUsd'
+  | 'savingsSource'
 > {
   const out: ReturnType<typeof fromFinding> = { control: f.control, severity: f.severity, title: f.title };
   if (f.resourceName !== undefined) out.resourceName = f.resourceName;
   if (f.remediation.impact !== undefined) out.impact = f.remediation.impact;
   if (f.remediation.estimatedMonthlySavingsUsd !== undefined) {
     out.estimatedMonthlySavingsUsd = f.remediation.estimatedMonthlySavingsUsd;
+    out.savingsSource = savingsSourceOf(f);
   }
   return out;
 }
@@ -103,7 +111,14 @@ export function updateDebtRegister(existing: DebtEntry[], findings: Finding[], s
     // A scan older than what the entry already knows (a replay) must not move it backwards.
     if (prev.lastSeen > at || (prev.resolvedAt !== undefined && prev.resolvedAt > at)) continue;
     const reopening = prev.status === 'resolved' && !suppressed;
-    const base = withoutOptional(prev, 'resolvedAt', 'resourceName', 'impact', 'estimatedMonthlySavingsUsd');
+    const base = withoutOptional(
+      prev,
+      'resolvedAt',
+      'resourceName',
+      'impact',
+      'estimatedMonthlySavingsUsd',
+      'savingsSource',
+    );
     out.set(key, {
       ...base,
       ...fromFinding(f),

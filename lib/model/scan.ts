@@ -1,5 +1,6 @@
 import type { ControlId, Level, ServiceName, Severity, Status } from './common.js';
 import type { Gap } from './snapshot.js';
+import type { SavingsSource } from './finding.js';
 import type { UnitFacts } from './facts.js';
 import type { UnitAggregate } from './aggregate.js';
 
@@ -116,6 +117,8 @@ export interface DebtEntry {
   /** Impact estimate carried from the finding (e.g. savings or expected gain). */
   impact?: string;
   estimatedMonthlySavingsUsd?: number;
+  /** Who estimated it (AWS's own figures win over the Price List's for one problem, as in the digest). */
+  savingsSource?: SavingsSource;
 }
 
 /** Identity of a debt entry within its account's register: `<checkId>#<region>#<resourceId>` (DESIGN.md). */

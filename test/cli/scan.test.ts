@@ -13,7 +13,7 @@ import { CHECKS } from '#lib/checks/registry.js';
 import { LocalStore } from '#lib/store/local.js';
 import { runCli, spawnCli } from './helpers.js';
 
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 let dir: string;
 beforeAll(async () => {
@@ -28,6 +28,7 @@ const SCAN = ['scan', '--simulated', '--services', 'ec2,ebs', '--out', 'out'];
 describe('perfscan scan --simulated (in-process)', () => {
   let first: Digest;
   let second: Digest;
+  let firstStderr: string;
   let cwd: string;
 
   beforeAll(async () => {
@@ -36,6 +37,7 @@ describe('perfscan scan --simulated (in-process)', () => {
     expect(r1.stderr).toMatch(/perfscan: scan \S+ complete: 3\/3 units/);
     expect(r1.code).toBe(0);
     first = JSON.parse(r1.stdout) as Digest;
+    firstStderr = r1.stderr;
     // The second scan suppresses every gp3 finding: the diff moves them from persisting to suppressed.
     await writeFile(
       join(cwd, 'perfscan.config.yaml'),
@@ -44,6 +46,20 @@ describe('perfscan scan --simulated (in-process)', () => {
     const r2 = await runCli([...SCAN, '--format', 'json'], cwd);
     expect(r2.code).toBe(0);
     second = JSON.parse(r2.stdout) as Digest;
+  });
+
+  it("the final line's API calls add up to the digest's: the units' calls plus the ones made before any unit", () => {
+    // first.coverage.apiCalls counts the units' calls; the line adds sts:GetCallerIdentity and ec2:DescribeRegions.
+    const m =
+      /, ([\d,]+) API calls \(([\d,]+) by the units, (\d+) to identify the account and list its regions\),/.exec(
+        firstStderr,
+      );
+    expect(m, firstStderr).not.toBeNull();
+    const num = (x: string | undefined): number => Number((x ?? '').replace(/,/g, ''));
+    const [total, units, setup] = [num(m?.[1]), num(m?.[2]), num(m?.[3])];
+    expect(units).toBe(first.coverage.apiCalls);
+    expect(setup).toBe(2);
+    expect(total).toBe(units + setup);
   });
 
   it('stores each scan in its folder: header, units, findings, snapshots, and the debt register', async () => {

@@ -5,9 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '#lib/model/index.js';
 import { findingKey } from '#lib/model/index.js';
-import { buildDigest } from '#lib/digest/build.js';
+import { buildDigest, summarizeDebt } from '#lib/digest/build.js';
+import { updateDebtRegister } from '#lib/digest/debt.js';
 import { corroboratingKeys, groupProblems } from '#lib/digest/problems.js';
-import { aFinding, aHeader, aUnit } from './builders.js';
+import { aDebtEntry, aFinding, aHeader, aUnit } from './builders.js';
 
 const gp3 = (over: Partial<Finding> = {}): Finding =>
   aFinding({
@@ -150,7 +151,56 @@ describe('the digest counts each problem once', () => {
     expect(digest.counts.findings.fail).toBe(3);
     expect(digest.debt.open).toBe(2);
     expect(account.debt.open).toBe(2);
-    expect(digest.debt.estimatedMonthlySavingsUsd).toBe(4);
+    // The register's monthly cost of delay is the digest's savings total: vol-0001's problem carries AWS's
+    // figure (1.8, Compute Optimizer) as in the digest, not the larger Price List estimate (2) of its other entry.
+    expect(digest.debt.estimatedMonthlySavingsUsd).toBe(3.8);
+    expect(account.savings.estimatedMonthlySavingsUsd).toBe(3.8);
+    expect(digest.savings.estimatedMonthlySavingsUsd).toBe(digest.debt.estimatedMonthlySavingsUsd);
+  });
+
+  it("the register's savings follow the source order whatever order the entries come in, and old entries without a source", () => {
+    const reversed = buildDigest({
+      header: aHeader(),
+      units: [aUnit()],
+      findings: [coVolume(), gp3({ resourceId: 'vol-0002' }), gp3()],
+      debt: [],
+      attestations: [],
+      scansInHistory: 1,
+      now: '2025-06-08T06:10:00.000Z',
+    });
+    expect(reversed.debt.estimatedMonthlySavingsUsd).toBe(3.8);
+    // The entries record their source.
+    const sources = Object.fromEntries(
+      updateDebtRegister([], findings, {
+        scanId: 'scan-1',
+        startedAt: '2025-06-08T06:00:00.000Z',
+        units: [aUnit()],
+      }).map((e) => [`${e.checkId} ${e.resourceId}`, e.savingsSource]),
+    );
+    expect(sources).toEqual({
+      'ebs-volume-type-gp3 vol-0001': 'price-list',
+      'ebs-volume-type-gp3 vol-0002': 'price-list',
+      'some-other-source-volume vol-0001': 'compute-optimizer',
+    });
+    // Entries stored before the source was recorded: Compute Optimizer's checks are known by their id.
+    const dedupe = {
+      current: new Map([
+        [
+          findingKey(aDebtEntry({ checkId: 'computeoptimizer-ebs-volume-optimized' })),
+          findingKey(aDebtEntry()),
+        ],
+      ]),
+      previous: new Map<string, string>(),
+    };
+    const old = summarizeDebt(
+      [
+        aDebtEntry({ estimatedMonthlySavingsUsd: 0.66 }),
+        aDebtEntry({ checkId: 'computeoptimizer-ebs-volume-optimized', estimatedMonthlySavingsUsd: 0.6 }),
+      ],
+      '2025-06-08T06:00:00.000Z',
+      dedupe,
+    );
+    expect([old.open, old.estimatedMonthlySavingsUsd]).toEqual([1, 0.6]);
   });
 
   it('lists the problem once, under its primary check, with the other source as evidence', () => {
