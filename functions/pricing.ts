@@ -72,6 +72,9 @@ const FactsSchema = z.discriminatedUnion('kind', [
     instanceType: attr,
     os: z.enum(['Linux', 'Windows']),
     targets: z.array(attr).min(1).max(200),
+    change: z.literal('resize').optional(),
+    peakCpuPercent: z.number().min(0).max(100).optional(),
+    targetPeakCpuPercent: z.number().min(0).max(100).optional(),
   }),
   z.object({
     kind: z.literal('rds-move'),
@@ -83,6 +86,14 @@ const FactsSchema = z.discriminatedUnion('kind', [
     targets: z.array(attr).min(1).max(50),
     peakCpuPercent: z.number().min(0).max(100).optional(),
     targetPeakCpuPercent: z.number().min(0).max(100).optional(),
+  }),
+  z.object({
+    kind: z.literal('elasticache-move'),
+    region: RegionSchema,
+    nodeType: attr,
+    cacheEngine: attr,
+    nodes: z.number().int().min(1).max(10_000),
+    targets: z.array(attr).min(1).max(20),
   }),
   z.object({
     kind: z.literal('lambda-arm64'),

@@ -22,6 +22,13 @@
  *   storage is unaffected and not counted;
  * - RDS DB instance, `resize` (over-provisioned): one size down in the same family, only when the measured
  *   hourly CPU peak scaled by the vCPU ratio stays at or below 100%;
+ * - EC2 instance, `resize` (over-provisioned, ec2-instance-cpu-not-overprovisioned): one size down in the same
+ *   family (xlarge, 2xlarge, 4xlarge halve; burstable and other sizes are not priced), only when the measured
+ *   hourly CPU peak x 2 stays at or below 100%;
+ * - ElastiCache cache (cluster or replication group), `generation`: its previous-generation nodes moved to the
+ *   cheapest current-generation node type of the same size (m1/m3 -> m5, m6g, m7g or t3/t4g for the small
+ *   sizes; m2/r3 -> r5, r6g, r7g; t1 -> t3, t4g; Graviton only where the engine version supports it), per
+ *   engine (Redis, Memcached, Valkey): node hours x 730 x nodes;
  * - Lambda function, `architecture`, x86_64 -> arm64: GB-seconds per month from the measured duration and
  *   invocations x the first-tier duration price per architecture.
  * AWS's own figures (Compute Optimizer, Cost Optimization Hub) are kept as they are and labelled with their
@@ -232,8 +239,13 @@ function ec2Pricing(x: Extract<PricingFacts, { kind: 'ec2-move' }>): Pricing {
         priceListDate: latestDate([pc, best.p]) ?? '',
         priceType: LIST_PRICE,
         note: note(
-          `the instance runs ${HOURS_PER_MONTH} hours a month on shared tenancy; the target is the cheapest ` +
-            `candidate of the same size (same vCPUs and memory as measured today)`,
+          x.change === 'resize'
+            ? `the instance runs ${HOURS_PER_MONTH} hours a month on shared tenancy; the target is one size down ` +
+                `in the same family (half the vCPUs and memory), where the measured hourly CPU peak of ` +
+                `${x.peakCpuPercent}% becomes about ${x.targetPeakCpuPercent}%; memory use is not measured ` +
+                'without the CloudWatch agent: check it before resizing'
+            : `the instance runs ${HOURS_PER_MONTH} hours a month on shared tenancy; the target is the cheapest ` +
+                `candidate of the same size (same vCPUs and memory as measured today)`,
         ),
       };
       if (priced.length > 1)
@@ -291,6 +303,54 @@ function rdsPricing(x: Extract<PricingFacts, { kind: 'rds-move' }>): Pricing {
   };
 }
 
+// ---------------------------------------------------------------- ElastiCache node type moves
+
+function elasticachePricing(x: Extract<PricingFacts, { kind: 'elasticache-move' }>): Pricing {
+  const req = (instanceType: string): PriceRequest => ({
+    kind: 'elasticache-node',
+    region: x.region,
+    instanceType,
+    cacheEngine: x.cacheEngine,
+  });
+  const hours = HOURS_PER_MONTH * x.nodes;
+  const nodes = `${x.nodes} node${x.nodes === 1 ? '' : 's'}`;
+  return {
+    requests: [req(x.nodeType), ...x.targets.map(req)],
+    estimate(price) {
+      const pc = price(req(x.nodeType));
+      if (!pc) return undefined;
+      const priced = x.targets
+        .map((t) => ({ t, p: price(req(t)) }))
+        .filter((y): y is { t: string; p: Price } => y.p !== undefined)
+        .map((y) => ({ ...y, monthly: y.p.usd * hours }))
+        .sort((a, b) => a.monthly - b.monthly || a.t.localeCompare(b.t));
+      const best = priced[0];
+      if (!best) return undefined;
+      const basis: SavingsBasis = {
+        source: 'price-list',
+        current: side(`${nodes} of ${x.nodeType} ${x.cacheEngine}`, [
+          line(`${x.nodeType} ${x.cacheEngine} node hours`, pc, hours),
+        ]),
+        target: side(`${nodes} of ${best.t} ${x.cacheEngine}`, [
+          line(`${best.t} ${x.cacheEngine} node hours`, best.p, hours),
+        ]),
+        hoursPerMonth: HOURS_PER_MONTH,
+        priceListDate: latestDate([pc, best.p]) ?? '',
+        priceType: LIST_PRICE,
+        note: note(
+          `each of the ${nodes} runs ${HOURS_PER_MONTH} hours a month; the target is the cheapest ` +
+            'current-generation node type of the same size the engine version supports (Graviton types need ' +
+            'Redis OSS 5.0.6+ or Memcached 1.5.16+); a burstable (t3/t4g) target serves a steady load only within ' +
+            'its CPU baseline: check EngineCPUUtilization first',
+        ),
+      };
+      if (priced.length > 1)
+        basis.candidates = priced.map((y) => ({ label: y.t, monthlyUsd: round2(y.monthly) }));
+      return basis;
+    },
+  };
+}
+
 // ---------------------------------------------------------------- Lambda x86_64 -> arm64
 
 function lambdaPricing(x: Extract<PricingFacts, { kind: 'lambda-arm64' }>): Pricing {
@@ -329,6 +389,8 @@ export function pricingOf(x: PricingFacts): Pricing {
       return ec2Pricing(x);
     case 'rds-move':
       return rdsPricing(x);
+    case 'elasticache-move':
+      return elasticachePricing(x);
     case 'lambda-arm64':
       return lambdaPricing(x);
   }

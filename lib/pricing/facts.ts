@@ -45,6 +45,10 @@ export type PricingFacts =
       instanceType: string;
       os: 'Linux' | 'Windows';
       targets: string[];
+      /** Over-provisioned: one size down, with the measured hourly CPU peak (%) and what it becomes there. */
+      change?: 'resize';
+      peakCpuPercent?: number;
+      targetPeakCpuPercent?: number;
     }
   | {
       /**
@@ -62,6 +66,16 @@ export type PricingFacts =
       /** resize: the measured hourly CPU peak (%) and what it becomes on the target (vCPU ratio). */
       peakCpuPercent?: number;
       targetPeakCpuPercent?: number;
+    }
+  | {
+      /** ElastiCache nodes of a previous-generation type moved to a current-generation type of the same size. */
+      kind: 'elasticache-move';
+      region: string;
+      nodeType: string;
+      /** Price List cacheEngine: Redis | Memcached | Valkey. */
+      cacheEngine: string;
+      nodes: number;
+      targets: string[];
     }
   | {
       /** A Lambda function moved from x86_64 to arm64 at the same memory and duration. */
@@ -169,6 +183,23 @@ function ec2Facts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
       .map((t) => parseInstanceType(t.instanceType))
       .filter((p): p is InstanceTypeParts => p !== undefined && p.cls === parts.cls && p.size === parts.size)
       .map((p) => p.type);
+  } else if (change.includes('resize') && DOWNSIZE_CHECKS.has(f.checkId)) {
+    // One size down where every family halves alike (4xlarge -> 2xlarge -> xlarge -> large); burstable types
+    // (t*) share vCPUs across sizes and larger sizes step differently per family: not priced.
+    const down = EC2_HALF_SIZE[parts.size];
+    if (parts.cls === 't' || !down) return undefined;
+    const peak =
+      snapshot.metrics[
+        metricKey({
+          namespace: 'AWS/EC2',
+          metricName: 'CPUUtilization',
+          dimensions: { InstanceId: inst.instanceId },
+          stat: 'Maximum',
+          periodSeconds: 3600,
+        })
+      ]?.max;
+    const base = { kind: 'ec2-move' as const, region: snapshot.region, instanceType: inst.instanceType, os };
+    return resizeFacts(base, parts.size, `${parts.family}.${down}`, peak);
   }
   targets = [...new Set(targets)].filter((t) => t !== inst.instanceType).sort();
   if (targets.length === 0) return undefined;
@@ -254,6 +285,19 @@ export const SIZE_UNITS: Readonly<Record<string, number>> = {
   '48xlarge': 96,
 };
 
+/** The checks whose `resize` is one size down (the CPU-saturated checks' resize is a size up: not priced). */
+export const DOWNSIZE_CHECKS: ReadonlySet<string> = new Set([
+  'ec2-instance-cpu-not-overprovisioned',
+  'rds-instance-cpu-not-overprovisioned',
+]);
+
+/** EC2 sizes whose next size down has half the vCPUs and memory in every family. */
+const EC2_HALF_SIZE: Readonly<Record<string, string>> = {
+  xlarge: 'large',
+  '2xlarge': 'xlarge',
+  '4xlarge': '2xlarge',
+};
+
 /** A resize target keeps the measured peak at or below this share of the smaller size's CPU. */
 export const RESIZE_MAX_PEAK_PERCENT = 100;
 
@@ -319,7 +363,8 @@ function rdsFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
     const unique = [...new Set(targets)].sort();
     return unique.length > 0 ? { ...base, change: 'generation', targets: unique } : undefined;
   }
-  if (change.includes('resize')) {
+  // Only the over-provisioned check asks to go down a size (the saturated one's resize goes up).
+  if (change.includes('resize') && DOWNSIZE_CHECKS.has(f.checkId)) {
     const peak =
       snapshot.metrics[
         metricKey({
@@ -360,6 +405,89 @@ function resizeFacts<B extends object>(
   };
 }
 
+/** ElastiCache engine -> the Price List's cacheEngine. */
+const PRICE_LIST_CACHE_ENGINE: Readonly<Record<string, string>> = {
+  redis: 'Redis',
+  memcached: 'Memcached',
+  valkey: 'Valkey',
+};
+
+/**
+ * Current-generation node families a previous-generation family moves to, with the sizes each offers (ElastiCache
+ * user guide, "Supported node types", checked 2026-12-05): general purpose (m1, m3) -> m5, m6g, m7g, and the
+ * burstable t3/t4g for the micro/small/medium sizes no m family offers; memory optimized (m2, r3) -> r5, r6g, r7g;
+ * t1 -> t3, t4g. cache.c1 has no current compute-optimized family: not priced.
+ */
+const CACHE_SIZES: Readonly<Record<string, readonly string[]>> = {
+  'cache.m5': ['large', 'xlarge', '2xlarge', '4xlarge', '12xlarge', '24xlarge'],
+  'cache.r5': ['large', 'xlarge', '2xlarge', '4xlarge', '12xlarge', '24xlarge'],
+  'cache.m6g': ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'],
+  'cache.m7g': ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'],
+  'cache.r6g': ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'],
+  'cache.r7g': ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'],
+  'cache.t3': ['micro', 'small', 'medium'],
+  'cache.t4g': ['micro', 'small', 'medium'],
+};
+const GENERAL = ['cache.m5', 'cache.m6g', 'cache.m7g', 'cache.t3', 'cache.t4g'];
+const MEMORY = ['cache.r5', 'cache.r6g', 'cache.r7g'];
+const CACHE_SUCCESSORS: Readonly<Record<string, readonly string[]>> = {
+  'cache.m1': GENERAL,
+  'cache.m3': GENERAL,
+  'cache.m2': MEMORY,
+  'cache.r3': MEMORY,
+  'cache.t1': ['cache.t3', 'cache.t4g'],
+};
+
+/** `5.0.6` >= `5.0.6`: numeric comparison of dotted versions. */
+function versionAtLeast(v: string | undefined, min: string): boolean {
+  if (!v) return false;
+  const a = v.split('.').map(Number);
+  const b = min.split('.').map(Number);
+  for (let i = 0; i < b.length; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (!Number.isFinite(x)) return false;
+    if (x !== y) return x > y;
+  }
+  return true;
+}
+
+/** Graviton node types need Redis OSS 5.0.6+ or Memcached 1.5.16+ (any Valkey); unknown version: x86 only. */
+function gravitonAllowed(engine: string, version: string | undefined): boolean {
+  if (engine === 'valkey') return true;
+  if (engine === 'redis') return versionAtLeast(version, '5.0.6');
+  if (engine === 'memcached') return versionAtLeast(version, '1.5.16');
+  return false;
+}
+
+function elasticacheFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
+  const clusters = (snapshot.elasticache?.clusters ?? []).filter(
+    (c) => (c.replicationGroupId ?? c.cacheClusterId) === f.resourceId,
+  );
+  const old = clusters.filter((c) => CACHE_SUCCESSORS[c.nodeType.slice(0, c.nodeType.lastIndexOf('.'))]);
+  const first = old[0];
+  // One previous-generation type and engine per cache (a mixed one is not priced).
+  if (!first || old.some((c) => c.nodeType !== first.nodeType || c.engine !== first.engine)) return undefined;
+  const cacheEngine = PRICE_LIST_CACHE_ENGINE[first.engine];
+  if (!cacheEngine) return undefined;
+  const dot = first.nodeType.lastIndexOf('.');
+  const size = first.nodeType.slice(dot + 1);
+  const graviton = gravitonAllowed(first.engine, first.engineVersion);
+  const targets = (CACHE_SUCCESSORS[first.nodeType.slice(0, dot)] ?? [])
+    .filter((fam) => CACHE_SIZES[fam]?.includes(size) && (graviton || !fam.endsWith('g')))
+    .map((fam) => `${fam}.${size}`);
+  const nodes = old.reduce((n, c) => n + c.numNodes, 0);
+  if (targets.length === 0 || !(nodes > 0)) return undefined;
+  return {
+    kind: 'elasticache-move',
+    region: snapshot.region,
+    nodeType: first.nodeType,
+    cacheEngine,
+    nodes,
+    targets,
+  };
+}
+
 /** The pricing facts of a failing finding whose change perfscan prices, else undefined. */
 export function pricingFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
   // Compute Optimizer's findings are priced by Compute Optimizer (or not at all): our own check prices the change.
@@ -369,7 +497,7 @@ export function pricingFacts(snapshot: Snapshot, f: Finding): PricingFacts | und
   if (f.resourceType === 'AWS::EC2::Volume' && change.includes('storage-type')) return ebsFacts(snapshot, f);
   if (
     f.resourceType === 'AWS::EC2::Instance' &&
-    (change.includes('architecture') || change.includes('generation'))
+    (change.includes('architecture') || change.includes('generation') || change.includes('resize'))
   )
     return ec2Facts(snapshot, f);
   if (
@@ -377,6 +505,12 @@ export function pricingFacts(snapshot: Snapshot, f: Finding): PricingFacts | und
     (change.includes('generation') || change.includes('resize'))
   )
     return rdsFacts(snapshot, f);
+  if (
+    (f.resourceType === 'AWS::ElastiCache::CacheCluster' ||
+      f.resourceType === 'AWS::ElastiCache::ReplicationGroup') &&
+    change.includes('generation')
+  )
+    return elasticacheFacts(snapshot, f);
   if (f.resourceType === 'AWS::Lambda::Function' && change.includes('architecture'))
     return lambdaFacts(snapshot, f);
   return undefined;

@@ -7,7 +7,8 @@
  * GetProducts API reference): EC2 instances by regionCode, instanceType, operatingSystem, tenancy,
  * preInstalledSw, capacitystatus, licenseModel; EBS by volumeApiName, productFamily and group (`EBS IOPS`,
  * io2's `EBS IOPS Tier 2` and `EBS IOPS Tier 3`, magnetic's `EBS I/O Requests`); Lambda duration by
- * group (AWS-Lambda-Duration / AWS-Lambda-Duration-ARM); RDS by databaseEngine and deploymentOption.
+ * group (AWS-Lambda-Duration / AWS-Lambda-Duration-ARM); RDS by databaseEngine and deploymentOption;
+ * ElastiCache nodes (AmazonElastiCache) by instanceType, cacheEngine and productFamily `Cache Instance`.
  */
 import type { ParsedProduct } from './documents.js';
 
@@ -32,6 +33,14 @@ export type PriceRequest =
   /** Magnetic (standard) I/O requests: group `EBS I/O Requests`, priced per I/O (unit `IOs`). */
   | { kind: 'ebs-io-requests'; region: string; volumeApiName: 'standard' }
   | { kind: 'lambda-duration'; region: string; architecture: 'x86_64' | 'arm64' }
+  | {
+      kind: 'elasticache-node';
+      region: string;
+      /** Node type, e.g. cache.m6g.large (Price List instanceType). */
+      instanceType: string;
+      /** Price List cacheEngine: Redis | Memcached | Valkey. */
+      cacheEngine: string;
+    }
   | {
       kind: 'rds-instance';
       region: string;
@@ -60,6 +69,8 @@ export function priceId(r: PriceRequest): string {
       return [r.kind, r.region, r.architecture].join('|');
     case 'rds-instance':
       return [r.kind, r.region, r.instanceType, r.databaseEngine, r.deploymentOption].join('|');
+    case 'elasticache-node':
+      return [r.kind, r.region, r.instanceType, r.cacheEngine].join('|');
   }
 }
 
@@ -119,6 +130,16 @@ export function productQuery(r: PriceRequest): ProductQuery {
       return {
         ServiceCode: 'AWSLambda',
         Filters: [term('regionCode', r.region), term('group', LAMBDA_DURATION_GROUP[r.architecture])],
+      };
+    case 'elasticache-node':
+      return {
+        ServiceCode: 'AmazonElastiCache',
+        Filters: [
+          term('regionCode', r.region),
+          term('instanceType', r.instanceType),
+          term('cacheEngine', r.cacheEngine),
+          term('productFamily', 'Cache Instance'),
+        ],
       };
     case 'rds-instance':
       return {
@@ -247,6 +268,7 @@ const EXPECTED_UNIT: Record<PriceRequest['kind'], RegExp> = {
   'ebs-io-requests': /^IOs$/i,
   'lambda-duration': /^(Lambda-)?GB-Second$/i,
   'rds-instance': /^Hrs$/i,
+  'elasticache-node': /^Hrs$/i,
 };
 
 /**

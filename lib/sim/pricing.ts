@@ -5,7 +5,7 @@
  * the filter types (TERM_MATCH, EQUALS, CONTAINS, ANY_OF, NONE_OF), paged by MaxResults (1-100) and NextToken.
  *
  * The figures are on-demand list prices as AWS publishes them on its pricing pages (EC2 On-Demand Linux,
- * EBS, Lambda; read for this simulator in 2025; RDS: see RDS_HOURLY): us-east-1 (N. Virginia) and eu-west-1 (Ireland) for
+ * EBS, Lambda; read for this simulator in 2025; RDS and ElastiCache: see RDS_HOURLY, CACHE_HOURLY_REDIS): us-east-1 (N. Virginia) and eu-west-1 (Ireland) for
  * EC2 instances, plus eu-central-1 (Frankfurt) for EBS and Lambda. They are a realistic sample for tests and the
  * demo, not a quote: a type or region missing here answers an empty PriceList, as AWS does for a product it
  * does not sell. The simulated price list is dated SIM_PRICE_LIST_DATE.
@@ -134,6 +134,21 @@ const RDS_SAME_AS: Record<string, string> = { MariaDB: 'MySQL' };
 const RDS_DERIVED_REGIONS: Record<string, { from: string; factor: number }> = {
   'eu-west-1': { from: 'us-east-1', factor: 1.1 },
 };
+
+/**
+ * ElastiCache USD per node-hour, on demand, us-east-1, Redis OSS (ElastiCache pricing page; Memcached is listed at
+ * the same node prices, Valkey 20% below Redis OSS). Added 2026-12-06 as read from the page earlier (no network in
+ * that session: a realistic sample, re-check before quoting); eu-west-1 is derived like RDS (x 1.1). The
+ * previous-generation types the simulator runs and their current-generation counterparts of the same size.
+ */
+// prettier-ignore
+const CACHE_HOURLY_REDIS: Record<string, number> = {
+  'cache.m3.medium': 0.09, 'cache.m3.large': 0.182,
+  'cache.t3.medium': 0.068, 'cache.t4g.medium': 0.065,
+  'cache.m5.large': 0.156, 'cache.m6g.large': 0.149, 'cache.m7g.large': 0.158,
+};
+const CACHE_ENGINE_FACTOR: Record<string, number> = { Redis: 1, Memcached: 1, Valkey: 0.8 };
+const CACHE_REGION_FACTOR: Record<string, number> = { 'us-east-1': 1, 'eu-west-1': 1.1 };
 
 /** Lambda duration tiers, USD per GB-second (the same in these three regions). */
 // prettier-ignore
@@ -334,6 +349,33 @@ function products(): SimProduct[] {
             ],
           });
         }
+      }
+    }
+  }
+  for (const [region, rf] of Object.entries(CACHE_REGION_FACTOR)) {
+    for (const [cacheEngine, ef] of Object.entries(CACHE_ENGINE_FACTOR)) {
+      for (const [instanceType, redis] of Object.entries(CACHE_HOURLY_REDIS)) {
+        const usd = Math.round(redis * rf * ef * 1e4) / 1e4;
+        out.push({
+          serviceCode: 'AmazonElastiCache',
+          productFamily: 'Cache Instance',
+          attributes: {
+            regionCode: region,
+            location: LOCATION[region] ?? region,
+            instanceType,
+            cacheEngine,
+            usagetype: `NodeUsage:${instanceType}`,
+          },
+          dimensions: [
+            {
+              unit: 'Hrs',
+              usd,
+              begin: 0,
+              end: Infinity,
+              description: `$${usd} per On-Demand ${instanceType} ${cacheEngine} node hour`,
+            },
+          ],
+        });
       }
     }
   }

@@ -615,22 +615,25 @@ describe('RDS DB instance classes, to the cent', () => {
     expect(s?.estimatedMonthlySavingsUsd).toBe(365);
   });
 
-  it('not priced: a peak that would not fit one size down (60% -> 120%), an engine with license options, no peak measured', async () => {
+  it('not priced: a peak that would not fit one size down (60% -> 120%), an engine with license options, no peak measured, a saturated instance', async () => {
     const snap = snapshot({
       rds: {
         instances: [
           dbInstance('busy', 'db.r6i.2xlarge', 'mysql', false),
           dbInstance('ora', 'db.m4.large', 'oracle-ee', false),
           dbInstance('blind', 'db.r6i.2xlarge', 'mysql', false),
+          dbInstance('quiet-peak', 'db.r6i.2xlarge', 'mysql', false),
         ],
         orderableClasses: { mysql: ['db.r6i.xlarge', 'db.r6i.2xlarge'], 'oracle-ee': ['db.m5.large'] },
       } as unknown as Snapshot['rds'],
-      metrics: cpuMax('busy', 60),
+      metrics: { ...cpuMax('busy', 60), ...cpuMax('quiet-peak', 20) },
     });
     const { findings } = await priced(snap, [
       rdsFinding('rds-instance-cpu-not-overprovisioned', 'busy', 'resize'),
       rdsFinding('rds-instance-class-current-generation', 'ora', 'generation'),
       rdsFinding('rds-instance-cpu-not-overprovisioned', 'blind', 'resize'),
+      // The saturated check's resize goes up a size: never priced as a step down, whatever its peak.
+      rdsFinding('rds-instance-cpu-not-saturated', 'quiet-peak', 'resize'),
     ]);
     for (const f of findings) expect(f.remediation.estimatedMonthlySavingsUsd).toBeUndefined();
     expect(pricing.commandCalls(GetProductsCommand)).toHaveLength(0);
@@ -651,5 +654,229 @@ describe('RDS DB instance classes, to the cent', () => {
     ]);
     expect(findings[0]?.remediation.estimatedMonthlySavingsUsd).toBeUndefined();
     expect(result.gaps).toEqual([expect.objectContaining({ code: 'AccessDenied', resources: ['old-pg'] })]);
+  });
+});
+
+// ---------------------------------------------------------------- ElastiCache
+
+const cacheDoc = (sku: string, instanceType: string, cacheEngine: string, usd: string): Doc => ({
+  sku,
+  productFamily: 'Cache Instance',
+  serviceCode: 'AmazonElastiCache',
+  attributes: { instanceType, cacheEngine, usagetype: `NodeUsage:${instanceType}` },
+  dims: [{ unit: 'Hrs', usd }],
+});
+
+/** us-east-1 ElastiCache on-demand node-hour list prices (Redis OSS and Memcached alike). */
+const CACHE_DOCUMENTS: Doc[] = [
+  cacheDoc('RM3L', 'cache.m3.large', 'Redis', '0.1820000000'),
+  cacheDoc('RM5L', 'cache.m5.large', 'Redis', '0.1560000000'),
+  cacheDoc('RM6GL', 'cache.m6g.large', 'Redis', '0.1490000000'),
+  cacheDoc('RM7GL', 'cache.m7g.large', 'Redis', '0.1580000000'),
+  cacheDoc('MM3M', 'cache.m3.medium', 'Memcached', '0.0900000000'),
+  cacheDoc('MT3M', 'cache.t3.medium', 'Memcached', '0.0680000000'),
+  cacheDoc('MT4GM', 'cache.t4g.medium', 'Memcached', '0.0650000000'),
+];
+
+const cacheCluster = (
+  cacheClusterId: string,
+  engine: string,
+  engineVersion: string,
+  nodeType: string,
+  numNodes: number,
+  replicationGroupId?: string,
+) => ({
+  cacheClusterId,
+  arn: `arn:aws:elasticache:us-east-1:111122223333:cluster:${cacheClusterId}`,
+  engine,
+  engineVersion,
+  nodeType,
+  numNodes,
+  ...(replicationGroupId ? { replicationGroupId } : {}),
+});
+
+describe('ElastiCache node types, to the cent', () => {
+  beforeEach(() => {
+    documents = CACHE_DOCUMENTS;
+  });
+
+  it('a Redis OSS 6.2 replication group of 3 cache.m3.large nodes -> cache.m6g.large: $398.58 -> $326.31, saves $72.27', async () => {
+    const snap = snapshot({
+      elasticache: {
+        clusters: [1, 2, 3].map((n) =>
+          cacheCluster(`legacy-00${n}`, 'redis', '6.2.6', 'cache.m3.large', 1, 'legacy'),
+        ),
+        replicationGroups: [],
+      },
+    });
+    const { findings } = await priced(snap, [
+      failing(
+        'elasticache-node-current-generation',
+        'elasticache',
+        'AWS::ElastiCache::ReplicationGroup',
+        'legacy',
+        ['generation'],
+      ),
+    ]);
+    const s = findings[0]?.remediation;
+    expect(s?.savings).toMatchObject({
+      source: 'price-list',
+      hoursPerMonth: 730,
+      priceListDate: PUBLISHED,
+      current: {
+        label: '3 nodes of cache.m3.large Redis',
+        monthlyUsd: 398.58,
+        lines: [{ sku: 'RM3L', usdPerUnit: 0.182, unit: 'Hrs', quantity: 2190 }],
+      },
+      target: { label: '3 nodes of cache.m6g.large Redis', monthlyUsd: 326.31, lines: [{ sku: 'RM6GL' }] },
+      candidates: [
+        { label: 'cache.m6g.large', monthlyUsd: 326.31 },
+        { label: 'cache.m5.large', monthlyUsd: 341.64 },
+        { label: 'cache.m7g.large', monthlyUsd: 346.02 },
+      ],
+    });
+    expect(s?.estimatedMonthlySavingsUsd).toBe(72.27);
+  });
+
+  it('Memcached 1.4 on cache.m3.medium: no Graviton for that version, cache.t3.medium: $65.70 -> $49.64, saves $16.06', async () => {
+    const snap = snapshot({
+      elasticache: {
+        clusters: [cacheCluster('old-mc', 'memcached', '1.4.34', 'cache.m3.medium', 1)],
+        replicationGroups: [],
+      },
+    });
+    const { findings } = await priced(snap, [
+      failing(
+        'elasticache-node-current-generation',
+        'elasticache',
+        'AWS::ElastiCache::CacheCluster',
+        'old-mc',
+        ['generation'],
+      ),
+    ]);
+    const s = findings[0]?.remediation;
+    expect(s?.savings?.current).toMatchObject({
+      label: '1 node of cache.m3.medium Memcached',
+      monthlyUsd: 65.7,
+    });
+    expect(s?.savings?.target).toMatchObject({
+      label: '1 node of cache.t3.medium Memcached',
+      monthlyUsd: 49.64,
+    });
+    expect(s?.savings?.note).toMatch(
+      /burstable \(t3\/t4g\) target serves a steady load only within its CPU baseline/,
+    );
+    expect(s?.estimatedMonthlySavingsUsd).toBe(16.06);
+    const asked = JSON.stringify(pricing.commandCalls(GetProductsCommand).map((c) => c.args[0].input));
+    expect(asked).not.toMatch(/t4g/);
+  });
+
+  it('without pricing:GetProducts: a gap naming the cache, no saving', async () => {
+    pricing.reset();
+    pricing
+      .on(GetProductsCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    const snap = snapshot({
+      elasticache: {
+        clusters: [cacheCluster('old-mc', 'memcached', '1.4.34', 'cache.m3.medium', 1)],
+        replicationGroups: [],
+      },
+    });
+    const { findings, result } = await priced(snap, [
+      failing(
+        'elasticache-node-current-generation',
+        'elasticache',
+        'AWS::ElastiCache::CacheCluster',
+        'old-mc',
+        ['generation'],
+      ),
+    ]);
+    expect(findings[0]?.remediation.estimatedMonthlySavingsUsd).toBeUndefined();
+    expect(result.gaps).toEqual([expect.objectContaining({ code: 'AccessDenied', resources: ['old-mc'] })]);
+  });
+});
+
+// ---------------------------------------------------------------- EC2 over-provisioned
+
+const ec2Doc = (sku: string, instanceType: string, usd: string): Doc => ({
+  sku,
+  productFamily: 'Compute Instance',
+  serviceCode: 'AmazonEC2',
+  attributes: {
+    instanceType,
+    operatingSystem: 'Linux',
+    tenancy: 'Shared',
+    preInstalledSw: 'NA',
+    capacitystatus: 'Used',
+    licenseModel: 'No License required',
+  },
+  dims: [{ unit: 'Hrs', usd }],
+});
+
+const ec2Instance = (instanceId: string, instanceType: string) => ({
+  instanceId,
+  arn: `arn:aws:ec2:us-east-1:111122223333:instance/${instanceId}`,
+  instanceType,
+  state: 'running',
+  architecture: 'x86_64',
+  platform: 'Linux/UNIX',
+  tags: {},
+});
+
+const ec2CpuMax = (instanceId: string, max: number) => {
+  const spec = {
+    namespace: 'AWS/EC2',
+    metricName: 'CPUUtilization',
+    dimensions: { InstanceId: instanceId },
+    stat: 'Maximum',
+    periodSeconds: 3600,
+  };
+  return { [metricKey(spec)]: { ...spec, windowDays: 14, datapoints: 336, expectedDatapoints: 336, max } };
+};
+
+describe('over-provisioned EC2 instances: one size down, to the cent', () => {
+  beforeEach(() => {
+    documents = [ec2Doc('M52XL', 'm5.2xlarge', '0.3840000000'), ec2Doc('M5XL', 'm5.xlarge', '0.1920000000')];
+  });
+
+  it('m5.2xlarge with a 30% hourly CPU peak -> m5.xlarge (about 60%): $280.32 -> $140.16, saves $140.16', async () => {
+    const snap = snapshot({
+      ec2: { instances: [ec2Instance('i-big', 'm5.2xlarge')], instanceTypes: {}, gravitonFamilies: [] },
+      metrics: ec2CpuMax('i-big', 30),
+    });
+    const { findings } = await priced(snap, [
+      failing('ec2-instance-cpu-not-overprovisioned', 'ec2', 'AWS::EC2::Instance', 'i-big', ['resize']),
+    ]);
+    const s = findings[0]?.remediation;
+    expect(s?.savings?.current).toMatchObject({ label: 'm5.2xlarge Linux', monthlyUsd: 280.32 });
+    expect(s?.savings?.target).toMatchObject({
+      label: 'm5.xlarge Linux',
+      monthlyUsd: 140.16,
+      lines: [{ sku: 'M5XL' }],
+    });
+    expect(s?.savings?.note).toMatch(/one size down in the same family .* peak of 30% becomes about 60%/);
+    expect(s?.estimatedMonthlySavingsUsd).toBe(140.16);
+  });
+
+  it('not priced: a peak that would not fit (55% -> 110%), a burstable type, a saturated instance (its resize goes up)', async () => {
+    const snap = snapshot({
+      ec2: {
+        instances: [
+          ec2Instance('i-peaky', 'm5.2xlarge'),
+          ec2Instance('i-t3', 't3.xlarge'),
+          ec2Instance('i-hot', 'm5.2xlarge'),
+        ],
+        instanceTypes: {},
+        gravitonFamilies: [],
+      },
+      metrics: { ...ec2CpuMax('i-peaky', 55), ...ec2CpuMax('i-t3', 5), ...ec2CpuMax('i-hot', 20) },
+    });
+    const { findings } = await priced(snap, [
+      failing('ec2-instance-cpu-not-overprovisioned', 'ec2', 'AWS::EC2::Instance', 'i-peaky', ['resize']),
+      failing('ec2-instance-cpu-not-overprovisioned', 'ec2', 'AWS::EC2::Instance', 'i-t3', ['resize']),
+      failing('ec2-instance-cpu-not-saturated', 'ec2', 'AWS::EC2::Instance', 'i-hot', ['resize']),
+    ]);
+    for (const f of findings) expect(f.remediation.estimatedMonthlySavingsUsd).toBeUndefined();
+    expect(pricing.commandCalls(GetProductsCommand)).toHaveLength(0);
   });
 });
