@@ -6,18 +6,30 @@
  * `ListRecommendations` (the SDK's paginator) in us-east-1, the API's only endpoint, filtered to the unit's
  * account and region, one recommendation per resource (`includeAllRecommendations` false: the hub's own
  * choice among a resource's actions). Only the recommendations of resources with a failing finding are kept.
- * An account that is not enrolled, a denied call, or a partition without the API is a gap (`pricing` service,
+ * An account that is not enrolled (told by its enrollment status when the call is refused, not by the error's
+ * text), a denied call, or a partition without the API is a gap (`pricing` service,
  * slice `pricing.costOptimizationHub`), never a failure of the unit: the other sources still apply.
  */
 import {
+  AccessDeniedException,
   CostOptimizationHubClient,
+  EnrollmentStatus,
+  ListEnrollmentStatusesCommand,
+  ValidationException,
   paginateListRecommendations,
 } from '@aws-sdk/client-cost-optimization-hub';
 import type { Gap } from '#lib/model/index.js';
-import { isAccessDenied, toGap } from './errors.js';
+import { UndeclaredActionError, isAccessDenied, toGap } from './errors.js';
 import type { ClientFactory } from './types.js';
 
-export const COH_IAM_ACTIONS = ['cost-optimization-hub:ListRecommendations'] as const;
+/**
+ * ListRecommendations, and ListEnrollmentStatuses to tell an account that has not opted in from a denied call
+ * when the former is refused (see enrollmentOf).
+ */
+export const COH_IAM_ACTIONS = [
+  'cost-optimization-hub:ListRecommendations',
+  'cost-optimization-hub:ListEnrollmentStatuses',
+] as const;
 /** The Cost Optimization Hub API's endpoint (aws partition). */
 export const COH_REGION = 'us-east-1';
 export const COH_SLICE = 'pricing.costOptimizationHub';
@@ -87,14 +99,18 @@ export async function readCohRecommendations(
   } catch (err) {
     const gap = toGap(err, base);
     const text = `${gap.message}`;
-    // The hub answers a caller whose account has not opted in with an access or validation error that says so.
-    if (/enrol|opt.?in|not.*activated/i.test(text)) {
+    // The hub refuses the recommendations of an account that has not opted in (ListRecommendations' documented
+    // client errors: AccessDeniedException, ValidationException): whether that is why is the account's
+    // enrollment status (ListEnrollmentStatuses), read when the call is refused that way; never the text.
+    const refused = err instanceof AccessDeniedException || err instanceof ValidationException;
+    const enrollment = refused ? await enrollmentOf(clients, unit.accountId) : undefined;
+    if (enrollment && enrollment.status !== EnrollmentStatus.ACTIVE) {
       return {
         recommendations: [],
         gap: {
           ...gap,
           code: 'OptInRequired',
-          message: `The account is not enrolled in Cost Optimization Hub (${text}). Compute Optimizer's and list-price savings apply instead.`,
+          message: `The account is not enrolled in Cost Optimization Hub (enrollment status ${enrollment.status}; ListRecommendations answered ${text}). Compute Optimizer's and list-price savings apply instead.`,
           hint: 'enroll the account in Cost Optimization Hub (Billing and Cost Management console, or UpdateEnrollmentStatus), or set savings.costOptimizationHub to false',
         },
       };
@@ -106,11 +122,31 @@ export async function readCohRecommendations(
         message: `${text} Compute Optimizer's and list-price savings apply instead.`,
         ...(isAccessDenied(err)
           ? {
-              hint: 'grant cost-optimization-hub:ListRecommendations to the scanning role (docs/iam-policy.json)',
+              hint: 'grant cost-optimization-hub:ListRecommendations and cost-optimization-hub:ListEnrollmentStatuses to the scanning role (docs/iam-policy.json)',
             }
           : {}),
       },
     };
   }
   return { recommendations: out };
+}
+
+/**
+ * The account's Cost Optimization Hub enrollment (`ListEnrollmentStatuses` for the account: `Active` or
+ * `Inactive`; no item: never enrolled, `Inactive`), or undefined when it cannot be read (then the refusal is
+ * reported as it came).
+ */
+async function enrollmentOf(
+  clients: ClientFactory,
+  accountId: string,
+): Promise<{ status: string } | undefined> {
+  try {
+    const client = clients.get(CostOptimizationHubClient, COH_REGION);
+    const r = await client.send(new ListEnrollmentStatusesCommand({ accountId }));
+    const own = (r.items ?? []).find((i) => i.accountId === undefined || i.accountId === accountId);
+    return { status: own?.status ?? EnrollmentStatus.INACTIVE };
+  } catch (err) {
+    if (err instanceof UndeclaredActionError) throw err;
+    return undefined;
+  }
 }

@@ -53,6 +53,7 @@ describe('iamPolicyDocument', () => {
     expect(doc.Statement.flatMap((s) => s.Action).sort()).toEqual([
       'cloudwatch:GetMetricData',
       // Cost Optimization Hub's savings, when config savings.costOptimizationHub is on.
+      'cost-optimization-hub:ListEnrollmentStatuses',
       'cost-optimization-hub:ListRecommendations',
       'ec2:DescribeRegions',
       'ec2:DescribeVolumes',

@@ -2,11 +2,15 @@
  * Cost Optimization Hub (opt-in): ListRecommendations through the SDK's paginator (the service cannot run here:
  * aws-sdk-client-mock answers it, two pages), on a simulated unit whose other sources (Compute Optimizer, the
  * simulated Price List) answer as usual. The hub's figure wins for the same change on the same resource; an
- * account without enrolment gets a gap and keeps the other figures.
+ * account without enrolment (told by ListEnrollmentStatuses when the hub refuses, whatever the error's text) gets
+ * a gap and keeps the other figures.
  */
 import {
+  AccessDeniedException,
   CostOptimizationHubClient,
+  ListEnrollmentStatusesCommand,
   ListRecommendationsCommand,
+  ValidationException,
   type Recommendation,
 } from '@aws-sdk/client-cost-optimization-hub';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -161,20 +165,23 @@ describe('Cost Optimization Hub savings', () => {
   });
 
   it('an account without enrolment: a gap naming the fix, not a failure; the other sources still apply', async () => {
-    coh.on(ListRecommendationsCommand).rejects(
-      Object.assign(new Error('Account 111122223333 is not enrolled in Cost Optimization Hub.'), {
-        name: 'AccessDeniedException',
-        $metadata: { httpStatusCode: 403 },
-      }),
-    );
+    // The SDK's own exception class, its message saying nothing of enrolment: the enrollment status decides.
+    coh
+      .on(ListRecommendationsCommand)
+      .rejects(new AccessDeniedException({ message: 'Access denied.', $metadata: { httpStatusCode: 400 } }));
+    coh.on(ListEnrollmentStatusesCommand).resolves({ items: [] });
     const r = await scan(true);
     expect(r.summary.status).not.toBe('failed');
+    expect(coh.commandCalls(ListEnrollmentStatusesCommand).map((c) => c.args[0].input)).toEqual([
+      { accountId: r.sim.accountId },
+    ]);
     const gaps = r.snapshot.gaps.filter((g) => g.slice === 'pricing.costOptimizationHub');
     expect(gaps).toEqual([
       expect.objectContaining({
         service: 'pricing',
         code: 'OptInRequired',
         action: 'cost-optimization-hub:ListRecommendations',
+        message: expect.stringContaining('enrollment status Inactive'),
         hint: expect.stringContaining('enroll the account in Cost Optimization Hub'),
       }),
     ]);
@@ -182,17 +189,51 @@ describe('Cost Optimization Hub savings', () => {
       failing(r.findings, 'ebs-volume-type-gp3').every((f) => f.remediation.savings?.source === 'price-list'),
     ).toBe(true);
     expect(r.findings.some((f) => f.remediation.savings?.source === 'cost-optimization-hub')).toBe(false);
+
+    // Opted out after having been enrolled (status Inactive), refused as a validation error: the same gap.
+    coh.reset();
+    coh
+      .on(ListRecommendationsCommand)
+      .rejects(new ValidationException({ message: 'Invalid request.', $metadata: { httpStatusCode: 400 } }));
+    coh.on(ListEnrollmentStatusesCommand).resolves({
+      items: [{ accountId: r.sim.accountId, status: 'Inactive' }],
+    });
+    const again = await scan(true);
+    expect(again.snapshot.gaps.find((g) => g.slice === 'pricing.costOptimizationHub')?.code).toBe(
+      'OptInRequired',
+    );
+  });
+
+  it('a refusal of an enrolled account is a denial whatever its text; unreadable enrollment too', async () => {
+    coh.on(ListRecommendationsCommand).rejects(
+      new AccessDeniedException({
+        message: 'Account is not enrolled in Cost Optimization Hub',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    coh.on(ListEnrollmentStatusesCommand).resolves({ items: [{ status: 'Active' }] });
+    const enrolled = await scan(true);
+    expect(enrolled.snapshot.gaps.find((g) => g.slice === 'pricing.costOptimizationHub')).toMatchObject({
+      code: 'AccessDenied',
+      hint: expect.stringContaining('grant cost-optimization-hub:ListRecommendations'),
+    });
+    coh
+      .on(ListEnrollmentStatusesCommand)
+      .rejects(new AccessDeniedException({ message: 'denied', $metadata: { httpStatusCode: 400 } }));
+    const unreadable = await scan(true);
+    expect(unreadable.snapshot.gaps.find((g) => g.slice === 'pricing.costOptimizationHub')?.code).toBe(
+      'AccessDenied',
+    );
   });
 
   it('a denied call names the permission; figures in other currencies are not used', async () => {
     coh.on(ListRecommendationsCommand).rejects(
-      Object.assign(
-        new Error('User is not authorized to perform: cost-optimization-hub:ListRecommendations'),
-        {
-          name: 'AccessDeniedException',
-        },
-      ),
+      new AccessDeniedException({
+        message: 'User is not authorized to perform: cost-optimization-hub:ListRecommendations',
+        $metadata: { httpStatusCode: 400 },
+      }),
     );
+    coh.on(ListEnrollmentStatusesCommand).resolves({ items: [{ status: 'Active' }] });
     const r = await scan(true);
     expect(r.snapshot.gaps.find((g) => g.slice === 'pricing.costOptimizationHub')).toMatchObject({
       code: 'AccessDenied',
