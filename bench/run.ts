@@ -2,7 +2,7 @@
  * `npm run bench` (tsx bench/run.ts): scan the simulated account at several sizes through the real
  * engine and report calls against their lower bounds, time against the rate-limit model, and memory.
  *
- *   npm run bench [-- --scenario small|large|xl|throttled|reference|reference-20th|org|memory ...] [--json FILE] [--write-docs]
+ *   npm run bench [-- --scenario small|large|xl|throttled|reference|reference-4th|reference-20th|org|memory ...] [--json FILE] [--write-docs]
  *                 [--memory-accounts N] [--memory-skip org,cli,cold]
  *                 [--demo | --no-demo] [--demo-runs N] [--process-figures FILE]
  *                 [--unit | --no-unit] [--unit-scenario NAME ...] [--from-json FILE]
@@ -152,17 +152,26 @@ async function runScenarioChild(name: string, work: string): Promise<ScenarioRes
   const env = process.env.BENCH_MAX_OLD_SPACE_MB;
   const separate = scenarioNamed(name).simProcess === true && process.env.BENCH_SIM_IN_PROCESS !== '1';
   const heap = env !== undefined ? Number(env) : separate ? (heapLimitMbFor(['scan']) ?? 0) : 0;
-  await run(process.execPath, [
-    ...(heap > 0 ? [`--max-old-space-size=${heap}`] : []),
-    '--expose-gc',
-    '--import',
-    'tsx',
-    join(ROOT, 'bench', 'scenario.ts'),
-    '--scenario',
-    name,
-    '--out',
-    out,
-  ]);
+  try {
+    await run(process.execPath, [
+      ...(heap > 0 ? [`--max-old-space-size=${heap}`] : []),
+      '--expose-gc',
+      '--import',
+      'tsx',
+      join(ROOT, 'bench', 'scenario.ts'),
+      '--scenario',
+      name,
+      '--out',
+      out,
+    ]);
+  } catch (err) {
+    // V8 aborts (SIGABRT) when the heap limit is reached: say which limit, and how to measure past it.
+    throw heap > 0 && /SIGABRT|134/.test((err as Error).message)
+      ? new Error(
+          `${(err as Error).message}: out of memory under a ${heap} MB heap limit (the per-unit lines above show how far it got; BENCH_MAX_OLD_SPACE_MB=N sets another limit)`,
+        )
+      : err;
+  }
   return JSON.parse(await readFile(out, 'utf8')) as ScenarioResult;
 }
 

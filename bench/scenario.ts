@@ -320,13 +320,17 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
             onProgress: (p: { type: string; unitsDone: number; summary?: { region: string } }) => {
               if (p.type !== 'unit-done' || !p.summary) return;
               const m = sampler.sampleLive();
-              if (m)
-                perUnit.push({
-                  done: p.unitsDone,
-                  region: p.summary.region,
-                  liveHeapBytes: m.heapUsed,
-                  rssBytes: m.rss,
-                });
+              if (!m) return;
+              perUnit.push({
+                done: p.unitsDone,
+                region: p.summary.region,
+                liveHeapBytes: m.heapUsed,
+                rssBytes: m.rss,
+              });
+              // As it happens, so a run that does not finish (out of memory, stopped) still shows its table.
+              process.stderr.write(
+                `bench: ${scenario.name} unit ${p.unitsDone} done (${p.summary.region}): live heap ${(m.heapUsed / 1048576).toFixed(1)} MB, RSS ${(m.rss / 1048576).toFixed(1)} MB, peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB, ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+              );
             },
           }
         : {}),

@@ -181,6 +181,19 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'reference-4th',
+    title: 'the reference account at 1/4 of its size (same regions and weights), peer in the sampled regions',
+    sim: { ...REFERENCE_SIM, mix: referenceMix(4) },
+    byDefault: false,
+    liveHeap: false,
+    simProcess: true,
+    perUnitHeap: true,
+    peer: {
+      clockScale: 50,
+      sampleRegions: ['ap-northeast-3', 'ap-southeast-2', 'sa-east-1', 'eu-north-1'],
+    },
+  },
+  {
     name: 'reference-20th',
     title: 'the reference account at 1/20 of its size (same regions and weights), peer run in full',
     sim: { ...REFERENCE_SIM, mix: referenceMix(20) },

@@ -41,6 +41,12 @@ export interface CollectUnitOptions {
   collectors?: Partial<Record<ServiceName, Collector>>;
   /** Called when the listing is done and the queued metric queries are sent (progress display). */
   onPhase?(phase: 'metrics'): void;
+  /**
+   * Awaited when the listing is done, with the number of metric queries queued, before they are sent: the
+   * engine's memory gate (lib/engine/memory-gate.ts) holds a unit there while other units' reservations fill
+   * the scan's memory budget.
+   */
+  beforeMetrics?(queries: number): Promise<void>;
   /** Parallel GetMetricData calls. */
   metricConcurrency?: number;
   /** Per-resource follow-up call budget for collectors without a batch API. */
@@ -86,6 +92,7 @@ export async function collectUnit(unit: ScanUnit, opts: CollectUnitOptions): Pro
     }),
   );
 
+  if (opts.beforeMetrics) await opts.beforeMetrics(batcher.size);
   opts.onPhase?.('metrics');
   const flushed = await batcher.flush();
   gaps.push(...flushed.gaps);

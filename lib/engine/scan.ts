@@ -48,6 +48,7 @@ import { applySuppressions } from './suppress.js';
 import { planUnits } from './plan.js';
 import { TOOL_VERSION } from './version.js';
 import { engineFingerprint } from './fingerprint.js';
+import { BYTES_PER_METRIC_QUERY, MemoryGate } from './memory-gate.js';
 
 /** The sortable time part of a scan id: UTC time to the second, e.g. `2026-11-22T06-00-00Z`. */
 export function scanIdTime(at: Date): string {
@@ -84,6 +85,11 @@ export interface UnitOptions {
   store?: FindingsStore;
   /** Called as the unit enters each phase (progress display). */
   onPhase?(phase: UnitPhase): void;
+  /**
+   * Awaited when the unit's listing is done, with its metric queries queued, before they are read (runScan's
+   * memory gate, lib/engine/memory-gate.ts).
+   */
+  beforeMetrics?(queries: number): Promise<void>;
   /** The scan compared against: the same unit of it gives the diff and the `new` marks. */
   previous?: { scanId: string; startedAt: string };
   /** The scan's start (ISO), the debt register's clock; defaults to `scanTime`. */
@@ -263,6 +269,7 @@ export async function scanUnit(
       windowDays,
       ...(opts.collectors ? { collectors: opts.collectors } : {}),
       ...(opts.onPhase ? { onPhase: opts.onPhase } : {}),
+      ...(opts.beforeMetrics ? { beforeMetrics: opts.beforeMetrics } : {}),
     });
     opts.onPhase?.('evaluating');
     const raw = evaluateSnapshot(snapshot, {
@@ -493,9 +500,13 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
   const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   opts.onProgress?.({ type: 'planned', unitsTotal: units.length, unitsDone: 0, apiCalls: 0 });
 
+  // With a memory budget, units also reserve their estimated size before reading their metrics (see
+  // lib/engine/memory-gate.ts): the start-time check below cannot see how large a unit will grow.
+  const gate = opts.memoryBudget ? new MemoryGate(opts.memoryBudget.bytes) : undefined;
   const runOne = async (unit: ScanUnit): Promise<UnitSummary> => {
     let clients: UnitClients | undefined;
     let summary: UnitSummary;
+    const reservation = {};
     try {
       clients = opts.clientsFor(unit);
       factories.push(clients);
@@ -522,6 +533,11 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
         ...(opts.previous ? { previous: opts.previous } : {}),
         pricing,
         ...(opts.costOptimizationHub ? { costOptimizationHub: true } : {}),
+        ...(gate
+          ? {
+              beforeMetrics: (queries: number) => gate.acquire(reservation, queries * BYTES_PER_METRIC_QUERY),
+            }
+          : {}),
         onPhase: (phase) =>
           opts.onProgress?.({
             type: 'unit-phase',
@@ -543,6 +559,9 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
       } catch {
         // the store itself is failing; the final header still counts the unit as failed
       }
+    } finally {
+      // Stored (or failed): its memory is released, and so is its reservation.
+      gate?.release(reservation);
     }
     unitsDone++;
     finishedOne = true;
