@@ -36,6 +36,11 @@ export class MemoryGate {
     return this.held.size;
   }
 
+  /** Units waiting for a reservation (listed, holding their inventory). */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
   private fits(bytes: number): boolean {
     return this.held.size === 0 || this.reservedBytes + bytes <= this.budgetBytes;
   }

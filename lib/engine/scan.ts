@@ -586,7 +586,11 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
   // shows what units in flight hold) at most SLOW_START_UNITS start; after that the reading decides.
   let finishedOne = false;
   const admit = budget
-    ? (running: number) => (finishedOne || running < SLOW_START_UNITS) && usage() < budget.bytes
+    ? (running: number) =>
+        (finishedOne || running < SLOW_START_UNITS) &&
+        usage() < budget.bytes &&
+        // Units waiting at the memory gate hold their inventory: start no other until they are through.
+        (gate?.waiting ?? 0) === 0
     : () => true;
   const summaries = await mapLimitAdmitted(units, opts.concurrency ?? 4, admit, runOne);
   const final = finalizeHeader(header, summaries, clock());

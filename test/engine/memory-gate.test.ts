@@ -6,7 +6,7 @@ import type { Collector } from '#lib/collect/types.js';
 import { createClientFactory } from '#lib/collect/clients.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
 import { BYTES_PER_METRIC_QUERY, MemoryGate } from '#lib/engine/memory-gate.js';
-import { runScan } from '#lib/engine/scan.js';
+import { runScan, SLOW_START_UNITS } from '#lib/engine/scan.js';
 import { LocalStore } from '#lib/store/local.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -105,6 +105,46 @@ describe('runScan under a memory budget: units reserve their metric queries befo
     const r = await scan(15 * BYTES_PER_METRIC_QUERY, track);
     expect(r.units.map((u) => u.status)).toEqual(['ok', 'ok', 'ok']);
     expect(track.max).toBe(1);
+  });
+
+  it('no unit starts while listed units wait at the gate (they hold their inventory)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'perfscan-gate-'));
+    dirs.push(dir);
+    const regions = ['us-east-1', 'eu-west-1', 'eu-central-1', 'eu-west-2', 'eu-west-3', 'us-west-2'];
+    const six = createSimulatedAccount({ enabledRegions: regions });
+    // Listed and not yet through their metrics: at most the slow-start units, never more.
+    let listedWaiting = 0;
+    let maxListedWaiting = 0;
+    const track = { reading: 0, max: 0 };
+    const base = queuing(10, track);
+    await runScan({
+      store: new LocalStore(dir),
+      accounts: [{ accountId: six.accountId, enabledRegions: regions }],
+      services: ['ebs'],
+      clientsFor: (unit) => createClientFactory({ region: unit.region, simulator: six }),
+      now: new Date('2026-11-22T07:00:00Z'),
+      trigger: 'cli',
+      checks: [],
+      collectors: {
+        ebs: {
+          ...base,
+          async collect(ctx) {
+            const r = await base.collect(ctx);
+            maxListedWaiting = Math.max(maxListedWaiting, ++listedWaiting);
+            return r;
+          },
+          async followUp(ctx, slice, metrics) {
+            listedWaiting--;
+            await base.followUp?.(ctx, slice, metrics);
+          },
+        },
+      },
+      concurrency: 6,
+      memoryBudget: { bytes: 15 * BYTES_PER_METRIC_QUERY, usage: () => 0 },
+      pricing: false,
+    });
+    expect(track.max).toBe(1);
+    expect(maxListedWaiting).toBeLessThanOrEqual(SLOW_START_UNITS);
   });
 
   it('room for all: they read at once', async () => {
