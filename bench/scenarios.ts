@@ -203,6 +203,14 @@ export const SCENARIOS: readonly Scenario[] = [
     perUnitHeap: true,
     peer: { clockScale: 50 },
   },
+  {
+    name: 'reference-40th',
+    title: 'the reference account at 1/40 of its size (same regions and weights), no peer',
+    // The simulator in the scan's process (as before bench/sim-process.ts), to compare Price List figures.
+    sim: { ...REFERENCE_SIM, mix: referenceMix(40) },
+    byDefault: false,
+    liveHeap: false,
+  },
 ];
 
 export function scenarioNamed(name: string): Scenario {
