@@ -461,3 +461,14 @@ describe('cloudfront-distribution-http2-http3-enabled (mutation kills)', () => {
     `);
   });
 });
+
+describe('cloudfront-distribution-cache-hit-rate-high (more mutation kills)', () => {
+  it('without a Requests series (and no request minimum) the hit rate is the mean of the daily averages', () => {
+    const r = runCheck(hitRate, snap([aDistribution()], hit([100, 90])), { minRequests: 0 })[0];
+    expect([r?.status, r?.evidence[0]?.value, r?.evidence[0]?.statistic]).toEqual([
+      'pass',
+      95,
+      'mean of daily Average',
+    ]);
+  });
+});

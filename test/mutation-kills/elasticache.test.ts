@@ -28,9 +28,8 @@ const serverlessM = (id: string, name: string, values: (number | null)[]): Metri
 describe('elasticache-cluster-cache-hit-rate-high (mutation kills)', () => {
   it('a standalone cluster: 80% passes, 79.9% fails, with the whole result', () => {
     const c = aCacheCluster({ cacheClusterId: 'c1' });
-    expect(
-      runCheck(hitRate, snap([c], [], m('c1', 'CacheHits', [800]), m('c1', 'CacheMisses', [200]))),
-    ).toMatchInlineSnapshot(`
+    expect(runCheck(hitRate, snap([c], [], m('c1', 'CacheHits', [800]), m('c1', 'CacheMisses', [200]))))
+      .toMatchInlineSnapshot(`
       [
         {
           "evidence": [
@@ -73,9 +72,8 @@ describe('elasticache-cluster-cache-hit-rate-high (mutation kills)', () => {
         },
       ]
     `);
-    expect(
-      runCheck(hitRate, snap([c], [], m('c1', 'CacheHits', [799]), m('c1', 'CacheMisses', [201]))),
-    ).toMatchInlineSnapshot(`
+    expect(runCheck(hitRate, snap([c], [], m('c1', 'CacheHits', [799]), m('c1', 'CacheMisses', [201]))))
+      .toMatchInlineSnapshot(`
       [
         {
           "evidence": [
@@ -663,5 +661,80 @@ describe('elasticache-node-current-generation (mutation kills)', () => {
         },
       ]
     `);
+  });
+
+  it('lists several node types sorted and joined; one unknown name among current ones is unknown', () => {
+    const c = (id: string, rg: string | undefined, nodeType: string) =>
+      aCacheCluster({ cacheClusterId: id, ...(rg ? { replicationGroupId: rg } : {}), nodeType });
+    const clusters = [
+      c('o-1', 'old', 'cache.m3.medium'),
+      c('o-2', 'old', 'cache.c1.xlarge'),
+      c('u-1', 'unk', 'weird'),
+      c('u-2', 'unk', 'odd.one'),
+      c('p-1', 'cur', 'cache.r7g.large'),
+      c('p-2', 'cur', 'cache.m7g.large'),
+      c('m-1', 'mix', 'cache.r7g.large'),
+      c('m-2', 'mix', 'bad'),
+      c('x', undefined, 'cache.m3.medium.x'),
+      c('y', undefined, 'xcache.m3.medium'),
+    ];
+    const r = runCheck(generation, snap(clusters, []));
+    expect(r.map((x) => [x.resourceId, x.status, x.message])).toEqual([
+      ['old', 'fail', 'old runs 2 nodes of cache.c1.xlarge, cache.m3.medium, a previous-generation type.'],
+      ['unk', 'unknown', 'unk: node type odd.one, weird is not a recognised ElastiCache node type name.'],
+      ['cur', 'pass', 'cur runs cache.m7g.large, cache.r7g.large, a current-generation node type.'],
+      [
+        'mix',
+        'unknown',
+        'mix: node type bad, cache.r7g.large is not a recognised ElastiCache node type name.',
+      ],
+      ['x', 'unknown', 'x: node type cache.m3.medium.x is not a recognised ElastiCache node type name.'],
+      ['y', 'unknown', 'y: node type xcache.m3.medium is not a recognised ElastiCache node type name.'],
+    ]);
+  });
+});
+
+describe('elasticache-cluster-cache-hit-rate-high (more mutation kills)', () => {
+  it("a group without an engine takes its members' engine (Memcached names); a group without members has none", () => {
+    const mc = aCacheCluster({ cacheClusterId: 'mc-1', replicationGroupId: 'mcg', engine: 'memcached' });
+    const lone = aCacheCluster({ cacheClusterId: 'lone' });
+    const groups = [
+      aReplicationGroup({ replicationGroupId: 'mcg', engine: undefined, memberClusters: [] }),
+      aReplicationGroup({ replicationGroupId: 'empty', engine: undefined, memberClusters: [] }),
+    ];
+    const r = runCheck(
+      hitRate,
+      snap(
+        [mc, lone],
+        groups,
+        m('mc-1', 'GetHits', [900]),
+        m('mc-1', 'GetMisses', [100]),
+        m('lone', 'CacheHits', [1]),
+        m('lone', 'CacheMisses', [1]),
+      ),
+    );
+    expect(r.map((x) => [x.resourceId, x.status, x.message])).toEqual([
+      ['mcg', 'pass', 'mcg served 90% of 1,000 lookups from cache.'],
+      ['empty', 'unknown', 'empty: no CacheHits/CacheMisses series for its 0 cluster(s).'],
+      [
+        'lone',
+        'unknown',
+        'lone: 2 lookups in the window, fewer than the 1,000 needed to judge the hit rate.',
+      ],
+    ]);
+    expect(r[0]?.evidence.map((e) => e.label)).toEqual([
+      'Hit rate',
+      'GetHits',
+      'GetMisses',
+      'Member clusters measured',
+    ]);
+  });
+
+  it('with no lookup minimum, a cache without datapoints is still unknown', () => {
+    const c = aCacheCluster({ cacheClusterId: 'c1' });
+    const r = runCheck(hitRate, snap([c], [], m('c1', 'CacheHits', [null]), m('c1', 'CacheMisses', [null])), {
+      minLookups: 0,
+    });
+    expect(r[0]?.status).toBe('unknown');
   });
 });
