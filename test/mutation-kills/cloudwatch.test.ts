@@ -11,6 +11,8 @@ import type { CloudWatchSlice, Ec2Instance, LatencyMetricSeries } from '#lib/mod
 import {
   aBurnRateAlarm,
   aGapOn,
+  aResourceGapOn,
+  defaultThresholds,
   aMetricAlarm,
   aServiceLevelObjective,
   aSnapshot,
@@ -462,9 +464,8 @@ describe('cloudwatch-slos-burn-rate-alarms (mutation kills)', () => {
   });
 
   it('unit-wide: SLOs not collected, none defined (with and without workloads)', () => {
-    expect(
-      runCheck(burnRate, busy({ slos: undefined, metricAlarms: [aBurnRateAlarm('x')] })),
-    ).toMatchInlineSnapshot(`
+    expect(runCheck(burnRate, busy({ slos: undefined, metricAlarms: [aBurnRateAlarm('x')] })))
+      .toMatchInlineSnapshot(`
       [
         {
           "evidence": [
@@ -482,9 +483,8 @@ describe('cloudwatch-slos-burn-rate-alarms (mutation kills)', () => {
         },
       ]
     `);
-    expect(
-      runCheck(burnRate, busy({ slos: [], metricAlarms: [aBurnRateAlarm('x')] })),
-    ).toMatchInlineSnapshot(`
+    expect(runCheck(burnRate, busy({ slos: [], metricAlarms: [aBurnRateAlarm('x')] })))
+      .toMatchInlineSnapshot(`
       [
         {
           "evidence": [
@@ -513,5 +513,122 @@ describe('cloudwatch-slos-burn-rate-alarms (mutation kills)', () => {
     expect(runCheck(burnRate, withGaps(busy({ slos: [] }), aGapOn('cloudwatch.slos')))[0]?.status).toBe(
       'unknown',
     );
+  });
+});
+
+describe('cloudwatch checks (more mutation kills)', () => {
+  const slo = (name: string, lb: string) =>
+    aServiceLevelObjective({
+      name,
+      sliMetrics: [
+        {
+          namespace: 'AWS/ApplicationELB',
+          metricName: 'TargetResponseTime',
+          dimensions: { LoadBalancer: lb },
+          stat: 'p99',
+        },
+      ],
+    } as never);
+  const on = (lb: string, o = {}) => aMetricAlarm({ dimensions: { LoadBalancer: lb }, ...o });
+
+  it('names how an entry point is covered: SLOs only, alarms and SLOs, every name listed', () => {
+    const r = runCheck(
+      percentile,
+      busy({
+        latencyMetrics: [alb('app/slo/1'), alb('app/both/1')],
+        metricAlarms: [
+          on('app/both/1', { name: 'b1' }),
+          on('app/both/1', { name: 'b2', extendedStatistic: 'p95' }),
+        ],
+        slos: [slo('s1', 'app/slo/1'), slo('s2', 'app/slo/1'), slo('s3', 'app/both/1')],
+      }),
+    );
+    expect(r.map((x) => x.message)).toEqual([
+      'Application Load Balancer app/slo/1 is watched by 2 latency SLO(s).',
+      'Application Load Balancer app/both/1 is watched by 2 alerting p95+ alarm(s) and 1 latency SLO(s).',
+    ]);
+    expect(r[0]?.evidence.slice(1, 3).map((e) => e.value)).toEqual(['none', 's1, s2']);
+    expect(r[1]?.evidence.slice(1, 3).map((e) => e.value)).toEqual(['b1, b2', 's3']);
+  });
+
+  it('counts silent percentile alarms at p95 and above only, and samples three other alarms', () => {
+    const lb = 'app/x/1';
+    const alarms = [
+      on(lb, { name: 'p95-silent', extendedStatistic: 'p95', hasActions: false }),
+      on(lb, { name: 'p94-silent', extendedStatistic: 'p94', hasActions: false }),
+      on(lb, { name: 'avg-silent', extendedStatistic: undefined, statistic: 'Average', hasActions: false }),
+      on(lb, { name: 'avg', extendedStatistic: undefined, statistic: 'Average' }),
+      on(lb, { name: 'max', extendedStatistic: undefined, statistic: 'Maximum' }),
+    ];
+    const [r] = runCheck(percentile, busy({ latencyMetrics: [alb(lb)], metricAlarms: alarms }));
+    expect(r?.message).toBe(
+      'Application Load Balancer app/x/1 has no alerting alarm on p95+ latency and no latency SLO (5 alarm(s) on its latency, 1 percentile alarm(s) without an action).',
+    );
+    expect(r?.evidence[3]?.value).toBe('p95-silent (p95), p94-silent (p94), avg-silent (Average)');
+  });
+
+  it('names an API Gateway stage', () => {
+    const [r] = runCheck(
+      percentile,
+      busy({
+        latencyMetrics: [
+          {
+            namespace: 'AWS/ApiGateway',
+            metricName: 'Latency',
+            dimensions: { ApiName: 'orders', Stage: 'prod' },
+          },
+        ],
+      }),
+    );
+    expect(r?.resourceName).toMatch(/ orders \(Stage prod\)$/);
+  });
+
+  it('a partial gap on the alarms turns per-entry-point and unit-wide failures unknown, never a pass', () => {
+    const gap = aResourceGapOn('cloudwatch.alarms', ['x']);
+    const [ep] = runCheck(percentile, withGaps(busy({ latencyMetrics: [alb('app/x/1')] }), gap));
+    expect(ep?.status).toBe('unknown');
+    const cpu = aMetricAlarm({
+      name: 'cpu',
+      namespace: 'AWS/EC2',
+      metricName: 'CPUUtilization',
+      dimensions: { InstanceId: 'i-1' },
+    });
+    const fnP99 = aMetricAlarm({
+      name: 'fn',
+      namespace: 'AWS/Lambda',
+      metricName: 'Duration',
+      dimensions: { FunctionName: 'f' },
+    });
+    // Unit-wide results are judged by the check itself (the engine makes any unit-wide result under a gap unknown).
+    const direct = (sn: ReturnType<typeof busy>) =>
+      percentile.evaluate(sn, { thresholds: defaultThresholds(percentile), now: TEST_NOW })[0]?.status;
+    expect(direct(withGaps(busy({ metricAlarms: [cpu] }), gap))).toBe('unknown');
+    expect(direct(withGaps(busy({ metricAlarms: [fnP99] }), gap))).toBe('pass');
+    // A pass in a region without workloads stays the pass it is.
+    expect(runCheck(percentile, busy({ metricAlarms: [fnP99] }, []))[0]?.message).toBe(
+      'No request entry point emits latency here; 1 latency alarm(s) alert on p95 or higher, e.g. fn (p99).',
+    );
+  });
+
+  it('memory: the check itself answers a missing EC2 slice; a partial gap on the agent listing makes a failure unknown', () => {
+    const s = busy({}, [anEc2Instance()]);
+    delete s.ec2;
+    expect(memory.evaluate(s, { thresholds: {}, now: TEST_NOW }).map((x) => x.status)).toEqual(['unknown']);
+    const g = withGaps(busy({}, [anEc2Instance()]), aResourceGapOn('cloudwatch.agentMemory', ['i-other']));
+    expect(runCheck(memory, g)[0]?.status).toBe('unknown');
+  });
+
+  it('burn rate: partial gaps make the per-SLO and the no-SLO failures unknown, also without workloads', () => {
+    const alarmsGap = aResourceGapOn('cloudwatch.alarms', ['x']);
+    expect(
+      runCheck(burnRate, withGaps(busy({ slos: [aServiceLevelObjective()] }), alarmsGap))[0]?.status,
+    ).toBe('unknown');
+    const slosGap = aResourceGapOn('cloudwatch.slos', ['x']);
+    const direct = (sn: ReturnType<typeof busy>) =>
+      burnRate.evaluate(sn, { thresholds: {}, now: TEST_NOW })[0]?.status;
+    expect(direct(withGaps(busy({ slos: [] }), slosGap))).toBe('unknown');
+    expect(direct(withGaps(busy({ slos: [] }, []), slosGap))).toBe('unknown');
+    expect(direct(busy({ slos: [] }, []))).toBe('pass');
+    expect(direct(busy({ slos: [] }))).toBe('fail');
   });
 });
