@@ -240,6 +240,26 @@ describe('lambda-function-duration-within-timeout (mutation kills)', () => {
     ]);
   });
 
+  it('reads the p95 of the hourly p95 series, not its maximum', () => {
+    // 336 hourly p95 values: all 1,000 ms but 5 hours at 9,000 ms -> p95 1,000 ms, maximum 9,000 ms.
+    const p95s = hourlyOf(
+      'Duration',
+      'p95',
+      hourly(14, (h) => (h < 5 ? 9000 : 1000)),
+    );
+    const r = run(
+      {},
+      inv(10),
+      p95s,
+      hourlyOf(
+        'Duration',
+        'Maximum',
+        hourly(14, () => 2000),
+      ),
+    );
+    expect([r?.status, r?.evidence[1]?.value]).toEqual(['pass', 1000]);
+  });
+
   it('reads the p95 series maximum when it has no p95, and labels the window of the p95 series', () => {
     const p95s: MetricSummary = {
       ...hourlyOf(
