@@ -273,3 +273,41 @@ describe('vpc-interface-endpoints-major-services (mutation kills)', () => {
     expect(iface.evaluate(blind, { thresholds: {}, now: TEST_NOW })[0]?.status).toBe('unknown');
   });
 });
+
+describe('vpc endpoint checks (more mutation kills)', () => {
+  it('a table is covered by any of several endpoints of a service; lists join; empty lists say none', () => {
+    const s = snap({
+      vpcs: [aVpc()],
+      routeTables: [
+        aRouteTable(),
+        aRouteTable({ routeTableId: 'rtb-private-b' }),
+        aRouteTable({ routeTableId: 'rtb-private-c' }),
+      ],
+      natGateways: [],
+      endpoints: [
+        aVpcEndpoint('s3', { vpcEndpointId: 'vpce-s3-a', routeTableIds: ['rtb-private-a'] }),
+        aVpcEndpoint('s3', { vpcEndpointId: 'vpce-s3-b', routeTableIds: ['rtb-private-b'] }),
+        aVpcEndpoint('dynamodb', { routeTableIds: ['rtb-private-a'] }),
+      ],
+    });
+    const [r] = runCheck(gateway, s);
+    expect(r?.message).toBe(
+      'vpc-0a1b2c3d4e5f60718 (app) has 3 NAT-routed route table(s) and the S3 gateway endpoint is not associated with rtb-private-c; the DynamoDB gateway endpoint is not associated with rtb-private-b, rtb-private-c.',
+    );
+    expect(r?.evidence.map((e) => [e.label, e.value])).toEqual([
+      ['Route tables with a 0.0.0.0/0 route to a NAT gateway', 'rtb-private-a, rtb-private-b, rtb-private-c'],
+      ['NAT gateways', 'none listed'],
+      ['S3 gateway endpoint', 'vpce-s3-a, vpce-s3-b'],
+      ['NAT-routed route tables without the S3 endpoint', 'rtb-private-c'],
+      ['DynamoDB gateway endpoint', 'vpce-dynamodb'],
+      ['NAT-routed route tables without the DynamoDB endpoint', 'rtb-private-b, rtb-private-c'],
+    ]);
+    const none = runCheck(gateway, snap({ vpcs: [aVpc()], routeTables: [aRouteTable()], endpoints: [] }))[0];
+    expect(none?.evidence.slice(2).map((e) => e.value)).toEqual(['none', 'none']);
+  });
+
+  it('a NAT-routed VPC without any interface endpoint: none present, none other', () => {
+    const [r] = runCheck(iface, snap({ vpcs: [aVpc()], routeTables: [aRouteTable()], endpoints: [] }));
+    expect(r?.evidence.slice(2).map((e) => e.value)).toEqual(['none', 'logs, monitoring, sts', 'none']);
+  });
+});
