@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { deriveUnitFacts } from '#lib/maturity/facts.js';
+import { measure } from '#lib/maturity/measures/index.js';
+import { seriesSum } from '#lib/maturity/metric-index.js';
 import { lambdaInvocationsKey } from '#lib/concepts/workloads.js';
 import { CACHING_DISABLED_POLICY_ID } from '#lib/concepts/cache.js';
 import { metricKey } from '#lib/model/index.js';
@@ -34,6 +36,7 @@ import {
   anRdsInstance,
   aMetricAlarm,
   aBurnRateAlarm,
+  aCompositeAlarm,
   aServiceLevelObjective,
   aRouteTable,
   aVpc,
@@ -907,5 +910,179 @@ describe('network measures', () => {
   it('counts nothing without a VPC slice', () => {
     const s = aSnapshot({ services: ['ec2'] });
     expect(tallyOf(s, 'vpc.gatewayEndpoints')).toEqual(t(0, 0));
+  });
+});
+
+describe('measures: survivors of the 2026-12-06 run', () => {
+  it('measure() names an unknown id; seriesSum uses the sum, else mean x datapoints, else 0', () => {
+    expect(() => measure('no.such')).toThrow("unknown maturity measure 'no.such'");
+    expect(measure('ec2.inGroup').id).toBe('ec2.inGroup');
+    const base = aMetricSummary();
+    expect(seriesSum({ ...base, sum: 7 })).toBe(7);
+    expect(seriesSum({ ...base, sum: undefined, mean: 2, datapoints: 4 })).toBe(8);
+    expect(seriesSum({ ...base, sum: undefined, mean: undefined, datapoints: 4 })).toBe(0);
+  });
+
+  it('lambda.optimized: enrolled means exactly "active"; a recommendation matched by the function name', () => {
+    const inv = (name: string): MetricSummary => ({
+      ...aMetricSummary({
+        namespace: 'AWS/Lambda',
+        metricName: 'Invocations',
+        dimensions: { FunctionName: name },
+        stat: 'Sum',
+        periodSeconds: 86400,
+      }),
+      sum: 5,
+    });
+    const s = (status: string) =>
+      withMetrics(
+        aSnapshot({
+          lambda: { functions: [aLambdaFunction({ functionName: 'f' })] },
+          computeOptimizer: {
+            enrollmentStatus: status,
+            recommendations: [
+              aRecommendation({
+                kind: 'lambda',
+                resourceArn: 'arn:x',
+                resourceId: 'f',
+                finding: 'Optimized',
+              }),
+            ],
+          },
+        }),
+        inv('f'),
+      );
+    expect(tallyOf(s('Active'), 'lambda.optimized')).toEqual(t(1, 1));
+    expect(tallyOf(s('Activeish'), 'lambda.optimized')).toEqual(t(1, 0));
+  });
+
+  it('storage.gp3Migration counts the gp3 ones among gp2 and gp3', () => {
+    const s = aSnapshot({
+      ebs: {
+        volumes: ['gp3', 'gp2', 'gp2', 'io2'].map((volumeType, n) =>
+          anEbsVolume({ volumeId: `v${n}`, volumeType }),
+        ),
+      },
+      rds: { instances: [] },
+    });
+    expect(tallyOf(s, 'storage.gp3Migration')).toEqual(t(3, 1));
+  });
+
+  it('rds.performanceInsights: a cluster with Performance Insights off does not count', () => {
+    const s = aSnapshot({
+      rds: {
+        instances: [
+          anRdsInstance({ dbInstanceId: 'e', performanceInsightsEnabled: false, clusterId: 'nopi' }),
+        ],
+        clusters: [anRdsCluster({ clusterId: 'nopi', performanceInsightsEnabled: false })],
+      },
+    });
+    expect(tallyOf(s, 'rds.performanceInsights')).toEqual(t(1, 0));
+  });
+
+  it('rds alarms: a cluster alarm covers only its own cluster; one RDS metric of several is enough', () => {
+    const instances = [
+      anRdsInstance({ dbInstanceId: 'in-cl', clusterId: 'cl' }),
+      anRdsInstance({ dbInstanceId: 'other-cl', clusterId: 'other' }),
+      anRdsInstance({ dbInstanceId: 'multi' }),
+    ];
+    const io = (name: string, dims: Record<string, string>, o = {}) =>
+      aMetricAlarm({
+        name,
+        namespace: 'AWS/RDS',
+        metricName: 'ReadLatency',
+        dimensions: dims,
+        extendedStatistic: undefined,
+        statistic: 'Average',
+        ...o,
+      });
+    const math = aMetricAlarm({
+      name: 'math',
+      namespace: undefined,
+      metricName: undefined,
+      metrics: [
+        { namespace: 'AWS/RDS', metricName: 'ReadIOPS', dimensions: { DBInstanceIdentifier: 'multi' } },
+        { namespace: 'AWS/EC2', metricName: 'CPUUtilization', dimensions: { InstanceId: 'i-1' } },
+      ],
+    } as never);
+    const s = aSnapshot({
+      rds: { instances, devOpsGuru: { enabled: false, coversAll: false, coveredResourceArns: [] } },
+      cloudwatch: { metricAlarms: [io('cl', { DBClusterIdentifier: 'cl' }), math] },
+    });
+    expect(tallyOf(s, 'rds.ioAlarms')).toEqual(t(3, 2));
+    const anomaly = aSnapshot({
+      rds: { instances, devOpsGuru: { enabled: false, coversAll: false, coveredResourceArns: [] } },
+      cloudwatch: {
+        metricAlarms: [
+          io('cl', { DBClusterIdentifier: 'cl' }, { anomalyDetection: true }),
+          { ...math, anomalyDetection: true },
+          io('plain', { DBInstanceIdentifier: 'other-cl' }),
+        ],
+      },
+    });
+    expect(tallyOf(anomaly, 'rds.anomalyDetection')).toEqual(t(3, 2));
+  });
+
+  it('alarms count through a composite alarm with actions', () => {
+    const child = aMetricAlarm({
+      name: 'db-read-latency',
+      namespace: 'AWS/RDS',
+      metricName: 'ReadLatency',
+      dimensions: { DBInstanceIdentifier: 'db' },
+      extendedStatistic: undefined,
+      statistic: 'Average',
+      anomalyDetection: true,
+      hasActions: false,
+    });
+    const s = aSnapshot({
+      rds: {
+        instances: [anRdsInstance({ dbInstanceId: 'db' })],
+        devOpsGuru: { enabled: false, coversAll: false, coveredResourceArns: [] },
+      },
+      cloudwatch: {
+        metricAlarms: [child],
+        compositeAlarms: [aCompositeAlarm({ rule: 'ALARM("db-read-latency")' })],
+      },
+    });
+    expect(tallyOf(s, 'rds.anomalyDetection')).toEqual(t(1, 1));
+    expect(tallyOf(s, 'rds.ioAlarms')).toEqual(t(1, 1));
+    const slo = aServiceLevelObjective({ name: 'checkout-latency' });
+    const burn = aBurnRateAlarm('checkout-latency', { hasActions: false, name: 'burn' });
+    const w = aSnapshot({
+      cloudwatch: {
+        slos: [slo],
+        metricAlarms: [burn],
+        compositeAlarms: [aCompositeAlarm({ rule: 'ALARM("burn")' })],
+      },
+    });
+    expect(tallyOf(w, 'slos.burnRate')).toEqual(t(1, 1));
+  });
+
+  it('CloudFront: Requests without datapoints count when additional metrics are on; a hit series without a mean is not measured', () => {
+    const reqs = (id: string, values: (number | null)[]) =>
+      aCloudFrontMetricSummary(id, 'Requests', 'Sum', values);
+    const noMean: MetricSummary = {
+      ...aCloudFrontMetricSummary('M', 'CacheHitRate', 'Average', [50]),
+      mean: undefined,
+    };
+    const s = withMetrics(
+      aSnapshot({
+        cloudfront: {
+          distributions: [
+            aDistribution({ id: 'ON', additionalMetricsEnabled: true }),
+            aDistribution({ id: 'M' }),
+            aDistribution({ id: 'U', additionalMetricsEnabled: undefined }),
+          ],
+        },
+      }),
+      reqs('ON', [null, null]),
+      reqs('M', [10]),
+      noMean,
+      reqs('U', [10]),
+    );
+    // ON: counted (metrics on), no hit series -> no data; M: hit series without a mean -> not measured; U: no data.
+    expect(tallyOf(s, 'caches.inUse')).toEqual(t(3, 3));
+    expect(tallyOf(s, 'caches.hitRateMeasured')).toEqual(t(3, 0, 2));
+    expect(tallyOf(s, 'cloudfront.staticHitRate')).toEqual(t(3, 0, 2));
   });
 });
