@@ -204,6 +204,36 @@ function ebsAssumes(x: Extract<PricingFacts, { kind: 'ebs-volume' }>, measuredIo
     : 'the volume keeps its size and its provisioned IOPS';
 }
 
+/** A target type priced per month (hourly price x `quantity` hours), for the cheapest-first choice. */
+interface PricedTarget {
+  t: string;
+  p: Price;
+  monthly: number;
+}
+
+/**
+ * The targets the Price List priced, cheapest first (then by name, so ties are stable); a target without a
+ * price is left out. The first is the estimate's target; all of them are its candidates.
+ */
+function cheapestFirst(
+  targets: readonly string[],
+  price: (t: string) => Price | undefined,
+  quantity: number,
+): PricedTarget[] {
+  const out: PricedTarget[] = [];
+  for (const t of targets) {
+    const p = price(t);
+    if (p) out.push({ t, p, monthly: p.usd * quantity });
+  }
+  return out.sort((a, b) => a.monthly - b.monthly || a.t.localeCompare(b.t));
+}
+
+/** The basis lists the candidates when there was a choice. */
+function withCandidates(basis: SavingsBasis, priced: readonly PricedTarget[]): void {
+  if (priced.length > 1)
+    basis.candidates = priced.map((y) => ({ label: y.t, monthlyUsd: round2(y.monthly) }));
+}
+
 // ---------------------------------------------------------------- EC2 instance type moves
 
 function ec2Pricing(x: Extract<PricingFacts, { kind: 'ec2-move' }>): Pricing {
@@ -220,11 +250,7 @@ function ec2Pricing(x: Extract<PricingFacts, { kind: 'ec2-move' }>): Pricing {
     estimate(price) {
       const pc = price(current);
       if (!pc) return undefined;
-      const priced = x.targets
-        .map((t) => ({ t, p: price(req(t)) }))
-        .filter((y): y is { t: string; p: Price } => y.p !== undefined)
-        .map((y) => ({ ...y, monthly: y.p.usd * HOURS_PER_MONTH }))
-        .sort((a, b) => a.monthly - b.monthly || a.t.localeCompare(b.t));
+      const priced = cheapestFirst(x.targets, (t) => price(req(t)), HOURS_PER_MONTH);
       const best = priced[0];
       if (!best) return undefined;
       const basis: SavingsBasis = {
@@ -248,8 +274,7 @@ function ec2Pricing(x: Extract<PricingFacts, { kind: 'ec2-move' }>): Pricing {
                 `candidate of the same size (same vCPUs and memory as measured today)`,
         ),
       };
-      if (priced.length > 1)
-        basis.candidates = priced.map((y) => ({ label: y.t, monthlyUsd: round2(y.monthly) }));
+      withCandidates(basis, priced);
       return basis;
     },
   };
@@ -271,11 +296,7 @@ function rdsPricing(x: Extract<PricingFacts, { kind: 'rds-move' }>): Pricing {
     estimate(price) {
       const pc = price(req(x.dbInstanceClass));
       if (!pc) return undefined;
-      const priced = x.targets
-        .map((t) => ({ t, p: price(req(t)) }))
-        .filter((y): y is { t: string; p: Price } => y.p !== undefined)
-        .map((y) => ({ ...y, monthly: y.p.usd * HOURS_PER_MONTH }))
-        .sort((a, b) => a.monthly - b.monthly || a.t.localeCompare(b.t));
+      const priced = cheapestFirst(x.targets, (t) => price(req(t)), HOURS_PER_MONTH);
       const best = priced[0];
       if (!best) return undefined;
       const assumes =
@@ -296,8 +317,7 @@ function rdsPricing(x: Extract<PricingFacts, { kind: 'rds-move' }>): Pricing {
         priceType: LIST_PRICE,
         note: note(`${assumes}; storage, I/O and backup charges do not change and are not counted`),
       };
-      if (priced.length > 1)
-        basis.candidates = priced.map((y) => ({ label: y.t, monthlyUsd: round2(y.monthly) }));
+      withCandidates(basis, priced);
       return basis;
     },
   };
@@ -319,11 +339,7 @@ function elasticachePricing(x: Extract<PricingFacts, { kind: 'elasticache-move' 
     estimate(price) {
       const pc = price(req(x.nodeType));
       if (!pc) return undefined;
-      const priced = x.targets
-        .map((t) => ({ t, p: price(req(t)) }))
-        .filter((y): y is { t: string; p: Price } => y.p !== undefined)
-        .map((y) => ({ ...y, monthly: y.p.usd * hours }))
-        .sort((a, b) => a.monthly - b.monthly || a.t.localeCompare(b.t));
+      const priced = cheapestFirst(x.targets, (t) => price(req(t)), hours);
       const best = priced[0];
       if (!best) return undefined;
       const basis: SavingsBasis = {
@@ -344,8 +360,7 @@ function elasticachePricing(x: Extract<PricingFacts, { kind: 'elasticache-move' 
             'its CPU baseline: check EngineCPUUtilization first',
         ),
       };
-      if (priced.length > 1)
-        basis.candidates = priced.map((y) => ({ label: y.t, monthlyUsd: round2(y.monthly) }));
+      withCandidates(basis, priced);
       return basis;
     },
   };
