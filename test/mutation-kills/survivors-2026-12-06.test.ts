@@ -28,7 +28,10 @@ import {
   aVpcEndpoint,
   anAutoScalingGroup,
   anEc2Instance,
+  anRdsCluster,
   anRdsInstance,
+  aParameterGroup,
+  parameterGroupsOf,
   defaultThresholds,
   runCheck,
   withGaps,
@@ -227,5 +230,37 @@ describe('maturity facts survivors of 2026-12-06', () => {
     const b = emptyFacts();
     b.coverage['ebs.volumes'].notScanned = 1;
     expect(mergeFacts([a, b]).coverage['ebs.volumes']).toEqual({ assessed: 0, gaps: 0, notScanned: 2 });
+  });
+});
+
+describe('maturity measure survivors of 2026-12-06', () => {
+  it("rds.slowLog reads the instance's own cluster, not the first one listed", () => {
+    const s = aSnapshot({
+      rds: {
+        instances: [
+          anRdsInstance({
+            dbInstanceId: 'x',
+            engine: 'aurora-mysql',
+            clusterId: 'c2',
+            enabledCloudwatchLogsExports: [],
+            parameterGroups: ['my-off'],
+          }),
+        ],
+        clusters: [
+          anRdsCluster({
+            clusterId: 'c1',
+            clusterParameterGroup: undefined,
+            enabledCloudwatchLogsExports: ['slowquery'],
+          }),
+          anRdsCluster({
+            clusterId: 'c2',
+            clusterParameterGroup: undefined,
+            enabledCloudwatchLogsExports: [],
+          }),
+        ],
+        parameterGroups: parameterGroupsOf(aParameterGroup('my-off', { slow_query_log: '0' })),
+      },
+    });
+    expect(deriveUnitFacts(s, []).measures['rds.slowLog']).toEqual({ of: 1, met: 0, noData: 0 });
   });
 });
