@@ -17,6 +17,7 @@ import {
   type SeriesGroup,
 } from './bounds.js';
 import type { Listing } from './calls.js';
+import type { Gap } from '#lib/model/index.js';
 
 /** The collectors' cap on per-resource follow-up calls per unit (CollectorContext.limits.maxFollowUpCalls default). */
 export const FOLLOW_UP_CAP = 50;
@@ -227,3 +228,14 @@ export const KIND_ORDER: readonly ActionRow['kind'][] = [
   'once',
   'unclassified',
 ];
+
+/** Gaps by service, slice, code and action, summed over units, most frequent first. */
+export function gapKinds(units: readonly { gaps: readonly Gap[] }[]): Record<string, number> {
+  const out = new Map<string, number>();
+  for (const u of units)
+    for (const g of u.gaps) {
+      const k = [g.service, g.slice, g.code, g.action ?? ''].join(' ').trim();
+      out.set(k, (out.get(k) ?? 0) + 1);
+    }
+  return Object.fromEntries([...out].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+}

@@ -557,6 +557,14 @@ export function renderConsole(doc: BenchDoc): string {
         ),
       );
     }
+    const kinds = Object.entries(r.gapKinds ?? {});
+    if (kinds.length > 0)
+      lines.push(
+        `  ${r.name} gaps by kind: ${kinds
+          .slice(0, 6)
+          .map(([k, n]) => `${k} ${fmtInt(n)}`)
+          .join('; ')}${kinds.length > 6 ? `; ${kinds.length - 6} more kinds` : ''}`,
+      );
     if (r.quota?.slowest && r.quota.slowest.length > 0)
       lines.push(
         `  ${r.name} slowest buckets (tokens - burst) / rate: ` +

@@ -25,7 +25,7 @@ import { LocalStore } from '#lib/store/local.js';
 import { digestFor } from '#lib/cli/digest.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
 import type { SimEndpoint } from '#lib/sim/core.js';
-import { analyze, type ActionRow, type CallFigures } from './analyze.js';
+import { analyze, gapKinds, type ActionRow, type CallFigures } from './analyze.js';
 import type { ModelledTime, SeriesGroup } from './bounds.js';
 import { CallRecorder } from './calls.js';
 import { collectGarbage, MemorySampler, type MemoryFigures } from './memory.js';
@@ -58,6 +58,8 @@ export interface ScenarioResult {
   findings: Record<Status, number>;
   level?: number;
   gaps: number;
+  /** Gaps by `service slice code action`, summed over units (what a run's gaps are made of). */
+  gapKinds?: Record<string, number>;
   actions: ActionRow[];
   calls: CallFigures;
   pageSizeIssues: string[];
@@ -402,6 +404,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       findings,
       ...(digest.accounts[0] ? { level: digest.accounts[0].summary.overall } : {}),
       gaps: result.header.coverage.gaps,
+      gapKinds: gapKinds(result.units),
       actions: a.actions,
       calls: a.calls,
       pageSizeIssues: a.pageSizeIssues,

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { ScenarioResult } from '../../bench/scenario.js';
+import { gapKinds } from '../../bench/analyze.js';
+import type { Gap } from '#lib/model/index.js';
 import type { UnitMemoryResult } from '../../bench/unit.js';
 import {
   callsTable,
@@ -367,5 +369,35 @@ describe('documents', () => {
     const text = renderConsole(doc);
     expect(text.split('\n').filter((l) => /^\s+(small|large)\s/.test(l))).toHaveLength(2);
     expect(text).toContain('suggested Lambda memory 640 MB, configured 1024 MB');
+  });
+  it('says what the gaps are made of, by kind, most frequent first, from the units', () => {
+    const gap = (service: Gap['service'], slice: string, code: Gap['code'], action?: string): Gap => ({
+      service,
+      slice,
+      code,
+      message: 'x',
+      ...(action ? { action } : {}),
+    });
+    const kinds = gapKinds([
+      {
+        gaps: [
+          gap('pricing', 'pricing', 'NotSupported', 'pricing:GetProducts'),
+          gap('metrics', 'metrics', 'Throttled'),
+        ],
+      },
+      { gaps: [gap('pricing', 'pricing', 'NotSupported', 'pricing:GetProducts')] },
+    ]);
+    expect(kinds).toEqual({
+      'pricing pricing NotSupported pricing:GetProducts': 2,
+      'metrics metrics Throttled': 1,
+    });
+    const withGaps = {
+      ...doc,
+      results: [aResult({ name: 'small', resourcesTotal: 10, gaps: 3, gapKinds: kinds })],
+    };
+    expect(renderConsole(withGaps)).toContain(
+      'small gaps by kind: pricing pricing NotSupported pricing:GetProducts 2; metrics metrics Throttled 1',
+    );
+    expect(renderConsole(doc)).not.toContain('gaps by kind');
   });
 });
