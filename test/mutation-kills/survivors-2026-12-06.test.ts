@@ -10,6 +10,8 @@ import { autoscalingGroupScalingPolicyConfigured as groupPolicy } from '#lib/che
 import { autoscalingScalableTargetScalingPolicyConfigured as targetPolicy } from '#lib/checks/autoscaling/autoscaling-scalable-target-scaling-policy-configured.js';
 import { vpcGatewayEndpointsS3Dynamodb as gateway } from '#lib/checks/vpc/vpc-gateway-endpoints-s3-dynamodb.js';
 import { vpcInterfaceEndpointsMajorServices as iface } from '#lib/checks/vpc/vpc-interface-endpoints-major-services.js';
+import { DEBT_IMPACT, MIN_SCHEDULED_SCANS, WAF_PERF_100 } from '#lib/maturity/controls/waf-perf-100.js';
+import type { HistoryRequirement, ScanHistory } from '#lib/maturity/types.js';
 import { FACT_SOURCES, deriveUnitFacts, emptyFacts, mergeFacts } from '#lib/maturity/facts.js';
 import type { AutoScalingSlice, FactSource, MetricSummary, Snapshot, UnitFacts } from '#lib/model/index.js';
 import type { CheckDefinition } from '#lib/checks/types.js';
@@ -262,5 +264,25 @@ describe('maturity measure survivors of 2026-12-06', () => {
       },
     });
     expect(deriveUnitFacts(s, []).measures['rds.slowLog']).toEqual({ of: 1, met: 0, noData: 0 });
+  });
+});
+
+describe('WAF-PERF-100 history tallies (survivors of 2026-12-06)', () => {
+  it('debt impact counts open entries with an estimate; scheduled scans are capped at the number needed', () => {
+    const h = {
+      scans: MIN_SCHEDULED_SCANS + 2,
+      scheduled: true,
+      openDebt: 3,
+      debtWithImpact: 2,
+    } as ScanHistory;
+    expect(DEBT_IMPACT.tally(h)).toEqual({ of: 3, met: 2, noData: 0 });
+    const scheduled = WAF_PERF_100.criteria.at(-1)?.observe[0] as HistoryRequirement;
+    expect(scheduled.tally(h)).toEqual({ of: MIN_SCHEDULED_SCANS, met: MIN_SCHEDULED_SCANS, noData: 0 });
+    expect(scheduled.tally({ ...h, scans: 2 })).toEqual({ of: MIN_SCHEDULED_SCANS, met: 2, noData: 0 });
+    expect(scheduled.tally({ ...h, scheduled: false })).toEqual({
+      of: MIN_SCHEDULED_SCANS,
+      met: 0,
+      noData: 0,
+    });
   });
 });
