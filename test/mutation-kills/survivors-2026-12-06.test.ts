@@ -11,6 +11,7 @@ import { autoscalingScalableTargetScalingPolicyConfigured as targetPolicy } from
 import { vpcGatewayEndpointsS3Dynamodb as gateway } from '#lib/checks/vpc/vpc-gateway-endpoints-s3-dynamodb.js';
 import { vpcInterfaceEndpointsMajorServices as iface } from '#lib/checks/vpc/vpc-interface-endpoints-major-services.js';
 import { DEBT_IMPACT, MIN_SCHEDULED_SCANS, WAF_PERF_100 } from '#lib/maturity/controls/waf-perf-100.js';
+import { criterion, item } from '#lib/maturity/define.js';
 import type { HistoryRequirement, ScanHistory } from '#lib/maturity/types.js';
 import { FACT_SOURCES, deriveUnitFacts, emptyFacts, mergeFacts } from '#lib/maturity/facts.js';
 import type { AutoScalingSlice, FactSource, MetricSummary, Snapshot, UnitFacts } from '#lib/model/index.js';
@@ -284,5 +285,16 @@ describe('WAF-PERF-100 history tallies (survivors of 2026-12-06)', () => {
       met: 0,
       noData: 0,
     });
+  });
+});
+
+describe('criterion() and item() options no registry entry uses today (survivors of 2026-12-06)', () => {
+  it('a control criterion keeps notMetIsUnknown, a checklist item keeps orAttested', () => {
+    expect(criterion('WAF-PERF-100', 3, 'x', { hint: 'h', notMetIsUnknown: true }).notMetIsUnknown).toBe(
+      true,
+    );
+    expect(criterion('WAF-PERF-100', 3, 'x', { hint: 'h' })).not.toHaveProperty('notMetIsUnknown');
+    expect(item(2, 1, 'x', { hint: 'h', orAttested: true }).orAttested).toBe(true);
+    expect(item(2, 1, 'x', { hint: 'h' })).not.toHaveProperty('orAttested');
   });
 });
