@@ -227,6 +227,11 @@ describe('maturity facts survivors of 2026-12-06', () => {
     expect(marks(deriveUnitFacts(noCw, []))['ec2.memoryMetrics']).toBe('N');
   });
 
+  it('merging skips a known measure whose tally is undefined', () => {
+    const odd = { units: 1, measures: { 'ec2.inGroup': undefined } } as unknown as UnitFacts;
+    expect(mergeFacts([odd]).measures['ec2.inGroup']).toEqual({ of: 0, met: 0, noData: 0 });
+  });
+
   it('merging sums the not-scanned coverage', () => {
     const a = emptyFacts();
     a.coverage['ebs.volumes'].notScanned = 1;
