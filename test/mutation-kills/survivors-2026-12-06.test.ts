@@ -11,6 +11,7 @@ import { autoscalingScalableTargetScalingPolicyConfigured as targetPolicy } from
 import { vpcGatewayEndpointsS3Dynamodb as gateway } from '#lib/checks/vpc/vpc-gateway-endpoints-s3-dynamodb.js';
 import { vpcInterfaceEndpointsMajorServices as iface } from '#lib/checks/vpc/vpc-interface-endpoints-major-services.js';
 import { DEBT_IMPACT, MIN_SCHEDULED_SCANS, WAF_PERF_100 } from '#lib/maturity/controls/waf-perf-100.js';
+import { cloudwatchAlarmsLatencyPercentile as percentile } from '#lib/checks/cloudwatch/cloudwatch-alarms-latency-percentile.js';
 import { criterion, item } from '#lib/maturity/define.js';
 import type { HistoryRequirement, ScanHistory } from '#lib/maturity/types.js';
 import { FACT_SOURCES, deriveUnitFacts, emptyFacts, mergeFacts } from '#lib/maturity/facts.js';
@@ -20,6 +21,7 @@ import {
   aDistribution,
   aGapOn,
   aLambdaFunction,
+  aMetricAlarm,
   aMetricSummary,
   aNatGateway,
   aRouteTable,
@@ -301,5 +303,26 @@ describe('criterion() and item() options no registry entry uses today (survivors
     expect(criterion('WAF-PERF-100', 3, 'x', { hint: 'h' })).not.toHaveProperty('notMetIsUnknown');
     expect(item(2, 1, 'x', { hint: 'h', orAttested: true }).orAttested).toBe(true);
     expect(item(2, 1, 'x', { hint: 'h' })).not.toHaveProperty('orAttested');
+  });
+});
+
+describe('cloudwatch survivors of 2026-12-06', () => {
+  it('a metric-math alarm on the latency (no statistic) is named "(math)" among the other alarms', () => {
+    const s = aSnapshot({
+      cloudwatch: {
+        metricAlarms: [
+          aMetricAlarm({ name: 'math-alarm', statistic: undefined, extendedStatistic: undefined }),
+        ],
+        latencyMetrics: [
+          {
+            namespace: 'AWS/ApplicationELB',
+            metricName: 'TargetResponseTime',
+            dimensions: { LoadBalancer: 'app/web/0123456789abcdef' },
+          },
+        ],
+      },
+      ec2: { instances: [anEc2Instance()] },
+    });
+    expect(evidence(runCheck(percentile, s)[0], 'Other alarms on its latency')).toBe('math-alarm (math)');
   });
 });
