@@ -652,7 +652,7 @@ describe('elasticache-node-current-generation (mutation kills)', () => {
               "value": 2,
             },
           ],
-          "message": "mix runs 2 nodes of cache.r3.large, a previous-generation type.",
+          "message": "mix runs 1 node of cache.r3.large (of its 2 nodes), a previous-generation type.",
           "resourceArn": "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:mix",
           "resourceId": "mix",
           "resourceName": "mix",
@@ -680,9 +680,9 @@ describe('elasticache-node-current-generation (mutation kills)', () => {
     ];
     const r = runCheck(generation, snap(clusters, []));
     expect(r.map((x) => [x.resourceId, x.status, x.message])).toEqual([
-      ['old', 'fail', 'old runs 2 nodes of cache.c1.xlarge, cache.m3.medium, a previous-generation type.'],
+      ['old', 'fail', 'old runs 2 nodes of cache.c1.xlarge, cache.m3.medium, previous-generation types.'],
       ['unk', 'unknown', 'unk: node type odd.one, weird is not a recognised ElastiCache node type name.'],
-      ['cur', 'pass', 'cur runs cache.m7g.large, cache.r7g.large, a current-generation node type.'],
+      ['cur', 'pass', 'cur runs cache.m7g.large, cache.r7g.large, current-generation node types.'],
       [
         'mix',
         'unknown',

@@ -103,10 +103,12 @@ export const elasticacheNodeCurrentGeneration = defineCheck({
         { label: 'Nodes', value: nodes, unit: 'count' },
       ];
       if (old.length > 0) {
+        // Only the nodes of the previous-generation types: a cache that mixes types is not all old.
+        const oldNodes = clusters.filter((c) => old.includes(c.nodeType)).reduce((n, c) => n + c.numNodes, 0);
         results.push({
           ...base,
           status: 'fail',
-          message: `${id} runs ${nodes} node${nodes === 1 ? '' : 's'} of ${old.join(', ')}, a previous-generation type.`,
+          message: `${id} runs ${oldNodes} node${oldNodes === 1 ? '' : 's'} of ${old.join(', ')}${oldNodes < nodes ? ` (of its ${nodes} nodes)` : ''}, ${old.length === 1 ? 'a previous-generation type' : 'previous-generation types'}.`,
           evidence,
         });
       } else if (families.some((f) => f === undefined)) {
@@ -120,7 +122,7 @@ export const elasticacheNodeCurrentGeneration = defineCheck({
         results.push({
           ...base,
           status: 'pass',
-          message: `${id} runs ${types.join(', ')}, a current-generation node type.`,
+          message: `${id} runs ${types.join(', ')}, ${types.length === 1 ? 'a current-generation node type' : 'current-generation node types'}.`,
           evidence,
         });
       }

@@ -59,6 +59,31 @@ describe('elasticache-node-current-generation', () => {
     });
   });
 
+  it('counts only the nodes of the previous-generation types in a group that mixes types', () => {
+    const members = [
+      aCacheCluster({ cacheClusterId: 'g-1', replicationGroupId: 'g', nodeType: 'cache.r3.large' }),
+      aCacheCluster({ cacheClusterId: 'g-2', replicationGroupId: 'g', nodeType: 'cache.r6g.large' }),
+      aCacheCluster({ cacheClusterId: 'g-3', replicationGroupId: 'g', nodeType: 'cache.r6g.large' }),
+    ];
+    const [mixed] = evaluate(members, [
+      aReplicationGroup({ replicationGroupId: 'g', memberClusters: ['g-1', 'g-2', 'g-3'] }),
+    ]);
+    expect(mixed?.message).toBe(
+      'g runs 1 node of cache.r3.large (of its 3 nodes), a previous-generation type.',
+    );
+    // Two previous-generation types: both named, every node counted.
+    const two = [
+      aCacheCluster({ cacheClusterId: 'h-1', replicationGroupId: 'h', nodeType: 'cache.m3.medium' }),
+      aCacheCluster({ cacheClusterId: 'h-2', replicationGroupId: 'h', nodeType: 'cache.r3.large' }),
+    ];
+    const [both] = evaluate(two, [
+      aReplicationGroup({ replicationGroupId: 'h', memberClusters: ['h-1', 'h-2'] }),
+    ]);
+    expect(both?.message).toBe(
+      'h runs 2 nodes of cache.m3.medium, cache.r3.large, previous-generation types.',
+    );
+  });
+
   it('is unknown for a node type outside the naming convention, and runs only when ElastiCache was scanned', () => {
     expect(evaluate([aCacheCluster({ nodeType: 'unknown' })])[0]?.status).toBe('unknown');
     expect(runCheck(check, aSnapshot({ services: ['ec2'] }))).toEqual([]);
