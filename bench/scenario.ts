@@ -33,7 +33,7 @@ import { scenarioNamed, type Scenario } from './scenarios.js';
 import { pregenerate } from './sim-state.js';
 import { runPeer, SleepTally, type PeerResult } from './peer.js';
 import { ScaledClock, type QuotaFloor } from '#lib/sim/quota.js';
-import { SimProcess, type SimInfo, type SimReport } from './sim-process.js';
+import { SimProcess, simInfo, type SimInfo, type SimReport } from './sim-process.js';
 import type { RegionCalls } from './calls.js';
 
 export interface UnitRow {
@@ -197,18 +197,7 @@ async function simSide(scenario: Scenario): Promise<SimSide> {
   collectGarbage();
   return {
     endpoint: sim,
-    info: {
-      accountId: sim.accountId,
-      scale: sim.options.scale,
-      enabledRegions: [...sim.options.enabledRegions],
-      busyRegions: [...sim.options.busyRegions],
-      faultSpecs: sim.options.faults.length,
-      latency: sim.options.latency === true,
-      clockScale: sim.clock.scale,
-      dataNow: sim.options.now.toISOString(),
-      simStateMs,
-      simStateHeapBytes: Math.max(0, process.memoryUsage().heapUsed - before),
-    },
+    info: simInfo(sim, simStateMs, before),
     report: () =>
       Promise.resolve({
         regions: recorder.regions,

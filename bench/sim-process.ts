@@ -42,6 +42,26 @@ export interface SimInfo {
   simStateHeapBytes: number;
 }
 
+/** SimInfo of a generated account: `heapBefore` is the heap used before its state was generated. */
+export function simInfo(
+  sim: ReturnType<typeof createSimulatedAccount>,
+  simStateMs: number,
+  heapBefore: number,
+): SimInfo {
+  return {
+    accountId: sim.accountId,
+    scale: sim.options.scale,
+    enabledRegions: [...sim.options.enabledRegions],
+    busyRegions: [...sim.options.busyRegions],
+    faultSpecs: sim.options.faults.length,
+    latency: sim.options.latency === true,
+    clockScale: sim.clock.scale,
+    dataNow: sim.options.now.toISOString(),
+    simStateMs,
+    simStateHeapBytes: Math.max(0, process.memoryUsage().heapUsed - heapBefore),
+  };
+}
+
 export interface SimReport {
   regions: Map<string, RegionCalls>;
   listings: Map<string, Listing>;
@@ -295,18 +315,7 @@ function serve(): void {
         };
         send({
           t: 'ready',
-          info: {
-            accountId: sim.accountId,
-            scale: sim.options.scale,
-            enabledRegions: [...sim.options.enabledRegions],
-            busyRegions: [...sim.options.busyRegions],
-            faultSpecs: sim.options.faults.length,
-            latency: sim.options.latency === true,
-            clockScale: sim.clock.scale,
-            dataNow: sim.options.now.toISOString(),
-            simStateMs,
-            simStateHeapBytes: Math.max(0, process.memoryUsage().heapUsed - before),
-          },
+          info: simInfo(sim, simStateMs, before),
         });
       } catch (err) {
         send({ t: 'failed', message: err instanceof Error ? err.message : String(err) });
