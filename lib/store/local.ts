@@ -13,7 +13,7 @@
  * temporary file first and is renamed into place, so a crash never leaves a half-written record.
  * Nothing is created until the first write.
  */
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
@@ -26,7 +26,8 @@ import {
   type UnitOfferings,
   type UnitSummary,
 } from '#lib/model/index.js';
-import { compactFindings, expandFinding, type StoredUnitFindings } from './records.js';
+import { compactFindingsJson, expandFinding, type StoredUnitFindings } from './records.js';
+import { jsonPieces, writePieces } from './json-stream.js';
 import { collectPages, type FindingsStore, type LatestOfferings, type UnitKey } from './types.js';
 
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -63,6 +64,28 @@ export async function writeJsonAtomic(file: string, value: unknown, pretty = tru
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(tmp, JSON.stringify(value, null, pretty ? 2 : undefined) + '\n', 'utf8');
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Write JSON text given in pieces (lib/store/json-stream.ts) via a temporary file + rename: a unit's snapshot
+ * and findings never exist as one string.
+ */
+export async function writePiecesAtomic(file: string, pieces: Iterable<string>): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const handle = await open(tmp, 'w');
+    try {
+      await writePieces(handle, pieces);
+      await handle.write('\n');
+    } finally {
+      await handle.close();
+    }
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true });
@@ -133,13 +156,12 @@ export class LocalStore implements FindingsStore {
 
   async putUnit(summary: UnitSummary, findings: readonly Finding[], snapshot?: Snapshot): Promise<void> {
     const { scanId, accountId, region } = summary;
-    await writeJsonAtomic(
+    await writePiecesAtomic(
       this.unitFile(scanId, 'findings', accountId, region),
-      compactFindings(region, findings),
-      false,
+      compactFindingsJson(region, findings),
     );
     const snapFile = this.unitFile(scanId, 'snapshots', accountId, region);
-    if (snapshot) await writeJsonAtomic(snapFile, snapshot, false);
+    if (snapshot) await writePiecesAtomic(snapFile, jsonPieces(snapshot));
     else await rm(snapFile, { force: true });
     // The summary last: a unit file present means its findings are complete.
     await writeJsonAtomic(this.unitFile(scanId, 'units', accountId, region), summary);

@@ -91,11 +91,8 @@ function checkOf(list: readonly Finding[]): StoredCheck {
   return { title: first.title, service: first.service, control: first.control, severity, remediation };
 }
 
-/**
- * Compact one unit's findings. Duplicate keys (check, resource) keep the last one, as the table would.
- * `unitRegion`: the region of the unit (findings of global checks carry `global`).
- */
-export function compactFindings(unitRegion: string, findings: readonly Finding[]): StoredUnitFindings {
+/** Findings grouped by check (first-seen order), duplicates (check, resource) keeping the last one. */
+function groupByCheck(findings: readonly Finding[]): Map<string, Finding[]> {
   const byCheck = new Map<string, Finding[]>();
   const unique = new Map<string, Finding>();
   for (const f of findings) unique.set(`${f.checkId}#${f.resourceId}`, f);
@@ -104,14 +101,42 @@ export function compactFindings(unitRegion: string, findings: readonly Finding[]
     if (list) list.push(f);
     else byCheck.set(f.checkId, [f]);
   }
+  return byCheck;
+}
+
+/**
+ * Compact one unit's findings. Duplicate keys (check, resource) keep the last one, as the table would.
+ * `unitRegion`: the region of the unit (findings of global checks carry `global`).
+ */
+export function compactFindings(unitRegion: string, findings: readonly Finding[]): StoredUnitFindings {
   const checks: Record<string, StoredCheck> = {};
   const out: StoredFinding[] = [];
-  for (const [checkId, list] of byCheck) {
+  for (const [checkId, list] of groupByCheck(findings)) {
     const c = checkOf(list);
     checks[checkId] = c;
     for (const f of list) out.push(compactFinding(f, c, unitRegion));
   }
   return { checks, findings: out };
+}
+
+/**
+ * The JSON text of `compactFindings(unitRegion, findings)`, in pieces (one per finding): the compact form of
+ * a finding lives only while its text is made, so a unit's findings are never held twice.
+ */
+export function* compactFindingsJson(unitRegion: string, findings: readonly Finding[]): Generator<string> {
+  const groups = groupByCheck(findings);
+  const checks: Record<string, StoredCheck> = {};
+  for (const [checkId, list] of groups) checks[checkId] = checkOf(list);
+  yield `{"checks":${JSON.stringify(checks)},"findings":[`;
+  let first = true;
+  for (const [checkId, list] of groups) {
+    const c = checks[checkId] as StoredCheck;
+    for (const f of list) {
+      yield `${first ? '' : ','}${JSON.stringify(compactFinding(f, c, unitRegion))}`;
+      first = false;
+    }
+  }
+  yield ']}';
 }
 
 export function compactFinding(f: Finding, c: StoredCheck, unitRegion: string): StoredFinding {
