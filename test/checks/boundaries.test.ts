@@ -76,6 +76,22 @@ const rows = (below: number, at: number, above: number, b: string, a: string, c:
   { value: above, expect: c },
 ];
 
+/**
+ * The parts of the message `re` matches, joined by "; " (the whole message when it does not match): the figure a reader compares
+ * with the threshold, which must never be rounded onto it or across it (19.99% is not "20%" beside "below 20%").
+ */
+const figure =
+  (re: RegExp) =>
+  (r: ReturnType<typeof runCheck>[number] | undefined): string | undefined => {
+    const found = [...(r?.message ?? '').matchAll(new RegExp(re, 'g'))].map((m) => m[0]);
+    return found.length > 0 ? found.join('; ') : r?.message;
+  };
+/** The value of the evidence item labelled `name`, as text. */
+const evidenceValue =
+  (name: string) =>
+  (r: ReturnType<typeof runCheck>[number] | undefined): string =>
+    String(r?.evidence.find((e) => e.label === name)?.value);
+
 describe('lambda-function-not-throttled boundaries', () => {
   const NAME = 'orders-api';
   const snap = (
@@ -146,6 +162,36 @@ describe('lambda-function-not-throttled boundaries', () => {
         ]),
       rows(13, 14, 15, 'low', 'medium', 'medium'),
       severity,
+    );
+  });
+
+  it('the throttled share is never rounded onto the high threshold it is below', () => {
+    // 99,996 throttles of 10,000,000 requests: 0.99996%, medium (high at 1%), not "1%".
+    const snapOf = (v: number) =>
+      snap((d) => (d === 0 ? v : 0), 0, [
+        aLambdaMetricSummary(
+          NAME,
+          'Invocations',
+          'Sum',
+          86_400,
+          daily(14, (d) => (d === 0 ? 10_000_000 - v : 0)),
+        ),
+      ]);
+    table(lambdaFunctionNotThrottled, snapOf, [{ value: 99_996, expect: 'medium' }], severity);
+    table(
+      lambdaFunctionNotThrottled,
+      snapOf,
+      [
+        { value: 99_996, expect: '(0.99996% of 10,000,000 requests' },
+        { value: 100_000, expect: '(1% of 10,000,000 requests' },
+      ],
+      figure(/\([^%]*% of [\d,]+ requests/),
+    );
+    table(
+      lambdaFunctionNotThrottled,
+      snapOf,
+      [{ value: 99_996, expect: '0.99996' }],
+      evidenceValue('Throttled share of requests'),
     );
   });
 
@@ -272,6 +318,33 @@ describe('RDS CPU boundaries', () => {
     );
   });
 
+  it('the CPU and memory figures are never rounded onto the thresholds they are judged against', () => {
+    table(
+      rdsInstanceCpuNotOverprovisioned,
+      (v) => snap({ p95: v }),
+      rows(9.99, 10, 10.01, 'CPU 9.99%', 'CPU 10%', 'CPU 10.01%'),
+      figure(/CPU [\d.]+%/),
+    );
+    table(
+      rdsInstanceCpuNotOverprovisioned,
+      (v) => snap({ p95: 5, peak: v }),
+      rows(89.99, 90, 90.01, 'peak 89.99%', 'peak 90%; maxima 90%', 'peak 90.01%; maxima 90.01%'),
+      figure(/maxima [\d.]+%|peak [\d.]+%/),
+    );
+    table(
+      rdsInstanceCpuNotOverprovisioned,
+      (v) => snap({ freeGiB: v }),
+      rows(31.99, 32, 32.01, '(49.98%, below 50%)', '(50%)', '(50.02%)'),
+      figure(/\([\d.]+%(, below [\d.]+%)?\)/),
+    );
+    table(
+      rdsInstanceCpuNotOverprovisioned,
+      (v) => snap({ freeGiB: v }),
+      rows(31.9999, 32, 32.0001, '49.9998', '50', '50.0002'),
+      evidenceValue('Freeable memory, share of the class memory'),
+    );
+  });
+
   it('minHours: judged from 30 hourly datapoints, unknown with 29', () => {
     table(
       rdsInstanceCpuNotOverprovisioned,
@@ -319,6 +392,13 @@ describe('RDS CPU boundaries', () => {
         ),
       );
     table(rdsInstanceCpuNotSaturated, byDays, rows(3, 4, 5, 'pass', 'fail', 'fail'));
+    // The highest daily average is counted above 90% when it is, and reads so.
+    table(
+      rdsInstanceCpuNotSaturated,
+      byLevel,
+      rows(89.99, 90, 90.01, '89.99', '90', '90.01'),
+      evidenceValue('Highest daily average CPU'),
+    );
   });
 });
 
@@ -375,6 +455,28 @@ describe('elasticache-cluster-cache-hit-rate-high boundaries', () => {
       rows(7_999, 8_000, 8_001, 'fail', 'pass', 'pass'),
     );
   });
+  it('the hit rate is never rounded onto the 80% it is judged against', () => {
+    table(
+      elasticacheClusterCacheHitRateHigh,
+      (h) => snap(h, 10_000 - h),
+      rows(7_999, 8_000, 8_001, 'served only 79.99%', 'served 80%', 'served 80.01%'),
+      figure(/served (only )?[\d.]+%/),
+    );
+    // 99,999 / 100,001 hits of 125,000 lookups a day: 79.9992% / 80.0008%, shown with the decimals it takes.
+    table(
+      elasticacheClusterCacheHitRateHigh,
+      (h) => snap(h, 125_000 - h),
+      rows(99_999, 100_000, 100_001, 'served only 79.999%', 'served 80%', 'served 80.001%'),
+      figure(/served (only )?[\d.]+%/),
+    );
+    table(
+      elasticacheClusterCacheHitRateHigh,
+      (h) => snap(h, 125_000 - h),
+      rows(99_999, 100_000, 100_001, '79.999', '80', '80.001'),
+      evidenceValue('Hit rate'),
+    );
+  });
+
   it('minLookups: judged from 1,000 lookups in the window (14 days x lookups a day)', () => {
     // 71 x 14 = 994, 72 x 14 = 1,008: the rate is judged (and fails at 50%) from 1,000 on.
     table(elasticacheClusterCacheHitRateHigh, (n) => snap(n / 2, n / 2), [
@@ -406,6 +508,21 @@ describe('ebs-volume-burst-balance-healthy boundaries', () => {
   it('minBurstBalancePercent: fails below 20%, passes at it', () => {
     table(ebsVolumeBurstBalanceHealthy, snap, rows(19.99, 20, 20.01, 'fail', 'pass', 'pass'));
   });
+  it('the lowest BurstBalance is never rounded onto the 20% it is judged against', () => {
+    table(
+      ebsVolumeBurstBalanceHealthy,
+      snap,
+      rows(19.99, 20, 20.01, 'fell to 19.99% (below 20%)', 'lowest 20%', 'lowest 20.01%'),
+      figure(/fell to [\d.]+% \(below [\d.]+%\)|lowest [\d.]+%/),
+    );
+    table(
+      ebsVolumeBurstBalanceHealthy,
+      snap,
+      rows(19.999, 20, 20.001, '19.999', '20', '20.001'),
+      evidenceValue('BurstBalance, lowest'),
+    );
+  });
+
   it('trendDropPoints: a drop of more than 50 points from the first to the last day fails, 50 does not', () => {
     // Every hour at 90% except the last day, held at 90 - drop (the low point stays well above 20%).
     const falling = (drop: number) =>
@@ -426,6 +543,12 @@ describe('ebs-volume-burst-balance-healthy boundaries', () => {
         ),
       );
     table(ebsVolumeBurstBalanceHealthy, falling, rows(49.99, 50, 50.01, 'pass', 'pass', 'fail'));
+    table(
+      ebsVolumeBurstBalanceHealthy,
+      falling,
+      [{ value: 50.01, expect: 'it dropped 50.01 points in the window (more than 50)' }],
+      figure(/it dropped [\d.]+ points in the window \(more than [\d.]+\)/),
+    );
   });
 });
 
@@ -530,6 +653,34 @@ describe('ec2-instance-cpu-not-overprovisioned boundaries', () => {
       rows(9.99, 10, 10.01, 'fail', 'fail', 'pass'),
     );
   });
+  it('spikyMaxPercent: the p99 of hourly maxima is never rounded onto the 90% it is judged against', () => {
+    // 14 idle days (3% average) whose hourly maxima sit at v: spiky (not flagged) above 90%.
+    const spiky = (v: number) =>
+      withMetrics(
+        snap({}),
+        anEc2MetricSummary(
+          TEST_INSTANCE_ID,
+          'CPUUtilization',
+          'Maximum',
+          3600,
+          hourly(14, () => v),
+        ),
+      );
+    table(ec2InstanceCpuNotOverprovisioned, spiky, rows(89.99, 90, 90.01, 'fail', 'fail', 'pass'));
+    table(
+      ec2InstanceCpuNotOverprovisioned,
+      spiky,
+      [{ value: 90.01, expect: 'maxima is 90.01% (above 90%)' }],
+      figure(/maxima is [\d.]+% \(above [\d.]+%\)/),
+    );
+    table(
+      ec2InstanceCpuNotOverprovisioned,
+      spiky,
+      rows(89.999, 90, 90.001, '89.999', '90', '90.001'),
+      evidenceValue('CPU utilization, p99 of hourly maxima'),
+    );
+  });
+
   it('lowNetworkMB: a low day moves at most 5 MB (in + out)', () => {
     table(
       ec2InstanceCpuNotOverprovisioned,
@@ -580,6 +731,27 @@ describe('rds-instance-read-replica-or-proxy boundaries', () => {
       rows(799, 800, 801, 'pass', 'fail', 'fail'),
     );
   });
+  it('the read share and CPU figures are never rounded onto the thresholds they are judged against', () => {
+    table(
+      rdsInstanceReadReplicaOrProxy,
+      (r) => snap(r, 1000 - r, 70),
+      rows(799, 800, 801, '79.9% of IOPS', '80% of IOPS', '80.1% of IOPS'),
+      figure(/[\d.]+% of IOPS/),
+    );
+    table(
+      rdsInstanceReadReplicaOrProxy,
+      (r) => snap(r, 100_000 - r, 70),
+      rows(79_999, 80_000, 80_001, '0.79999', '0.8', '0.80001'),
+      evidenceValue('Read share of IOPS'),
+    );
+    table(
+      rdsInstanceReadReplicaOrProxy,
+      (c) => snap(900, 100, c),
+      rows(59.99, 60, 60.01, 'CPU is 59.99%', 'CPU 60%', 'CPU 60.01%'),
+      figure(/CPU (is )?[\d.]+%/),
+    );
+  });
+
   it('minCpuP95Percent: busy at a CPU p95 of 60%', () => {
     table(
       rdsInstanceReadReplicaOrProxy,
@@ -672,6 +844,21 @@ describe('cloudfront-distribution-cache-hit-rate-high boundaries', () => {
       rows(79.99, 80, 80.01, 'fail', 'pass', 'pass'),
     );
   });
+  it('the hit rate is never rounded onto the target it is judged against', () => {
+    table(
+      cloudfrontDistributionCacheHitRateHigh,
+      (v) => snap(v, () => 10_000),
+      rows(94.99, 95, 95.01, 'served only 94.99%', 'served 95%', 'served 95.01%'),
+      figure(/served (only )?[\d.]+%/),
+    );
+    table(
+      cloudfrontDistributionCacheHitRateHigh,
+      (v) => snap(v, () => 10_000),
+      rows(94.99, 95, 95.01, '94.99', '95', '95.01'),
+      evidenceValue('Cache hit rate'),
+    );
+  });
+
   it('minRequests: judged from 1,000 requests in the window', () => {
     table(
       cloudfrontDistributionCacheHitRateHigh,

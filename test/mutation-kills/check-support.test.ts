@@ -9,6 +9,7 @@ import {
   ebsVolumeMetric,
   ec2InstanceMetric,
   findFirstMetric,
+  fmtBeside,
   isNum,
   label,
   lambdaFunctionMetric,
@@ -17,6 +18,7 @@ import {
   missingSlice,
   rdsInstanceMetric,
   round,
+  roundBeside,
   sentence,
   stripPeriod,
   unitUnknown,
@@ -124,6 +126,30 @@ describe('support', () => {
     expect(round(1.25, 0)).toBe(1);
     expect(round(2.5, 0)).toBe(3);
     expect(round(1234.5678, 3)).toBe(1234.568);
+  });
+
+  it('fmtBeside never shows a figure on or across a threshold it is not on', () => {
+    expect(fmtBeside(79.99, 80, 0)).toBe('79.99');
+    expect(fmtBeside(79.6, 80, 0)).toBe('79.6');
+    expect(fmtBeside(79.4, 80, 0)).toBe('79');
+    expect(fmtBeside(80.04, 80)).toBe('80.04');
+    expect(fmtBeside(80, 80, 0)).toBe('80');
+    expect(fmtBeside(79.9996, 80, 0)).toBe('just under 80');
+    expect(fmtBeside(90.0001, 90)).toBe('just over 90');
+    expect(fmtBeside(12.5, 80)).toBe('12.5');
+    // Several thresholds: every one is respected; "just" names the nearest.
+    expect(fmtBeside(99.96, [80, 100], 0)).toBe('99.96');
+    expect(fmtBeside(99.9999, [80, 100], 0)).toBe('just under 100');
+    expect(fmtBeside(0.99996, [0.1, 1], 3)).toBe('0.99996');
+    expect(fmtBeside(7999.7, 8000, 0)).toBe('7,999.7');
+  });
+
+  it('roundBeside keeps more decimals only where rounding would reach a threshold', () => {
+    expect(roundBeside(79.996, 80)).toBe(79.996);
+    expect(roundBeside(79.123, 80)).toBe(79.12);
+    expect(roundBeside(7999.6, [8000, 10000], 0)).toBe(7999.6);
+    expect(roundBeside(80, 80, 0)).toBe(80);
+    expect(roundBeside(80 - 1e-12, 80)).toBe(80 - 1e-12);
   });
 
   it('messages end with exactly one period; trailing spaces and periods are stripped', () => {

@@ -215,7 +215,7 @@ describe('lambda-function-duration-within-timeout (mutation kills)', () => {
             "window": "14 days, 1-day periods",
           },
         ],
-        "message": "orders-api: p95 duration 7,999 ms (80% of the 10 s timeout), longest 7,999 ms (80%).",
+        "message": "orders-api: p95 duration 7,999 ms (79.99% of the 10 s timeout), longest 7,999 ms (79.99%).",
         "resourceArn": "arn:aws:lambda:eu-west-1:123456789012:function:orders-api",
         "resourceId": "orders-api",
         "resourceName": "orders-api",

@@ -134,8 +134,9 @@ describe('rds-instance-read-replica-or-proxy (mutation kills)', () => {
     expect(run({}, [read(800), write(200), cpu(70)])[0]?.status).toBe('fail');
     const below = run({}, [read(799), write(201), cpu(70)])[0];
     expect(below?.status).toBe('pass');
-    expect(below?.evidence[0]?.value).toBe(0.8); // 0.799 rounds to 0.8 in the evidence, but is below the threshold
-    expect(below?.message).toContain('80% of IOPS are reads (threshold 80%)');
+    // 0.799 is not rounded onto the 0.8 threshold it is below, in the evidence or the message.
+    expect(below?.evidence[0]?.value).toBe(0.799);
+    expect(below?.message).toContain('79.9% of IOPS are reads (threshold 80%)');
   });
 
   it('CPU: a p95 of exactly 60% is busy, 59.9% is not', () => {

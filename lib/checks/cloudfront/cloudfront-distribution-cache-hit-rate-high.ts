@@ -2,7 +2,7 @@ import { onlyStaticOrigins } from '#lib/concepts/static-content.js';
 import type { CloudFrontDistribution, MetricSummary, Snapshot } from '#lib/model/index.js';
 import { isCacheDistribution } from '#lib/concepts/cache.js';
 import { defineCheck, type CheckResult } from '../types.js';
-import { findMetric, fmt, isNum, missingSlice, round, windowLabel } from '../support.js';
+import { findMetric, fmt, fmtBeside, isNum, missingSlice, roundBeside, windowLabel } from '../support.js';
 
 const NEEDS = ['cloudfront.distributions', 'metrics'];
 const RESOURCE_TYPE = 'AWS::CloudFront::Distribution';
@@ -171,7 +171,7 @@ export const cloudfrontDistributionCacheHitRateHigh = defineCheck<T>({
       const evidence = [
         {
           label: 'Cache hit rate',
-          value: round(rate.value, 1),
+          value: roundBeside(rate.value, target, 1),
           unit: 'Percent',
           metric: `${NS}/CacheHitRate`,
           statistic: rate.statistic,
@@ -187,13 +187,13 @@ export const cloudfrontDistributionCacheHitRateHigh = defineCheck<T>({
           ? {
               ...base,
               status: 'pass',
-              message: `${d.id} served ${fmt(rate.value)}% of ${fmt(requests, 0)} requests from cache (target ${target}% for ${kind}).`,
+              message: `${d.id} served ${fmtBeside(rate.value, target)}% of ${fmt(requests, 0)} requests from cache (target ${target}% for ${kind}).`,
               evidence,
             }
           : {
               ...base,
               status: 'fail',
-              message: `${d.id} served only ${fmt(rate.value)}% of ${fmt(requests, 0)} requests from cache, below the ${target}% target for ${kind}.`,
+              message: `${d.id} served only ${fmtBeside(rate.value, target)}% of ${fmt(requests, 0)} requests from cache, below the ${target}% target for ${kind}.`,
               evidence,
             },
       );

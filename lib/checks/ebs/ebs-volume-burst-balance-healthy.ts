@@ -3,11 +3,13 @@ import {
   ebsVolumeMetric,
   findFirstMetric,
   fmt,
+  fmtBeside,
   isNum,
   label,
   metricName,
   missingSlice,
   round,
+  roundBeside,
   sentence,
   windowLabel,
 } from '../support.js';
@@ -121,7 +123,7 @@ export const ebsVolumeBurstBalanceHealthy = defineCheck({
       const evidence = [
         {
           label: 'BurstBalance, lowest',
-          value: round(min),
+          value: roundBeside(min, t.minBurstBalancePercent),
           unit: 'Percent',
           metric,
           statistic: `${m.stat} (lowest hour)`,
@@ -146,7 +148,7 @@ export const ebsVolumeBurstBalanceHealthy = defineCheck({
         },
         {
           label: 'BurstBalance drop, first to last day',
-          value: drop === undefined ? null : round(drop),
+          value: drop === undefined ? null : roundBeside(drop, t.trendDropPoints),
           unit: 'Percent points',
           threshold: `<= ${fmt(t.trendDropPoints)}`,
         },
@@ -163,16 +165,22 @@ export const ebsVolumeBurstBalanceHealthy = defineCheck({
           ...base,
           status: 'pass',
           message: sentence(
-            `${who} kept BurstBalance at or above ${fmt(t.minBurstBalancePercent)}% (lowest ${fmt(min)}%)${trendText}`,
+            `${who} kept BurstBalance at or above ${fmt(t.minBurstBalancePercent)}% (lowest ${fmtBeside(min, t.minBurstBalancePercent)}%)${trendText}`,
           ),
           evidence,
         });
         continue;
       }
       const reasons = [
-        ...(low ? [`BurstBalance fell to ${fmt(min)}% (below ${fmt(t.minBurstBalancePercent)}%)`] : []),
+        ...(low
+          ? [
+              `BurstBalance fell to ${fmtBeside(min, t.minBurstBalancePercent)}% (below ${fmt(t.minBurstBalancePercent)}%)`,
+            ]
+          : []),
         ...(falling
-          ? [`it dropped ${fmt(drop)} points in the window (more than ${fmt(t.trendDropPoints)})`]
+          ? [
+              `it dropped ${fmtBeside(drop, t.trendDropPoints)} points in the window (more than ${fmt(t.trendDropPoints)})`,
+            ]
           : []),
       ];
       const baselineText =

@@ -1,15 +1,17 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import {
-  MIN_CPU_HOURS,
   ec2InstanceMetric,
   findMetric,
   fmt,
+  fmtBeside,
   isNum,
   label,
   lastDays,
   metricName,
+  MIN_CPU_HOURS,
   missingSlice,
   round,
+  roundBeside,
   sentence,
   windowLabel,
 } from '../support.js';
@@ -172,7 +174,7 @@ export const ec2InstanceCpuNotOverprovisioned = defineCheck({
         },
         {
           label: 'CPU utilization, p99 of hourly maxima',
-          value: round(spikyLevel),
+          value: roundBeside(spikyLevel, t.spikyMaxPercent),
           unit: 'Percent',
           metric: metricName(avgSpec),
           statistic: 'p99 of hourly Maximum',
@@ -212,7 +214,7 @@ export const ec2InstanceCpuNotOverprovisioned = defineCheck({
           ...base,
           status: 'pass',
           message: sentence(
-            `${who} had ${lowText}, but the p99 of hourly CPU maxima is ${fmt(spikyLevel)}% (above ${fmt(t.spikyMaxPercent)}%): spiky, so not downsized on the average alone`,
+            `${who} had ${lowText}, but the p99 of hourly CPU maxima is ${fmtBeside(spikyLevel, t.spikyMaxPercent)}% (above ${fmt(t.spikyMaxPercent)}%): spiky, so not downsized on the average alone`,
           ),
           evidence,
         });

@@ -1,6 +1,6 @@
 import type { EvidenceItem, Snapshot } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
-import { findMetric, fmt, isNum, missingSlice, round, windowLabel } from '../support.js';
+import { findMetric, fmt, fmtBeside, isNum, missingSlice, roundBeside, windowLabel } from '../support.js';
 
 const NEEDS = ['elasticache.clusters', 'elasticache.replicationGroups', 'metrics'];
 const NS = 'AWS/ElastiCache';
@@ -164,7 +164,7 @@ export const elasticacheClusterCacheHitRateHigh = defineCheck<'minHitRatePercent
       const rate = (hits / total) * 100;
       evidence.unshift({
         label: 'Hit rate',
-        value: round(rate, 1),
+        value: roundBeside(rate, t.minHitRatePercent, 1),
         unit: 'Percent',
         metric: `${NS}/${hitMetric}`,
         statistic: `${hitMetric} / (${hitMetric} + ${missMetric}), Sum`,
@@ -176,13 +176,13 @@ export const elasticacheClusterCacheHitRateHigh = defineCheck<'minHitRatePercent
           ? {
               ...base,
               status: 'pass',
-              message: `${u.id} served ${fmt(rate)}% of ${fmt(total, 0)} lookups from cache.`,
+              message: `${u.id} served ${fmtBeside(rate, t.minHitRatePercent)}% of ${fmt(total, 0)} lookups from cache.`,
               evidence,
             }
           : {
               ...base,
               status: 'fail',
-              message: `${u.id} served only ${fmt(rate)}% of ${fmt(total, 0)} lookups from cache, below ${t.minHitRatePercent}%.`,
+              message: `${u.id} served only ${fmtBeside(rate, t.minHitRatePercent)}% of ${fmt(total, 0)} lookups from cache, below ${t.minHitRatePercent}%.`,
               evidence,
             },
       );

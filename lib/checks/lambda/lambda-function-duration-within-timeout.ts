@@ -4,8 +4,9 @@ import {
   fmt,
   isNum,
   lambdaFunctionMetric,
+  fmtBeside,
   missingSlice,
-  round,
+  roundBeside,
   windowLabel,
 } from '../support.js';
 
@@ -104,6 +105,10 @@ export const lambdaFunctionDurationWithinTimeout = defineCheck<'p95PercentOfTime
         }
         const p95Share = (p95 / timeoutMs) * 100;
         const maxShare = (longest / timeoutMs) * 100;
+        // The limits in ms, for evidence and messages: figures are rounded so they never land on a limit they
+        // are below (7,999.6 ms is "just under 8,000 ms", not "8,000 ms").
+        const p95LimitMs = (timeoutMs * t.p95PercentOfTimeout) / 100;
+        const maxLimitMs = (timeoutMs * t.maxPercentOfTimeout) / 100;
         const window = windowLabel(p95s?.windowDays ?? snapshot.window.days, HOUR);
         const evidence = [
           {
@@ -114,21 +119,21 @@ export const lambdaFunctionDurationWithinTimeout = defineCheck<'p95PercentOfTime
           },
           {
             label: 'Duration p95',
-            value: round(p95, 0),
+            value: roundBeside(p95, p95LimitMs, 0),
             unit: 'ms',
             metric: `${NS}/Duration`,
             statistic: 'p95 of hourly p95',
             window,
-            threshold: `< ${t.p95PercentOfTimeout}% of timeout (${fmt((timeoutMs * t.p95PercentOfTimeout) / 100, 0)} ms)`,
+            threshold: `< ${t.p95PercentOfTimeout}% of timeout (${fmt(p95LimitMs)} ms)`,
           },
           {
             label: 'Duration maximum',
-            value: round(longest, 0),
+            value: roundBeside(longest, [maxLimitMs, timeoutMs], 0),
             unit: 'ms',
             metric: `${NS}/Duration`,
             statistic: 'Maximum',
             window,
-            threshold: `< ${t.maxPercentOfTimeout}% of timeout (${fmt((timeoutMs * t.maxPercentOfTimeout) / 100, 0)} ms)`,
+            threshold: `< ${t.maxPercentOfTimeout}% of timeout (${fmt(maxLimitMs)} ms)`,
           },
           {
             label: 'Invocations',
@@ -139,7 +144,11 @@ export const lambdaFunctionDurationWithinTimeout = defineCheck<'p95PercentOfTime
             window: windowLabel(invocations.windowDays, DAY),
           },
         ];
-        const state = `p95 duration ${fmt(p95, 0)} ms (${fmt(p95Share, 0)}% of the ${fmt(fn.timeoutSeconds)} s timeout), longest ${fmt(longest, 0)} ms (${fmt(maxShare, 0)}%)`;
+        const state =
+          `p95 duration ${fmtBeside(p95, p95LimitMs, 0)} ms ` +
+          `(${fmtBeside(p95Share, t.p95PercentOfTimeout, 0)}% of the ${fmt(fn.timeoutSeconds)} s timeout), ` +
+          `longest ${fmtBeside(longest, [maxLimitMs, timeoutMs], 0)} ms ` +
+          `(${fmtBeside(maxShare, [t.maxPercentOfTimeout, 100], 0)}%)`;
         const near = p95Share >= t.p95PercentOfTimeout || maxShare >= t.maxPercentOfTimeout;
         results.push(
           near

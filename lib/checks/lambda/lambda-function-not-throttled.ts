@@ -2,10 +2,11 @@ import { defineCheck, type CheckResult } from '../types.js';
 import {
   findMetric,
   fmt,
+  fmtBeside,
   isNum,
   lambdaFunctionMetric,
   missingSlice,
-  round,
+  roundBeside,
   windowLabel,
 } from '../support.js';
 
@@ -165,7 +166,7 @@ export const lambdaFunctionNotThrottled = defineCheck<T>({
         },
         {
           label: 'Throttled share of requests',
-          value: round(share, 3),
+          value: roundBeside(share, [t.highSharePercent, t.mediumSharePercent], 3),
           unit: 'Percent',
           threshold: `high >= ${t.highSharePercent}%, medium >= ${t.mediumSharePercent}%`,
         },
@@ -201,7 +202,7 @@ export const lambdaFunctionNotThrottled = defineCheck<T>({
         });
         continue;
       }
-      const what = `${fn.functionName} was throttled ${fmt(count, 0)} times (${fmt(share, 3)}% of ${fmt(count + invoked, 0)} requests, on ${days} of ${snapshot.window.days} days)`;
+      const what = `${fn.functionName} was throttled ${fmt(count, 0)} times (${fmtBeside(share, [t.highSharePercent, t.mediumSharePercent], 3)}% of ${fmt(count + invoked, 0)} requests, on ${days} of ${snapshot.window.days} days)`;
       // A deliberate rate limit: throttles where the function ran at its reserved concurrency (0 turns it off).
       if (typeof reserved === 'number' && (reserved === 0 || peak === undefined || peak >= reserved)) {
         results.push({

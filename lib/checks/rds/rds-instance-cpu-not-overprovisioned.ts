@@ -1,13 +1,15 @@
 import type { EvidenceItem } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import {
-  MIN_CPU_HOURS,
   findMetric,
   fmt,
+  fmtBeside,
   isNum,
+  MIN_CPU_HOURS,
   missingSlice,
   rdsInstanceMetric,
   round,
+  roundBeside,
   windowLabel,
 } from '../support.js';
 import { isStoppedDb } from '../rds-instance-facts.js';
@@ -150,7 +152,7 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<
       const evidence: EvidenceItem[] = [
         {
           label: 'CPU utilization, p95 of hourly averages',
-          value: round(avg.p95, 1),
+          value: roundBeside(avg.p95, t.lowP95Percent, 1),
           unit: 'Percent',
           metric: `${NS}/CPUUtilization`,
           statistic: 'p95 of hourly Average',
@@ -159,7 +161,7 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<
         },
         {
           label: 'CPU utilization, p99 of hourly maxima',
-          value: round(spikyLevel, 1),
+          value: roundBeside(spikyLevel, t.spikyMaxPercent, 1),
           unit: 'Percent',
           metric: `${NS}/CPUUtilization`,
           statistic: 'p99 of hourly Maximum',
@@ -176,7 +178,7 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<
         },
         { label: 'DB instance class', value: db.dbInstanceClass, source: 'rds:DescribeDBInstances' },
       ];
-      const state = `p95 of hourly CPU ${fmt(avg.p95)}% and hourly peak ${fmt(peak.max)}% over ${avg.windowDays} days`;
+      const state = `p95 of hourly CPU ${fmtBeside(avg.p95, t.lowP95Percent)}% and hourly peak ${fmtBeside(peak.max, t.spikyMaxPercent)}% over ${avg.windowDays} days`;
       // The smallest classes cannot go down a size.
       const smallest = db.dbInstanceClass.endsWith('.micro');
       if (avg.p95 < t.lowP95Percent && !spiky && !smallest) {
@@ -214,7 +216,7 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<
           },
           {
             label: 'Freeable memory, share of the class memory',
-            value: round(freePct, 1),
+            value: roundBeside(freePct, t.minFreeMemoryPercent, 1),
             unit: 'Percent',
             source: `ec2:DescribeInstanceTypes MemoryInfo (${db.dbInstanceClass}: ${fmt(classGiB)} GiB)`,
           },
@@ -223,7 +225,7 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<
           results.push({
             ...base,
             status: 'pass',
-            message: `${who}: ${state}, but it is memory-bound: as little as ${fmt(freeGiB, 2)} GiB of ${fmt(classGiB)} GiB free (${fmt(freePct)}%, below ${fmt(t.minFreeMemoryPercent)}%), and one size down halves the memory.`,
+            message: `${who}: ${state}, but it is memory-bound: as little as ${fmt(freeGiB, 2)} GiB of ${fmt(classGiB)} GiB free (${fmtBeside(freePct, t.minFreeMemoryPercent)}%, below ${fmt(t.minFreeMemoryPercent)}%), and one size down halves the memory.`,
             evidence,
           });
           continue;
@@ -231,7 +233,7 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<
         results.push({
           ...base,
           status: 'fail',
-          message: `${who} is over-provisioned: ${state}, with at least ${fmt(freeGiB, 2)} GiB of ${fmt(classGiB)} GiB memory free (${fmt(freePct)}%) (flagged when the p95 is below ${fmt(t.lowP95Percent)}%, the p99 of hourly maxima below ${fmt(t.spikyMaxPercent)}% and at least ${fmt(t.minFreeMemoryPercent)}% of memory free).`,
+          message: `${who} is over-provisioned: ${state}, with at least ${fmt(freeGiB, 2)} GiB of ${fmt(classGiB)} GiB memory free (${fmtBeside(freePct, t.minFreeMemoryPercent)}%) (flagged when the p95 is below ${fmt(t.lowP95Percent)}%, the p99 of hourly maxima below ${fmt(t.spikyMaxPercent)}% and at least ${fmt(t.minFreeMemoryPercent)}% of memory free).`,
           evidence,
         });
       } else {
@@ -239,7 +241,7 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<
           smallest && avg.p95 < t.lowP95Percent
             ? '; already the smallest size'
             : spiky && avg.p95 < t.lowP95Percent
-              ? `; spiky (p99 of hourly maxima ${fmt(spikyLevel)}%), so not downsized on the average alone`
+              ? `; spiky (p99 of hourly maxima ${fmtBeside(spikyLevel, t.spikyMaxPercent)}%), so not downsized on the average alone`
               : '';
         results.push({ ...base, status: 'pass', message: `${who}: ${state}${why}.`, evidence });
       }

@@ -1,13 +1,13 @@
 import { defineCheck, type CheckResult } from '../types.js';
 import {
-  MIN_CPU_HOURS,
   findMetric,
   fmt,
   isNum,
   lastDays,
+  MIN_CPU_HOURS,
   missingSlice,
   rdsInstanceMetric,
-  round,
+  roundBeside,
   windowLabel,
 } from '../support.js';
 import { isStoppedDb } from '../rds-instance-facts.js';
@@ -107,7 +107,7 @@ export const rdsInstanceCpuNotSaturated = defineCheck<'highCpuPercent' | 'minDay
         },
         {
           label: 'Highest daily average CPU',
-          value: round(Math.max(...days), 1),
+          value: roundBeside(Math.max(...days), t.highCpuPercent, 1),
           unit: 'Percent',
           metric: `${NS}/CPUUtilization`,
         },

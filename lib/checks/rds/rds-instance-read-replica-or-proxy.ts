@@ -1,7 +1,16 @@
 import type { EvidenceItem, MetricSummary, Snapshot } from '#lib/model/index.js';
 import { defineCheck, type CheckResult } from '../types.js';
 import { failUnlessBlind } from '../absence.js';
-import { findMetric, fmt, missingSlice, rdsInstanceMetric, round, windowLabel } from '../support.js';
+import {
+  findMetric,
+  fmt,
+  fmtBeside,
+  missingSlice,
+  rdsInstanceMetric,
+  round,
+  roundBeside,
+  windowLabel,
+} from '../support.js';
 
 const NEEDS = ['rds.instances', 'rds.clusters', 'rds.proxies', 'metrics'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -127,7 +136,7 @@ export const rdsInstanceReadReplicaOrProxy = defineCheck<'minReadRatio' | 'minCp
       const evidence: EvidenceItem[] = [
         {
           label: 'Read share of IOPS',
-          value: round(ratio),
+          value: roundBeside(ratio, t.minReadRatio),
           unit: 'ratio',
           metric: `${NS}/ReadIOPS`,
           statistic: 'mean ReadIOPS / (mean ReadIOPS + mean WriteIOPS), hourly Average',
@@ -152,7 +161,7 @@ export const rdsInstanceReadReplicaOrProxy = defineCheck<'minReadRatio' | 'minCp
         },
         {
           label: 'CPU utilization, p95 of hourly averages',
-          value: round(cpu.p95, 1),
+          value: roundBeside(cpu.p95, t.minCpuP95Percent, 1),
           unit: 'Percent',
           metric: `${NS}/CPUUtilization`,
           statistic: 'p95 of hourly Average',
@@ -166,13 +175,13 @@ export const rdsInstanceReadReplicaOrProxy = defineCheck<'minReadRatio' | 'minCp
           source: 'rds:DescribeDBInstances, rds:DescribeDBClusters, rds:DescribeDBProxyTargets',
         },
       ];
-      const pct = fmt(ratio * 100, 0);
+      const pct = fmtBeside(ratio * 100, t.minReadRatio * 100, 0);
       if (total > 0 && ratio >= t.minReadRatio && cpu.p95 >= t.minCpuP95Percent) {
         results.push(
           failUnlessBlind(snapshot, ['rds.clusters', 'rds.proxies'], {
             ...base,
             status: 'fail',
-            message: `${db.dbInstanceId} is read-heavy and busy (${pct}% of IOPS are reads, p95 of hourly CPU ${fmt(cpu.p95)}%) with no read replica, reader or RDS Proxy.`,
+            message: `${db.dbInstanceId} is read-heavy and busy (${pct}% of IOPS are reads, p95 of hourly CPU ${fmtBeside(cpu.p95, t.minCpuP95Percent)}%) with no read replica, reader or RDS Proxy.`,
             evidence,
           }),
         );
@@ -180,7 +189,7 @@ export const rdsInstanceReadReplicaOrProxy = defineCheck<'minReadRatio' | 'minCp
         results.push({
           ...base,
           status: 'pass',
-          message: `${db.dbInstanceId} does not need read offload: ${pct}% of IOPS are reads (threshold ${fmt(t.minReadRatio * 100, 0)}%) and p95 of hourly CPU is ${fmt(cpu.p95)}% (threshold ${fmt(t.minCpuP95Percent)}%).`,
+          message: `${db.dbInstanceId} does not need read offload: ${pct}% of IOPS are reads (threshold ${fmt(t.minReadRatio * 100, 0)}%) and p95 of hourly CPU is ${fmtBeside(cpu.p95, t.minCpuP95Percent)}% (threshold ${fmt(t.minCpuP95Percent)}%).`,
           evidence,
         });
       }

@@ -71,6 +71,39 @@ describe('lambda-function-duration-within-timeout', () => {
     );
   });
 
+  it('never shows a figure on the threshold it passes below (7,999 ms of 10 s is not "80%")', () => {
+    const r = evaluate(series(7999, 7999));
+    expect(r?.status).toBe('pass');
+    expect(r?.message).toBe(
+      'orders-api: p95 duration 7,999 ms (79.99% of the 10 s timeout), longest 7,999 ms (79.99%).',
+    );
+    const closer = evaluate(series(7999.7, 7999.96));
+    expect(closer?.status).toBe('pass');
+    expect(closer?.message).toBe(
+      'orders-api: p95 duration 7,999.7 ms (just under 80% of the 10 s timeout), longest 7,999.96 ms (just under 80%).',
+    );
+    expect(closer?.evidence).toContainEqual(
+      expect.objectContaining({
+        label: 'Duration p95',
+        value: 7999.7,
+        threshold: '< 80% of timeout (8,000 ms)',
+      }),
+    );
+  });
+
+  it('shows a figure just over a limit as over it, and exactly on it as the limit', () => {
+    const over = evaluate(series(1000, 9999.96));
+    expect(over).toMatchObject({ status: 'fail' });
+    expect(over?.severity).toBeUndefined();
+    expect(over?.message).toBe(
+      'orders-api runs close to its timeout: p95 duration 1,000 ms (10% of the 10 s timeout), longest 9,999.96 ms (just under 100%).',
+    );
+    const at = evaluate(series(8000, 8000));
+    expect(at?.message).toBe(
+      'orders-api runs close to its timeout: p95 duration 8,000 ms (80% of the 10 s timeout), longest 8,000 ms (80%).',
+    );
+  });
+
   it('fails high when invocations reached the timeout', () => {
     const r = evaluate(series(2000, 10000));
     expect(r).toMatchObject({ status: 'fail', severity: 'high' });
