@@ -2,12 +2,16 @@
  * The memory gate of a CLI scan's units (runScan with a memory budget). A unit's memory grows with its metric
  * series: the summaries, the findings evaluated from them and the unit's inventory are alive together until the
  * unit is stored. Checking the live heap when a unit starts is blind to that growth (at 1/4 of the reference
- * account 13 units started at once with 55 MB live and held 222 MB together); so each unit, once its listing is
- * done and its metric queries are queued, reserves an estimate of what it will hold
- * (queries x BYTES_PER_METRIC_QUERY) before it reads them, and gives it back when it is stored. Reservations
- * together stay within the budget, except that a unit always proceeds when no other holds a reservation (so a
- * unit larger than the budget runs, alone). Waiting units are served in arrival order: a large unit is not
- * overtaken forever by small ones.
+ * account 13 units started at once with 55 MB live and held 222 MB together). So the gate stands twice in a
+ * unit's way:
+ * - before it lists, it reserves an estimate (what its previous scan saw, else LISTING_SHARE of the budget):
+ *   units that list hold their inventory, so only as many list at once as fit;
+ * - once listed, with its metric queries queued, it resizes that reservation to queries x
+ *   BYTES_PER_METRIC_QUERY before it reads them, and gives it back when it is stored.
+ * Reservations together stay within the budget, except that a unit always proceeds when no other holds a
+ * reservation (so a unit larger than the budget runs, alone), and that when every holder waits to grow the
+ * first in line goes on. Units that have listed are served before units that have not (they hold their
+ * inventory while they wait); otherwise in arrival order: a large unit is not overtaken forever by small ones.
  */
 
 /**
@@ -18,10 +22,26 @@
  */
 export const BYTES_PER_METRIC_QUERY = 3_800;
 
+/**
+ * A unit's reservation before it lists, when nothing says how large it is (no previous scan of it): this share
+ * of the budget. Its inventory is ~10% of what it holds once evaluated (us-east-1 of the reference account at
+ * 1/20: 1.2 of 11 MB), so a share this small still covers the inventory of a unit of ~50,000 series at the
+ * default budget, and 16 units can list at once.
+ */
+export const LISTING_SHARE = 1 / 16;
+
+interface Waiter {
+  owner: object;
+  bytes: number;
+  admit: () => void;
+  /** Already holds a reservation and asks for more (it has listed): served before units that have not. */
+  grow: boolean;
+}
+
 export class MemoryGate {
   private readonly held = new Map<object, number>();
   private reservedBytes = 0;
-  private readonly queue: { owner: object; bytes: number; admit: () => void }[] = [];
+  private readonly queue: Waiter[] = [];
   /** Most bytes reserved at once, and most units holding a reservation at once (reports, tests). */
   peakReservedBytes = 0;
   peakHolders = 0;
@@ -36,31 +56,73 @@ export class MemoryGate {
     return this.held.size;
   }
 
-  /** Units waiting for a reservation (listed, holding their inventory). */
+  /** Units waiting for a reservation, or for a larger one (those have listed and hold their inventory). */
   get waiting(): number {
     return this.queue.length;
   }
 
-  private fits(bytes: number): boolean {
-    return this.held.size === 0 || this.reservedBytes + bytes <= this.budgetBytes;
+  /** The reservation of a unit that has not listed yet, given what a previous scan saw of it (metric series). */
+  listingEstimate(previousSeries?: number): number {
+    const share = Math.ceil(this.budgetBytes * LISTING_SHARE);
+    if (previousSeries === undefined) return share;
+    return Math.max(Math.ceil(this.budgetBytes / 64), previousSeries * BYTES_PER_METRIC_QUERY);
+  }
+
+  /**
+   * Whether `owner` may hold `bytes`: within the budget with the others' reservations, or when no other unit
+   * holds one (a unit larger than the budget runs alone), or when every other holder itself waits for more
+   * (they could never release: the first in line goes on, over the budget).
+   */
+  private fits(owner: object, bytes: number): boolean {
+    const own = this.held.get(owner) ?? 0;
+    const others = this.held.size - (this.held.has(owner) ? 1 : 0);
+    if (others === 0 || this.reservedBytes - own + bytes <= this.budgetBytes) return true;
+    const growing = this.queue.filter((w) => w.grow && w.owner !== owner).length;
+    return growing === others;
   }
 
   private grant(owner: object, bytes: number): void {
+    this.reservedBytes += bytes - (this.held.get(owner) ?? 0);
     this.held.set(owner, bytes);
-    this.reservedBytes += bytes;
     this.peakReservedBytes = Math.max(this.peakReservedBytes, this.reservedBytes);
     this.peakHolders = Math.max(this.peakHolders, this.held.size);
   }
 
-  /** Resolves once `owner` may go on with `bytes` reserved (at once when they fit and nobody waits). */
+  /**
+   * Resolves once `owner` may go on with `bytes` reserved (at once when they fit and nobody waits). An owner that
+   * already holds a reservation gets it resized to `bytes`: smaller at once, larger when it fits, ahead of the
+   * units that have not listed yet.
+   */
   async acquire(owner: object, bytes: number): Promise<void> {
-    if (this.held.has(owner)) return;
-    if (this.queue.length === 0 && this.fits(bytes)) {
+    if (this.tryAcquire(owner, bytes)) return;
+    const grow = this.held.has(owner);
+    const ahead = grow ? this.queue.filter((w) => w.grow).length : this.queue.length;
+    // Granted by admitWaiting() before it resolves this, so no later caller can slip in between.
+    await new Promise<void>((resolve) => {
+      const w: Waiter = { owner, bytes, admit: resolve, grow };
+      // Growers go after the growers already waiting, before every unit that has not listed.
+      if (grow) this.queue.splice(ahead, 0, w);
+      else this.queue.push(w);
+      // A new grower may be the last holder still running: the first grower in line then goes on.
+      if (grow) this.admitWaiting();
+    });
+  }
+
+  /** `acquire` when it needs no wait (true: reserved), without yielding to other tasks; false: nothing changed. */
+  tryAcquire(owner: object, bytes: number): boolean {
+    const current = this.held.get(owner);
+    if (current !== undefined && bytes <= current) {
       this.grant(owner, bytes);
-      return;
+      this.admitWaiting();
+      return true;
     }
-    // Granted by release() before it resolves this, so no later caller can slip in between.
-    await new Promise<void>((resolve) => this.queue.push({ owner, bytes, admit: resolve }));
+    const grow = current !== undefined;
+    const ahead = grow ? this.queue.filter((w) => w.grow).length : this.queue.length;
+    if (ahead === 0 && this.fits(owner, bytes)) {
+      this.grant(owner, bytes);
+      return true;
+    }
+    return false;
   }
 
   /** Give back `owner`'s reservation (no-op without one) and admit the waiting units that now fit, in order. */
@@ -69,10 +131,14 @@ export class MemoryGate {
     if (bytes === undefined) return;
     this.held.delete(owner);
     this.reservedBytes -= bytes;
-    // Admit from the head while the head fits.
+    this.admitWaiting();
+  }
+
+  /** Admit from the head while the head fits. */
+  private admitWaiting(): void {
     while (this.queue.length > 0) {
-      const head = this.queue[0] as { owner: object; bytes: number; admit: () => void };
-      if (!this.fits(head.bytes)) break;
+      const head = this.queue[0] as Waiter;
+      if (!this.fits(head.owner, head.bytes)) break;
       this.queue.shift();
       this.grant(head.owner, head.bytes);
       head.admit();

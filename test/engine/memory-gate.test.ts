@@ -42,6 +42,59 @@ describe('MemoryGate', () => {
     expect(gate.reserved).toBe(0);
   });
 
+  it('resizes a reservation: a unit that has listed grows when it fits, ahead of units that have not listed', async () => {
+    const gate = new MemoryGate(100);
+    const [a, b, c] = [{}, {}, {}];
+    const order: string[] = [];
+    await gate.acquire(a, 10); // listing
+    await gate.acquire(b, 10); // listing
+    const pc = gate.acquire(c, 70).then(() => order.push('c')); // not listed: 90 fits
+    await pc;
+    // a has listed and needs 60: 60 + 10 + 70 > 100, so it waits, holding its 10.
+    const pa = gate.acquire(a, 60).then(() => order.push('a'));
+    await tick();
+    expect(order).toEqual(['c']);
+    expect(gate.waiting).toBe(1);
+    // A unit that has not listed arrives: it queues behind the grower, even when it would fit.
+    const d = {};
+    const pd = gate.acquire(d, 5).then(() => order.push('d'));
+    await tick();
+    expect(order).toEqual(['c']);
+    gate.release(c);
+    await Promise.all([pa, pd]);
+    expect(order).toEqual(['c', 'a', 'd']);
+    expect(gate.reserved).toBe(75);
+    // Shrinking is immediate.
+    await gate.acquire(a, 20);
+    expect(gate.reserved).toBe(35);
+  });
+
+  it('when every holder waits to grow, the first in line goes on (no deadlock), and the next when it is done', async () => {
+    const gate = new MemoryGate(100);
+    const [a, b] = [{}, {}];
+    await gate.acquire(a, 10);
+    await gate.acquire(b, 10);
+    const order: string[] = [];
+    const pa = gate.acquire(a, 95).then(() => order.push('a'));
+    await tick();
+    expect(order).toEqual([]); // b still runs: it may release
+    const pb = gate.acquire(b, 95).then(() => order.push('b'));
+    await pa;
+    await tick();
+    expect(order).toEqual(['a']);
+    gate.release(a);
+    await pb;
+    expect(order).toEqual(['a', 'b']);
+    expect(gate.reserved).toBe(95);
+  });
+
+  it('estimates a unit before it lists from its previous scan, else a share of the budget', () => {
+    const gate = new MemoryGate(1_600_000);
+    expect(gate.listingEstimate()).toBe(100_000);
+    expect(gate.listingEstimate(100)).toBe(100 * BYTES_PER_METRIC_QUERY);
+    expect(gate.listingEstimate(0)).toBe(25_000);
+  });
+
   it('admits at once while reservations fit', async () => {
     const gate = new MemoryGate(100);
     await gate.acquire({}, 40);
@@ -145,6 +198,49 @@ describe('runScan under a memory budget: units reserve their metric queries befo
     });
     expect(track.max).toBe(1);
     expect(maxListedWaiting).toBeLessThanOrEqual(SLOW_START_UNITS);
+  });
+
+  it('the gate stands before listing: a unit whose previous scan says it fills the budget lists alone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'perfscan-gate-'));
+    dirs.push(dir);
+    const store = new LocalStore(dir);
+    const listing = { now: 0, max: 0 };
+    const track = { reading: 0, max: 0 };
+    const base = queuing(10, track);
+    const ebs: Collector = {
+      ...base,
+      async collect(ctx) {
+        listing.max = Math.max(listing.max, ++listing.now);
+        await tick();
+        listing.now--;
+        return base.collect(ctx);
+      },
+    };
+    const run = (previous?: { scanId: string; startedAt: string }) =>
+      runScan({
+        store,
+        accounts: [{ accountId: sim.accountId, enabledRegions: ['us-east-1', 'eu-west-1', 'eu-central-1'] }],
+        services: ['ebs'],
+        clientsFor,
+        now: new Date(previous ? '2026-11-29T07:00:00Z' : '2026-11-22T07:00:00Z'),
+        trigger: 'cli',
+        checks: [],
+        collectors: { ebs },
+        concurrency: 3,
+        memoryBudget: { bytes: 15 * BYTES_PER_METRIC_QUERY, usage: () => 0 },
+        pricing: false,
+        ...(previous ? { previous } : {}),
+      });
+    // No previous scan: a share of the budget each, so the three list at once.
+    const first = await run();
+    expect(listing.max).toBe(3);
+    expect(first.units.map((u) => u.resourceCounts['metrics.series'])).toEqual([10, 10, 10]);
+    // The previous scan saw 10 series a unit: 10 x BYTES_PER_METRIC_QUERY each, one fits the budget at a time.
+    listing.max = 0;
+    const second = await run({ scanId: first.header.scanId, startedAt: first.header.startedAt });
+    expect(listing.max).toBe(1);
+    expect(track.max).toBe(1);
+    expect(second.units.map((u) => u.status)).toEqual(['ok', 'ok', 'ok']);
   });
 
   it('room for all: they read at once', async () => {

@@ -355,6 +355,38 @@ describe('scanUnit', () => {
   });
 });
 
+describe('scanUnit: what a unit holds once evaluated', () => {
+  it('drops the evidence of pass results only; a fail keeps its evidence and remediation, in memory and in the store', async () => {
+    const store = new MemoryStore();
+    const r = await scanUnit(
+      { accountId: sim.accountId, region: 'us-east-1', global: true },
+      {
+        scanId: 's',
+        services: ['ebs'],
+        clients: createClientFactory({ region: 'us-east-1', simulator: sim }),
+        now: sim.options.now,
+        collectors: { ebs: fakeEbs({ inFlight: 0, max: 0 }) },
+        checks: [gp3Check],
+        store,
+        pricing: false,
+        offerings: false,
+      },
+    );
+    const fail = r.findings.find((f) => f.status === 'fail');
+    const pass = r.findings.find((f) => f.status === 'pass');
+    expect(fail).toMatchObject({
+      resourceId: 'vol-us-east-1-a',
+      message: 'Volume vol-us-east-1-a is gp2.',
+      evidence: [{ label: 'Volume type', value: 'gp2', threshold: 'gp3' }],
+      remediation: { text: 'Use gp3.' },
+    });
+    expect(pass).toMatchObject({ resourceId: 'vol-us-east-1-b', message: 'Volume vol-us-east-1-b is gp3.' });
+    expect(pass?.evidence).toEqual([]);
+    expect(r.summary.findingCounts).toMatchObject({ pass: 1, fail: 1, unknown: 0 });
+    expect(store.stored.get(`${sim.accountId}/us-east-1`)?.findings).toEqual(r.findings);
+  });
+});
+
 describe('scanStatus / finalizeHeader', () => {
   it('complete only when every planned unit is ok; failed when all failed', () => {
     expect(scanStatus([{ status: 'ok' }, { status: 'ok' }], 2)).toBe('complete');
