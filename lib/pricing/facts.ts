@@ -12,6 +12,7 @@ import {
   type InstanceTypeParts,
 } from '#lib/checks/instance-families.js';
 import { GP3_BASELINE_IOPS, GP3_MAX_IOPS, gp2BaselineIops } from '#lib/checks/ebs-volume-facts.js';
+import { parseDbClass } from '#lib/checks/rds-instance-facts.js';
 
 /** AWS's convention for monthly estimates from hourly prices (730 hours = 8,760 / 12). */
 export const HOURS_PER_MONTH = 730;
@@ -301,14 +302,6 @@ const EC2_HALF_SIZE: Readonly<Record<string, string>> = {
 /** A resize target keeps the measured peak at or below this share of the smaller size's CPU. */
 export const RESIZE_MAX_PEAK_PERCENT = 100;
 
-/** `db.m6g.large` -> family `db.m6g`, letters `m`, generation 6, suffix `g`, size `large`. */
-function parseDbClass(
-  cls: string,
-): { family: string; letters: string; gen: number; suffix: string; size: string } | undefined {
-  const m = /^(db\.([a-z]+)(\d+)([a-z-]*))\.([a-z0-9]+)$/.exec(cls);
-  return m ? { family: m[1]!, letters: m[2]!, gen: Number(m[3]), suffix: m[4]!, size: m[5]! } : undefined;
-}
-
 /**
  * Where DescribeOrderableDBInstanceOptions was not read: the classes RDS itself moved these families to at their
  * end of support (db.m4 -> db.m5, db.r4 -> db.r5, db.t2 -> db.t3, from June 2024; rds-instance-facts.ts).
@@ -336,7 +329,9 @@ function rdsFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
   if (!rds || !db || db.status === 'stopped' || db.status === 'stopping') return undefined;
   const databaseEngine = PRICE_LIST_DB_ENGINE[db.engine];
   const p = parseDbClass(db.dbInstanceClass);
-  if (!databaseEngine || !p) return undefined;
+  // An RDS for Oracle preconfigured class (db.r5b.4xlarge.tpc2.mem2x) has more memory than the standard class of
+  // its size: no other class is like for like (and Oracle's license options are not priced anyway).
+  if (!databaseEngine || !p || p.preconfigured) return undefined;
   const orderable = rds.orderableClasses?.[db.engine] ?? [];
   const change = f.remediation.change ?? [];
   const base = {
@@ -354,7 +349,12 @@ function rdsFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
         ? orderable.filter((c) => {
             const q = parseDbClass(c);
             return (
-              q && q.letters === p.letters && q.size === p.size && q.gen > p.gen && /^[gia]?$/.test(q.suffix)
+              q &&
+              !q.preconfigured &&
+              q.letters === p.letters &&
+              q.size === p.size &&
+              q.generation > p.generation &&
+              /^[gia]?$/.test(q.attributes)
             );
           })
         : RDS_SUCCESSOR[p.family]

@@ -536,6 +536,8 @@ describe('RDS DB instance classes, to the cent', () => {
             'db.m7g.large',
             'db.r6g.large',
             'db.m5.xlarge',
+            // An RDS for Oracle-style preconfigured class of the same size: more memory, never a like-for-like move.
+            'db.m7i.large.tpc1.mem2x',
           ],
         },
       } as unknown as Snapshot['rds'],
@@ -570,7 +572,7 @@ describe('RDS DB instance classes, to the cent', () => {
     expect(s?.estimatedMonthlySavingsUsd).toBe(33.58);
     // Local-NVMe (d) variants, other sizes and families are not candidates: never asked for.
     const asked = JSON.stringify(pricing.commandCalls(GetProductsCommand).map((c) => c.args[0].input));
-    expect(asked).not.toMatch(/db\.m6gd|db\.r6g|db\.m5\.xlarge/);
+    expect(asked).not.toMatch(/db\.m6gd|db\.r6g|db\.m5\.xlarge|tpc1/);
   });
 
   it('db.t2.medium PostgreSQL Single-AZ without orderable options -> db.t3.medium (RDS own successor): $53.29 -> $52.56, saves $0.73', async () => {
@@ -623,10 +625,15 @@ describe('RDS DB instance classes, to the cent', () => {
           dbInstance('ora', 'db.m4.large', 'oracle-ee', false),
           dbInstance('blind', 'db.r6i.2xlarge', 'mysql', false),
           dbInstance('quiet-peak', 'db.r6i.2xlarge', 'mysql', false),
+          // A preconfigured class (4x the memory of db.r6i.2xlarge): one size down is not half of it.
+          dbInstance('preconfigured', 'db.r6i.2xlarge.tpc2.mem4x', 'mysql', false),
         ],
-        orderableClasses: { mysql: ['db.r6i.xlarge', 'db.r6i.2xlarge'], 'oracle-ee': ['db.m5.large'] },
+        orderableClasses: {
+          mysql: ['db.r6i.xlarge', 'db.r6i.2xlarge', 'db.r6i.xlarge.tpc2.mem4x'],
+          'oracle-ee': ['db.m5.large'],
+        },
       } as unknown as Snapshot['rds'],
-      metrics: { ...cpuMax('busy', 60), ...cpuMax('quiet-peak', 20) },
+      metrics: { ...cpuMax('busy', 60), ...cpuMax('quiet-peak', 20), ...cpuMax('preconfigured', 5) },
     });
     const { findings } = await priced(snap, [
       rdsFinding('rds-instance-cpu-not-overprovisioned', 'busy', 'resize'),
@@ -634,6 +641,7 @@ describe('RDS DB instance classes, to the cent', () => {
       rdsFinding('rds-instance-cpu-not-overprovisioned', 'blind', 'resize'),
       // The saturated check's resize goes up a size: never priced as a step down, whatever its peak.
       rdsFinding('rds-instance-cpu-not-saturated', 'quiet-peak', 'resize'),
+      rdsFinding('rds-instance-cpu-not-overprovisioned', 'preconfigured', 'resize'),
     ]);
     for (const f of findings) expect(f.remediation.estimatedMonthlySavingsUsd).toBeUndefined();
     expect(pricing.commandCalls(GetProductsCommand)).toHaveLength(0);

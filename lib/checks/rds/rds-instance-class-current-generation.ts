@@ -6,6 +6,8 @@ import {
   RDS_PREVIOUS_GENERATION_FAMILIES,
   RDS_PREVIOUS_GENERATION_SOURCE,
   dbClassFamily,
+  parseDbClass,
+  type DbClassParts,
 } from '../rds-instance-facts.js';
 
 // rds.orderableClasses is not a hard need: where it is missing (denied, or no option for the engine) the check
@@ -22,20 +24,32 @@ const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
  * (rds-instance-facts.ts) and EC2's CurrentGeneration of the type the class runs on (ec2:DescribeInstanceTypes).
  */
 
-/** db.m5.large -> { letters: 'm', gen: 5, size: 'large' }; db.r6gd.xlarge -> { letters: 'r', gen: 6, size: 'xlarge' }. */
-function parseClass(cls: string): { letters: string; gen: number; size: string } | undefined {
-  const m = /^db\.([a-z]+)(\d+)[a-z-]*\.(.+)$/.exec(cls);
-  return m ? { letters: m[1]!, gen: Number(m[2]), size: m[3]! } : undefined;
+/** The same variant: both standard, or both the same RDS for Oracle preconfigured threads per core and memory. */
+function sameVariant(a: DbClassParts, b: DbClassParts): boolean {
+  return (
+    a.preconfigured?.threadsPerCore === b.preconfigured?.threadsPerCore &&
+    a.preconfigured?.memoryRatio === b.preconfigured?.memoryRatio
+  );
 }
 
-/** Orderable classes of the same family letters and size, newest generation first (at most 3). */
+/**
+ * Orderable classes of the same family letters, size and variant (an Oracle preconfigured class is only compared
+ * with preconfigured classes of the same threads per core and memory ratio), newest generation first (at most 3).
+ */
 function alternatives(cls: string, orderable: readonly string[]): string[] {
-  const cur = parseClass(cls);
+  const cur = parseDbClass(cls);
   if (!cur) return [];
   return orderable
-    .map((c) => ({ c, p: parseClass(c) }))
-    .filter(({ p }) => p && p.letters === cur.letters && p.size === cur.size && p.gen > cur.gen)
-    .sort((a, b) => b.p!.gen - a.p!.gen || a.c.localeCompare(b.c))
+    .map((c) => ({ c, p: parseDbClass(c) }))
+    .filter(
+      (x): x is { c: string; p: DbClassParts } =>
+        x.p !== undefined &&
+        x.p.letters === cur.letters &&
+        x.p.size === cur.size &&
+        x.p.generation > cur.generation &&
+        sameVariant(x.p, cur),
+    )
+    .sort((a, b) => b.p.generation - a.p.generation || a.c.localeCompare(b.c))
     .slice(0, 3)
     .map(({ c }) => c);
 }
@@ -116,7 +130,8 @@ export const rdsInstanceClassCurrentGeneration = defineCheck({
 /**
  * The verdict from instance-type facts where the orderable options are missing: previous generation when the
  * class's family is in the dated table or EC2 says its type is not current generation; current when EC2 says it
- * is, or the class is a well-formed `db.<family>.<size>` outside the table; unknown otherwise.
+ * is, or the class is a well-formed `db.<family>.<size>` (RDS for Oracle's preconfigured `db.<family>.<size>.tpc<n>.mem<n>x`
+ * included: its family decides) outside the table; unknown otherwise.
  */
 function fallback(
   db: RdsInstance,
@@ -151,7 +166,7 @@ function fallback(
       evidence,
     };
   }
-  if (facts?.currentGeneration === true || /^db\.[a-z]+\d+[a-z-]*\.[a-z0-9-]+$/.test(db.dbInstanceClass)) {
+  if (facts?.currentGeneration === true || parseDbClass(db.dbInstanceClass) !== undefined) {
     return {
       ...base,
       status: 'pass',

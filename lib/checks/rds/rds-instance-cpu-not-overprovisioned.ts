@@ -12,7 +12,7 @@ import {
   roundBeside,
   windowLabel,
 } from '../support.js';
-import { isStoppedDb } from '../rds-instance-facts.js';
+import { isStoppedDb, parseDbClass } from '../rds-instance-facts.js';
 
 const NEEDS = ['rds.instances', 'metrics'];
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
@@ -34,6 +34,18 @@ const CLASS_SPECS_DOC =
  * halves the memory with the vCPUs: so it is a candidate only while at least half its memory stays free
  * (FreeableMemory against the class's memory), otherwise the low CPU is no reason to downsize.
  */
+/**
+ * Why the class's memory is not known: RDS for Oracle's preconfigured classes (`db.r5b.4xlarge.tpc2.mem2x`) have a
+ * multiple of the standard class's memory and run on no EC2 type of that name (the collector does not look them
+ * up); for any other class ec2:DescribeInstanceTypes did not answer.
+ */
+function memoryUnknown(cls: string): string {
+  const p = parseDbClass(cls);
+  return p?.preconfigured
+    ? `the memory of ${cls} is not known (an RDS for Oracle preconfigured class: ${p.preconfigured.memoryRatio}x the memory of the standard ${p.family}.${p.size}, ${p.preconfigured.threadsPerCore} thread(s) per core, no EC2 type of its own)`
+    : `the memory of ${cls} is not known (ec2:DescribeInstanceTypes)`;
+}
+
 export const rdsInstanceCpuNotOverprovisioned = defineCheck<
   'lowP95Percent' | 'spikyMaxPercent' | 'minHours' | 'minFreeMemoryPercent'
 >({
@@ -196,7 +208,7 @@ export const rdsInstanceCpuNotOverprovisioned = defineCheck<
             message: `${who}: ${state} is low, but ${
               !mem || !isNum(mem.min)
                 ? 'the FreeableMemory series is missing'
-                : `the memory of ${db.dbInstanceClass} is not known (ec2:DescribeInstanceTypes)`
+                : memoryUnknown(db.dbInstanceClass)
             }, so a memory-bound database cannot be ruled out.`,
             evidence,
           });

@@ -4,6 +4,8 @@ import { aSnapshot, anRdsInstance, runCheck } from '#test/builders/index.js';
 import {
   RDS_PREVIOUS_GENERATION_CHECKED,
   RDS_PREVIOUS_GENERATION_SOURCE,
+  dbClassFamily,
+  parseDbClass,
 } from '#lib/checks/rds-instance-facts.js';
 
 const ORDERABLE = {
@@ -80,6 +82,54 @@ describe('rds-instance-class-current-generation', () => {
     expect(r?.status).toBe('fail');
   });
 
+  it("judges RDS for Oracle's preconfigured classes (tpc/mem suffix) by their family, never as unrecognised", () => {
+    // No orderable options for the engine: the family decides, as for any class.
+    const fallback = (cls: string) =>
+      runCheck(
+        check,
+        aSnapshot({
+          rds: {
+            instances: [anRdsInstance({ engine: 'oracle-ee', dbInstanceClass: cls })],
+            orderableClasses: {},
+          },
+        }),
+      )[0];
+    for (const cls of ['db.r5b.xlarge.tpc2.mem4x', 'db.m5.large.tpc1.mem2x', 'db.r5.4xlarge.tpc2.mem2x'])
+      expect(fallback(cls)).toMatchObject({
+        status: 'pass',
+        message: `orders-db uses ${cls}, a current-generation class (orderable classes for oracle-ee are not available, judged from instance-type facts).`,
+      });
+    // A family in the previous-generation table fails whatever its suffix (a made-up name: AWS never sold one).
+    expect(fallback('db.r4.xlarge.tpc2.mem2x')?.status).toBe('fail');
+    expect(fallback('db.m7i.metal-24xl')?.status).toBe('pass');
+
+    // With orderable options: offered passes; no longer offered suggests only classes of the same variant.
+    const live = (cls: string, orderable: string[]) =>
+      runCheck(
+        check,
+        aSnapshot({
+          rds: {
+            instances: [anRdsInstance({ engine: 'oracle-ee', dbInstanceClass: cls })],
+            orderableClasses: { 'oracle-ee': orderable },
+          },
+        }),
+      )[0];
+    const ORACLE = [
+      'db.r5b.4xlarge.tpc2.mem2x',
+      'db.r6i.4xlarge',
+      'db.r7i.4xlarge.tpc2.mem2x',
+      'db.r7i.4xlarge.tpc2.mem4x',
+    ];
+    expect(live('db.r5b.4xlarge.tpc2.mem2x', ORACLE)?.status).toBe('pass');
+    expect(live('db.r5.4xlarge.tpc2.mem2x', ORACLE)?.message).toBe(
+      'orders-db uses db.r5.4xlarge.tpc2.mem2x, which RDS no longer offers for oracle-ee (previous generation); current options of the same size: db.r7i.4xlarge.tpc2.mem2x.',
+    );
+    // A standard class is not offered a preconfigured one (more memory, another price) as its like for like.
+    expect(live('db.r4.4xlarge', ORACLE)?.message).toBe(
+      'orders-db uses db.r4.4xlarge, which RDS no longer offers for oracle-ee (previous generation); current options of the same size: db.r6i.4xlarge.',
+    );
+  });
+
   it('skips Aurora Serverless v2', () => {
     const results = runCheck(
       check,
@@ -102,5 +152,46 @@ describe('the previous-generation class table', () => {
       366,
     );
     expect(ageDays).toBeGreaterThan(-1);
+  });
+});
+
+describe('DB instance class names', () => {
+  it('parse to family, letters, generation, attributes and size; Oracle preconfigured classes keep their variant', () => {
+    expect(parseDbClass('db.m6g.large')).toEqual({
+      family: 'db.m6g',
+      letters: 'm',
+      generation: 6,
+      attributes: 'g',
+      size: 'large',
+    });
+    expect(parseDbClass('db.r5b.4xlarge.tpc2.mem2x')).toEqual({
+      family: 'db.r5b',
+      letters: 'r',
+      generation: 5,
+      attributes: 'b',
+      size: '4xlarge',
+      preconfigured: { threadsPerCore: 2, memoryRatio: 2 },
+    });
+    expect(parseDbClass('db.m5.large.tpc1.mem2x')).toMatchObject({
+      family: 'db.m5',
+      size: 'large',
+      preconfigured: { threadsPerCore: 1, memoryRatio: 2 },
+    });
+    expect(parseDbClass('db.x2iedn.16xlarge')).toMatchObject({
+      letters: 'x',
+      generation: 2,
+      attributes: 'iedn',
+    });
+    expect(parseDbClass('db.m7i.metal-24xl')).toMatchObject({ family: 'db.m7i', size: 'metal-24xl' });
+    for (const bad of [
+      'db.serverless',
+      'custom-class',
+      'db.m5',
+      'db.m5.large.tpc2',
+      'db.m5.large.mem2x',
+      'm5.large',
+    ])
+      expect(parseDbClass(bad)).toBeUndefined();
+    expect(dbClassFamily('db.r5b.8xlarge.tpc2.mem3x')).toBe('db.r5b');
   });
 });

@@ -135,6 +135,15 @@ describe('rds-instance-cpu-not-overprovisioned', () => {
     expect(noFacts?.message).toContain('the memory of db.r6g.2xlarge is not known');
   });
 
+  it('is unknown for an RDS for Oracle preconfigured class, saying why its memory is not known', () => {
+    // db.r5b.4xlarge.tpc2.mem2x has twice the memory of db.r5b.4xlarge and runs on no EC2 type of that name.
+    const r = evaluate({ cls: 'db.r5b.4xlarge.tpc2.mem2x', classMiB: null });
+    expect(r?.status).toBe('unknown');
+    expect(r?.message).toBe(
+      'orders-db (db.r5b.4xlarge.tpc2.mem2x): p95 of hourly CPU 5% and hourly peak 30% over 14 days is low, but the memory of db.r5b.4xlarge.tpc2.mem2x is not known (an RDS for Oracle preconfigured class: 2x the memory of the standard db.r5b.4xlarge, 2 thread(s) per core, no EC2 type of its own), so a memory-bound database cannot be ruled out.',
+    );
+  });
+
   it('honours a lower threshold', () => {
     expect(evaluate({ thresholds: { lowP95Percent: 4 } })?.status).toBe('pass');
   });
