@@ -73,12 +73,23 @@ try {
     if (heapSnapshotAt) writeHeapSnapshot(heapSnapshotAt);
     peakHeapUsed = 0;
     await putUnit(summary, findings, snapshot);
-    rows.push(`  peak heapUsed during putUnit: ${mb(peakHeapUsed)} MB (+${mb(peakHeapUsed - atStore)} over live)`);
+    rows.push(
+      `  peak heapUsed during putUnit: ${mb(peakHeapUsed)} MB (+${mb(peakHeapUsed - atStore)} over live)`,
+    );
     rows.push(`  findings ${findings.length}, series ${Object.keys(snapshot?.metrics ?? {}).length}`);
   };
   const allowedActions = new Set(requiredIamActions([...SERVICES]));
-  const make = (r: string, accountId?: string) =>
-    createClientFactory({ region: r, simulator: sim, allowedActions, ...(accountId ? { accountId } : {}) });
+  const made: { destroy(): void }[] = [];
+  const make = (r: string, accountId?: string) => {
+    const f = createClientFactory({
+      region: r,
+      simulator: sim,
+      allowedActions,
+      ...(accountId ? { accountId } : {}),
+    });
+    made.push(f);
+    return f;
+  };
   const b = make('us-east-1');
   const accountId = await callerAccountId(b);
   const regions = await enabledRegions(b);
@@ -98,7 +109,9 @@ try {
       if (p.type === 'unit-phase') live(`phase ${p.phase} starts`);
     },
   });
-  live('after unit done (released)');
+  const kept = live('after unit done (released; its clients kept)');
+  for (const m of made) m.destroy();
+  rows.push(`  the unit's SDK clients held ${mb(kept - live('after its clients were destroyed'))} MB`);
   const s = result.units[0]!;
   const f = join(store.scanDir(result.header.scanId), 'findings', `${accountId}_${region}.json`);
   const sn = join(store.scanDir(result.header.scanId), 'snapshots', `${accountId}_${region}.json`);
@@ -122,10 +135,14 @@ try {
   const other = stored.findings.filter((x) => x.status !== 'pass');
   void scanId;
   held(`findings: ${pass.length} pass, expanded`, () =>
-    pass.map((x) => expandFinding(accountId, region, stored.checks, JSON.parse(JSON.stringify(x)) as typeof x)),
+    pass.map((x) =>
+      expandFinding(accountId, region, stored.checks, JSON.parse(JSON.stringify(x)) as typeof x),
+    ),
   );
   held(`findings: ${other.length} others, expanded`, () =>
-    other.map((x) => expandFinding(accountId, region, stored.checks, JSON.parse(JSON.stringify(x)) as typeof x)),
+    other.map((x) =>
+      expandFinding(accountId, region, stored.checks, JSON.parse(JSON.stringify(x)) as typeof x),
+    ),
   );
   const parsed = JSON.parse(snapText) as Record<string, unknown>;
   const keys = Object.keys(parsed);
@@ -138,4 +155,6 @@ try {
   remote?.close();
   await rm(dir, { recursive: true, force: true });
 }
-process.stdout.write(`${region} at ${scenario ?? `1/${divisor}`}, max RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB\n${rows.join('\n')}\n`);
+process.stdout.write(
+  `${region} at ${scenario ?? `1/${divisor}`}, max RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB\n${rows.join('\n')}\n`,
+);

@@ -172,8 +172,14 @@ export function summarize(
   dailyMeans.push(daySum / dayCount);
   dailyMaxes.push(dayMax);
   return {
-    ...base,
+    namespace: base.namespace,
+    metricName: base.metricName,
+    dimensions: base.dimensions,
+    stat: base.stat,
+    periodSeconds: base.periodSeconds,
+    windowDays: base.windowDays,
     datapoints: n,
+    expectedDatapoints: base.expectedDatapoints,
     min,
     max,
     mean: sum / n,

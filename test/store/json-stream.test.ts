@@ -16,7 +16,9 @@ describe('jsonPieces', () => {
         u: undefined,
         f: () => 1,
         d: new Date(Date.UTC(2026, 0, i % 28)),
-        list: Array.from({ length: i % 90 }, (_, j) => (j % 7 === 0 ? undefined : j % 5 === 0 ? null : j / 3)),
+        list: Array.from({ length: i % 90 }, (_, j) =>
+          j % 7 === 0 ? undefined : j % 5 === 0 ? null : j / 3,
+        ),
         nested: { a: [1, 2, { b: NaN, c: Infinity }] },
       };
     }
@@ -66,7 +68,11 @@ describe('compactFindingsJson', () => {
       accountId: '111111111111',
       region: 'eu-west-1',
       resourceType: 'AWS::EC2::Volume',
-      remediation: { text: 'Move to gp3.', docs: ['https://docs.aws.amazon.com/x'], change: ['storage-type'] },
+      remediation: {
+        text: 'Move to gp3.',
+        docs: ['https://docs.aws.amazon.com/x'],
+        change: ['storage-type'],
+      },
     } as const;
     const findings: Finding[] = [];
     for (let i = 0; i < 30; i++)
