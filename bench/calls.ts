@@ -7,6 +7,7 @@
  */
 import { iamActionFor } from '#lib/collect/iam.js';
 import type { SimAccount } from '#lib/sim/core.js';
+import { datapointCount } from '#lib/sim/points.js';
 import type { SeriesGroup } from './bounds.js';
 
 /** Input fields that page through a list rather than choose what is listed. */
@@ -176,8 +177,8 @@ export class CallRecorder {
     output: Record<string, unknown>,
   ): void {
     const r = this.region(region);
-    for (const res of (output.MetricDataResults as { Values?: unknown[] }[] | undefined) ?? [])
-      r.datapointsReturned += res.Values?.length ?? 0;
+    // Counted without building the answer's Values (the simulator builds them only when read).
+    r.datapointsReturned += datapointCount(output);
     if (input.NextToken) return;
     const start = new Date(input.StartTime as Date | string).getTime();
     const end = new Date(input.EndTime as Date | string).getTime();

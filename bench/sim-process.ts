@@ -16,10 +16,12 @@
  *   const report = await sim.report(); sim.close();
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HttpResponse } from '@smithy/protocol-http';
 import type { SimEndpoint } from '#lib/sim/core.js';
-import type { QuotaFloor } from '#lib/sim/quota.js';
+import { untouchedPackedPoints } from '#lib/sim/points.js';
+import { ScaledClock, type QuotaFloor } from '#lib/sim/quota.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
 import { CallRecorder, type Listing, type RegionCalls } from './calls.js';
 import { scenarioNamed } from './scenarios.js';
@@ -77,8 +79,16 @@ export interface SimReport {
   processMaxRssBytes: number;
 }
 
+/** How the simulator process runs, besides its scenario. */
+export interface SimProcessOptions {
+  /** Run the account on a clock this many times faster than real time (lib/sim/quota.ts ScaledClock). */
+  clockScale?: number;
+  /** Write a V8 CPU profile of the simulator process into this folder (node --cpu-prof). */
+  cpuProfDir?: string;
+}
+
 type ToChild =
-  | { t: 'init'; scenario: string }
+  | { t: 'init'; scenario: string; clockScale?: number }
   | { t: 'call'; id: number; c: string; m: string; r: string; input: Record<string, unknown> }
   | { t: 'report' };
 
@@ -96,49 +106,85 @@ type FromChild =
   | { t: 'report'; report: SimReport }
   | { t: 'failed'; message: string };
 
+/** A result on the wire: its fields but Timestamps and Values, and how many of the answer's points are its. */
 interface PackedResult {
-  $ts: Float64Array;
-  $vs: Float64Array;
+  $nt: number;
+  $nv: number;
   [k: string]: unknown;
 }
 
-/** GetMetricData's points as two typed arrays (one copy over IPC instead of a cloned object per point). */
+/** A typed array that owns exactly its buffer (structured clone copies a view's whole buffer). */
+function exact(a: Float64Array): Float64Array {
+  return a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice();
+}
+
+/**
+ * GetMetricData's points as two typed arrays for the whole answer (structured clone copies each in one
+ * memcpy; a plain array is cloned element by element and a Date is an object per point). The simulator's
+ * own answers hand over their packed points as they are (lib/sim/points.ts): no Date or number[] is built
+ * in this process. Any other answer (e.g. one a test rewrote) is packed from its fields.
+ */
 export function packOutput(out: Record<string, unknown>): Record<string, unknown> {
   const results = out.MetricDataResults as Record<string, unknown>[] | undefined;
   if (!Array.isArray(results)) return out;
+  const packed = untouchedPackedPoints(out);
+  if (packed) {
+    return {
+      ...out,
+      MetricDataResults: results.map((r, i) => {
+        // Object.keys reads no getter: Timestamps and Values stay unbuilt.
+        const rest: PackedResult = { $nt: packed.counts[i] ?? 0, $nv: packed.counts[i] ?? 0 };
+        for (const k of Object.keys(r)) if (k !== 'Timestamps' && k !== 'Values') rest[k] = r[k];
+        return rest;
+      }),
+      $ts: exact(packed.ts),
+      $vs: exact(packed.vs),
+    };
+  }
+  let nt = 0;
+  let nv = 0;
+  for (const r of results) {
+    nt += (r.Timestamps as Date[] | undefined)?.length ?? 0;
+    nv += (r.Values as number[] | undefined)?.length ?? 0;
+  }
+  const $ts = new Float64Array(nt);
+  const $vs = new Float64Array(nv);
+  let at = 0;
+  let av = 0;
   return {
     ...out,
     MetricDataResults: results.map((r) => {
-      const { Timestamps, Values, ...rest } = r as {
-        Timestamps?: Date[];
-        Values?: number[];
-        [k: string]: unknown;
-      };
-      const ts = Timestamps ?? [];
-      const packed: PackedResult = {
+      const { Timestamps, Values, ...rest } = r as { Timestamps?: Date[]; Values?: number[] };
+      for (const d of Timestamps ?? []) $ts[at++] = d.getTime();
+      for (const v of Values ?? []) $vs[av++] = v;
+      const packedResult: PackedResult = {
         ...rest,
-        $ts: Float64Array.from(ts, (d) => d.getTime()),
-        $vs: Float64Array.from(Values ?? []),
+        $nt: Timestamps?.length ?? 0,
+        $nv: Values?.length ?? 0,
       };
-      return packed;
+      return packedResult;
     }),
+    $ts,
+    $vs,
   };
 }
 
 /** The answer as the SDK hands it over: a Date per timestamp, numbers in a plain array. */
 export function unpackOutput(out: Record<string, unknown>): Record<string, unknown> {
-  const results = out.MetricDataResults as PackedResult[] | undefined;
-  if (!Array.isArray(results)) return out;
+  const { $ts, $vs, ...rest } = out;
+  if (!($ts instanceof Float64Array) || !($vs instanceof Float64Array)) return out;
+  const results = out.MetricDataResults as PackedResult[];
+  let at = 0;
+  let av = 0;
   return {
-    ...out,
+    ...rest,
     MetricDataResults: results.map((r) => {
-      const { $ts, $vs, ...rest } = r;
-      if (!($ts instanceof Float64Array)) return r;
-      const Timestamps = new Array<Date>($ts.length);
-      for (let i = 0; i < $ts.length; i++) Timestamps[i] = new Date($ts[i] as number);
-      const Values = new Array<number>($vs.length);
-      for (let i = 0; i < $vs.length; i++) Values[i] = $vs[i] as number;
-      return { ...rest, Timestamps, Values };
+      const { $nt, $nv, ...fields } = r;
+      const Timestamps = new Array<Date>($nt);
+      for (let i = 0; i < $nt; i++) Timestamps[i] = new Date($ts[at++] as number);
+      const Values = new Array<number>($nv);
+      for (let i = 0; i < $nv; i++) Values[i] = $vs[av++] as number;
+      return { ...fields, Timestamps, Values };
     }),
   };
 }
@@ -178,18 +224,31 @@ export class SimProcess implements SimEndpoint {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   private closed = false;
+  /**
+   * BENCH_SIM_CAPTURE=file: every request, one JSON line each, in the order sent (bench/sim-cpu.ts replays
+   * them to measure the simulator alone).
+   */
+  private capture: number | undefined;
 
   private constructor(
     private readonly child: ChildProcess,
     readonly info: SimInfo,
+    /** Leave by closing the channel (the child exits and writes its CPU profile) instead of a signal. */
+    private readonly leaveGently = false,
   ) {
     this.accountId = info.accountId;
+    const file = process.env.BENCH_SIM_CAPTURE;
+    if (file) this.capture = openSync(file, 'w');
   }
 
   /** Fork the simulator for a scenario of bench/scenarios.ts and wait until its account's state is built. */
-  static async start(scenario: string): Promise<SimProcess> {
+  static async start(scenario: string, options: SimProcessOptions = {}): Promise<SimProcess> {
     const child = fork(fileURLToPath(import.meta.url), [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []),
+      ],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, NODE_NO_WARNINGS: '1' },
@@ -205,9 +264,13 @@ export class SimProcess implements SimEndpoint {
       child.once('exit', (code) =>
         reject(new Error(`simulator process ended with ${code} before it was ready`)),
       );
-      child.send({ t: 'init', scenario } satisfies ToChild);
+      child.send({
+        t: 'init',
+        scenario,
+        ...(options.clockScale ? { clockScale: options.clockScale } : {}),
+      } satisfies ToChild);
     });
-    const sim = new SimProcess(child, info);
+    const sim = new SimProcess(child, info, options.cpuProfDir !== undefined);
     child.on('message', (msg: FromChild) => sim.onMessage(msg));
     child.on('exit', (code) => sim.fail(new Error(`simulator process ended with ${code}`)));
     return sim;
@@ -239,6 +302,8 @@ export class SimProcess implements SimEndpoint {
     input: Record<string, unknown>,
   ): Promise<Record<string, unknown>> {
     if (this.closed) return Promise.reject(new Error('simulator process is closed'));
+    if (this.capture !== undefined)
+      writeSync(this.capture, JSON.stringify({ c: clientName, m: commandName, r: region, input }) + '\n');
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -256,7 +321,10 @@ export class SimProcess implements SimEndpoint {
 
   close(): void {
     this.closed = true;
-    this.child.kill();
+    if (this.capture !== undefined) closeSync(this.capture);
+    this.capture = undefined;
+    if (this.leaveGently) this.child.disconnect();
+    else this.child.kill();
   }
 }
 
@@ -274,7 +342,10 @@ function serve(): void {
         const scenario = scenarioNamed(msg.scenario);
         (globalThis as { gc?: () => void }).gc?.();
         const before = process.memoryUsage().heapUsed;
-        const sim = createSimulatedAccount(scenario.sim);
+        const sim = createSimulatedAccount({
+          ...scenario.sim,
+          ...(msg.clockScale ? { clock: new ScaledClock({ scale: msg.clockScale }) } : {}),
+        });
         const recorder = new CallRecorder();
         recorder.attach(sim);
         const t0 = performance.now();

@@ -9,6 +9,7 @@
  * to any period and statistic, generated lazily per query.
  */
 import { awsError, type SimMetricQuery, type SimServiceModule } from './core.js';
+import { PACKED_POINTS, type PackedPoints } from './points.js';
 
 export const MAX_QUERIES = 500;
 export const MAX_DATAPOINTS = 100_800;
@@ -88,8 +89,9 @@ function statPicker(stat: string): StatPicker {
 }
 
 /**
- * A series for `q` built from hourly samples (`hour(h)` with h = hours since the epoch, null = no data).
- * Periods of an hour or more aggregate whole hours; shorter periods split the hour with seeded jitter.
+ * A series for `q` built from hourly samples (`hour(h)` with h = hours since the epoch, null = no data),
+ * NaN where a period has no data (so the array holds unboxed doubles: a null among numbers makes V8 box every
+ * number). Periods of an hour or more aggregate whole hours; shorter periods split the hour with seeded jitter.
  * Hot path of large simulated scans (one call per point): no arrays of period starts, no object per point,
  * the statistic chosen once. `hour` may return the same (reused) object each call: it is read at once.
  */
@@ -97,12 +99,12 @@ export function seriesFromHours(
   q: SimMetricQuery,
   seed: number,
   hour: (h: number) => HourSample | null,
-): (number | null)[] {
+): number[] {
   const stepMs = q.periodSeconds * 1000;
   const start = q.start.getTime();
   const end = q.end.getTime();
   const n = end > start ? Math.ceil((end - start) / stepMs) : 0;
-  const out = new Array<number | null>(n);
+  const out = new Array<number>(n);
   const pick = statPicker(q.stat);
   if (stepMs >= HOUR_MS) {
     for (let i = 0; i < n; i++) {
@@ -132,7 +134,7 @@ export function seriesFromHours(
         }
         hours++;
       }
-      out[i] = hours > 0 ? round(pick(avg, max, min, sum, count)) : null;
+      out[i] = hours > 0 ? round(pick(avg, max, min, sum, count)) : NaN;
     }
     return out;
   }
@@ -142,7 +144,7 @@ export function seriesFromHours(
     const h = Math.floor(t / HOUR_MS);
     const s = hour(h);
     if (!s) {
-      out[i] = null;
+      out[i] = NaN;
       continue;
     }
     const k = Math.floor((t - h * HOUR_MS) / stepMs);
@@ -210,14 +212,60 @@ interface QueryInput {
   };
 }
 
-interface Series {
+/** A result's range in the response's points, and what it says besides its points. */
+interface SeriesRange {
   id: string;
   label: string;
-  /** Points in the requested order (parallel arrays: no object per point, large scans fetch millions). */
-  ts: number[];
-  vs: number[];
+  /** Its points are [from, to) of the response's arrays (series after series, in the requested order). */
+  from: number;
+  to: number;
   status?: 'InternalError';
   message?: string;
+}
+
+/** A lazily built field that reads and assigns like a plain one (tests rewrite answers). */
+function lazyField<T>(target: object, name: string, build: () => T): void {
+  const settle = (value: T) =>
+    Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, name, {
+    get(): T {
+      const value = build();
+      settle(value);
+      return value;
+    },
+    set(value: T) {
+      settle(value);
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/**
+ * One result of a GetMetricData answer over [from, to) of the page's points. Its `Timestamps` (a Date per
+ * point, as the SDK's deserializer hands them to the caller) and `Values` (number[]) are built when the caller
+ * first reads them: after the simulated latency, as a response is deserialized on arrival. Built before,
+ * millions of them would sit through the wait and age into V8's old generation; and the benchmark's simulator
+ * process sends the page's typed arrays instead (lib/sim/points.ts), so it never builds them at all.
+ */
+function resultOf(
+  base: Record<string, unknown>,
+  ts: Float64Array,
+  vs: Float64Array,
+  from: number,
+  to: number,
+): Record<string, unknown> {
+  lazyField(base, 'Timestamps', () => {
+    const dates = new Array<Date>(to - from);
+    for (let i = from; i < to; i++) dates[i - from] = new Date(ts[i] as number);
+    return dates;
+  });
+  lazyField(base, 'Values', () => {
+    const values = new Array<number>(to - from);
+    for (let i = from; i < to; i++) values[i - from] = vs[i] as number;
+    return values;
+  });
+  return base;
 }
 
 // ---------------------------------------------------------------- handlers
@@ -259,51 +307,76 @@ export const cloudwatchMetricsSim: SimServiceModule = {
           throw validation('Each MetricDataQuery needs a MetricStat or an Expression.');
       }
 
-      const series: Series[] = queries
-        .filter((q) => q.ReturnData !== false)
-        .map((q) => {
-          const id = q.Id as string;
-          if (!q.MetricStat) {
-            return {
-              id,
-              label: q.Label ?? id,
-              ts: [],
-              vs: [],
-              status: 'InternalError' as const,
-              message: 'Metric math is not simulated.',
-            };
+      // Every returned series' points, series after series, in two typed arrays sized for the most the
+      // window can hold (no array, object or Date per point).
+      const t0 = start.getTime();
+      const span = end.getTime() - t0;
+      const returned = queries.filter((q) => q.ReturnData !== false);
+      let capacity = 0;
+      for (const q of returned) {
+        const period = Number(q.MetricStat?.Period);
+        if (q.MetricStat && period > 0) capacity += Math.ceil(span / (period * 1000));
+      }
+      // (High-resolution periods over long windows could ask for more than a process holds: start smaller.)
+      capacity = Math.min(capacity, 1 << 22);
+      let ts = new Float64Array(capacity);
+      let vs = new Float64Array(capacity);
+      let total = 0;
+      const series: SeriesRange[] = [];
+      for (const q of returned) {
+        const id = q.Id as string;
+        if (!q.MetricStat) {
+          series.push({
+            id,
+            label: q.Label ?? id,
+            from: total,
+            to: total,
+            status: 'InternalError',
+            message: 'Metric math is not simulated.',
+          });
+          continue;
+        }
+        const m = q.MetricStat.Metric ?? {};
+        const periodSeconds = checkPeriod(q.MetricStat.Period);
+        if (!q.MetricStat.Stat) throw validation('The parameter MetricStat.Stat is required.');
+        const mq: SimMetricQuery = {
+          namespace: m.Namespace ?? '',
+          metricName: m.MetricName ?? '',
+          dimensions: dims(m.Dimensions),
+          stat: q.MetricStat.Stat,
+          periodSeconds,
+          start,
+          end,
+        };
+        const values = account.metricValues(mq, region);
+        const stepMs = periodSeconds * 1000;
+        const n = Math.min(values.length, Math.ceil(span / stepMs));
+        if (total + n > ts.length) {
+          // Past the first allocation's cap, or a Period the capacity's arithmetic missed: grow.
+          const grown = Math.max(total + n, ts.length * 2);
+          const ts2 = new Float64Array(grown);
+          const vs2 = new Float64Array(grown);
+          ts2.set(ts);
+          vs2.set(vs);
+          ts = ts2;
+          vs = vs2;
+        }
+        const from = total;
+        for (let i = 0; i < n; i++) {
+          const v = values[i];
+          // null or NaN: no data in that period.
+          if (typeof v === 'number' && Number.isFinite(v)) {
+            ts[total] = t0 + i * stepMs;
+            vs[total] = v;
+            total++;
           }
-          const m = q.MetricStat.Metric ?? {};
-          const periodSeconds = checkPeriod(q.MetricStat.Period);
-          if (!q.MetricStat.Stat) throw validation('The parameter MetricStat.Stat is required.');
-          const mq: SimMetricQuery = {
-            namespace: m.Namespace ?? '',
-            metricName: m.MetricName ?? '',
-            dimensions: dims(m.Dimensions),
-            stat: q.MetricStat.Stat,
-            periodSeconds,
-            start,
-            end,
-          };
-          const values = account.metricValues(mq, region);
-          const stepMs = periodSeconds * 1000;
-          const t0 = start.getTime();
-          const n = Math.min(values.length, Math.ceil((end.getTime() - t0) / stepMs));
-          const ts: number[] = [];
-          const vs: number[] = [];
-          for (let i = 0; i < n; i++) {
-            const v = values[i];
-            if (typeof v === 'number' && Number.isFinite(v)) {
-              ts.push(t0 + i * stepMs);
-              vs.push(v);
-            }
-          }
-          if (!ascending) {
-            ts.reverse();
-            vs.reverse();
-          }
-          return { id, label: q.Label ?? mq.metricName, ts, vs };
-        });
+        }
+        if (!ascending) {
+          ts.subarray(from, total).reverse();
+          vs.subarray(from, total).reverse();
+        }
+        series.push({ id, label: q.Label ?? mq.metricName, from, to: total });
+      }
 
       // Pages cut the concatenated points (series by series) every MaxDatapoints points.
       const token = input.NextToken as string | undefined;
@@ -312,51 +385,35 @@ export const cloudwatchMetricsSim: SimServiceModule = {
         : 0;
       if (!Number.isInteger(offset) || offset < 0)
         throw awsError('InvalidNextToken', 'The service couldn’t process the token.', 400);
-      const total = series.reduce((n, s) => n + s.ts.length, 0);
       const pageEnd = offset + maxDatapoints;
-      let cursor = 0;
+      const counts: number[] = [];
       const results = series.map((s) => {
+        const length = s.to - s.from;
+        const cursor = s.from;
         const from = Math.max(0, offset - cursor);
-        const to = Math.max(from, Math.min(s.ts.length, pageEnd - cursor));
-        cursor += s.ts.length;
-        const more = to < s.ts.length;
-        const times = s.ts;
-        return {
-          Id: s.id,
-          Label: s.label,
-          // A Date per returned point, as the SDK's deserializer hands them to the caller, built when the
-          // caller first reads them: after the simulated latency, as a response is deserialized on arrival.
-          // Built before, millions of Dates would sit through the wait and age into V8's old generation.
-          get Timestamps(): Date[] {
-            const dates = new Array<Date>(to - from);
-            for (let i = from; i < to; i++) dates[i - from] = new Date(times[i] as number);
-            Object.defineProperty(this, 'Timestamps', {
-              value: dates,
-              enumerable: true,
-              writable: true,
-              configurable: true,
-            });
-            return dates;
-          },
-          // Assignable like a plain field (tests rewrite answers).
-          set Timestamps(dates: Date[]) {
-            Object.defineProperty(this, 'Timestamps', {
-              value: dates,
-              enumerable: true,
-              writable: true,
-              configurable: true,
-            });
-          },
-          Values: from === 0 && to === s.vs.length ? s.vs : s.vs.slice(from, to),
-          StatusCode: s.status ?? (more ? 'PartialData' : 'Complete'),
-          ...(s.message ? { Messages: [{ Code: s.status, Value: s.message }] } : {}),
-        };
+        const to = Math.max(from, Math.min(length, pageEnd - cursor));
+        counts.push(to - from);
+        const base: Record<string, unknown> = { Id: s.id, Label: s.label };
+        resultOf(base, ts, vs, cursor + from, cursor + to);
+        base.StatusCode = s.status ?? (to < length ? 'PartialData' : 'Complete');
+        if (s.message) base.Messages = [{ Code: s.status, Value: s.message }];
+        return base;
       });
-      return {
+      const pageFrom = Math.min(offset, total);
+      const pageTo = Math.min(pageEnd, total);
+      const output: Record<string, unknown> = {
         MetricDataResults: results,
         Messages: [],
         ...(pageEnd < total ? { NextToken: Buffer.from(`gmd:${pageEnd}`).toString('base64') } : {}),
       };
+      const packed: PackedPoints = {
+        ts: ts.subarray(pageFrom, pageTo),
+        vs: vs.subarray(pageFrom, pageTo),
+        counts,
+        results: [...results],
+      };
+      Object.defineProperty(output, PACKED_POINTS, { value: packed, enumerable: false });
+      return output;
     },
 
     GetMetricStatisticsCommand: (input: Record<string, unknown>, { account, region }) => {
@@ -396,7 +453,7 @@ export const cloudwatchMetricsSim: SimServiceModule = {
         let any = false;
         for (const { stat, values } of byStat) {
           const v = values[i];
-          if (typeof v !== 'number') continue;
+          if (typeof v !== 'number' || Number.isNaN(v)) continue;
           any = true;
           if (/^p\d/.test(stat)) extended[stat] = v;
           else point[stat] = v;

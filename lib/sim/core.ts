@@ -206,8 +206,9 @@ export interface SimServiceModule {
   /** Keyed by command name, e.g. 'DescribeInstancesCommand'. */
   handlers: Record<string, SimHandler>;
   /**
-   * Values of a metric series at each period start in [start, end), or undefined when this module does
-   * not know the series (another module may). Return [] for a series that exists but has no data.
+   * Values of a metric series at each period start in [start, end), null or NaN where a period has no data,
+   * or undefined when this module does not know the series (another module may). Return [] for a series that
+   * exists but has no data.
    */
   metrics?(q: SimMetricQuery, ctx: SimRequestContext): (number | null)[] | undefined;
 }

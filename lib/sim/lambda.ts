@@ -257,6 +257,13 @@ function periodCount(q: SimMetricQuery): number {
   return Math.max(0, Math.ceil((q.end.getTime() - q.start.getTime()) / (q.periodSeconds * 1000)));
 }
 
+/** n values of `next()`, in order (a loop: Array.from over `{ length }` reads an index property per point). */
+function series(n: number, next: () => number): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = next();
+  return out;
+}
+
 /** AWS/Lambda series for a known function; [] when the series exists but has no data. */
 function lambdaMetric(
   q: SimMetricQuery,
@@ -283,11 +290,11 @@ function lambdaMetric(
   if (!invoked && ['Invocations', 'Errors', 'Throttles'].includes(q.metricName)) return [];
   switch (q.metricName) {
     case 'Invocations':
-      return Array.from({ length: n }, () => Math.round(jitter(perPeriod(p.dailyInvocations))));
+      return series(n, () => Math.round(jitter(perPeriod(p.dailyInvocations))));
     case 'Errors':
-      return Array.from({ length: n }, () => Math.round(perPeriod(p.dailyInvocations) * 0.002 * rng.next()));
+      return series(n, () => Math.round(perPeriod(p.dailyInvocations) * 0.002 * rng.next()));
     case 'Throttles':
-      return Array.from({ length: n }, () => Math.round(jitter(perPeriod(p.dailyThrottles), 0.5)));
+      return series(n, () => Math.round(jitter(perPeriod(p.dailyThrottles), 0.5)));
     case 'Duration': {
       if (!invoked) return [];
       const base =
@@ -297,11 +304,11 @@ function lambdaMetric(
             ? p.p95DurationMs
             : p.avgDurationMs;
       // Lambda stops an invocation at its timeout: no duration statistic exceeds it.
-      return Array.from({ length: n }, () => Math.min(timeoutMs, Math.round(jitter(base, 0.05))));
+      return series(n, () => Math.min(timeoutMs, Math.round(jitter(base, 0.05))));
     }
     case 'ConcurrentExecutions':
       return invoked
-        ? Array.from({ length: n }, () =>
+        ? series(n, () =>
             Math.min(
               p.reservedConcurrency ?? Infinity,
               Math.max(1, Math.round(jitter(p.peakConcurrency, 0.3))),
@@ -310,14 +317,10 @@ function lambdaMetric(
         : [];
     case 'ProvisionedConcurrencyUtilization':
       if (p.provisionedConcurrency === 0) return [];
-      return Array.from({ length: n }, () =>
-        Math.min(1, jitter(p.peakConcurrency / p.provisionedConcurrency, 0.1)),
-      );
+      return series(n, () => Math.min(1, jitter(p.peakConcurrency / p.provisionedConcurrency, 0.1)));
     case 'ProvisionedConcurrentExecutions':
       if (p.provisionedConcurrency === 0) return [];
-      return Array.from({ length: n }, () =>
-        Math.min(p.provisionedConcurrency, Math.round(jitter(p.peakConcurrency, 0.1))),
-      );
+      return series(n, () => Math.min(p.provisionedConcurrency, Math.round(jitter(p.peakConcurrency, 0.1))));
     default:
       return [];
   }

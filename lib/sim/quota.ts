@@ -25,6 +25,7 @@
  * Throttled requests do not take tokens (the request was refused), as with EC2's documented bucket.
  */
 import { HttpResponse } from '@smithy/protocol-http';
+import { datapointCount } from './points.js';
 
 // ---------------------------------------------------------------- clock
 
@@ -494,8 +495,7 @@ export function latencyRule(clientName: string, commandName: string): LatencyRul
 
 /** Items a response carries, for the per-item latency: datapoints for CloudWatch, else the listed items. */
 export function responseItems(output: Record<string, unknown>): number {
-  const results = output.MetricDataResults as { Values?: unknown[] }[] | undefined;
-  if (results) return results.reduce((n, r) => n + (r.Values?.length ?? 0), 0);
+  if (output.MetricDataResults) return datapointCount(output);
   if (Array.isArray(output.Datapoints)) return output.Datapoints.length;
   if (Array.isArray(output.Reservations))
     return (output.Reservations as { Instances?: unknown[] }[]).reduce(

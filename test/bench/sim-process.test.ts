@@ -48,8 +48,43 @@ describe('pack / unpack over IPC', () => {
       NextToken: 't',
     };
     const packed = structuredClone(packOutput(out));
-    expect((packed.MetricDataResults as { $ts: unknown }[])[0]?.$ts).toBeInstanceOf(Float64Array);
+    expect(packed.$ts).toBeInstanceOf(Float64Array);
+    expect(packed.$vs).toBeInstanceOf(Float64Array);
     expect(unpackOutput(packed)).toEqual(out);
+  });
+
+  it('the simulator’s own answers travel as their packed points: no Date or number[] is built in its process', async () => {
+    const sim = createSimulatedAccount();
+    const ids = (
+      (await sim.handle('EC2Client', 'DescribeInstancesCommand', 'eu-west-1', {})) as {
+        Reservations: { Instances: { InstanceId: string }[] }[];
+      }
+    ).Reservations.flatMap((r) => r.Instances.map((i) => i.InstanceId));
+    const input = gmd(ids.slice(0, 40)).input as unknown as Record<string, unknown>;
+    const out = await sim.handle('CloudWatchClient', 'GetMetricDataCommand', 'eu-west-1', {
+      ...input,
+      MaxDatapoints: 5_000,
+    });
+    const packed = packOutput(out);
+    const results = out.MetricDataResults as object[];
+    // Still unbuilt after packing (a getter, not a value).
+    for (const r of results) {
+      expect(Object.getOwnPropertyDescriptor(r, 'Timestamps')?.get).toBeTypeOf('function');
+      expect(Object.getOwnPropertyDescriptor(r, 'Values')?.get).toBeTypeOf('function');
+    }
+    // The page's points only (a view of a larger buffer is sent as its own copy), and the answer read in the
+    // other process is the one read here.
+    const wire = structuredClone(packed);
+    expect((wire.$vs as Float64Array).length).toBe(5_000);
+    expect((wire.$vs as Float64Array).buffer.byteLength).toBe(5_000 * 8);
+    expect(out.NextToken).toBeDefined();
+    expect(unpackOutput(wire)).toEqual({ ...out });
+    // A rewritten answer (as tests rewrite them) is packed from its fields.
+    (results[0] as { Values: number[] }).Values = [42];
+    (results[0] as { Timestamps: Date[] }).Timestamps = [new Date(7)];
+    const rewritten = unpackOutput(structuredClone(packOutput(out)));
+    expect((rewritten.MetricDataResults as { Values: number[] }[])[0]?.Values).toEqual([42]);
+    expect(rewritten).toEqual({ ...out });
   });
 
   it('errors keep their name, fields and HTTP response (the SDK retries them as it would against AWS)', () => {

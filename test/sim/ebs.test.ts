@@ -70,7 +70,7 @@ describe('EBS simulation: metrics', () => {
         },
         REGION,
       )
-      .filter((v): v is number => typeof v === 'number');
+      .filter((v): v is number => typeof v === 'number' && !Number.isNaN(v)); // null or NaN: no data
   const instances = new Map(ec2SimState(account, REGION).instances.map((i) => [i.InstanceId, i]));
   const gp2Running = ebsSimState(account, REGION).volumes.filter(
     (v) =>
@@ -116,7 +116,7 @@ describe('EBS simulation: metrics', () => {
           },
           REGION,
         )
-        .filter((v): v is number => typeof v === 'number');
+        .filter((v): v is number => typeof v === 'number' && !Number.isNaN(v)); // null or NaN: no data
     const r = ops('VolumeReadOps');
     const wr = ops('VolumeWriteOps');
     expect(r).toHaveLength(336);

@@ -165,7 +165,7 @@ describe('EC2 simulation: metrics by archetype', () => {
         },
         REGION,
       )
-      .filter((v): v is number => typeof v === 'number');
+      .filter((v): v is number => typeof v === 'number' && !Number.isNaN(v)); // null or NaN: no data
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
   const running = ec2SimState(account, REGION).instances.filter((i) => i.State?.Name === 'running');
   const of = (a: string) =>

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashNoise, seriesFromHours, type HourSample } from '#lib/sim/cloudwatch-metrics.js';
 import { noise, shapedSeries, type ShapeOptions } from '#lib/sim/patterns.js';
-import { hashSeed, type SimMetricQuery } from '#lib/sim/core.js';
+import { hashSeed, type SimAccount, type SimMetricQuery } from '#lib/sim/core.js';
 
 const HOUR = 3_600_000;
 
@@ -115,9 +115,17 @@ describe('fast series generators give exactly the previous series', () => {
     for (const stat of ['Average', 'Maximum', 'Minimum', 'Sum', 'SampleCount', 'p99', 'p95.5', 'IQM'])
       for (const period of [60, 300, 3600, 7200, 86_400]) {
         const q = query(stat, period, period < 3600 ? 2 : 14);
-        expect(seriesFromHours(q, 12345, hour), `${stat} ${period}`).toEqual(
-          refSeriesFromHours(q, 12345, hour),
-        );
+        // Periods without data are NaN now (the array stays unboxed doubles); null in the reference.
+        const fast = seriesFromHours(q, 12345, hour);
+        if (period < 3600)
+          expect(
+            fast.some((v) => Number.isNaN(v)),
+            `${stat} ${period} gaps`,
+          ).toBe(true);
+        expect(
+          fast.map((v) => (Number.isNaN(v) ? null : v)),
+          `${stat} ${period}`,
+        ).toEqual(refSeriesFromHours(q, 12345, hour));
       }
   });
 
@@ -177,5 +185,164 @@ describe('GetMetricData answers build their Timestamps when first read', () => {
     expect({ ...r }.Timestamps).toBe(r.Timestamps);
     r.Timestamps = [new Date(0)];
     expect(r.Timestamps).toEqual([new Date(0)]);
+  });
+});
+
+describe('GetMetricData answers are the providers’ series, paged and ordered as before', () => {
+  // The handler writes every series into two typed arrays (no array, object or Date per point). This is the
+  // straightforward handler it replaced: each series' points from account.metricValues (gaps dropped,
+  // descending by default), pages cutting the concatenated points every MaxDatapoints.
+  type Q = { Id: string; MetricStat?: { Metric: Record<string, unknown>; Period: number; Stat: string } };
+  async function reference(
+    sim: SimAccount,
+    region: string,
+    input: {
+      MetricDataQueries: Q[];
+      StartTime: Date;
+      EndTime: Date;
+      ScanBy?: string;
+      MaxDatapoints?: number;
+    },
+    offset: number,
+  ) {
+    const { roundStart } = await import('#lib/sim/cloudwatch-metrics.js');
+    const start = roundStart(input.StartTime, sim.options.now);
+    const series = input.MetricDataQueries.map((q) => {
+      const ms = q.MetricStat;
+      if (!ms) return { id: q.Id, label: q.Id, ts: [] as number[], vs: [] as number[], math: true };
+      const m = ms.Metric as {
+        Namespace: string;
+        MetricName: string;
+        Dimensions: { Name: string; Value: string }[];
+      };
+      const values = sim.metricValues(
+        {
+          namespace: m.Namespace,
+          metricName: m.MetricName,
+          dimensions: Object.fromEntries(m.Dimensions.map((d) => [d.Name, d.Value])),
+          stat: ms.Stat,
+          periodSeconds: ms.Period,
+          start,
+          end: input.EndTime,
+        },
+        region,
+      );
+      const ts: number[] = [];
+      const vs: number[] = [];
+      const step = ms.Period * 1000;
+      const n = Math.min(values.length, Math.ceil((input.EndTime.getTime() - start.getTime()) / step));
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (typeof v === 'number' && Number.isFinite(v)) {
+          ts.push(start.getTime() + i * step);
+          vs.push(v);
+        }
+      }
+      if (input.ScanBy !== 'TimestampAscending') {
+        ts.reverse();
+        vs.reverse();
+      }
+      return { id: q.Id, label: m.MetricName, ts, vs, math: false };
+    });
+    const pageEnd = offset + (input.MaxDatapoints ?? 100_800);
+    let cursor = 0;
+    const results = series.map((s) => {
+      const from = Math.max(0, offset - cursor);
+      const to = Math.max(from, Math.min(s.ts.length, pageEnd - cursor));
+      cursor += s.ts.length;
+      return {
+        Id: s.id,
+        Label: s.label,
+        StatusCode: s.math ? 'InternalError' : to < s.ts.length ? 'PartialData' : 'Complete',
+        ...(s.math ? { Messages: [{ Code: 'InternalError', Value: 'Metric math is not simulated.' }] } : {}),
+        Timestamps: s.ts.slice(from, to).map((t) => new Date(t)),
+        Values: s.vs.slice(from, to),
+      };
+    });
+    return { results, more: pageEnd < cursor };
+  }
+
+  it('every series kind of a scaled account, ascending and descending, in pages, gaps and metric math included', async () => {
+    const { createSimulatedAccount } = await import('#lib/sim/index.js');
+    const { ec2SimState } = await import('#lib/sim/ec2.js');
+    const { ebsSimState } = await import('#lib/sim/ebs.js');
+    const { rdsSimState } = await import('#lib/sim/rds.js');
+    const { lambdaSimState } = await import('#lib/sim/lambda.js');
+    const { packOutput, unpackOutput } = await import('../../bench/sim-process.js');
+    const sim = createSimulatedAccount();
+    const region = 'eu-west-1';
+    const end = new Date(sim.options.now.getTime() - 3_600_000);
+    const start = new Date(end.getTime() - 14 * 86_400_000 + 7 * 60_000);
+    const q = (ns: string, metric: string, dim: string, id: string, stat: string, period: number) => ({
+      Namespace: ns,
+      MetricName: metric,
+      Dimensions: [{ Name: dim, Value: id }],
+      stat,
+      period,
+    });
+    const specs = [
+      // Every instance (launched inside the window, stopped, new: gaps and empty series) and volume.
+      ...ec2SimState(sim, region).instances.flatMap((i) => [
+        q('AWS/EC2', 'CPUUtilization', 'InstanceId', i.InstanceId as string, 'Average', 3600),
+        q('AWS/EC2', 'CPUUtilization', 'InstanceId', i.InstanceId as string, 'p99', 300),
+        q('AWS/EC2', 'NetworkIn', 'InstanceId', i.InstanceId as string, 'Sum', 86_400),
+      ]),
+      ...ebsSimState(sim, region).volumes.flatMap((v) => [
+        q('AWS/EBS', 'BurstBalance', 'VolumeId', v.VolumeId as string, 'Minimum', 3600),
+        q('AWS/EBS', 'VolumeReadOps', 'VolumeId', v.VolumeId as string, 'Sum', 7200),
+      ]),
+      ...rdsSimState(sim, region).instances.map((d) =>
+        q(
+          'AWS/RDS',
+          'CPUUtilization',
+          'DBInstanceIdentifier',
+          d.DBInstanceIdentifier as string,
+          'Maximum',
+          3600,
+        ),
+      ),
+      ...lambdaSimState(sim, region).functions.flatMap((f) => [
+        q('AWS/Lambda', 'Duration', 'FunctionName', f.FunctionName as string, 'p95', 3600),
+        q('AWS/Lambda', 'Invocations', 'FunctionName', f.FunctionName as string, 'Sum', 86_400),
+      ]),
+      q('AWS/EC2', 'CPUUtilization', 'InstanceId', 'i-unknown', 'Average', 3600),
+    ];
+    expect(specs.length).toBeGreaterThan(150);
+    const queries: Q[] = specs.slice(0, 150).map((s, i) => ({
+      Id: `m${i}`,
+      MetricStat: {
+        Metric: { Namespace: s.Namespace, MetricName: s.MetricName, Dimensions: s.Dimensions },
+        Period: s.period,
+        Stat: s.stat,
+      },
+    }));
+    queries.splice(7, 0, { Id: 'math1' });
+    let pages = 0;
+    for (const scanBy of ['TimestampAscending', undefined])
+      for (const maxDatapoints of [undefined, 9_000]) {
+        let token: string | undefined;
+        let offset = 0;
+        do {
+          const input = {
+            MetricDataQueries: queries.map((x) => (x.MetricStat ? x : { ...x, Expression: 'm0 * 2' })),
+            StartTime: start,
+            EndTime: end,
+            ...(scanBy ? { ScanBy: scanBy } : {}),
+            ...(maxDatapoints ? { MaxDatapoints: maxDatapoints } : {}),
+            ...(token ? { NextToken: token } : {}),
+          };
+          const out = await sim.handle('CloudWatchClient', 'GetMetricDataCommand', region, input);
+          const ref = await reference(sim, region, input, offset);
+          // Through the benchmark's IPC packing (the simulator process's path) and read in this process.
+          const wire = unpackOutput(structuredClone(packOutput(out)));
+          expect(wire.MetricDataResults).toEqual(ref.results);
+          expect(out.MetricDataResults).toEqual(ref.results);
+          expect(out.NextToken !== undefined).toBe(ref.more);
+          token = out.NextToken as string | undefined;
+          offset += maxDatapoints ?? 100_800;
+          pages++;
+        } while (token);
+      }
+    expect(pages).toBeGreaterThan(6);
   });
 });
