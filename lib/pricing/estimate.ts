@@ -36,7 +36,14 @@
  */
 import type { Finding, Price, SavingsBasis, PricedLine, Snapshot } from '#lib/model/index.js';
 import { GP3_BASELINE_IOPS } from '#lib/checks/ebs-volume-facts.js';
-import { HOURS_PER_MONTH, labelAwsSaving, pricingFacts, withSaving, type PricingFacts } from './facts.js';
+import {
+  HOURS_PER_MONTH,
+  elasticacheNodeRequest,
+  labelAwsSaving,
+  pricingFacts,
+  withSaving,
+  type PricingFacts,
+} from './facts.js';
 import { priceId, type PriceRequest } from './requests.js';
 
 export { HOURS_PER_MONTH, lambdaGbSecondsPerMonth, operatingSystemOf } from './facts.js';
@@ -326,12 +333,8 @@ function rdsPricing(x: Extract<PricingFacts, { kind: 'rds-move' }>): Pricing {
 // ---------------------------------------------------------------- ElastiCache node type moves
 
 function elasticachePricing(x: Extract<PricingFacts, { kind: 'elasticache-move' }>): Pricing {
-  const req = (instanceType: string): PriceRequest => ({
-    kind: 'elasticache-node',
-    region: x.region,
-    instanceType,
-    cacheEngine: x.cacheEngine,
-  });
+  const req = (instanceType: string): PriceRequest =>
+    elasticacheNodeRequest(x.region, instanceType, x.cacheEngine);
   const hours = HOURS_PER_MONTH * x.nodes;
   const nodes = `${x.nodes} node${x.nodes === 1 ? '' : 's'}`;
   return {

@@ -13,6 +13,7 @@ import {
 } from '#lib/checks/instance-families.js';
 import { GP3_BASELINE_IOPS, GP3_MAX_IOPS, gp2BaselineIops } from '#lib/checks/ebs-volume-facts.js';
 import { parseDbClass } from '#lib/checks/rds-instance-facts.js';
+import type { PriceRequest } from './requests.js';
 
 /** AWS's convention for monthly estimates from hourly prices (730 hours = 8,760 / 12). */
 export const HOURS_PER_MONTH = 730;
@@ -406,11 +407,23 @@ function resizeFacts<B extends object>(
 }
 
 /** ElastiCache engine -> the Price List's cacheEngine. */
-const PRICE_LIST_CACHE_ENGINE: Readonly<Record<string, string>> = {
+export const PRICE_LIST_CACHE_ENGINE: Readonly<Record<string, string>> = {
   redis: 'Redis',
   memcached: 'Memcached',
   valkey: 'Valkey',
 };
+
+/**
+ * The Price List request for one node hour of an ElastiCache node type, for a Price List cacheEngine: the scan's
+ * estimate (lib/pricing/estimate.ts) and the radar (lib/radar/savings.ts) ask for the same SKU.
+ */
+export function elasticacheNodeRequest(
+  region: string,
+  instanceType: string,
+  cacheEngine: string,
+): PriceRequest {
+  return { kind: 'elasticache-node', region, instanceType, cacheEngine };
+}
 
 /**
  * Current-generation node families a previous-generation family moves to, with the sizes each offers (ElastiCache

@@ -1,25 +1,18 @@
 /**
  * The radar's saving per move, at on-demand list price from the AWS Price List (lib/collect/pricing.ts, cached in
- * the store): EC2 instances (Linux or Windows, shared tenancy, not Spot) and RDS instances of the engines the
- * Price List names below, x 730 hours x the resources of the move. Anything else says why it is not priced:
- * never a guessed number.
+ * the store): EC2 instances (Linux or Windows, shared tenancy, not Spot), RDS instances of the engines
+ * PRICE_LIST_DB_ENGINE names and ElastiCache nodes of the engines PRICE_LIST_CACHE_ENGINE names (the same maps
+ * and node request as the scan's estimates, lib/pricing/facts.ts), x 730 hours x the resources of the move (nodes
+ * for ElastiCache). Anything else says why it is not priced: never a guessed number.
  */
 import type { PriceBook } from '#lib/collect/pricing.js';
 import type { ClientFactory } from '#lib/collect/types.js';
 import type { Price } from '#lib/model/index.js';
 import { HOURS_PER_MONTH } from '#lib/pricing/estimate.js';
+import { PRICE_LIST_CACHE_ENGINE, PRICE_LIST_DB_ENGINE, elasticacheNodeRequest } from '#lib/pricing/facts.js';
 import type { PriceFailure, PriceLookup } from '#lib/pricing/provider.js';
 import { priceId, type PriceRequest } from '#lib/pricing/requests.js';
 import type { Move } from './compare.js';
-
-/** RDS engine -> the Price List's databaseEngine (engines with a license choice are not priced here). */
-export const PRICE_LIST_DB_ENGINE: Readonly<Record<string, string>> = {
-  mysql: 'MySQL',
-  postgres: 'PostgreSQL',
-  mariadb: 'MariaDB',
-  'aurora-mysql': 'Aurora MySQL',
-  'aurora-postgresql': 'Aurora PostgreSQL',
-};
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -54,8 +47,17 @@ export function moveRequests(m: Move): { from: PriceRequest; to: PriceRequest } 
     });
     return { from: req(m.from), to: req(m.to) };
   }
-  if (m.service === 'elasticache')
-    return { unpriced: 'ElastiCache node prices are not read by perfscan yet' };
+  if (m.service === 'elasticache') {
+    const cacheEngine = PRICE_LIST_CACHE_ENGINE[(m.engine ?? '').toLowerCase()];
+    if (!cacheEngine)
+      return {
+        unpriced: `ElastiCache ${m.engine ?? 'engine'} nodes are not priced by perfscan (Redis OSS, Memcached and Valkey are)`,
+      };
+    return {
+      from: elasticacheNodeRequest(m.region, m.from, cacheEngine),
+      to: elasticacheNodeRequest(m.region, m.to, cacheEngine),
+    };
+  }
   if (m.kind === 'architecture')
     return { unpriced: "the saving depends on the functions' measured GB-seconds: the scan prices it" };
   return { unpriced: 'a runtime upgrade does not change the list price' };

@@ -97,3 +97,46 @@ describe("the radar's 'not priced' reason", () => {
     expect(text).toContain(`not priced: ${s.unpriced}`);
   });
 });
+
+describe('the radar prices ElastiCache and RDS moves as the scan does', () => {
+  const other = (m: Partial<Move> & Pick<Move, 'service' | 'from' | 'to' | 'engine'>, nodes = 1): Move => ({
+    region: 'us-east-1',
+    accountId: '111122223333',
+    kind: 'generation',
+    family: m.to.split('.').slice(0, 2).join('.'),
+    count: nodes,
+    ids: Array.from({ length: nodes }, (_, i) => `r-${i}`),
+    ...m,
+  });
+
+  it('ElastiCache nodes at their node-hour price per engine, x 730 h x nodes (no longer "not read yet")', async () => {
+    const [redis, valkey, unknownEngine] = await priced([
+      other({ service: 'elasticache', from: 'cache.m3.large', to: 'cache.m5.large', engine: 'redis' }, 3),
+      other({ service: 'elasticache', from: 'cache.m3.large', to: 'cache.m6g.large', engine: 'valkey' }),
+      other({ service: 'elasticache', from: 'cache.m3.large', to: 'cache.m5.large', engine: 'mystery' }),
+    ]);
+    // N. Virginia Redis OSS: cache.m3.large $0.182/h -> cache.m5.large $0.156/h, 3 nodes x 730 h.
+    expect(redis!.saving).toEqual({
+      monthlyUsd: 56.94,
+      perResourceUsd: { from: 132.86, to: 113.88 },
+      priceListDate: expect.any(String),
+      basis:
+        '3 x (cache.m3.large $0.182/h - cache.m5.large $0.156/h) x 730 h, on-demand list price before discounts',
+    });
+    // Valkey at 80% of Redis OSS: $0.1456/h -> $0.1192/h.
+    expect(valkey!.saving).toMatchObject({ monthlyUsd: 19.27 });
+    expect(unknownEngine!.saving).toEqual({
+      unpriced: 'ElastiCache mystery nodes are not priced by perfscan (Redis OSS, Memcached and Valkey are)',
+    });
+  });
+
+  it('RDS with the Price List engine names of the scan (MySQL priced; Oracle, with license options, not)', async () => {
+    const [mysql, oracle] = await priced([
+      other({ service: 'rds', from: 'db.m4.large', to: 'db.m6g.large', engine: 'mysql', multiAz: false }),
+      other({ service: 'rds', from: 'db.m4.large', to: 'db.m6g.large', engine: 'oracle-ee', multiAz: false }),
+    ]);
+    // $0.175/h -> $0.152/h Single-AZ, 730 h.
+    expect(mysql!.saving).toMatchObject({ monthlyUsd: 16.79, perResourceUsd: { from: 127.75, to: 110.96 } });
+    expect(oracle!.saving).toEqual({ unpriced: 'RDS oracle-ee is not priced by perfscan (license options)' });
+  });
+});
