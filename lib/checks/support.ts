@@ -3,7 +3,7 @@
  * here: the engine applies it to every check's results (lib/engine/evaluate.ts).
  * Pure; imports only the model.
  */
-import { SERVICE_SLICE_KEYS, formatNumber, metricKey } from '#lib/model/index.js';
+import { SERVICE_SLICE_KEYS, metricKey } from '#lib/model/index.js';
 import type { Gap, MetricSummary, ServiceName, Snapshot } from '#lib/model/index.js';
 import type { CheckResult, ThresholdSpec } from './types.js';
 
@@ -74,30 +74,13 @@ export function windowLabel(days: number, periodSeconds: number): string {
 /** Numbers for messages: thousands separators, at most `digits` decimals (default 1), no trailing zeros. */
 export { formatNumber as fmt } from '#lib/model/index.js';
 
+/** A figure judged against thresholds, never rounded onto or across one (`formatBeside`, lib/model/format.ts). */
+export { formatBeside as fmtBeside } from '#lib/model/index.js';
+
 /** Round for evidence values (keeps JSON short and stable). */
 export function round(n: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
-}
-
-/** True when `shown` lies on the same side of every threshold as `value` (or on it, exactly when `value` is). */
-function sameSide(value: number, shown: number, thresholds: readonly number[]): boolean {
-  return thresholds.every((t) => Math.sign(shown - t) === Math.sign(value - t));
-}
-
-/**
- * A figure for a message about a value judged against `thresholds`: at most `digits` decimals, or up to two
- * more where rounding would put it on a threshold or across one, so the figure never contradicts the status
- * ("79.99% of the timeout" for a function that passes below 80%, not "80%"). A value closer still reads
- * "just under 80" or "just over 80"; only a value equal to a threshold is shown as the threshold.
- */
-export function fmtBeside(value: number, thresholds: number | readonly number[], digits = 1): string {
-  const ts = typeof thresholds === 'number' ? [thresholds] : thresholds;
-  for (let d = digits; d <= digits + 2; d++) {
-    if (sameSide(value, Number(value.toFixed(d)), ts)) return formatNumber(value, d);
-  }
-  const nearest = ts.reduce((a, b) => (Math.abs(value - b) < Math.abs(value - a) ? b : a));
-  return `just ${value < nearest ? 'under' : 'over'} ${formatNumber(nearest, 6)}`;
 }
 
 /**
@@ -108,7 +91,7 @@ export function roundBeside(value: number, thresholds: number | readonly number[
   const ts = typeof thresholds === 'number' ? [thresholds] : thresholds;
   for (let d = digits; d <= digits + 6; d++) {
     const r = round(value, d);
-    if (sameSide(value, r, ts)) return r;
+    if (ts.every((t) => Math.sign(r - t) === Math.sign(value - t))) return r;
   }
   return value;
 }

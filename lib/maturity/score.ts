@@ -29,11 +29,19 @@ import type {
   Tally,
   UnitFacts,
 } from '#lib/model/index.js';
+import { formatBeside } from '#lib/model/index.js';
 import { CHECKLISTS } from './checklists.js';
 import { CONTROLS } from './controls/index.js';
 import { measure } from './measures/index.js';
 import { DEFAULT_SHARES, required, shareLabel } from './shares.js';
-import type { CriterionDef, HistoryRequirement, Requirement, ScanHistory, Shares } from './types.js';
+import type {
+  CriterionDef,
+  HistoryRequirement,
+  Requirement,
+  ScanHistory,
+  ShareName,
+  Shares,
+} from './types.js';
 
 export type { ScanHistory } from './types.js';
 
@@ -106,7 +114,15 @@ export function coverageGaps(f: UnitFacts, sources: readonly FactSource[]): stri
   return out;
 }
 
-const pct = (n: number, d: number): string => (d === 0 ? 'n/a' : `${Math.round((n / d) * 100)}%`);
+/**
+ * `n` of `d` as a percentage for evidence, never rounded onto or across the share it is judged against (199 of
+ * 200 is "99.5%" beside "needs all (100%)", not "100%"; 1 of 300 is "0.3%" beside "at least one", not "0%").
+ */
+const pct = (n: number, d: number, threshold: number): string =>
+  d === 0 ? 'n/a' : `${formatBeside((n / d) * 100, threshold, 0)}%`;
+/** The share a requirement is judged against, in percent (`one`: more than none). */
+const sharePercent = (share: ShareName, shares: Shares): number =>
+  share === 'one' ? 0 : shares[share] * 100;
 
 function isHistory(r: Requirement | HistoryRequirement): r is HistoryRequirement {
   return 'tally' in r;
@@ -143,7 +159,7 @@ export function observeRequirement(
     return { state: r.whenNone ?? 'not met', evidence: [ev] };
   }
   const noData = t.noData > 0 ? `; ${t.noData} without data (not counted as meeting)` : '';
-  const ev = `${t.met} of ${t.of} ${denominator} ${meets} (${pct(t.met, t.of)}); needs ${need}${noData}`;
+  const ev = `${t.met} of ${t.of} ${denominator} ${meets} (${pct(t.met, t.of, sharePercent(r.share, shares))}); needs ${need}${noData}`;
   const want = required(r.share, t.of, shares);
   if (t.met >= want) {
     // "At least one" holds whatever the missing units hold; a share could still drop below.
@@ -249,7 +265,7 @@ function capReason(controlId: ControlId, facts: UnitFacts, shares: Shares): stri
     if (judged === 0 || t.fail < required('most', judged, shares)) continue;
     reasons.push({
       share: t.fail / judged,
-      text: `${checkId} fails on ${t.fail} of ${judged} resources (${pct(t.fail, judged)})`,
+      text: `${checkId} fails on ${t.fail} of ${judged} resources (${pct(t.fail, judged, sharePercent('most', shares))})`,
     });
   }
   for (const c of def?.capAtTwo ?? []) {
@@ -258,7 +274,7 @@ function capReason(controlId: ControlId, facts: UnitFacts, shares: Shares): stri
     const m = measure(c.measure);
     reasons.push({
       share: t.met / t.of,
-      text: `${c.why}: ${t.met} of ${t.of} ${m.denominator} ${m.meets} (${pct(t.met, t.of)})`,
+      text: `${c.why}: ${t.met} of ${t.of} ${m.denominator} ${m.meets} (${pct(t.met, t.of, sharePercent(c.share, shares))})`,
     });
   }
   reasons.sort((a, b) => b.share - a.share);

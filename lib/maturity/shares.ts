@@ -2,6 +2,7 @@
  * The wording-to-share mapping (maturity-model.md, "How a level is earned: coverage, never existence"). Each share
  * is configurable (config `maturity.shares`), each default carries its source; `all` is never below 95%.
  */
+import { formatNumber } from '#lib/model/index.js';
 import type { ShareName, Shares } from './types.js';
 
 export interface ShareSpec {
@@ -67,6 +68,6 @@ export function required(share: ShareName, of: number, shares: Shares): number {
 
 export function shareLabel(share: ShareName, shares: Shares): string {
   if (share === 'one') return 'at least one';
-  const pct = `${Math.round(shares[share] * 100)}%`;
+  const pct = `${formatNumber(shares[share] * 100, 2)}%`;
   return share === 'all' ? `all (${pct})` : share === 'most' ? `most (>= ${pct})` : `>= ${pct}`;
 }

@@ -46,6 +46,26 @@ describe('levels earned by coverage', () => {
     ).toBe('met');
   });
 
+  it('never rounds the share met onto or across the share needed', () => {
+    // 159 of 200 is 79.5%: not met, and not shown as the 80% it needs.
+    const most = crit(facts({ ...monitoring, 'entryPoints.percentileOrSlo': [200, 159] }), 'WAF-PERF-050:L3');
+    expect(most).toMatchObject({ state: 'not met' });
+    expect(most?.evidence[0]).toBe(
+      '159 of 200 request entry points alarm on p95/p99 latency or have a latency SLO (79.5%); needs most (>= 80%)',
+    );
+    // 199 of 200 is 99.5%, not the "100%" that "all" needs.
+    const all = crit(
+      facts({ 'subject.compute': [200, 200], 'scaling.scalesProduction': [200, 199] }),
+      'L3-4',
+    );
+    expect(all?.state).toBe('not met');
+    expect(all?.evidence.join(' ')).toContain('199 of 200');
+    expect(all?.evidence.join(' ')).toContain('(99.5%); needs all (100%)');
+    // A configured share is shown as configured, not rounded to a whole percent.
+    const configured = crit(facts(monitoring), 'WAF-PERF-050:L3', resolveShares({ most: 0.755 }));
+    expect(configured?.evidence[0]).toContain('(79%); needs most (>= 75.5%)');
+  });
+
   it('takes a configured share, and never lets "all" below 95%', () => {
     expect(crit(facts(monitoring), 'WAF-PERF-050:L3', resolveShares({ most: 0.75 }))?.state).toBe('met');
     expect(resolveShares({ all: 0.5 }).all).toBe(0.95);

@@ -627,7 +627,8 @@ describe('shares', () => {
     expect(shareLabel('all', DEFAULT_SHARES)).toBe('all (100%)');
     expect(shareLabel('most', DEFAULT_SHARES)).toBe('most (>= 80%)');
     expect(shareLabel('rightSized', DEFAULT_SHARES)).toBe('>= 90%');
-    expect(shareLabel('all', { ...DEFAULT_SHARES, all: 0.955 })).toBe('all (96%)');
+    // A configured share is shown as configured (it was rounded to a whole percent: 95.5% read "96%").
+    expect(shareLabel('all', { ...DEFAULT_SHARES, all: 0.955 })).toBe('all (95.5%)');
   });
 });
 
