@@ -3,6 +3,7 @@
  * result for its medium (escape.ts), so composing here cannot smuggle markup past the escaping.
  */
 import {
+  formatBeside,
   formatNumber as formatDigits,
   type EvidenceItem,
   type SavingsBasis,
@@ -49,9 +50,27 @@ function formatNumber(n: number): string {
   return formatDigits(n, 2);
 }
 
-export function formatValue(v: EvidenceItem['value'], unit?: string): string {
+/**
+ * The numbers a threshold states: `< 80% of timeout (8,000 ms)` -> 80 and 8000; `>= 4 of 14` -> 4 and 14. A value
+ * is never rounded onto or across any of them (one in another unit only costs a decimal, never a wrong figure).
+ */
+function thresholdNumbers(t: EvidenceItem['threshold']): number[] {
+  if (typeof t === 'number') return Number.isFinite(t) ? [t] : [];
+  if (t === undefined) return [];
+  return [...t.matchAll(/-?\d[\d,]*(?:\.\d+)?/g)]
+    .map((m) => Number(m[0].replace(/,/g, '')))
+    .filter(Number.isFinite);
+}
+
+export function formatValue(
+  v: EvidenceItem['value'],
+  unit?: string,
+  threshold?: EvidenceItem['threshold'],
+): string {
   if (v === null) return 'no data';
-  const s = typeof v === 'number' ? formatNumber(v) : String(v);
+  const near = typeof v === 'number' ? thresholdNumbers(threshold) : [];
+  const s =
+    typeof v === 'number' ? (near.length > 0 ? formatBeside(v, near, 2) : formatNumber(v)) : String(v);
   if (!unit || typeof v === 'boolean') return s;
   return unit === 'Percent' ? `${s}%` : `${s} ${unit}`;
 }
@@ -62,7 +81,7 @@ export function formatValue(v: EvidenceItem['value'], unit?: string): string {
  */
 export function evidenceLine(e: EvidenceItem): string {
   const metric = [e.metric, e.statistic, e.window].filter((x): x is string => !!x).join(' ');
-  const value = formatValue(e.value, e.unit);
+  const value = formatValue(e.value, e.unit, e.threshold);
   const threshold =
     e.threshold !== undefined
       ? ` vs ${typeof e.threshold === 'number' ? formatNumber(e.threshold) : e.threshold}`
