@@ -2,7 +2,12 @@
  * CPU, GC and memory of one CLI scan process over the simulated reference account at 1/`divisor` size
  * (issue 11's CPU budget): runScan as `perfscan scan` runs it, no forced GCs, no call recorder.
  *
- *   node --import tsx bench/cli-cpu.ts [--divisor 20] [--latency] [--json FILE]
+ *   node --import tsx bench/cli-cpu.ts [--divisor 20] [--latency] [--regions r1,r2] [--json FILE]
+ *   node --import tsx bench/cli-cpu.ts --sim-process reference-20th [--regions r1,r2] [--json FILE]
+ *
+ * With `--sim-process SCENARIO` the simulated account of that scenario (bench/scenarios.ts: AWS quotas and
+ * latency for the reference ones) answers from its own process (bench/sim-process.ts), as in `npm run bench`:
+ * the figures (and a --cpu-prof profile) are then the CLI's alone, the way the reference run measures them.
  *
  * Prints wall, process CPU (user + system), V8 GC pause time by kind (PerformanceObserver 'gc'), units at
  * once (most seen), peak RSS (OS), and the largest heapUsed seen.
@@ -20,11 +25,16 @@ import { DEFAULT_MEMORY_BUDGET_MB, memoryBudgetOf, unitConcurrency } from '#lib/
 import { LocalStore } from '#lib/store/local.js';
 import { digestFor } from '#lib/cli/digest.js';
 import { createSimulatedAccount, DEFAULT_SIM_OPTIONS } from '#lib/sim/index.js';
+import type { SimEndpoint } from '#lib/sim/core.js';
 import { pregenerate } from './sim-state.js';
+import { SimProcess } from './sim-process.js';
 import { REFERENCE_REGIONS, referenceMix } from './scenarios.js';
 
 export interface CliCpuResult {
+  /** The reference account's divisor (ignored with a simulator process: its scenario sets the size). */
   divisor: number;
+  /** The scenario whose simulator answered from its own process, if any. */
+  simProcess?: string;
   latency: boolean;
   units: number;
   wallS: number;
@@ -40,17 +50,28 @@ export interface CliCpuResult {
 export async function cliCpu(
   divisor: number,
   latency: boolean,
-  opts: { regions?: string[]; liveAtStore?: boolean } = {},
-): Promise<CliCpuResult & { liveAtStoreMb: number[] }> {
-  const sim = createSimulatedAccount({
-    ...DEFAULT_SIM_OPTIONS,
-    scale: 1,
-    enabledRegions: REFERENCE_REGIONS,
-    busyRegions: REFERENCE_REGIONS,
-    latency,
-    mix: referenceMix(divisor),
-  });
-  pregenerate(sim);
+  opts: { regions?: string[]; liveAtStore?: boolean; simProcess?: string } = {},
+): Promise<CliCpuResult & { liveAtStoreMb: number[]; simProcessCpuS?: number }> {
+  let sim: SimEndpoint;
+  let dataNow: Date;
+  let child: SimProcess | undefined;
+  if (opts.simProcess) {
+    child = await SimProcess.start(opts.simProcess);
+    sim = child;
+    dataNow = new Date(child.info.dataNow);
+  } else {
+    const local = createSimulatedAccount({
+      ...DEFAULT_SIM_OPTIONS,
+      scale: 1,
+      enabledRegions: REFERENCE_REGIONS,
+      busyRegions: REFERENCE_REGIONS,
+      latency,
+      mix: referenceMix(divisor),
+    });
+    pregenerate(local);
+    sim = local;
+    dataNow = local.options.now;
+  }
   const gcMs = { minor: 0, major: 0, incremental: 0, weak: 0 };
   const gcCount = { minor: 0, major: 0 };
   const obs = new PerformanceObserver((list) => {
@@ -112,7 +133,7 @@ export async function cliCpu(
       services: [...SERVICES],
       clientsFor: (unit) => make(unit.region, unit.accountId),
       now: new Date(),
-      dataNow: sim.options.now,
+      dataNow,
       trigger: 'simulated',
       concurrency: unitConcurrency('auto', regions),
       memoryBudget: memoryBudgetOf(Number(process.env.BENCH_MEMORY_BUDGET_MB ?? DEFAULT_MEMORY_BUDGET_MB)),
@@ -130,9 +151,11 @@ export async function cliCpu(
     for (const f of factories) f.destroy();
     await new Promise((r) => setTimeout(r, 50));
     obs.disconnect();
+    const simProcessCpuS = child ? (await child.report()).processCpuSeconds : undefined;
     const r2 = (x: number) => Math.round(x);
     return {
       divisor,
+      ...(opts.simProcess ? { simProcess: opts.simProcess } : {}),
       latency,
       units: result.units.length,
       wallS: Math.round(wall / 100) / 10,
@@ -149,8 +172,10 @@ export async function cliCpu(
       peakHeapUsedMb: Math.round(peakHeapUsed / 1048576),
       findings,
       liveAtStoreMb,
+      ...(simProcessCpuS !== undefined ? { simProcessCpuS: Math.round(simProcessCpuS * 10) / 10 } : {}),
     };
   } finally {
+    child?.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -162,6 +187,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   const r = await cliCpu(Number(opt('--divisor') ?? 20), args.includes('--latency'), {
     ...(regions ? { regions } : {}),
     liveAtStore: args.includes('--live'),
+    ...(opt('--sim-process') ? { simProcess: opt('--sim-process') } : {}),
   });
   process.stdout.write(`${JSON.stringify(r)}\n`);
   const json = opt('--json');

@@ -5,10 +5,12 @@
  * (one metric per call: 300-500x more calls).
  */
 import {
-  paginateGetMetricData,
+  GetMetricDataCommand,
   type CloudWatchClient,
   type GetMetricDataCommandInput,
+  type GetMetricDataCommandOutput,
   type MetricDataQuery,
+  type MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
 import { metricKey, type Gap, type MetricSummary } from '#lib/model/index.js';
 import { toGap } from './errors.js';
@@ -93,50 +95,96 @@ function rankIndex(n: number, p: number): number {
 }
 
 /**
- * Summary of one series over the window (points in any order; non-finite values are ignored).
- * Hot path of large scans (one call per series, hundreds of points each): shared typed-array scratch
- * buffers, percentiles by selection (no copy of the series, no full sort), no per-point objects.
+ * Summary of one series over the window (points in any order; non-finite values, and points without a
+ * valid timestamp, are ignored). Hot path of large scans (one call per series, hundreds of points each):
+ * shared typed-array scratch buffers, percentiles by selection (no copy of the series, no full sort), no
+ * per-point objects.
  */
 export function summarize(
   values: readonly number[],
   timestamps: readonly Date[],
   meta: SummaryMeta,
 ): MetricSummary {
-  const base: MetricSummary = {
-    namespace: meta.namespace,
-    metricName: meta.metricName,
-    dimensions: { ...meta.dimensions },
-    stat: meta.stat,
-    periodSeconds: meta.periodSeconds,
-    windowDays: meta.windowDays,
-    datapoints: 0,
-    expectedDatapoints: Math.round((meta.windowDays * 86_400) / meta.periodSeconds),
-  };
+  return summaryOfScratch(fillScratch(values, timestamps), meta, meta.windowDays, { ...meta.dimensions });
+}
+
+/** Copy the valid (finite value, valid timestamp) points into the scratch buffers; returns their count. */
+function fillScratch(values: readonly number[], timestamps: readonly Date[]): number {
   const len = Math.min(values.length, timestamps.length);
   ensureScratch(len);
-  const t = scratchT;
-  const v = scratchV;
-  const sel = scratchSel;
   let n = 0;
-  let inOrder = true;
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
   for (let i = 0; i < len; i++) {
     const x = values[i] as number;
     const ts = timestamps[i];
     if (typeof x !== 'number' || !Number.isFinite(x) || !ts) continue;
     const ms = ts.getTime();
-    if (n > 0 && ms < (t[n - 1] as number)) inOrder = false;
-    t[n] = ms;
-    v[n] = x;
-    sel[n] = x;
+    if (!Number.isFinite(ms)) continue;
+    scratchT[n] = ms;
+    scratchV[n] = x;
+    n++;
+  }
+  return n;
+}
+
+/** summarize() over points kept as epoch milliseconds (a series read over several pages). */
+function summarizeMs(
+  values: ArrayLike<number>,
+  times: ArrayLike<number>,
+  meta: MetricRequest,
+  windowDays: number,
+): MetricSummary {
+  const len = Math.min(values.length, times.length);
+  ensureScratch(len);
+  let n = 0;
+  for (let i = 0; i < len; i++) {
+    const x = values[i] as number;
+    const ms = times[i] as number;
+    if (!Number.isFinite(x) || !Number.isFinite(ms)) continue;
+    scratchT[n] = ms;
+    scratchV[n] = x;
+    n++;
+  }
+  return summaryOfScratch(n, meta, windowDays, meta.dimensions);
+}
+
+/**
+ * The summary of the first n points in the scratch buffers (scratchT: epoch ms, scratchV: finite values),
+ * built as one object (the field order is the one MetricSummary lists).
+ */
+function summaryOfScratch(
+  n: number,
+  meta: MetricRequest,
+  windowDays: number,
+  dimensions: Record<string, string>,
+): MetricSummary {
+  const expectedDatapoints = Math.round((windowDays * 86_400) / meta.periodSeconds);
+  if (n === 0) {
+    return {
+      namespace: meta.namespace,
+      metricName: meta.metricName,
+      dimensions,
+      stat: meta.stat,
+      periodSeconds: meta.periodSeconds,
+      windowDays,
+      datapoints: 0,
+      expectedDatapoints,
+    };
+  }
+  const t = scratchT;
+  const v = scratchV;
+  const sel = scratchSel;
+  let inOrder = true;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const x = v[i] as number;
+    if (i > 0 && (t[i] as number) < (t[i - 1] as number)) inOrder = false;
+    sel[i] = x;
     sum += x;
     if (x < min) min = x;
     if (x > max) max = x;
-    n++;
   }
-  if (n === 0) return base;
   if (!inOrder) sortByTime(t, v, n);
 
   // Percentiles by selection, largest rank first: each later search only looks left of the previous one.
@@ -172,14 +220,14 @@ export function summarize(
   dailyMeans.push(daySum / dayCount);
   dailyMaxes.push(dayMax);
   return {
-    namespace: base.namespace,
-    metricName: base.metricName,
-    dimensions: base.dimensions,
-    stat: base.stat,
-    periodSeconds: base.periodSeconds,
-    windowDays: base.windowDays,
+    namespace: meta.namespace,
+    metricName: meta.metricName,
+    dimensions,
+    stat: meta.stat,
+    periodSeconds: meta.periodSeconds,
+    windowDays,
     datapoints: n,
-    expectedDatapoints: base.expectedDatapoints,
+    expectedDatapoints,
     min,
     max,
     mean: sum / n,
@@ -402,36 +450,88 @@ export class MetricBatcher implements MetricQueue {
       EndTime: this.window.end,
       ScanBy: 'TimestampAscending',
     };
-    const values: number[][] = reqs.map(() => []);
-    const times: Date[][] = reqs.map(() => []);
+    const windowDays = this.window.days;
     const seen = new Set<number>();
     const bad = new Map<number, { status: string; messages: string[] }>();
+    /** Summaries by query index, in the order of `keys` at the end. */
+    const done: (MetricSummary | undefined)[] = new Array<MetricSummary | undefined>(reqs.length);
+    /** Points of series that came over several pages (rare), as epoch ms and values, until the last page. */
+    const partial = new Map<number, { t: number[]; v: number[] }>();
+    const counts = new Uint32Array(reqs.length);
+
+    // A page's points are read as soon as the page is deserialized, each series summarized right away when
+    // the page is its only one: a full page is ~100,000 Dates (one per point, as the SDK hands timestamps
+    // over), and held until the response had climbed the SDK's middleware stack and the paginator (many
+    // promise turns, other units' work in between) they outlived young-generation collections and were
+    // copied and promoted, most of a large scan's GC time. What goes on up the stack is the page without its
+    // results.
+    const consume = (page: GetMetricDataCommandOutput, last: boolean): void => {
+      const results = page.MetricDataResults ?? [];
+      const index = new Int32Array(results.length);
+      for (let r = 0; r < results.length; r++) {
+        const res = results[r] as MetricDataResult;
+        const i = Number((res.Id ?? '').slice(1));
+        const ok = res.Id?.startsWith('m') && Number.isInteger(i) && i >= 0 && i < reqs.length;
+        index[r] = ok ? i : -1;
+        if (ok) counts[i] = (counts[i] as number) + 1;
+      }
+      for (let r = 0; r < results.length; r++) {
+        const i = index[r] as number;
+        if (i < 0) continue;
+        const res = results[r] as MetricDataResult;
+        seen.add(i);
+        if (res.StatusCode === 'Forbidden' || res.StatusCode === 'InternalError') {
+          bad.set(i, {
+            status: res.StatusCode,
+            messages: (res.Messages ?? []).map((m) => `${m.Code ?? ''} ${m.Value ?? ''}`.trim()),
+          });
+          continue;
+        }
+        const v = res.Values ?? [];
+        const t = res.Timestamps ?? [];
+        let buf = partial.get(i);
+        if (!buf && last && counts[i] === 1) {
+          // The usual case: the whole series in this one result.
+          if (!bad.has(i)) {
+            // The batcher's own copy of the request's dimensions is the summary's.
+            const r = reqs[i] as MetricRequest;
+            done[i] = summaryOfScratch(fillScratch(v, t), r, windowDays, r.dimensions);
+          }
+          continue;
+        }
+        if (!buf) partial.set(i, (buf = { t: [], v: [] }));
+        // Values and timestamps are appended apart, and paired up at the end (as one concatenation each).
+        for (const x of v) buf.v.push(typeof x === 'number' ? x : NaN);
+        for (const d of t) buf.t.push(d ? d.getTime() : NaN);
+      }
+    };
+
     let calls = 0;
     try {
-      for await (const page of paginateGetMetricData({ client: this.client }, input)) {
+      let token: string | undefined;
+      for (;;) {
+        const command = new GetMetricDataCommand(
+          token === undefined ? input : { ...input, NextToken: token },
+        );
+        let consumed = false;
+        // Innermost of the client's middlewares: the page as deserialized (after a retry, the good attempt).
+        command.middlewareStack.add(
+          (next) => async (args) => {
+            const out = await next(args);
+            const page = out.output as GetMetricDataCommandOutput;
+            if (consumed) return out; // (a retry after a later middleware failed: the page was read)
+            consume(page, !page.NextToken);
+            consumed = true;
+            return { ...out, output: { ...page, MetricDataResults: [] } };
+          },
+          { step: 'finalizeRequest', priority: 'low', name: 'perfscanMetricPage' },
+        );
+        const page = await this.client.send(command);
         calls++;
-        for (const res of page.MetricDataResults ?? []) {
-          const i = Number((res.Id ?? '').slice(1));
-          if (!res.Id?.startsWith('m') || !Number.isInteger(i) || i < 0 || i >= reqs.length) continue;
-          seen.add(i);
-          if (res.StatusCode === 'Forbidden' || res.StatusCode === 'InternalError') {
-            bad.set(i, {
-              status: res.StatusCode,
-              messages: (res.Messages ?? []).map((m) => `${m.Code ?? ''} ${m.Value ?? ''}`.trim()),
-            });
-            continue;
-          }
-          const v = res.Values ?? [];
-          const t = res.Timestamps ?? [];
-          if ((values[i] as number[]).length === 0) {
-            // The usual case: the whole series in one page.
-            values[i] = v;
-            times[i] = t;
-          } else {
-            values[i] = (values[i] as number[]).concat(v);
-            times[i] = (times[i] as Date[]).concat(t);
-          }
-        }
+        // A client whose send() bypasses the middleware stack (a test double) hands the page over whole.
+        if (!consumed) consume(page, !page.NextToken);
+        token = page.NextToken;
+        if (!token) break;
       }
     } catch (err) {
       const gap = toGap(err, { service: 'metrics', slice: 'metrics', action: 'cloudwatch:GetMetricData' });
@@ -441,13 +541,12 @@ export class MetricBatcher implements MetricQueue {
     }
 
     const summaries: Record<string, MetricSummary> = {};
-    reqs.forEach((r, i) => {
-      if (!seen.has(i) || bad.has(i)) return; // absent series: the gap below says why
-      summaries[keys[i] as string] = summarize(values[i] as number[], times[i] as Date[], {
-        ...r,
-        windowDays: this.window.days,
-      });
-    });
+    for (let i = 0; i < reqs.length; i++) {
+      if (!seen.has(i) || bad.has(i)) continue; // absent series: the gap below says why
+      const buf = partial.get(i);
+      const summary = buf ? summarizeMs(buf.v, buf.t, reqs[i] as MetricRequest, windowDays) : done[i];
+      if (summary) summaries[keys[i] as string] = summary;
+    }
     const missing = reqs.length - seen.size;
     let failure: Failure | undefined;
     if (bad.size > 0) {

@@ -438,3 +438,98 @@ describe('summarize percentiles by selection', () => {
     expect([s.datapoints, s.max, s.p99, s.sum]).toEqual([3, 3, 3, 6]);
   });
 });
+
+describe('MetricBatcher pages', () => {
+  const t0 = Date.UTC(2026, 10, 8);
+  const window = { start: new Date(t0), end: new Date(t0 + 14 * DAY * 1000), days: 14 };
+  type Result = { Id: string; StatusCode: string; Timestamps: Date[]; Values: number[] };
+  /** Three series over pages: m0 whole in the last page, m1 split over pages 1 and 3, m2 only in page 1, m3
+   * twice in the last page (its points concatenated). */
+  const pages: { MetricDataResults: Result[]; NextToken?: string }[] = [];
+  const pts = (from: number, n: number, f: (i: number) => number) => ({
+    Timestamps: Array.from({ length: n }, (_, i) => new Date(t0 + (from + i) * HOUR_MS)),
+    Values: Array.from({ length: n }, (_, i) => f(from + i)),
+  });
+  pages.push({
+    MetricDataResults: [
+      { Id: 'm1', StatusCode: 'PartialData', ...pts(0, 100, (i) => (i * 7) % 13) },
+      { Id: 'm2', StatusCode: 'Complete', ...pts(0, 50, (i) => i % 5) },
+    ],
+    NextToken: 'p2',
+  });
+  pages.push({ MetricDataResults: [], NextToken: 'p3' });
+  pages.push({
+    MetricDataResults: [
+      { Id: 'm0', StatusCode: 'Complete', ...pts(0, 336, (i) => Math.sin(i) * 10) },
+      { Id: 'm1', StatusCode: 'Complete', ...pts(100, 236, (i) => (i * 7) % 13) },
+      { Id: 'm3', StatusCode: 'PartialData', ...pts(0, 30, (i) => i) },
+      { Id: 'm3', StatusCode: 'Complete', ...pts(30, 30, (i) => 100 - i) },
+    ],
+  });
+  const pageFor = (token: unknown) => pages[token === 'p2' ? 1 : token === 'p3' ? 2 : 0]!;
+  const meta = (i: number) => ({
+    namespace: 'AWS/EC2',
+    metricName: 'CPUUtilization',
+    dimensions: { InstanceId: `i-${i}` },
+    stat: 'Average',
+    periodSeconds: 3600,
+  });
+  /** What each series' summary must be: summarize() over all its points, in page order. */
+  const expected = (id: string) => {
+    const rs = pages.flatMap((p) => p.MetricDataResults.filter((r) => r.Id === id));
+    return summarize(
+      rs.flatMap((r) => r.Values),
+      rs.flatMap((r) => r.Timestamps),
+      { ...meta(Number(id.slice(1))), windowDays: 14 },
+    );
+  };
+  const check = async (client: CloudWatchClient) => {
+    const batcher = new MetricBatcher({ client, window });
+    const keys = [0, 1, 2, 3].map((i) => batcher.request(meta(i)));
+    const out = await batcher.flush();
+    expect(out.calls).toBe(3);
+    expect(out.gaps).toEqual([]);
+    keys.forEach((k, i) => expect(out.summaries[k], `m${i}`).toEqual(expected(`m${i}`)));
+    expect(out.summaries[keys[3]!]?.datapoints).toBe(60);
+    expect(out.summaries[keys[1]!]?.datapoints).toBe(336);
+    // The answers were not altered (a page's results are read, never rewritten).
+    expect(pages[2]!.MetricDataResults[0]!.Timestamps).toHaveLength(336);
+  };
+
+  it('through the middleware stack: the same summaries as summarize() over every page of a series', async () => {
+    const client = new CloudWatchClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+    });
+    (client.middlewareStack as unknown as { add: (mw: unknown, opts: object) => void }).add(
+      () => async (args: { input: Record<string, unknown> }) => ({
+        output: { ...pageFor(args.input.NextToken), $metadata: {} },
+        response: new HttpResponse({ statusCode: 200, headers: {} }),
+      }),
+      { step: 'deserialize', priority: 'high', name: 'fakeCloudWatch' },
+    );
+    await check(client);
+  });
+
+  it('from a send() that bypasses the middleware stack (a test double): the same summaries', async () => {
+    const client = new CloudWatchClient({ region: 'eu-west-1' });
+    client.send = (async (command: { input: Record<string, unknown> }) =>
+      pageFor(command.input.NextToken)) as unknown as CloudWatchClient['send'];
+    await check(client);
+  });
+
+  it('points without a valid timestamp or value are ignored', () => {
+    const s = summarize(
+      [1, 2, 3, Number.POSITIVE_INFINITY, 5],
+      [
+        new Date(t0),
+        new Date(Number.NaN),
+        new Date(t0 + HOUR_MS),
+        new Date(t0 + 2 * HOUR_MS),
+        undefined as never,
+      ],
+      { ...meta(0), windowDays: 14 },
+    );
+    expect([s.datapoints, s.sum, s.min, s.max, s.p99]).toEqual([2, 4, 1, 3, 3]);
+  });
+});
