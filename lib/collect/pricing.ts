@@ -21,13 +21,7 @@ import {
   type SavingsResult,
 } from '#lib/pricing/provider.js';
 import { applySavings, priceRequests } from '#lib/pricing/estimate.js';
-import {
-  pickPrice,
-  planBatches,
-  priceId,
-  type BatchQuery,
-  type PriceRequest,
-} from '#lib/pricing/requests.js';
+import { batchFor, pickPrice, priceId, type BatchQuery, type PriceRequest } from '#lib/pricing/requests.js';
 import { isAccessDenied, toGap } from './errors.js';
 import type { ClientFactory } from './types.js';
 
@@ -174,6 +168,8 @@ export class PriceBook implements SavingsProvider {
    */
   private readonly pending: {
     r: PriceRequest;
+    /** priceId(r). */
+    id: string;
     client: PricingClient;
     done: (o: Outcome) => void;
     fail: (err: unknown) => void;
@@ -186,7 +182,7 @@ export class PriceBook implements SavingsProvider {
 
   private read(r: PriceRequest, client: PricingClient): Promise<Outcome> {
     return new Promise<Outcome>((done, fail) => {
-      this.pending.push({ r, client, done, fail });
+      this.pending.push({ r, id: priceId(r), client, done, fail });
       if (!this.scheduled) {
         // Let the callers of this turn queue their requests before the plan.
         this.scheduled = true;
@@ -201,13 +197,16 @@ export class PriceBook implements SavingsProvider {
   private pump(): void {
     while (this.pending.length > 0 && this.inFlight < (this.answered ? PRICING_QUERIES_IN_FLIGHT : 1)) {
       const oldest = this.pending[0]!;
-      const batch = planBatches(this.pending.map((p) => p.r)).find((b) =>
-        b.requests.some((r) => r === oldest.r),
+      // The query of planBatches(waiting requests) that answers the oldest, planned over its group alone.
+      const batch = batchFor(
+        this.pending.map((p) => p.r),
+        oldest.r,
       )!;
       const ids = new Set(batch.requests.map((r) => priceId(r)));
-      const waiting = this.pending.filter((p) => ids.has(priceId(p.r)));
-      for (let i = this.pending.length - 1; i >= 0; i--)
-        if (ids.has(priceId(this.pending[i]!.r))) this.pending.splice(i, 1);
+      const waiting: typeof this.pending = [];
+      const rest: typeof this.pending = [];
+      for (const p of this.pending) (ids.has(p.id) ? waiting : rest).push(p);
+      this.pending.splice(0, this.pending.length, ...rest);
       this.inFlight++;
       this.readBatch(batch, oldest.client)
         .then(

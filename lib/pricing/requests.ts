@@ -192,70 +192,197 @@ export const ANY_OF_MAX_VALUES = 50;
  * pickPrice(request, products) over the batch's products: the same products its own query would return.
  */
 export function planBatches(requests: readonly PriceRequest[]): BatchQuery[] {
-  const unique = new Map<string, PriceRequest>();
-  for (const r of requests) if (!unique.has(priceId(r))) unique.set(priceId(r), r);
-  const groups = new Map<string, { r: PriceRequest; q: ProductQuery }[]>();
-  for (const r of unique.values()) {
-    const q = productQuery(r);
-    const sig = JSON.stringify([q.ServiceCode, q.Filters.map((f) => f.Field)]);
-    const g = groups.get(sig) ?? [];
-    g.push({ r, q });
-    groups.set(sig, g);
-  }
   const out: BatchQuery[] = [];
-  for (const g of groups.values()) {
-    const fields = g[0]!.q.Filters.map((f) => f.Field);
-    let best: BatchQuery[] | undefined;
-    for (let k = 0; k < fields.length; k++) {
-      const plan = batchesOn(g, k);
-      if (!best || plan.length < best.length) best = plan;
-    }
-    out.push(...(best ?? []));
-  }
+  for (const g of groupsOf(requests).values()) out.push(...batchesOn(g, bestField(g)));
   return out;
 }
 
-/** The queries for one group when filter `k` becomes ANY_OF among requests agreeing on the others. */
-function batchesOn(group: readonly { r: PriceRequest; q: ProductQuery }[], k: number): BatchQuery[] {
-  const byRest = new Map<string, { q: ProductQuery; items: { r: PriceRequest; value: string }[] }>();
-  const out: BatchQuery[] = [];
-  for (const { r, q } of group) {
-    const value = q.Filters[k]!.Value;
-    if (value.includes(',') || value.length > ANY_OF_MAX_CHARS) {
-      out.push({ ServiceCode: q.ServiceCode, Filters: q.Filters.map((f) => ({ ...f })), requests: [r] });
+/**
+ * The query of planBatches(requests) that answers `target` (undefined when `target` is not among the
+ * requests it plans, i.e. a request with the same price id comes first): planned over `target`'s group
+ * alone, since groups are planned apart. The Price List queue asks this for its oldest request each turn.
+ */
+export function batchFor(requests: readonly PriceRequest[], target: PriceRequest): BatchQuery | undefined {
+  const sig = kindSignature(target);
+  const g = groupsOf(requests.filter((r) => kindSignature(r) === sig)).get(sig);
+  if (!g?.items.some((it) => it.r === target)) return undefined;
+  return batchesOn(g, bestField(g), target).find((b) => b.requests.includes(target));
+}
+
+interface PlanItem {
+  r: PriceRequest;
+  q: ProductQuery;
+}
+
+interface PlanGroup {
+  items: PlanItem[];
+  /** Per filter, each item's value as a small integer (equal values, equal numbers). */
+  ids: Int32Array[];
+  /** Per filter, its weight in a numeric key of the others' values (all 0 when such keys would not be exact). */
+  weights: number[];
+}
+
+const signatureOf = (q: ProductQuery): string =>
+  `${q.ServiceCode}\u0000${q.Filters.map((f) => f.Field).join('\u0000')}`;
+
+/** A request kind's service code and filter fields: the same for every request of the kind (productQuery). */
+const KIND_SIGNATURE = new Map<PriceRequest['kind'], string>();
+function kindSignature(r: PriceRequest): string {
+  let sig = KIND_SIGNATURE.get(r.kind);
+  if (sig === undefined) KIND_SIGNATURE.set(r.kind, (sig = signatureOf(productQuery(r))));
+  return sig;
+}
+
+/** The requests deduplicated by price id (first kept) and grouped by service code and filter fields, in order. */
+function groupsOf(requests: readonly PriceRequest[]): Map<string, PlanGroup> {
+  const seen = new Set<string>();
+  const groups = new Map<string, PlanGroup>();
+  for (const r of requests) {
+    const id = priceId(r);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const q = productQuery(r);
+    const sig = signatureOf(q);
+    let g = groups.get(sig);
+    if (!g) groups.set(sig, (g = { items: [], ids: [], weights: [] }));
+    g.items.push({ r, q });
+  }
+  for (const g of groups.values()) {
+    const fields = g.items[0]!.q.Filters.length;
+    for (let k = 0; k < fields; k++) {
+      const intern = new Map<string, number>();
+      const ids = new Int32Array(g.items.length);
+      g.items.forEach((it, i) => {
+        const v = it.q.Filters[k]!.Value;
+        let id = intern.get(v);
+        if (id === undefined) intern.set(v, (id = intern.size));
+        ids[i] = id;
+      });
+      g.ids.push(ids);
+      g.weights.push(intern.size);
+    }
+    // Mixed-radix weights: the values of all filters as one exact integer (below 2^53), else string keys.
+    let w = 1;
+    for (let k = 0; k < fields; k++) {
+      const radix = g.weights[k]!;
+      g.weights[k] = w;
+      w *= radix;
+    }
+    if (w > Number.MAX_SAFE_INTEGER) g.weights.fill(0);
+  }
+  return groups;
+}
+
+/** A value that cannot be listed in an ANY_OF: asked alone. */
+const alone = (value: string): boolean => value.includes(',') || value.length > ANY_OF_MAX_CHARS;
+
+/** Item i's values of every filter but `k`, as one key. */
+function restKey(g: PlanGroup, i: number, k: number): number | string {
+  if (g.weights[0] !== 0) {
+    let key = 0;
+    for (let j = 0; j < g.ids.length; j++) if (j !== k) key += g.ids[j]![i]! * g.weights[j]!;
+    return key;
+  }
+  let key = '';
+  for (let j = 0; j < g.ids.length; j++) if (j !== k) key += `${g.ids[j]![i]},`;
+  return key;
+}
+
+/** The distinct values of filter `k` among each set of items agreeing on the others (first-seen order). */
+function byRest(
+  g: PlanGroup,
+  k: number,
+): { singles: number[]; rests: Map<number | string, { first: number; values: Map<number, number[]> }> } {
+  const singles: number[] = [];
+  const rests = new Map<number | string, { first: number; values: Map<number, number[]> }>();
+  const ids = g.ids[k]!;
+  for (let i = 0; i < g.items.length; i++) {
+    if (alone(g.items[i]!.q.Filters[k]!.Value)) {
+      singles.push(i);
       continue;
     }
-    const rest = JSON.stringify(q.Filters.filter((_, i) => i !== k).map((f) => f.Value));
-    const e = byRest.get(rest) ?? { q, items: [] };
-    e.items.push({ r, value });
-    byRest.set(rest, e);
-  }
-  for (const { q, items } of byRest.values()) {
+    const key = restKey(g, i, k);
+    let e = rests.get(key);
+    if (!e) rests.set(key, (e = { first: i, values: new Map() }));
     // Several requests may share a value (they differ in no filter of this query, only in the price id).
-    const values = new Map<string, PriceRequest[]>();
-    for (const it of items) values.set(it.value, [...(values.get(it.value) ?? []), it.r]);
-    let chunk: string[] = [];
-    let chars = 0;
-    const flush = () => {
-      if (chunk.length === 0) return;
+    const list = e.values.get(ids[i]!);
+    if (list) list.push(i);
+    else e.values.set(ids[i]!, [i]);
+  }
+  return { singles, rests };
+}
+
+/** Chunks of ANY_OF values (at most ANY_OF_MAX_VALUES values and ANY_OF_MAX_CHARS characters each), in order. */
+function chunked<T>(values: readonly T[], text: (v: T) => string): T[][] {
+  const out: T[][] = [];
+  let chunk: T[] = [];
+  let chars = 0;
+  for (const v of values) {
+    const len = text(v).length;
+    const add = len + (chunk.length > 0 ? 1 : 0);
+    if (chunk.length >= ANY_OF_MAX_VALUES || chars + add > ANY_OF_MAX_CHARS) {
+      if (chunk.length > 0) out.push(chunk);
+      chunk = [];
+      chars = 0;
+    }
+    chars += len + (chunk.length > 0 ? 1 : 0);
+    chunk.push(v);
+  }
+  if (chunk.length > 0) out.push(chunk);
+  return out;
+}
+
+/** The filter whose ANY_OF gives the fewest queries (the first of equals). */
+function bestField(g: PlanGroup): number {
+  let best = 0;
+  let bestCount = Infinity;
+  for (let k = 0; k < g.ids.length; k++) {
+    const { singles, rests } = byRest(g, k);
+    let count = singles.length;
+    for (const { values } of rests.values()) {
+      count += chunked([...values.values()], (list) => g.items[list[0]!]!.q.Filters[k]!.Value).length;
+    }
+    if (count < bestCount) {
+      best = k;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/**
+ * The queries for one group when filter `k` becomes ANY_OF among requests agreeing on the others: first the
+ * requests asked alone, then per set of agreeing requests its chunks. With `only`, just the queries that
+ * can hold that request are built.
+ */
+function batchesOn(g: PlanGroup, k: number, only?: PriceRequest): BatchQuery[] {
+  const { singles, rests } = byRest(g, k);
+  const oi = only ? g.items.findIndex((it) => it.r === only) : -1;
+  const onlyKey = oi >= 0 ? restKey(g, oi, k) : undefined;
+  const out: BatchQuery[] = [];
+  for (const i of singles) {
+    const { r, q } = g.items[i]!;
+    if (only && r !== only) continue;
+    out.push({ ServiceCode: q.ServiceCode, Filters: q.Filters.map((f) => ({ ...f })), requests: [r] });
+  }
+  for (const [key, { first, values }] of rests) {
+    if (only && key !== onlyKey) continue;
+    const q = g.items[first]!.q;
+    const valueOf = (list: number[]) => g.items[list[0]!]!.q.Filters[k]!.Value;
+    for (const chunk of chunked([...values.values()], valueOf)) {
       const Filters: ProductFilter[] = q.Filters.map((f, i) =>
         i !== k
           ? { ...f }
           : chunk.length === 1
-            ? { Type: 'TERM_MATCH', Field: f.Field, Value: chunk[0]! }
-            : { Type: 'ANY_OF', Field: f.Field, Value: chunk.join(',') },
+            ? { Type: 'TERM_MATCH', Field: f.Field, Value: valueOf(chunk[0]!) }
+            : { Type: 'ANY_OF', Field: f.Field, Value: chunk.map(valueOf).join(',') },
       );
-      out.push({ ServiceCode: q.ServiceCode, Filters, requests: chunk.flatMap((v) => values.get(v)!) });
-      chunk = [];
-      chars = 0;
-    };
-    for (const v of values.keys()) {
-      const add = v.length + (chunk.length > 0 ? 1 : 0);
-      if (chunk.length >= ANY_OF_MAX_VALUES || chars + add > ANY_OF_MAX_CHARS) flush();
-      chars += v.length + (chunk.length > 0 ? 1 : 0);
-      chunk.push(v);
+      out.push({
+        ServiceCode: q.ServiceCode,
+        Filters,
+        requests: chunk.flatMap((list) => list.map((i) => g.items[i]!.r)),
+      });
     }
-    flush();
   }
   return out;
 }

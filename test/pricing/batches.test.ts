@@ -10,6 +10,7 @@ import { PriceBook } from '#lib/collect/pricing.js';
 import {
   ANY_OF_MAX_CHARS,
   ANY_OF_MAX_VALUES,
+  batchFor,
   planBatches,
   priceId,
   productQuery,
@@ -111,6 +112,74 @@ describe('planBatches', () => {
     expect(odd.find((b) => b.requests.length === 1)!.Filters).toEqual(
       productQuery(ec2('us-east-1', 'a,b')).Filters,
     );
+  });
+});
+
+describe('batchFor', () => {
+  it("is planBatches' query holding the request, planned over the request's group alone", () => {
+    // Several groups (EC2 instances, Lambda, EBS storage, io2 IOPS tiers with magnetic I/O sharing a group),
+    // a comma value asked alone, SKUs that share a value, a later duplicate, enough types to chunk.
+    const rs: PriceRequest[] = [];
+    for (const region of ['us-east-1', 'eu-west-1', 'x,y', 'sa-east-1']) {
+      for (let i = 0; i < 70; i++) rs.push(ec2(region, `m${i % 7}.${i % 3 ? 'large' : 'a,b'}${i}`));
+      rs.push(
+        lambda(region, 'arm64'),
+        lambda(region, 'x86_64'),
+        storage(region, 'gp2'),
+        storage(region, 'io1'),
+      );
+      rs.push({ kind: 'ebs-iops', region, volumeApiName: 'io2', tier: 2 });
+      rs.push({ kind: 'ebs-iops', region, volumeApiName: 'io1' });
+      rs.push({ kind: 'ebs-io-requests', region, volumeApiName: 'standard' });
+      rs.push(
+        {
+          kind: 'ec2-instance',
+          region,
+          instanceType: 'm5.large',
+          operatingSystem: 'Linux',
+          tenancy: 'Dedicated',
+        },
+        {
+          kind: 'ec2-instance',
+          region,
+          instanceType: 'm5.large',
+          operatingSystem: 'Windows',
+          tenancy: 'Shared',
+        },
+      );
+    }
+    const plan = planBatches(rs);
+    expect(plan.length).toBeGreaterThan(10);
+    for (const r of rs) {
+      const expected = plan.find((b) => b.requests.includes(r));
+      expect(expected, priceId(r)).toBeDefined();
+      expect(batchFor(rs, r), priceId(r)).toEqual(expected);
+    }
+    // A request whose price id comes earlier in the list is not planned: no query holds it.
+    const dup = ec2('us-east-1', 'm0.a,b0');
+    expect(batchFor([...rs, dup], dup)).toBeUndefined();
+  });
+
+  it('a group whose filter values would overflow a numeric key is planned the same (string keys)', () => {
+    // Four EC2 filters with ~10,000 values each: the product of their counts passes 2^53. 50 SKUs agree on
+    // everything but the type: one ANY_OF query; every other SKU differs in all four and is asked alone.
+    const rs: PriceRequest[] = [];
+    for (let i = 0; i < 10_000; i++)
+      rs.push({
+        kind: 'ec2-instance',
+        region: `r${i}`,
+        instanceType: `t${i}`,
+        operatingSystem: `os${i}` as 'Linux',
+        tenancy: `ten${i}` as 'Shared',
+      });
+    const shared = Array.from({ length: 50 }, (_, i) => ec2('us-east-1', `m${i}.large`));
+    rs.push(...shared);
+    const plan = planBatches(rs);
+    expect(plan).toHaveLength(10_001);
+    const any = plan.filter((b) => b.requests.length > 1);
+    expect(any).toHaveLength(1);
+    expect(any[0]!.requests).toEqual(shared);
+    expect(batchFor(rs, shared[7]!)).toEqual(any[0]);
   });
 });
 
