@@ -19,12 +19,14 @@ import { requiredIamActions } from '#lib/collect/registry.js';
 import { callerAccountId, enabledRegions } from '#lib/collect/regions.js';
 import { runScan } from '#lib/engine/scan.js';
 import { LocalStore } from '#lib/store/local.js';
-import { expandFinding, type StoredUnitFindings } from '#lib/store/records.js';
+import { compactFindingsJson, expandFinding, type StoredUnitFindings } from '#lib/store/records.js';
+import { jsonPieces } from '#lib/store/json-stream.js';
 import { createSimulatedAccount, DEFAULT_SIM_OPTIONS } from '#lib/sim/index.js';
 import { pregenerate } from './sim-state.js';
 import { SimProcess } from './sim-process.js';
 import { REFERENCE_REGIONS, referenceMix } from './scenarios.js';
 
+class Done extends Error {}
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 const args = process.argv.slice(2);
@@ -32,6 +34,8 @@ const opt = (n: string) => (args.includes(n) ? args[args.indexOf(n) + 1] : undef
 const divisor = Number(opt('--divisor') ?? 8);
 const region = opt('--region') ?? 'us-east-1';
 const heapSnapshotAt = opt('--heap-snapshot');
+/** Skip the retained-size-per-kind part (it reads the stored files back: run without a tight heap limit). */
+const kinds = !args.includes('--no-kinds');
 const mb = (b: number) => (b / 1048576).toFixed(1);
 
 const scenario = opt('--scenario');
@@ -56,11 +60,16 @@ const live = (label: string) => {
   gc();
   const h = process.memoryUsage().heapUsed;
   rows.push(`${label.padEnd(34)} live heap ${mb(h)} MB (+${mb(h - base)} over baseline)`);
+  process.stderr.write(`unit-bytes: ${rows[rows.length - 1]}\n`);
   return h;
 };
 let peakHeapUsed = 0;
+/** At the highest RSS sampled: the process's memory by kind. */
+let atPeakRss = process.memoryUsage();
 const timer = setInterval(() => {
-  peakHeapUsed = Math.max(peakHeapUsed, process.memoryUsage().heapUsed);
+  const m = process.memoryUsage();
+  peakHeapUsed = Math.max(peakHeapUsed, m.heapUsed);
+  if (m.rss > atPeakRss.rss) atPeakRss = m;
 }, 5);
 timer.unref();
 const dir = await mkdtemp(join(tmpdir(), 'perfscan-unit-bytes-'));
@@ -71,6 +80,16 @@ try {
   store.putUnit = async (summary, findings, snapshot) => {
     atStore = live('stored: before putUnit (all alive)');
     if (heapSnapshotAt) writeHeapSnapshot(heapSnapshotAt);
+    if (args.includes('--dry-pieces')) {
+      let n = 0;
+      for (const p of compactFindingsJson(region, findings)) n += p.length;
+      live(`after findings made into text once (${mb(n)} MB)`);
+      for (const [key, value] of Object.entries(snapshot ?? {})) {
+        n = 0;
+        if (value !== undefined) for (const p of jsonPieces(value)) n += p.length;
+        if (n > 50_000) live(`after snapshot.${key} made into text once (${mb(n)} MB)`);
+      }
+    }
     peakHeapUsed = 0;
     await putUnit(summary, findings, snapshot);
     rows.push(
@@ -118,6 +137,7 @@ try {
   rows.push(`findings file ${mb((await stat(f)).size)} MB, snapshot file ${mb((await stat(sn)).size)} MB`);
   rows.push(`counts ${JSON.stringify(s.findingCounts)} series ${s.resourceCounts['metrics.series']}`);
   // Retained size per kind: each read back from the store on its own and held across a full GC.
+  if (!kinds) throw new Done();
   const held = (label: string, make: () => unknown) => {
     gc();
     const h0 = process.memoryUsage().heapUsed;
@@ -151,10 +171,12 @@ try {
     if (text === undefined || text.length < 100_000) continue;
     held(`snapshot.${k} (${mb(text.length)} MB JSON)`, () => JSON.parse(text));
   }
+} catch (err) {
+  if (!(err instanceof Done)) throw err;
 } finally {
   remote?.close();
   await rm(dir, { recursive: true, force: true });
 }
 process.stdout.write(
-  `${region} at ${scenario ?? `1/${divisor}`}, max RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB\n${rows.join('\n')}\n`,
+  `${region} at ${scenario ?? `1/${divisor}`}, max RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB; at the highest RSS sampled (${mb(atPeakRss.rss)} MB): heap total ${mb(atPeakRss.heapTotal)} MB (used ${mb(atPeakRss.heapUsed)}), external ${mb(atPeakRss.external)} MB (array buffers ${mb(atPeakRss.arrayBuffers)})\n${rows.join('\n')}\n`,
 );

@@ -18,8 +18,16 @@ export const DEFAULT_MEMORY_BUDGET_MB = 256;
 
 /** Set in the re-run's environment. */
 export const REEXEC_MARK = 'PERFSCAN_HEAP_REEXEC';
-/** What the process holds besides the units' data (code, SDK clients, the digest) and V8's working room, MB. */
-export const HEAP_BASE_MB = 256;
+/**
+ * What the process holds besides the units' data (code, SDK clients, the digest) and V8's working room, MB.
+ * Measured (bench/unit-bytes.ts, issue 10): ~35 MB of heap before the first unit and ~4 MB of code loaded once;
+ * the units' own data stays under the budget (the memory gate reserves 3.8 KB a metric query; a unit needs
+ * ~2.7 KB a series at its peak, its write included). us-east-1 of the reference account at 1/4 (20,835
+ * series) ran under a 100 MB limit and not under 90, so the full us-east-1 alone needs ~245-285 MB; the
+ * process's RSS is ~145 MB more than V8's heap (code, the SDK's modules, malloc). With the default budget the
+ * old generation is limited to 320 MB: the largest unit fits, and the process stays near 512 MB of RSS.
+ */
+export const HEAP_BASE_MB = 64;
 
 /** The value of `--name <v>` or `--name=<v>` in argv, if given. */
 function flagValue(argv: readonly string[], name: string): string | undefined {

@@ -2,8 +2,8 @@
  * JSON written in pieces (issue 10): a unit's snapshot and findings are tens of MB as one JSON string at the
  * reference account's size (us-east-1 at 1/8: 9.5 MB of snapshot, 8.0 MB of findings, and the heap rose
  * 24 MB over the unit's live data while JSON.stringify built them). `jsonPieces` yields the same text as
- * `JSON.stringify(value)` (no indentation) in pieces of a few KB: the large objects and arrays are walked
- * member by member, everything small is stringified whole. `writeJsonPieces` writes them to a file with
+ * `JSON.stringify(value)` (no indentation) in pieces of a few KB: the top two levels and every large object
+ * or array are walked member by member, everything small below them is stringified whole. `writeJsonPieces` writes them to a file with
  * bounded memory.
  */
 import type { FileHandle } from 'node:fs/promises';
@@ -29,9 +29,12 @@ function memberCount(v: Record<string, unknown> | unknown[]): number {
   return n;
 }
 
+/** Containers this close to the top are always walked (a snapshot and its slices have few, large members). */
+const WALK_DEPTH = 2;
+
 /** The JSON text of `value`, equal to `JSON.stringify(value)`, in pieces. `value` must not be undefined. */
-export function* jsonPieces(value: unknown): Generator<string> {
-  if (!isPlainContainer(value) || memberCount(value) < WALK_FROM) {
+export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
+  if (!isPlainContainer(value) || (depth >= WALK_DEPTH && memberCount(value) < WALK_FROM)) {
     yield JSON.stringify(value) ?? 'null';
     return;
   }
@@ -41,7 +44,7 @@ export function* jsonPieces(value: unknown): Generator<string> {
       if (i > 0) yield ',';
       const v: unknown = value[i];
       if (omitted(v)) yield 'null';
-      else yield* jsonPieces(v);
+      else yield* jsonPieces(v, depth + 1);
     }
     yield ']';
     return;
@@ -53,7 +56,7 @@ export function* jsonPieces(value: unknown): Generator<string> {
     if (omitted(v)) continue;
     yield `${first ? '' : ','}${JSON.stringify(k)}:`;
     first = false;
-    yield* jsonPieces(v);
+    yield* jsonPieces(v, depth + 1);
   }
   yield '}';
 }

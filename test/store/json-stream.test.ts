@@ -4,8 +4,6 @@ import { compactFindings, compactFindingsJson } from '#lib/store/records.js';
 import type { Finding } from '#lib/model/index.js';
 import { aSnapshot } from '#test/builders/index.js';
 
-const text = (pieces: Iterable<string>): string => [...pieces].join('');
-
 describe('jsonPieces', () => {
   it('yields exactly JSON.stringify of large and small values, walking large containers in pieces', () => {
     const big: Record<string, unknown> = {};
@@ -54,7 +52,11 @@ describe('jsonPieces', () => {
         max: i,
         dailyMeans: [1, 2, 3],
       };
-    expect(text(jsonPieces(snap))).toBe(JSON.stringify(snap));
+    const pieces = [...jsonPieces(snap)];
+    expect(pieces.join('')).toBe(JSON.stringify(snap));
+    // Walked, not stringified whole: a snapshot has few top-level members, each of them large.
+    expect(pieces.length).toBeGreaterThan(100);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(2_000);
   });
 });
 
