@@ -57,9 +57,7 @@ export function renderOrganizationSummary(s: OrganizationSummary): string {
   // Account names come from Organizations: control characters and table/markup characters become spaces.
   const clean = (x: string) =>
     [...x]
-      .map((ch) =>
-        ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || '|`<>'.includes(ch) ? ' ' : ch,
-      )
+      .map((ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || '|`<>'.includes(ch) ? ' ' : ch))
       .join('')
       .trim();
   const lines = [

@@ -8,13 +8,7 @@ import { createSimulatedAccount, type SimAccount } from '#lib/sim/index.js';
 import { DynamoStore } from '#lib/store/dynamo.js';
 import { startDynalite, type LocalDynamo } from '#test/helpers/dynalite.js';
 import { startS3, type LocalS3 } from '#test/helpers/s3.js';
-import {
-  fakeAssumeRole,
-  metricValues,
-  plannedUnits,
-  recordingTools,
-  simClientsFor,
-} from './helpers.js';
+import { fakeAssumeRole, metricValues, plannedUnits, recordingTools, simClientsFor } from './helpers.js';
 
 const OWN = '111122223333';
 const MEMBER = '222233334444';

@@ -24,9 +24,8 @@ const RDS = 'arn:aws:rds:eu-west-1:123456789012';
 
 describe('computeoptimizer-account-enrolled (mutation kills)', () => {
   it('active passes, pending is unknown, anything else fails with the opt-in link; whole results', () => {
-    expect(
-      runCheck(enrolled, snap({ enrollmentStatus: 'ACTIVE', memberAccountsEnrolled: true })),
-    ).toMatchInlineSnapshot(`
+    expect(runCheck(enrolled, snap({ enrollmentStatus: 'ACTIVE', memberAccountsEnrolled: true })))
+      .toMatchInlineSnapshot(`
       [
         {
           "evidence": [
