@@ -6,7 +6,7 @@
  *
  *   BENCH_SIM_CAPTURE=/tmp/cap.jsonl BENCH_PEER=off npm run bench -- --scenario reference-4th   # capture once
  *   node --import tsx bench/sim-cpu.ts --capture /tmp/cap.jsonl [--scenario reference-4th] [--in-flight 8]
- *        [--clock-scale 1000] [--check] [--child-prof DIR]
+ *        [--clock-scale 1000] [--check] [--child-prof DIR] [--child-flag=--trace-gc ...]
  *
  * The replay runs on a scaled clock (default x1,000) so AWS's token buckets refill faster than the replay sends
  * and the latency model's waits shrink: the buckets and waits are still charged per request, nothing is
@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SimProcess } from './sim-process.js';
 
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
       'clock-scale': { type: 'string', default: '1000' },
       check: { type: 'boolean', default: false },
       'child-prof': { type: 'string' },
+      'child-flag': { type: 'string', multiple: true },
       only: { type: 'string' },
     },
   });
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
   const sim = await SimProcess.start(values.scenario, {
     clockScale: Number(values['clock-scale']),
     ...(values['child-prof'] ? { cpuProfDir: values['child-prof'] } : {}),
+    ...(values['child-flag'] ? { nodeFlags: values['child-flag'] } : {}),
   });
   const hash = createHash('sha256');
   const inFlight = Math.max(1, Number(values['in-flight']));
@@ -105,4 +108,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

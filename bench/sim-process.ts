@@ -20,12 +20,15 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HttpResponse } from '@smithy/protocol-http';
 import type { SimEndpoint } from '#lib/sim/core.js';
-import { untouchedPackedPoints } from '#lib/sim/points.js';
+import { releasePoints } from '#lib/sim/points.js';
 import { ScaledClock, type QuotaFloor } from '#lib/sim/quota.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
 import { CallRecorder, type Listing, type RegionCalls } from './calls.js';
 import { scenarioNamed } from './scenarios.js';
 import { pregenerate } from './sim-state.js';
+import { packOutput, unpackOutput } from './sim-wire.js';
+
+export { packOutput, unpackOutput } from './sim-wire.js';
 
 /** What the simulated account is, as the scenario result reports it. */
 export interface SimInfo {
@@ -85,6 +88,8 @@ export interface SimProcessOptions {
   clockScale?: number;
   /** Write a V8 CPU profile of the simulator process into this folder (node --cpu-prof). */
   cpuProfDir?: string;
+  /** More node flags for the simulator process (e.g. --trace-gc). */
+  nodeFlags?: string[];
 }
 
 type ToChild =
@@ -105,89 +110,6 @@ type FromChild =
   | { t: 'err'; id: number; e: PackedError }
   | { t: 'report'; report: SimReport }
   | { t: 'failed'; message: string };
-
-/** A result on the wire: its fields but Timestamps and Values, and how many of the answer's points are its. */
-interface PackedResult {
-  $nt: number;
-  $nv: number;
-  [k: string]: unknown;
-}
-
-/** A typed array that owns exactly its buffer (structured clone copies a view's whole buffer). */
-function exact(a: Float64Array): Float64Array {
-  return a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice();
-}
-
-/**
- * GetMetricData's points as two typed arrays for the whole answer (structured clone copies each in one
- * memcpy; a plain array is cloned element by element and a Date is an object per point). The simulator's
- * own answers hand over their packed points as they are (lib/sim/points.ts): no Date or number[] is built
- * in this process. Any other answer (e.g. one a test rewrote) is packed from its fields.
- */
-export function packOutput(out: Record<string, unknown>): Record<string, unknown> {
-  const results = out.MetricDataResults as Record<string, unknown>[] | undefined;
-  if (!Array.isArray(results)) return out;
-  const packed = untouchedPackedPoints(out);
-  if (packed) {
-    return {
-      ...out,
-      MetricDataResults: results.map((r, i) => {
-        // Object.keys reads no getter: Timestamps and Values stay unbuilt.
-        const rest: PackedResult = { $nt: packed.counts[i] ?? 0, $nv: packed.counts[i] ?? 0 };
-        for (const k of Object.keys(r)) if (k !== 'Timestamps' && k !== 'Values') rest[k] = r[k];
-        return rest;
-      }),
-      $ts: exact(packed.ts),
-      $vs: exact(packed.vs),
-    };
-  }
-  let nt = 0;
-  let nv = 0;
-  for (const r of results) {
-    nt += (r.Timestamps as Date[] | undefined)?.length ?? 0;
-    nv += (r.Values as number[] | undefined)?.length ?? 0;
-  }
-  const $ts = new Float64Array(nt);
-  const $vs = new Float64Array(nv);
-  let at = 0;
-  let av = 0;
-  return {
-    ...out,
-    MetricDataResults: results.map((r) => {
-      const { Timestamps, Values, ...rest } = r as { Timestamps?: Date[]; Values?: number[] };
-      for (const d of Timestamps ?? []) $ts[at++] = d.getTime();
-      for (const v of Values ?? []) $vs[av++] = v;
-      const packedResult: PackedResult = {
-        ...rest,
-        $nt: Timestamps?.length ?? 0,
-        $nv: Values?.length ?? 0,
-      };
-      return packedResult;
-    }),
-    $ts,
-    $vs,
-  };
-}
-
-/** The answer as the SDK hands it over: a Date per timestamp, numbers in a plain array. */
-export function unpackOutput(out: Record<string, unknown>): Record<string, unknown> {
-  const { $ts, $vs, ...rest } = out;
-  if (!($ts instanceof Float64Array) || !($vs instanceof Float64Array)) return out;
-  const results = out.MetricDataResults as PackedResult[];
-  let at = 0;
-  let av = 0;
-  return {
-    ...rest,
-    MetricDataResults: results.map((r) => {
-      const { $nt, $nv, ...fields } = r;
-      const Timestamps = new Array<Date>($nt);
-      for (let i = 0; i < $nt; i++) Timestamps[i] = new Date($ts[at++] as number);
-      const Values = new Array<number>($nv);
-      for (let i = 0; i < $nv; i++) Values[i] = $vs[av++] as number;
-      return { ...fields, Timestamps, Values };
-    }),
-  };
-}
 
 export function packError(err: unknown): PackedError {
   if (!(err instanceof Error)) return { name: 'Error', message: String(err), fields: {} };
@@ -248,6 +170,7 @@ export class SimProcess implements SimEndpoint {
         '--import',
         'tsx',
         ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []),
+        ...(options.nodeFlags ?? []),
       ],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -359,6 +282,9 @@ function serve(): void {
                 send({ t: 'ok', id: m.id, out: packOutput(out) });
               } catch (err) {
                 send({ t: 'err', id: m.id, e: packError(err) });
+              } finally {
+                // Serialized as it was sent: its point arrays serve the next answer.
+                releasePoints(out);
               }
             },
             (err: unknown) => send({ t: 'err', id: m.id, e: packError(err) }),

@@ -9,7 +9,13 @@
  * to any period and statistic, generated lazily per query.
  */
 import { awsError, type SimMetricQuery, type SimServiceModule } from './core.js';
-import { PACKED_POINTS, type PackedPoints } from './points.js';
+import {
+  PACKED_POINTS,
+  pointBuffer,
+  recyclePointBuffer,
+  type PackedPoints,
+  type PointStore,
+} from './points.js';
 
 export const MAX_QUERIES = 500;
 export const MAX_DATAPOINTS = 100_800;
@@ -55,36 +61,64 @@ export interface HourSample {
   count: number;
 }
 
-/** Reads one statistic from an hour's (or period's) aggregate. */
-type StatPicker = (avg: number, max: number, min: number, sum: number, count: number) => number;
+/** The statistics seriesFromHours reads, as small integers (a switch in its loop, no closure per point). */
+const AVERAGE = 0;
+const MAXIMUM = 1;
+const MINIMUM = 2;
+const SUM = 3;
+const SAMPLE_COUNT = 4;
+const PERCENTILE = 5;
 
 /**
- * The statistic's reader, chosen once per series (not per point): Average, Maximum, Minimum, Sum,
- * SampleCount, and percentiles (pNN) somewhere between the average and the maximum, closer to the max for
- * higher p. Any other statistic reads as the average.
+ * The statistic to read, decided once per series: Average, Maximum, Minimum, Sum, SampleCount, and
+ * percentiles (pNN) somewhere between the average and the maximum, closer to the max for higher p (`w` is
+ * how far). Any other statistic reads as the average.
  */
-function statPicker(stat: string): StatPicker {
-  const mean = (avg: number, sum: number, count: number) => (count > 0 ? sum / count : avg);
+function statOf(stat: string): { kind: number; w: number } {
   switch (stat) {
     case 'Average':
-      return (avg, _max, _min, sum, count) => mean(avg, sum, count);
+      return { kind: AVERAGE, w: 0 };
     case 'Maximum':
-      return (_avg, max) => max;
+      return { kind: MAXIMUM, w: 0 };
     case 'Minimum':
-      return (_avg, _max, min) => min;
+      return { kind: MINIMUM, w: 0 };
     case 'Sum':
-      return (_avg, _max, _min, sum) => sum;
+      return { kind: SUM, w: 0 };
     case 'SampleCount':
-      return (_avg, _max, _min, _sum, count) => count;
+      return { kind: SAMPLE_COUNT, w: 0 };
     default: {
       const p = /^p(\d+(?:\.\d+)?)$/.exec(stat);
-      if (!p) return (avg, _max, _min, sum, count) => mean(avg, sum, count);
-      const w = Math.pow(Number(p[1]) / 100, 3);
-      return (avg, max, _min, sum, count) => {
-        const a = mean(avg, sum, count);
-        return a + (max - a) * w;
-      };
+      if (!p) return { kind: AVERAGE, w: 0 };
+      return { kind: PERCENTILE, w: Math.pow(Number(p[1]) / 100, 3) };
     }
+  }
+}
+
+/** One statistic of an hour's (or period's) aggregate; an aggregate's mean is sum / count when it has samples. */
+function pick(
+  kind: number,
+  w: number,
+  avg: number,
+  max: number,
+  min: number,
+  sum: number,
+  count: number,
+): number {
+  switch (kind) {
+    case MAXIMUM:
+      return max;
+    case MINIMUM:
+      return min;
+    case SUM:
+      return sum;
+    case SAMPLE_COUNT:
+      return count;
+    case PERCENTILE: {
+      const a = count > 0 ? sum / count : avg;
+      return a + (max - a) * w;
+    }
+    default:
+      return count > 0 ? sum / count : avg;
   }
 }
 
@@ -92,8 +126,8 @@ function statPicker(stat: string): StatPicker {
  * A series for `q` built from hourly samples (`hour(h)` with h = hours since the epoch, null = no data),
  * NaN where a period has no data (so the array holds unboxed doubles: a null among numbers makes V8 box every
  * number). Periods of an hour or more aggregate whole hours; shorter periods split the hour with seeded jitter.
- * Hot path of large simulated scans (one call per point): no arrays of period starts, no object per point,
- * the statistic chosen once. `hour` may return the same (reused) object each call: it is read at once.
+ * Hot path of large simulated scans (one call per point): no arrays of period starts, no object or closure
+ * per point, the statistic chosen once. `hour` may return the same (reused) object each call: it is read at once.
  */
 export function seriesFromHours(
   q: SimMetricQuery,
@@ -105,7 +139,16 @@ export function seriesFromHours(
   const end = q.end.getTime();
   const n = end > start ? Math.ceil((end - start) / stepMs) : 0;
   const out = new Array<number>(n);
-  const pick = statPicker(q.stat);
+  const { kind, w } = statOf(q.stat);
+  if (stepMs === HOUR_MS && start % HOUR_MS === 0) {
+    // Hourly periods on the hour (what a scan asks for): one hour a period.
+    const h0 = start / HOUR_MS;
+    for (let i = 0; i < n; i++) {
+      const s = hour(h0 + i);
+      out[i] = s ? round(pick(kind, w, s.avg, s.max, s.min, s.sum, s.count)) : NaN;
+    }
+    return out;
+  }
   if (stepMs >= HOUR_MS) {
     for (let i = 0; i < n; i++) {
       const t = start + i * stepMs;
@@ -134,7 +177,7 @@ export function seriesFromHours(
         }
         hours++;
       }
-      out[i] = hours > 0 ? round(pick(avg, max, min, sum, count)) : NaN;
+      out[i] = hours > 0 ? round(pick(kind, w, avg, max, min, sum, count)) : NaN;
     }
     return out;
   }
@@ -152,7 +195,7 @@ export function seriesFromHours(
     const avg = s.avg * j;
     const max = Math.max(avg, Math.min(s.max, avg + (s.max - s.avg) * hashNoise(seed ^ 0x7a11, h * 64 + k)));
     const min = Math.min(avg, Math.max(s.min, avg * 0.8));
-    out[i] = round(pick(avg, max, min, s.sum * f * j, s.count * f));
+    out[i] = round(pick(kind, w, avg, max, min, s.sum * f * j, s.count * f));
   }
   return out;
 }
@@ -223,23 +266,59 @@ interface SeriesRange {
   message?: string;
 }
 
-/** A lazily built field that reads and assigns like a plain one (tests rewrite answers). */
-function lazyField<T>(target: object, name: string, build: () => T): void {
-  const settle = (value: T) =>
-    Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
-  Object.defineProperty(target, name, {
-    get(): T {
-      const value = build();
-      settle(value);
-      return value;
-    },
-    set(value: T) {
-      settle(value);
-    },
-    enumerable: true,
-    configurable: true,
-  });
+/** Where a result's points are: [from, to) of its answer's arrays. */
+interface PointRange {
+  store: PointStore;
+  from: number;
+  to: number;
 }
+const RANGE = Symbol('range');
+
+/** A field's value from now on, as a plain (enumerable, writable) property. */
+function settle(target: object, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function rangeOf(target: object): PointRange {
+  const range = (target as { [RANGE]: PointRange })[RANGE];
+  if (range.store.released)
+    throw new Error(
+      'GetMetricData answer read after its points were released (lib/sim/points.ts releasePoints)',
+    );
+  return range;
+}
+
+/** Shared accessors (no closure per result): built on first read, assignable like plain fields. */
+const TIMESTAMPS: PropertyDescriptor = {
+  get(this: object): Date[] {
+    const { store, from, to } = rangeOf(this);
+    const ts = store.ts;
+    const dates = new Array<Date>(to - from);
+    for (let i = from; i < to; i++) dates[i - from] = new Date(ts[i] as number);
+    settle(this, 'Timestamps', dates);
+    return dates;
+  },
+  set(this: object, value: Date[]) {
+    settle(this, 'Timestamps', value);
+  },
+  enumerable: true,
+  configurable: true,
+};
+const VALUES: PropertyDescriptor = {
+  get(this: object): number[] {
+    const { store, from, to } = rangeOf(this);
+    const vs = store.vs;
+    const values = new Array<number>(to - from);
+    for (let i = from; i < to; i++) values[i - from] = vs[i] as number;
+    settle(this, 'Values', values);
+    return values;
+  },
+  set(this: object, value: number[]) {
+    settle(this, 'Values', value);
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /**
  * One result of a GetMetricData answer over [from, to) of the page's points. Its `Timestamps` (a Date per
@@ -250,21 +329,13 @@ function lazyField<T>(target: object, name: string, build: () => T): void {
  */
 function resultOf(
   base: Record<string, unknown>,
-  ts: Float64Array,
-  vs: Float64Array,
+  store: PointStore,
   from: number,
   to: number,
 ): Record<string, unknown> {
-  lazyField(base, 'Timestamps', () => {
-    const dates = new Array<Date>(to - from);
-    for (let i = from; i < to; i++) dates[i - from] = new Date(ts[i] as number);
-    return dates;
-  });
-  lazyField(base, 'Values', () => {
-    const values = new Array<number>(to - from);
-    for (let i = from; i < to; i++) values[i - from] = vs[i] as number;
-    return values;
-  });
+  Object.defineProperty(base, RANGE, { value: { store, from, to } satisfies PointRange });
+  Object.defineProperty(base, 'Timestamps', TIMESTAMPS);
+  Object.defineProperty(base, 'Values', VALUES);
   return base;
 }
 
@@ -319,8 +390,8 @@ export const cloudwatchMetricsSim: SimServiceModule = {
       }
       // (High-resolution periods over long windows could ask for more than a process holds: start smaller.)
       capacity = Math.min(capacity, 1 << 22);
-      let ts = new Float64Array(capacity);
-      let vs = new Float64Array(capacity);
+      let ts = pointBuffer(capacity);
+      let vs = pointBuffer(capacity);
       let total = 0;
       const series: SeriesRange[] = [];
       for (const q of returned) {
@@ -358,6 +429,8 @@ export const cloudwatchMetricsSim: SimServiceModule = {
           const vs2 = new Float64Array(grown);
           ts2.set(ts);
           vs2.set(vs);
+          recyclePointBuffer(ts);
+          recyclePointBuffer(vs);
           ts = ts2;
           vs = vs2;
         }
@@ -387,6 +460,7 @@ export const cloudwatchMetricsSim: SimServiceModule = {
         throw awsError('InvalidNextToken', 'The service couldn’t process the token.', 400);
       const pageEnd = offset + maxDatapoints;
       const counts: number[] = [];
+      const store: PointStore = { ts, vs, released: false };
       const results = series.map((s) => {
         const length = s.to - s.from;
         const cursor = s.from;
@@ -394,7 +468,7 @@ export const cloudwatchMetricsSim: SimServiceModule = {
         const to = Math.max(from, Math.min(length, pageEnd - cursor));
         counts.push(to - from);
         const base: Record<string, unknown> = { Id: s.id, Label: s.label };
-        resultOf(base, ts, vs, cursor + from, cursor + to);
+        resultOf(base, store, cursor + from, cursor + to);
         base.StatusCode = s.status ?? (to < length ? 'PartialData' : 'Complete');
         if (s.message) base.Messages = [{ Code: s.status, Value: s.message }];
         return base;
@@ -409,10 +483,11 @@ export const cloudwatchMetricsSim: SimServiceModule = {
       const packed: PackedPoints = {
         ts: ts.subarray(pageFrom, pageTo),
         vs: vs.subarray(pageFrom, pageTo),
+        store,
         counts,
         results: [...results],
       };
-      Object.defineProperty(output, PACKED_POINTS, { value: packed, enumerable: false });
+      Object.defineProperty(output, PACKED_POINTS, { value: packed, enumerable: false, configurable: true });
       return output;
     },
 

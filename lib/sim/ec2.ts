@@ -641,7 +641,9 @@ export function ec2SimArchetype(
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 /** Daily cycle in [-1, 1], peaking mid-afternoon UTC. */
-const diurnal = (h: number) => Math.sin((((h % 24) - 9) / 24) * 2 * Math.PI);
+const DIURNAL = Array.from({ length: 24 }, (_, hh) => Math.sin(((hh - 9) / 24) * 2 * Math.PI));
+/** (A table by hour of the day: the same sine, computed once; h counts hours since the epoch, h >= 0.) */
+const diurnal = (h: number) => DIURNAL[h % 24] as number;
 /** Basic monitoring publishes every 5 minutes: 12 samples an hour. */
 const SAMPLES_PER_HOUR = 12;
 

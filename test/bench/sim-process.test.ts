@@ -6,6 +6,8 @@ import { createClientFactory } from '#lib/collect/clients.js';
 import { RateLimiter, type RateRule } from '#lib/collect/rate-limit.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
 import { throttlingError } from '#lib/sim/quota.js';
+import { packedPointsOf, releasePoints, type PackedPoints } from '#lib/sim/points.js';
+import { deserialize, serialize } from 'node:v8';
 import { packError, packOutput, SimProcess, unpackError, unpackOutput } from '../../bench/sim-process.js';
 import { scenarioNamed } from '../../bench/scenarios.js';
 
@@ -72,17 +74,45 @@ describe('pack / unpack over IPC', () => {
       expect(Object.getOwnPropertyDescriptor(r, 'Timestamps')?.get).toBeTypeOf('function');
       expect(Object.getOwnPropertyDescriptor(r, 'Values')?.get).toBeTypeOf('function');
     }
-    // The page's points only (a view of a larger buffer is sent as its own copy), and the answer read in the
-    // other process is the one read here.
-    const wire = structuredClone(packed);
-    expect((wire.$vs as Float64Array).length).toBe(5_000);
-    expect((wire.$vs as Float64Array).buffer.byteLength).toBe(5_000 * 8);
     expect(out.NextToken).toBeDefined();
-    expect(unpackOutput(wire)).toEqual({ ...out });
+    // Through Node's IPC serializer ('advanced' serialization is v8.DefaultSerializer): the page's 5,000 values
+    // and no timestamps (evenly spaced: a start and a step per result), not the arrays the page is a view of.
+    const bytes = serialize(packed);
+    expect(bytes.length).toBeGreaterThan(5_000 * 8);
+    expect(bytes.length).toBeLessThan(5_000 * 8 + 8_000);
+    const wire = deserialize(bytes) as Record<string, unknown>;
+    expect((wire.$vs as Float64Array).length).toBe(5_000);
+    expect((wire.$ts as Float64Array).length).toBe(0);
+    // The answer read in the other process is the one read here.
+    const read = { ...out };
+    expect(unpackOutput(wire)).toEqual(read);
+    // Sent: its arrays go back to the pool, and the next answer reuses them.
+    const sent = await sim.handle('CloudWatchClient', 'GetMetricDataCommand', 'eu-west-1', input);
+    const { store } = packedPointsOf(sent) as PackedPoints;
+    releasePoints(sent);
+    expect(packedPointsOf(sent)).toBeUndefined();
+    expect(() => (sent.MetricDataResults as { Values: number[] }[])[0]?.Values).toThrow(/released/);
+    const next = packedPointsOf(
+      await sim.handle('CloudWatchClient', 'GetMetricDataCommand', 'eu-west-1', input),
+    ) as PackedPoints;
+    expect(new Set([next.store.ts, next.store.vs])).toEqual(new Set([store.ts, store.vs]));
+    // Gaps (an instance launched inside the window) travel as explicit timestamps, and read the same.
+    const gappy = {
+      MetricDataResults: [
+        {
+          Id: 'a',
+          Label: 'x',
+          Timestamps: [new Date(0), new Date(3_600_000), new Date(10_800_000)],
+          Values: [1, 2, 3],
+        },
+      ],
+      Messages: [],
+    };
+    expect(unpackOutput(deserialize(serialize(packOutput(gappy))) as Record<string, unknown>)).toEqual(gappy);
     // A rewritten answer (as tests rewrite them) is packed from its fields.
     (results[0] as { Values: number[] }).Values = [42];
     (results[0] as { Timestamps: Date[] }).Timestamps = [new Date(7)];
-    const rewritten = unpackOutput(structuredClone(packOutput(out)));
+    const rewritten = unpackOutput(deserialize(serialize(packOutput(out))) as Record<string, unknown>);
     expect((rewritten.MetricDataResults as { Values: number[] }[])[0]?.Values).toEqual([42]);
     expect(rewritten).toEqual({ ...out });
   });
