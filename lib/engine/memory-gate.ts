@@ -24,11 +24,12 @@ export const BYTES_PER_METRIC_QUERY = 3_800;
 
 /**
  * A unit's reservation before it lists, when nothing says how large it is (no previous scan of it): this share
- * of the budget. Its inventory is ~10% of what it holds once evaluated (us-east-1 of the reference account at
- * 1/20: 1.2 of 11 MB), so a share this small still covers the inventory of a unit of ~50,000 series at the
- * default budget, and 16 units can list at once.
+ * of the budget. A listed unit holds ~1.0 KB a metric series (inventory and queued queries: us-east-1 of the
+ * reference account at 1/4, 21 MB for 20,835 series), ~37% of its reservation once listed; the full us-east-1
+ * holds ~85 MB when listed, a quarter of the default budget (~74 MB) covers most of it. So at most four units
+ * of unknown size list at once (as many as start before the first finishes, SLOW_START_UNITS).
  */
-export const LISTING_SHARE = 1 / 16;
+export const LISTING_SHARE = 1 / 4;
 
 interface Waiter {
   owner: object;

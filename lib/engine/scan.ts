@@ -517,7 +517,15 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
 
   // With a memory budget, units also reserve their estimated size before reading their metrics (see
   // lib/engine/memory-gate.ts): the start-time check below cannot see how large a unit will grow.
-  const gate = opts.memoryBudget ? new MemoryGate(opts.memoryBudget.bytes) : undefined;
+  // The gate shares out what the budget adds to the memory held now (`bytes` is an absolute reading: what the
+  // process held when the budget was set plus the budget): reserving the process's own baseline again let
+  // the units' reservations reach the heap limit (the reference account at 1/4 ran out of a 110 MB heap).
+  const gate = opts.memoryBudget
+    ? new MemoryGate(
+        // No room left: every unit runs alone.
+        Math.max(0, opts.memoryBudget.bytes - (opts.memoryBudget.usage ?? liveMemoryBytes)()),
+      )
+    : undefined;
   /** The metric series the previous scan of a unit read (the gate's estimate before the unit lists). */
   const previousSeries = async (unit: ScanUnit): Promise<number | undefined> => {
     if (!opts.previous) return undefined;

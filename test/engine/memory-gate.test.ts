@@ -90,7 +90,7 @@ describe('MemoryGate', () => {
 
   it('estimates a unit before it lists from its previous scan, else a share of the budget', () => {
     const gate = new MemoryGate(1_600_000);
-    expect(gate.listingEstimate()).toBe(100_000);
+    expect(gate.listingEstimate()).toBe(400_000);
     expect(gate.listingEstimate(100)).toBe(100 * BYTES_PER_METRIC_QUERY);
     expect(gate.listingEstimate(0)).toBe(25_000);
   });
@@ -135,7 +135,11 @@ describe('runScan under a memory budget: units reserve their metric queries befo
   afterAll(async () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
-  const scan = async (budgetBytes: number, track: { reading: number; max: number }) => {
+  const scan = async (
+    budgetBytes: number,
+    track: { reading: number; max: number },
+    usage: () => number = () => 0,
+  ) => {
     const dir = await mkdtemp(join(tmpdir(), 'perfscan-gate-'));
     dirs.push(dir);
     return runScan({
@@ -148,7 +152,7 @@ describe('runScan under a memory budget: units reserve their metric queries befo
       checks: [],
       collectors: { ebs: queuing(10, track) },
       concurrency: 3,
-      memoryBudget: { bytes: budgetBytes, usage: () => 0 },
+      memoryBudget: { bytes: budgetBytes, usage },
       pricing: false,
     });
   };
@@ -241,6 +245,14 @@ describe('runScan under a memory budget: units reserve their metric queries befo
     expect(listing.max).toBe(1);
     expect(track.max).toBe(1);
     expect(second.units.map((u) => u.status)).toEqual(['ok', 'ok', 'ok']);
+  });
+
+  it("shares out only what the budget adds to the process's memory when the scan starts", async () => {
+    // An absolute budget of 1 GB + room for one unit, with 1 GB held already: one unit at a time.
+    const track = { reading: 0, max: 0 };
+    const r = await scan(1e9 + 15 * BYTES_PER_METRIC_QUERY, track, () => 1e9);
+    expect(r.units.map((u) => u.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(track.max).toBe(1);
   });
 
   it('room for all: they read at once', async () => {
