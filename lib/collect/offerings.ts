@@ -119,8 +119,12 @@ export function estateOf(snapshot: Snapshot): EstateInventory {
   for (const c of snapshot.elasticache?.clusters ?? []) {
     group(
       cache,
-      `${c.nodeType}|${c.engine}`,
-      () => ({ nodeType: c.nodeType, engine: c.engine }),
+      `${c.nodeType}|${c.engine}|${c.engineVersion ?? ''}`,
+      () => ({
+        nodeType: c.nodeType,
+        engine: c.engine,
+        ...(c.engineVersion ? { engineVersion: c.engineVersion } : {}),
+      }),
       c.cacheClusterId,
       Math.max(1, c.numNodes),
     );

@@ -33,8 +33,8 @@ export interface EstateInventory {
   ec2: (EstateGroup & { type: string; architecture: string; os?: 'Linux' | 'Windows'; spot?: boolean })[];
   /** DB instances by class and engine (version and deployment for pricing). */
   rds: (EstateGroup & { cls: string; engine: string; engineVersion?: string; multiAz?: boolean })[];
-  /** Cache clusters by node type and engine; `count` counts nodes. */
-  elasticache: (EstateGroup & { nodeType: string; engine: string })[];
+  /** Cache clusters by node type, engine and engine version (Graviton node types need a recent one); `count` counts nodes. */
+  elasticache: (EstateGroup & { nodeType: string; engine: string; engineVersion?: string })[];
   /** Functions by runtime and architecture. */
   lambda: (EstateGroup & { runtime: string; architecture: string })[];
 }

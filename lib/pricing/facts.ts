@@ -465,8 +465,12 @@ function versionAtLeast(v: string | undefined, min: string): boolean {
   return true;
 }
 
-/** Graviton node types need Redis OSS 5.0.6+ or Memcached 1.5.16+ (any Valkey); unknown version: x86 only. */
-function gravitonAllowed(engine: string, version: string | undefined): boolean {
+/**
+ * Graviton node types need Redis OSS 5.0.6+ or Memcached 1.5.16+ (any Valkey); unknown version: x86 only.
+ * `engine` as DescribeCacheClusters names it (redis | memcached | valkey). The scan's estimate and the release
+ * radar (lib/radar/compare.ts) both apply this rule.
+ */
+export function gravitonAllowed(engine: string, version: string | undefined): boolean {
   if (engine === 'valkey') return true;
   if (engine === 'redis') return versionAtLeast(version, '5.0.6');
   if (engine === 'memcached') return versionAtLeast(version, '1.5.16');

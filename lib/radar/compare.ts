@@ -5,6 +5,7 @@
  */
 import type { Ec2TypeOffering, EstateInventory, Gap, UnitOfferings } from '#lib/model/index.js';
 import { familyOf } from '#lib/checks/instance-families.js';
+import { gravitonAllowed } from '#lib/pricing/facts.js';
 import { moveKind, runtimeUpgrade, withoutPrefix, type MoveKind } from './moves.js';
 
 export type RadarService = 'ec2' | 'rds' | 'elasticache' | 'lambda';
@@ -68,6 +69,8 @@ export interface Move {
   /** The first resource ids (at most ESTATE_IDS_PER_GROUP per stored group). */
   ids: string[];
   engine?: string;
+  /** ElastiCache: the engine version of the clusters (absent: not known to the stored scan). */
+  engineVersion?: string;
   /** EC2: Price List operating system; RDS: deployment. */
   os?: 'Linux' | 'Windows';
   spot?: boolean;
@@ -242,6 +245,9 @@ export function compareRegion(b: RegionBaseline, now: RegionNow): RadarRegion {
             for (const to of names) {
               const kind = moveKind(withoutPrefix(g.nodeType), withoutPrefix(to));
               if (!kind) continue;
+              // Graviton node types need Redis OSS 5.0.6+ or Memcached 1.5.16+ (any Valkey), the scan's own rule
+              // (lib/pricing/facts.ts); an older or unknown version gets no Graviton move it could not make.
+              if (kind === 'graviton' && !gravitonAllowed(g.engine.toLowerCase(), g.engineVersion)) continue;
               out.moves.push({
                 service: 'elasticache',
                 region,
@@ -251,6 +257,7 @@ export function compareRegion(b: RegionBaseline, now: RegionNow): RadarRegion {
                 to,
                 family,
                 engine: g.engine,
+                ...(g.engineVersion ? { engineVersion: g.engineVersion } : {}),
                 count: g.count,
                 ids: g.ids,
               });
@@ -310,7 +317,7 @@ export function resourcesThatCouldMove(moves: readonly Move[]): number {
   const groups = new Map<string, number>();
   for (const m of moves)
     groups.set(
-      `${m.service}|${m.region}|${m.accountId}|${m.from}|${m.engine ?? ''}|${m.os ?? ''}|${m.spot ?? ''}|${m.multiAz ?? ''}`,
+      `${m.service}|${m.region}|${m.accountId}|${m.from}|${m.engine ?? ''}|${m.engineVersion ?? ''}|${m.os ?? ''}|${m.spot ?? ''}|${m.multiAz ?? ''}`,
       m.count,
     );
   return [...groups.values()].reduce((a, b) => a + b, 0);

@@ -37,7 +37,7 @@ function offeringLabel(o: NewOffering): string {
 
 function moveLine(m: Move): string {
   const more = m.count > m.ids.length ? ` and ${m.count - m.ids.length} more` : '';
-  return `${m.count} x ${m.from} -> ${m.to} (${KIND[m.kind]}${m.engine && m.service !== 'lambda' ? `, ${m.engine}` : ''}) in account ${m.accountId}: ${m.ids.join(', ')}${more}; ${savingText(m)}`;
+  return `${m.count} x ${m.from} -> ${m.to} (${KIND[m.kind]}${m.engine && m.service !== 'lambda' ? `, ${m.engine}${m.engineVersion ? ` ${m.engineVersion}` : ''}` : ''}) in account ${m.accountId}: ${m.ids.join(', ')}${more}; ${savingText(m)}`;
 }
 
 function summary(r: RadarReport): string {

@@ -214,7 +214,7 @@ export async function runRadar(opts: RadarOptions): Promise<RadarReport> {
   const best = new Map<string, number>();
   for (const m of moves) {
     if (!m.saving || !('monthlyUsd' in m.saving)) continue;
-    const k = `${m.service}|${m.region}|${m.accountId}|${m.from}|${m.engine ?? ''}|${m.os ?? ''}|${m.multiAz ?? ''}`;
+    const k = `${m.service}|${m.region}|${m.accountId}|${m.from}|${m.engine ?? ''}|${m.engineVersion ?? ''}|${m.os ?? ''}|${m.multiAz ?? ''}`;
     best.set(k, Math.max(best.get(k) ?? -Infinity, m.saving.monthlyUsd));
   }
   const reason = radarReason(regions);
