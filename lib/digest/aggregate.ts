@@ -27,7 +27,7 @@ import { AGGREGATE_VERSION } from '#lib/model/index.js';
 import type { ScannedUnit } from './assess.js';
 import { DEFAULT_RESOURCE_ROWS, DEFAULT_TOP_N, debtAsOf, debtFigures, hasCostOfDelay } from './build.js';
 import { diffFindings, isFailing } from './diff.js';
-import { WORST_PER_CHECK, compareWorst, savings, toProblemFinding } from './group.js';
+import { WORST_PER_CHECK, compareWorst, problemAge, savings, toProblemFinding } from './group.js';
 import { corroboratingKeys, groupProblems } from './problems.js';
 
 /** DynamoDB's item limit is 400 KB; the unit item (summary + aggregate without its rows) stays under 100 KB. */
@@ -189,6 +189,13 @@ export function aggregateUnit(input: AggregateUnitInput): UnitAggregate {
         c.savingsSum += p.estimatedMonthlySavingsUsd;
         c.withSavings++;
       }
+      if (i >= rowsN && i > 0) {
+        // Not a row: only its age and newness count (as toProblemFinding figures them), no row is built.
+        const { ageDays, isNew: fresh } = problemAge(p, groupOpts);
+        if (ageDays !== undefined) c.oldestAgeDays = Math.max(c.oldestAgeDays ?? 0, ageDays);
+        if (fresh) c.newProblems++;
+        return;
+      }
       const t = toProblemFinding(p, groupOpts);
       if (t.ageDays !== undefined) c.oldestAgeDays = Math.max(c.oldestAgeDays ?? 0, t.ageDays);
       if (t.isNew) c.newProblems++;
@@ -309,9 +316,16 @@ export function rowsBytes(agg: UnitAggregate): number {
   return n;
 }
 
-/** The aggregate's size as JSON without its rows. */
+/** The aggregate's size as JSON without its rows (each check's rows as []). */
 export function countsBytes(agg: UnitAggregate): number {
-  return jsonBytes(agg) - rowsBytes(agg) + 2 * Object.keys(agg.checks).length;
+  const checks = Object.values(agg.checks);
+  const rows = checks.map((c) => c.rows);
+  try {
+    for (const c of checks) c.rows = [];
+    return jsonBytes(agg);
+  } finally {
+    checks.forEach((c, i) => (c.rows = rows[i]!));
+  }
 }
 
 /**
@@ -321,16 +335,18 @@ export function countsBytes(agg: UnitAggregate): number {
  * another unit would have shown.
  */
 export function fitBudget(agg: UnitAggregate, maxBytes: number, maxRowsBytes: number): UnitAggregate {
-  if (rowsBytes(agg) > maxRowsBytes) {
+  let bytes = rowsBytes(agg);
+  if (bytes > maxRowsBytes) {
     agg.trimmed = true;
     for (const n of [25, 10, 5, 3, 2, 1]) {
       if (n >= agg.rowsPerCheck) continue;
       for (const c of Object.values(agg.checks)) c.rows = c.rows.slice(0, n);
       agg.rowsPerCheck = n;
-      if (rowsBytes(agg) <= maxRowsBytes) break;
+      bytes = rowsBytes(agg);
+      if (bytes <= maxRowsBytes) break;
     }
   }
-  if (rowsBytes(agg) > maxRowsBytes) {
+  if (bytes > maxRowsBytes) {
     for (const c of Object.values(agg.checks)) {
       c.rows = c.rows.map((r) => {
         const out = trimEvidence(r, 3);
@@ -339,8 +355,9 @@ export function fitBudget(agg: UnitAggregate, maxBytes: number, maxRowsBytes: nu
         return out;
       });
     }
+    bytes = rowsBytes(agg);
   }
-  if (rowsBytes(agg) > maxRowsBytes) {
+  if (bytes > maxRowsBytes) {
     for (const c of Object.values(agg.checks)) c.rows = [];
     agg.rowsPerCheck = 0;
   }

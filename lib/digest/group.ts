@@ -138,22 +138,31 @@ function toCorroboration(f: Finding): Corroboration {
   };
 }
 
+/** The register entry of the problem's oldest finding (first seen earliest; the first of equals). */
+function oldestEntry(p: Problem, opts: GroupOptions): DebtEntry | undefined {
+  let oldest: DebtEntry | undefined;
+  for (const f of [p.primary, ...p.corroborating]) {
+    const e = opts.debtByKey.get(findingKey(f));
+    if (e !== undefined && (oldest === undefined || e.firstSeen < oldest.firstSeen)) oldest = e;
+  }
+  return oldest;
+}
+
+/** A problem is new only when none of its findings failed before. */
+const isNewProblem = (p: Problem, opts: GroupOptions): boolean =>
+  opts.isNew(p.primary) && p.corroborating.every((f) => opts.isNew(f));
+
+/** A problem's age and newness as toProblemFinding() figures them, without building what it shows. */
+export function problemAge(p: Problem, opts: GroupOptions): { ageDays: number | undefined; isNew: boolean } {
+  return { ageDays: oldestEntry(p, opts)?.ageDays, isNew: isNewProblem(p, opts) };
+}
+
 /**
  * A problem as shown: its primary finding, with the other sources as corroborating evidence. It is new
  * only when none of its findings failed before; its age is its oldest finding's; its savings the problem's.
  */
 export function toProblemFinding(p: Problem, opts: GroupOptions): TopFinding {
-  const all = [p.primary, ...p.corroborating];
-  const entries = all.map((f) => opts.debtByKey.get(findingKey(f))).filter((e) => e !== undefined);
-  const oldest = entries.reduce<DebtEntry | undefined>(
-    (o, e) => (o === undefined || e.firstSeen < o.firstSeen ? e : o),
-    undefined,
-  );
-  const t = toTopFinding(
-    p.primary,
-    oldest,
-    all.every((f) => opts.isNew(f)),
-  );
+  const t = toTopFinding(p.primary, oldestEntry(p, opts), isNewProblem(p, opts));
   if (p.change.length) t.change = p.change;
   if (p.corroborating.length) {
     t.corroboratedBy = p.corroborating.map(toCorroboration);
