@@ -401,7 +401,6 @@ export class MetricBatcher implements MetricQueue {
       const p: Promise<void> = this.fetch(batch)
         .then((r) => {
           this.calls += r.calls;
-          Object.assign(this.summaries, r.summaries);
           if (r.failure) this.fail(r.failure);
         })
         // Only programming errors reach here (UndeclaredActionError): flush() rethrows it.
@@ -427,9 +426,7 @@ export class MetricBatcher implements MetricQueue {
   }
 
   /** One batch: a GetMetricData call and its NextToken pages. */
-  private async fetch(
-    keys: string[],
-  ): Promise<{ summaries: Record<string, MetricSummary>; calls: number; failure?: Failure }> {
+  private async fetch(keys: string[]): Promise<{ calls: number; failure?: Failure }> {
     const reqs = keys.map((k) => this.queue.get(k) as MetricRequest);
     const queries: MetricDataQuery[] = reqs.map((r, i) => ({
       Id: `m${i}`,
@@ -537,10 +534,11 @@ export class MetricBatcher implements MetricQueue {
       const gap = toGap(err, { service: 'metrics', slice: 'metrics', action: 'cloudwatch:GetMetricData' });
       // The failed request counts as a call too.
       const resources = new Set(reqs.flatMap(resourcesOf));
-      return { summaries: {}, calls: calls + 1, failure: { gap, series: reqs.length, calls: 1, resources } };
+      return { calls: calls + 1, failure: { gap, series: reqs.length, calls: 1, resources } };
     }
 
-    const summaries: Record<string, MetricSummary> = {};
+    // Straight into the batcher's summaries (a large scan's batches each built a record to copy from).
+    const summaries = this.summaries;
     for (let i = 0; i < reqs.length; i++) {
       if (!seen.has(i) || bad.has(i)) continue; // absent series: the gap below says why
       const buf = partial.get(i);
@@ -583,6 +581,6 @@ export class MetricBatcher implements MetricQueue {
         resources: new Set(reqs.flatMap((r, i) => (seen.has(i) ? [] : resourcesOf(r)))),
       };
     }
-    return { summaries, calls, ...(failure ? { failure } : {}) };
+    return { calls, ...(failure ? { failure } : {}) };
   }
 }
