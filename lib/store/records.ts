@@ -93,15 +93,14 @@ function checkOf(list: readonly Finding[]): StoredCheck {
 
 /** Findings grouped by check (first-seen order), duplicates (check, resource) keeping the last one. */
 function groupByCheck(findings: readonly Finding[]): Map<string, Finding[]> {
-  const byCheck = new Map<string, Finding[]>();
-  const unique = new Map<string, Finding>();
-  for (const f of findings) unique.set(`${f.checkId}#${f.resourceId}`, f);
-  for (const f of unique.values()) {
-    const list = byCheck.get(f.checkId);
-    if (list) list.push(f);
-    else byCheck.set(f.checkId, [f]);
+  // Keyed by the findings' own strings (no `check#resource` key made per finding: a large unit has ~100,000).
+  const byCheck = new Map<string, Map<string, Finding>>();
+  for (const f of findings) {
+    const m = byCheck.get(f.checkId);
+    if (m) m.set(f.resourceId, f);
+    else byCheck.set(f.checkId, new Map([[f.resourceId, f]]));
   }
-  return byCheck;
+  return new Map([...byCheck].map(([checkId, m]) => [checkId, [...m.values()]]));
 }
 
 /**
