@@ -125,11 +125,14 @@ export class CallRecorder {
       // The synchronous part of handle() (a handler may run in it: the account times its handlers itself).
       const handler = { ...account.handlerTime };
       const started = performance.now();
-      const cpu = process.cpuUsage();
+      // (CPU only where the account measures it: not in a simulator process of its own.)
+      const cpu = account.measureCpu ? process.cpuUsage() : undefined;
       const pending = original(clientName, commandName, region, input);
-      const used = process.cpuUsage(cpu);
       this.outsideMs += performance.now() - started - (account.handlerTime.ms - handler.ms);
-      this.outsideCpuMs += (used.user + used.system) / 1000 - (account.handlerTime.cpuMs - handler.cpuMs);
+      if (cpu) {
+        const used = process.cpuUsage(cpu);
+        this.outsideCpuMs += (used.user + used.system) / 1000 - (account.handlerTime.cpuMs - handler.cpuMs);
+      }
       const fault = log[log.length - 1]?.fault;
       log.length = 0;
       const action = iamActionFor(clientName, commandName);

@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const parentS = (parent.user + parent.system) / 1e6;
   console.log(
     `replayed ${calls.length} requests (${errors} errors, ${datapoints.toLocaleString('en-US')} datapoints) in ${wallS.toFixed(1)} s:` +
-      ` simulator process CPU ${report.processCpuSeconds.toFixed(2)} s (handlers + bookkeeping ${(report.simulatorCpuMs / 1000).toFixed(2)} s),` +
+      ` simulator process CPU ${report.processCpuSeconds.toFixed(2)} s (in its handlers and bookkeeping ${(report.simulatorMs / 1000).toFixed(2)} s of wall time),` +
       ` this process ${parentS.toFixed(2)} s`,
   );
   if (values.check) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isThrottlingError } from '@smithy/service-error-classification';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
@@ -10,6 +10,7 @@ import { packedPointsOf, releasePoints, type PackedPoints } from '#lib/sim/point
 import { deserialize, serialize } from 'node:v8';
 import { packError, packOutput, SimProcess, unpackError, unpackOutput } from '../../bench/sim-process.js';
 import { scenarioNamed } from '../../bench/scenarios.js';
+import { CallRecorder } from '../../bench/calls.js';
 
 const NO_LIMIT = new RateLimiter({
   rules: (): RateRule => ({ bucket: 'none', ratePerSecond: 1e12, burst: 1e12, source: 'test' }),
@@ -117,6 +118,22 @@ describe('pack / unpack over IPC', () => {
     expect(rewritten).toEqual({ ...out });
   });
 
+  it('an account that does not measure its CPU reads no CPU clock per request (recorder included)', async () => {
+    const sim = createSimulatedAccount();
+    sim.measureCpu = false;
+    new CallRecorder().attach(sim);
+    const spy = vi.spyOn(process, 'cpuUsage');
+    try {
+      await sim.handle('EC2Client', 'DescribeInstancesCommand', 'eu-west-1', {});
+      expect(spy).not.toHaveBeenCalled();
+      sim.measureCpu = true;
+      await sim.handle('EC2Client', 'DescribeInstancesCommand', 'eu-west-1', {});
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('errors keep their name, fields and HTTP response (the SDK retries them as it would against AWS)', () => {
     const lambda = throttlingError('LambdaClient');
     const back = unpackError(structuredClone(packError(lambda)));
@@ -172,5 +189,7 @@ describe('SimProcess: the scenario simulator in its own process', () => {
     expect(report.regions.get('eu-west-1')?.attempts['ec2:DescribeInstances']).toBe(3);
     expect(report.regions.get('eu-west-1')?.faults['ec2:DescribeInstances']).toBe(2);
     expect(report.processCpuSeconds).toBeGreaterThan(0);
+    // The process is the simulator's alone: its CPU is all the simulator's (read once, not per request).
+    expect(report.simulatorCpuMs).toBeCloseTo(report.processCpuSeconds * 1000, 6);
   }, 60_000);
 });
