@@ -187,12 +187,13 @@ function summaryOfScratch(
   }
   if (!inOrder) sortByTime(t, v, n);
 
-  // Percentiles by selection, largest rank first: each later search only looks left of the previous one.
+  // Percentiles by selection: p95 over the whole series partitions it, so p99 is searched among the ~5%
+  // right of it and p50 left of it (about 4n steps; largest rank first over nested ranges took about 6n).
   const i99 = rankIndex(n, 99);
   const i95 = rankIndex(n, 95);
   const i50 = rankIndex(n, 50);
-  const p99 = selectKth(sel, i99, 0, n - 1);
-  const p95 = selectKth(sel, i95, 0, i99);
+  const p95 = selectKth(sel, i95, 0, n - 1);
+  const p99 = selectKth(sel, i99, i95, n - 1);
   const p50 = selectKth(sel, i50, 0, i95);
 
   // Per UTC day, oldest first (points are in time order).
