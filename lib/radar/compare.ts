@@ -69,7 +69,7 @@ export interface Move {
   /** The first resource ids (at most ESTATE_IDS_PER_GROUP per stored group). */
   ids: string[];
   engine?: string;
-  /** ElastiCache: the engine version of the clusters (absent: not known to the stored scan). */
+  /** RDS, ElastiCache: the engine version of the resources (absent: not known to the stored scan). */
   engineVersion?: string;
   /** EC2: Price List operating system; RDS: deployment. */
   os?: 'Linux' | 'Windows';
@@ -221,6 +221,7 @@ export function compareRegion(b: RegionBaseline, now: RegionNow): RadarRegion {
                 to,
                 family,
                 engine,
+                ...(g.engineVersion ? { engineVersion: g.engineVersion } : {}),
                 count: g.count,
                 ids: g.ids,
                 ...(g.multiAz !== undefined ? { multiAz: g.multiAz } : {}),

@@ -119,3 +119,28 @@ describe('radar Graviton moves for ElastiCache need a Graviton-capable engine ve
     ]);
   });
 });
+
+describe('radar RDS groups of one class on different engine versions', () => {
+  it('are moved and counted apart (the estate groups them by version)', () => {
+    const estate = emptyEstate();
+    estate.rds = [
+      { cls: 'db.m5.large', engine: 'mysql', engineVersion: '8.0.35', multiAz: false, count: 3, ids: ['a'] },
+      { cls: 'db.m5.large', engine: 'mysql', engineVersion: '8.0.39', multiAz: false, count: 2, ids: ['b'] },
+    ];
+    const moves = compareRegion(
+      {
+        region: 'eu-west-1',
+        rds: new Map([
+          ['mysql', { versions: new Set(['8.0.35', '8.0.39']), classes: new Set(['db.m5.large']) }],
+        ]),
+        estates: [{ accountId: '111122223333', scanId: 's1', collectedAt: '2026-12-01T00:00:00Z', estate }],
+      },
+      { region: 'eu-west-1', rds: { mysql: ['db.m5.large', 'db.m8g.large'] }, gaps: [], apiCalls: 1 },
+    ).moves;
+    expect(moves.map((m) => `${m.engineVersion} ${m.to} ${m.count}`)).toEqual([
+      '8.0.35 db.m8g.large 3',
+      '8.0.39 db.m8g.large 2',
+    ]);
+    expect(resourcesThatCouldMove(moves)).toBe(5);
+  });
+});
