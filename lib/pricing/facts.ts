@@ -14,6 +14,13 @@ import {
 import { GP3_BASELINE_IOPS, GP3_MAX_IOPS, gp2BaselineIops } from '#lib/checks/ebs-volume-facts.js';
 import { parseDbClass } from '#lib/checks/rds-instance-facts.js';
 import type { PriceRequest } from './requests.js';
+import { firstBy } from '#lib/model/lookup.js';
+
+// Key functions of the resources a finding names (one index per list and key: lib/model/lookup.ts).
+const volumeIdOf = (x: { volumeId: string }) => x.volumeId;
+const instanceIdOf = (x: { instanceId: string }) => x.instanceId;
+const functionNameOf = (x: { functionName: string }) => x.functionName;
+const dbInstanceIdOf = (x: { dbInstanceId: string }) => x.dbInstanceId;
 
 /** AWS's convention for monthly estimates from hourly prices (730 hours = 8,760 / 12). */
 export const HOURS_PER_MONTH = 730;
@@ -126,7 +133,7 @@ function gp3MaxIopsOf(f: Finding): number {
 }
 
 function ebsFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
-  const v = snapshot.ebs?.volumes.find((x) => x.volumeId === f.resourceId);
+  const v = firstBy(snapshot.ebs?.volumes, volumeIdOf, f.resourceId);
   if (!v || !(v.sizeGiB > 0)) return undefined;
   const base = { kind: 'ebs-volume' as const, region: snapshot.region, sizeGiB: v.sizeGiB };
   if (v.volumeType === 'gp2')
@@ -167,7 +174,7 @@ function ebsFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
 
 function ec2Facts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
   const ec2 = snapshot.ec2;
-  const inst = ec2?.instances.find((x) => x.instanceId === f.resourceId);
+  const inst = firstBy(ec2?.instances, instanceIdOf, f.resourceId);
   if (!ec2 || !inst || inst.state !== 'running' || inst.lifecycle === 'spot') return undefined;
   const os = operatingSystemOf(inst.platform);
   const parts = parseInstanceType(inst.instanceType);
@@ -244,7 +251,7 @@ export function lambdaGbSecondsPerMonth(
 }
 
 function lambdaFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
-  const fn = snapshot.lambda?.functions.find((x) => x.functionName === f.resourceId);
+  const fn = firstBy(snapshot.lambda?.functions, functionNameOf, f.resourceId);
   if (!fn || fn.architectures.includes('arm64')) return undefined;
   const gbs = lambdaGbSecondsPerMonth(snapshot, fn.functionName, fn.memoryMiB);
   if (gbs === undefined) return undefined;
@@ -326,7 +333,7 @@ function oneSizeDown(family: string, size: string, offered: readonly string[]): 
 
 function rdsFacts(snapshot: Snapshot, f: Finding): PricingFacts | undefined {
   const rds = snapshot.rds;
-  const db = rds?.instances.find((x) => x.dbInstanceId === f.resourceId);
+  const db = firstBy(rds?.instances, dbInstanceIdOf, f.resourceId);
   if (!rds || !db || db.status === 'stopped' || db.status === 'stopping') return undefined;
   const databaseEngine = PRICE_LIST_DB_ENGINE[db.engine];
   const p = parseDbClass(db.dbInstanceClass);
