@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { firstBy } from '#lib/model/lookup.js';
 import { deriveUnitFacts } from '#lib/maturity/facts.js';
-import type { ComputeOptimizerRecommendation, MetricSummary } from '#lib/model/index.js';
+import type { ComputeOptimizerRecommendation } from '#lib/model/index.js';
 import {
   aLambdaFunction,
-  aMetricSummary,
+  aLambdaMetricSummary,
   aRecommendation,
   aSnapshot,
   withMetrics,
@@ -71,22 +71,12 @@ describe('lambda.optimized over many functions and recommendations', () => {
           finding: r() < 0.5 ? 'Optimized' : 'NotOptimized',
         });
       });
-      const inv = (name: string): MetricSummary => ({
-        ...aMetricSummary({
-          namespace: 'AWS/Lambda',
-          metricName: 'Invocations',
-          dimensions: { FunctionName: name },
-          stat: 'Sum',
-          periodSeconds: 86400,
-        }),
-        sum: 5,
-      });
       const s = withMetrics(
         aSnapshot({
           lambda: { functions: fns },
           computeOptimizer: { enrollmentStatus: 'Active', recommendations: recs },
         }),
-        ...fns.map((f) => inv(f.functionName)),
+        ...fns.map((f) => aLambdaMetricSummary(f.functionName, 'Invocations', 'Sum', 86400, [5])),
       );
       const expected = fns.filter((fn) => {
         const rec = recs.find(
