@@ -126,13 +126,8 @@ function fillScratch(values: readonly number[], timestamps: readonly Date[]): nu
   return n;
 }
 
-/** summarize() over points kept as epoch milliseconds (a series read over several pages). */
-function summarizeMs(
-  values: ArrayLike<number>,
-  times: ArrayLike<number>,
-  meta: MetricRequest,
-  windowDays: number,
-): MetricSummary {
+/** statsOfScratch() over points kept as epoch milliseconds (a series read over several pages). */
+function statsOfMs(values: ArrayLike<number>, times: ArrayLike<number>, out: number[]): void {
   const len = Math.min(values.length, times.length);
   ensureScratch(len);
   let n = 0;
@@ -144,31 +139,19 @@ function summarizeMs(
     scratchV[n] = x;
     n++;
   }
-  return summaryOfScratch(n, meta, windowDays, meta.dimensions);
+  statsOfScratch(n, out);
 }
 
 /**
- * The summary of the first n points in the scratch buffers (scratchT: epoch ms, scratchV: finite values),
- * built as one object (the field order is the one MetricSummary lists).
+ * A series' statistics as numbers, the form a batch read hands over (from a metric worker thread too:
+ * lib/collect/metric-workers.ts): `[n]` for a series without valid points, else
+ * `[n, min, max, sum, p50, p95, p99, days, ...dailyMeans, ...dailyMaxes]`. The summary object is built from it
+ * by summaryFromStats, in the thread that keeps it.
  */
-function summaryOfScratch(
-  n: number,
-  meta: MetricRequest,
-  windowDays: number,
-  dimensions: Record<string, string>,
-): MetricSummary {
-  const expectedDatapoints = Math.round((windowDays * 86_400) / meta.periodSeconds);
+function statsOfScratch(n: number, out: number[]): void {
   if (n === 0) {
-    return {
-      namespace: meta.namespace,
-      metricName: meta.metricName,
-      dimensions,
-      stat: meta.stat,
-      periodSeconds: meta.periodSeconds,
-      windowDays,
-      datapoints: 0,
-      expectedDatapoints,
-    };
+    out.push(0);
+    return;
   }
   const t = scratchT;
   const v = scratchV;
@@ -196,9 +179,10 @@ function summaryOfScratch(
   const p99 = selectKth(sel, i99, i95, n - 1);
   const p50 = selectKth(sel, i50, 0, i95);
 
-  // Per UTC day, oldest first (points are in time order).
-  const dailyMeans: number[] = [];
-  const dailyMaxes: number[] = [];
+  // Per UTC day, oldest first (points are in time order): means after the header, maxima after the means.
+  const head = out.length;
+  out.push(n, min, max, sum, p50, p95, p99, 0);
+  const maxes: number[] = [];
   let day = Math.floor((t[0] as number) / DAY_MS);
   let daySum = 0;
   let dayCount = 0;
@@ -206,8 +190,8 @@ function summaryOfScratch(
   for (let i = 0; i < n; i++) {
     const d = Math.floor((t[i] as number) / DAY_MS);
     if (d !== day) {
-      dailyMeans.push(daySum / dayCount);
-      dailyMaxes.push(dayMax);
+      out.push(daySum / dayCount);
+      maxes.push(dayMax);
       day = d;
       daySum = 0;
       dayCount = 0;
@@ -218,29 +202,84 @@ function summaryOfScratch(
     dayCount++;
     if (x > dayMax) dayMax = x;
   }
-  dailyMeans.push(daySum / dayCount);
-  dailyMaxes.push(dayMax);
+  out.push(daySum / dayCount);
+  maxes.push(dayMax);
+  out[head + 7] = maxes.length;
+  for (const x of maxes) out.push(x);
+}
+
+/**
+ * The summary of the statistics record at `stats[at]` (statsOfScratch's form), built as one object (the field
+ * order is the one MetricSummary lists), and where the next record starts.
+ */
+export function summaryFromStats(
+  stats: ArrayLike<number>,
+  at: number,
+  meta: MetricRequest,
+  windowDays: number,
+  dimensions: Record<string, string>,
+): { summary: MetricSummary; next: number } {
+  const expectedDatapoints = Math.round((windowDays * 86_400) / meta.periodSeconds);
+  const n = stats[at] as number;
+  if (n === 0) {
+    return {
+      summary: {
+        namespace: meta.namespace,
+        metricName: meta.metricName,
+        dimensions,
+        stat: meta.stat,
+        periodSeconds: meta.periodSeconds,
+        windowDays,
+        datapoints: 0,
+        expectedDatapoints,
+      },
+      next: at + 1,
+    };
+  }
+  const sum = stats[at + 3] as number;
+  const days = stats[at + 7] as number;
+  const dailyMeans = new Array<number>(days);
+  const dailyMaxes = new Array<number>(days);
+  for (let d = 0; d < days; d++) {
+    dailyMeans[d] = stats[at + 8 + d] as number;
+    dailyMaxes[d] = stats[at + 8 + days + d] as number;
+  }
   return {
-    namespace: meta.namespace,
-    metricName: meta.metricName,
-    dimensions,
-    stat: meta.stat,
-    periodSeconds: meta.periodSeconds,
-    windowDays,
-    datapoints: n,
-    expectedDatapoints,
-    min,
-    max,
-    mean: sum / n,
-    sum,
-    p50,
-    p95,
-    p99,
-    dailyMeans,
-    dailyMaxes,
-    first: dailyMeans[0],
-    last: dailyMeans[dailyMeans.length - 1],
+    summary: {
+      namespace: meta.namespace,
+      metricName: meta.metricName,
+      dimensions,
+      stat: meta.stat,
+      periodSeconds: meta.periodSeconds,
+      windowDays,
+      datapoints: n,
+      expectedDatapoints,
+      min: stats[at + 1] as number,
+      max: stats[at + 2] as number,
+      mean: sum / n,
+      sum,
+      p50: stats[at + 4] as number,
+      p95: stats[at + 5] as number,
+      p99: stats[at + 6] as number,
+      dailyMeans,
+      dailyMaxes,
+      first: dailyMeans[0],
+      last: dailyMeans[days - 1],
+    },
+    next: at + 8 + 2 * days,
   };
+}
+
+/** The summary of the first n points in the scratch buffers (scratchT: epoch ms, scratchV: finite values). */
+function summaryOfScratch(
+  n: number,
+  meta: MetricRequest,
+  windowDays: number,
+  dimensions: Record<string, string>,
+): MetricSummary {
+  const stats: number[] = [];
+  statsOfScratch(n, stats);
+  return summaryFromStats(stats, 0, meta, windowDays, dimensions).summary;
 }
 
 /** Sort the first n (time, value) pairs by time, in place (rare: GetMetricData is asked for ascending order). */
@@ -276,11 +315,205 @@ function resourcesOf(req: MetricRequest): string[] {
     .map(([, value]) => value);
 }
 
+/**
+ * One batch read (a GetMetricData call and its NextToken pages), as plain data so a metric worker thread can
+ * hand it over: the statistics of each query in order (statsOfScratch's records, `[-1]` for a query without
+ * a summary: absent or failed), and why queries failed.
+ */
+export interface BatchRead {
+  /** GetMetricData calls sent (pages included; a failed request counts too). */
+  calls: number;
+  stats: Float64Array;
+  /** The queries (indices) that failed, and the gap that says why. */
+  failure?: { gap: Gap; queries: number[] };
+}
+
+/** Reads a batch somewhere else than on the unit's client (a metric worker thread: lib/collect/metric-workers.ts). */
+export interface MetricReader {
+  read(input: GetMetricDataCommandInput, windowDays: number): Promise<BatchRead>;
+}
+
+/** The GetMetricData input of a batch of series over a window. */
+export function batchInput(reqs: readonly MetricRequest[], window: MetricWindow): GetMetricDataCommandInput {
+  const queries: MetricDataQuery[] = reqs.map((r, i) => ({
+    Id: `m${i}`,
+    MetricStat: {
+      Metric: {
+        Namespace: r.namespace,
+        MetricName: r.metricName,
+        Dimensions: Object.entries(r.dimensions).map(([Name, Value]) => ({ Name, Value })),
+      },
+      Period: r.periodSeconds,
+      Stat: r.stat,
+    },
+    ReturnData: true,
+  }));
+  return {
+    MetricDataQueries: queries,
+    StartTime: window.start,
+    EndTime: window.end,
+    ScanBy: 'TimestampAscending',
+  };
+}
+
+/**
+ * Read one batch: the GetMetricData call of `input` (queries `m0` ... `m<n-1>`) and its NextToken pages, each
+ * series summarized as soon as its page is deserialized. Failures are returned, never thrown.
+ */
+export async function readBatch(
+  client: CloudWatchClient,
+  input: GetMetricDataCommandInput,
+  windowDays: number,
+): Promise<BatchRead> {
+  const n = input.MetricDataQueries?.length ?? 0;
+  const seen = new Uint8Array(n);
+  let seenCount = 0;
+  const bad = new Map<number, { status: string; messages: string[] }>();
+  /** Statistics by query index, while pages arrive. */
+  const done: (number[] | undefined)[] = new Array<number[] | undefined>(n);
+  /** Points of series that came over several pages (rare), as epoch ms and values, until the last page. */
+  const partial = new Map<number, { t: number[]; v: number[] }>();
+  const counts = new Uint32Array(n);
+
+  // A page's points are read as soon as the page is deserialized, each series summarized right away when
+  // the page is its only one: a full page is ~100,000 Dates (one per point, as the SDK hands timestamps
+  // over), and held until the response had climbed the SDK's middleware stack and the paginator (many
+  // promise turns, other units' work in between) they outlived young-generation collections and were
+  // copied and promoted, most of a large scan's GC time. What goes on up the stack is the page without its
+  // results.
+  const consume = (page: GetMetricDataCommandOutput, last: boolean): void => {
+    const results = page.MetricDataResults ?? [];
+    const index = new Int32Array(results.length);
+    for (let r = 0; r < results.length; r++) {
+      const res = results[r] as MetricDataResult;
+      const i = Number((res.Id ?? '').slice(1));
+      const ok = res.Id?.startsWith('m') && Number.isInteger(i) && i >= 0 && i < n;
+      index[r] = ok ? i : -1;
+      if (ok) counts[i] = (counts[i] as number) + 1;
+    }
+    for (let r = 0; r < results.length; r++) {
+      const i = index[r] as number;
+      if (i < 0) continue;
+      const res = results[r] as MetricDataResult;
+      if (seen[i] === 0) {
+        seen[i] = 1;
+        seenCount++;
+      }
+      if (res.StatusCode === 'Forbidden' || res.StatusCode === 'InternalError') {
+        bad.set(i, {
+          status: res.StatusCode,
+          messages: (res.Messages ?? []).map((m) => `${m.Code ?? ''} ${m.Value ?? ''}`.trim()),
+        });
+        continue;
+      }
+      const v = res.Values ?? [];
+      const t = res.Timestamps ?? [];
+      let buf = partial.get(i);
+      if (!buf && last && counts[i] === 1) {
+        // The usual case: the whole series in this one result.
+        if (!bad.has(i)) {
+          const out: number[] = [];
+          statsOfScratch(fillScratch(v, t), out);
+          done[i] = out;
+        }
+        continue;
+      }
+      if (!buf) partial.set(i, (buf = { t: [], v: [] }));
+      // Values and timestamps are appended apart, and paired up at the end (as one concatenation each).
+      for (const x of v) buf.v.push(typeof x === 'number' ? x : NaN);
+      for (const d of t) buf.t.push(d ? d.getTime() : NaN);
+    }
+  };
+
+  let calls = 0;
+  try {
+    let token: string | undefined;
+    for (;;) {
+      const command = new GetMetricDataCommand(token === undefined ? input : { ...input, NextToken: token });
+      let consumed = false;
+      // Innermost of the client's middlewares: the page as deserialized (after a retry, the good attempt).
+      command.middlewareStack.add(
+        (next) => async (args) => {
+          const out = await next(args);
+          const page = out.output as GetMetricDataCommandOutput;
+          if (consumed) return out; // (a retry after a later middleware failed: the page was read)
+          consume(page, !page.NextToken);
+          consumed = true;
+          return { ...out, output: { ...page, MetricDataResults: [] } };
+        },
+        { step: 'finalizeRequest', priority: 'low', name: 'perfscanMetricPage' },
+      );
+      const page = await client.send(command);
+      calls++;
+      // A client whose send() bypasses the middleware stack (a test double) hands the page over whole.
+      if (!consumed) consume(page, !page.NextToken);
+      token = page.NextToken;
+      if (!token) break;
+    }
+  } catch (err) {
+    const gap = toGap(err, { service: 'metrics', slice: 'metrics', action: 'cloudwatch:GetMetricData' });
+    // The failed request counts as a call too.
+    return {
+      calls: calls + 1,
+      stats: new Float64Array(n).fill(-1),
+      failure: { gap, queries: Array.from({ length: n }, (_, i) => i) },
+    };
+  }
+
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (seen[i] === 0 || bad.has(i)) {
+      out.push(-1); // absent series: the gap below says why
+      continue;
+    }
+    const buf = partial.get(i);
+    if (buf) statsOfMs(buf.v, buf.t, out);
+    else for (const x of done[i] ?? [-1]) out.push(x);
+  }
+  let failure: BatchRead['failure'];
+  if (bad.size > 0) {
+    const first = [...bad.values()][0] as { status: string; messages: string[] };
+    const denied = [...bad.values()].some((b) => b.status === 'Forbidden');
+    failure = {
+      gap: {
+        service: 'metrics',
+        slice: 'metrics',
+        action: 'cloudwatch:GetMetricData',
+        code: denied ? 'AccessDenied' : 'Error',
+        message: `GetMetricData answered ${first.status} for some series${first.messages.length ? ` (${first.messages.join('; ')})` : ''}.`,
+        ...(denied
+          ? {
+              hint: 'grant cloudwatch:GetMetricData on these metrics to the scanning role (see docs/iam-policy.json)',
+            }
+          : {}),
+      },
+      queries: [...bad.keys()],
+    };
+  } else if (seenCount < n) {
+    failure = {
+      gap: {
+        service: 'metrics',
+        slice: 'metrics',
+        action: 'cloudwatch:GetMetricData',
+        code: 'InvalidResponse',
+        message: 'GetMetricData returned no result for some queries.',
+      },
+      queries: Array.from({ length: n }, (_, i) => i).filter((i) => seen[i] === 0),
+    };
+  }
+  return { calls, stats: Float64Array.from(out), ...(failure ? { failure } : {}) };
+}
+
 export interface MetricBatcherOptions {
   client: CloudWatchClient;
   window: MetricWindow;
   /** Parallel GetMetricData calls (default 4); the client's rate limiter still applies. */
   concurrency?: number;
+  /**
+   * Where batches are read (a metric worker thread); without one, or when it cannot read (its worker is gone),
+   * on `client` in this thread. Same calls, same summaries, same gaps.
+   */
+  reader?: MetricReader;
 }
 
 export interface FlushResult {
@@ -292,6 +525,7 @@ export interface FlushResult {
 
 export class MetricBatcher implements MetricQueue {
   private readonly client: CloudWatchClient;
+  private readonly reader: MetricReader | undefined;
   private readonly window: MetricWindow;
   private readonly windowSeconds: number;
   private readonly concurrency: number;
@@ -308,6 +542,7 @@ export class MetricBatcher implements MetricQueue {
 
   constructor(opts: MetricBatcherOptions) {
     this.client = opts.client;
+    this.reader = opts.reader;
     this.window = opts.window;
     this.windowSeconds = (opts.window.end.getTime() - opts.window.start.getTime()) / 1000;
     this.concurrency = Math.max(1, opts.concurrency ?? 4);
@@ -426,162 +661,40 @@ export class MetricBatcher implements MetricQueue {
     } else this.failures.set(k, { ...f, resources: new Set(f.resources) });
   }
 
-  /** One batch: a GetMetricData call and its NextToken pages. */
+  /** One batch: read (here or by the reader), then its summaries kept under their keys. */
   private async fetch(keys: string[]): Promise<{ calls: number; failure?: Failure }> {
     const reqs = keys.map((k) => this.queue.get(k) as MetricRequest);
-    const queries: MetricDataQuery[] = reqs.map((r, i) => ({
-      Id: `m${i}`,
-      MetricStat: {
-        Metric: {
-          Namespace: r.namespace,
-          MetricName: r.metricName,
-          Dimensions: Object.entries(r.dimensions).map(([Name, Value]) => ({ Name, Value })),
-        },
-        Period: r.periodSeconds,
-        Stat: r.stat,
-      },
-      ReturnData: true,
-    }));
-    const input: GetMetricDataCommandInput = {
-      MetricDataQueries: queries,
-      StartTime: this.window.start,
-      EndTime: this.window.end,
-      ScanBy: 'TimestampAscending',
-    };
+    const input = batchInput(reqs, this.window);
     const windowDays = this.window.days;
-    const seen = new Set<number>();
-    const bad = new Map<number, { status: string; messages: string[] }>();
-    /** Summaries by query index, in the order of `keys` at the end. */
-    const done: (MetricSummary | undefined)[] = new Array<MetricSummary | undefined>(reqs.length);
-    /** Points of series that came over several pages (rare), as epoch ms and values, until the last page. */
-    const partial = new Map<number, { t: number[]; v: number[] }>();
-    const counts = new Uint32Array(reqs.length);
-
-    // A page's points are read as soon as the page is deserialized, each series summarized right away when
-    // the page is its only one: a full page is ~100,000 Dates (one per point, as the SDK hands timestamps
-    // over), and held until the response had climbed the SDK's middleware stack and the paginator (many
-    // promise turns, other units' work in between) they outlived young-generation collections and were
-    // copied and promoted, most of a large scan's GC time. What goes on up the stack is the page without its
-    // results.
-    const consume = (page: GetMetricDataCommandOutput, last: boolean): void => {
-      const results = page.MetricDataResults ?? [];
-      const index = new Int32Array(results.length);
-      for (let r = 0; r < results.length; r++) {
-        const res = results[r] as MetricDataResult;
-        const i = Number((res.Id ?? '').slice(1));
-        const ok = res.Id?.startsWith('m') && Number.isInteger(i) && i >= 0 && i < reqs.length;
-        index[r] = ok ? i : -1;
-        if (ok) counts[i] = (counts[i] as number) + 1;
-      }
-      for (let r = 0; r < results.length; r++) {
-        const i = index[r] as number;
-        if (i < 0) continue;
-        const res = results[r] as MetricDataResult;
-        seen.add(i);
-        if (res.StatusCode === 'Forbidden' || res.StatusCode === 'InternalError') {
-          bad.set(i, {
-            status: res.StatusCode,
-            messages: (res.Messages ?? []).map((m) => `${m.Code ?? ''} ${m.Value ?? ''}`.trim()),
-          });
-          continue;
-        }
-        const v = res.Values ?? [];
-        const t = res.Timestamps ?? [];
-        let buf = partial.get(i);
-        if (!buf && last && counts[i] === 1) {
-          // The usual case: the whole series in this one result.
-          if (!bad.has(i)) {
-            // The batcher's own copy of the request's dimensions is the summary's.
-            const r = reqs[i] as MetricRequest;
-            done[i] = summaryOfScratch(fillScratch(v, t), r, windowDays, r.dimensions);
-          }
-          continue;
-        }
-        if (!buf) partial.set(i, (buf = { t: [], v: [] }));
-        // Values and timestamps are appended apart, and paired up at the end (as one concatenation each).
-        for (const x of v) buf.v.push(typeof x === 'number' ? x : NaN);
-        for (const d of t) buf.t.push(d ? d.getTime() : NaN);
-      }
-    };
-
-    let calls = 0;
-    try {
-      let token: string | undefined;
-      for (;;) {
-        const command = new GetMetricDataCommand(
-          token === undefined ? input : { ...input, NextToken: token },
-        );
-        let consumed = false;
-        // Innermost of the client's middlewares: the page as deserialized (after a retry, the good attempt).
-        command.middlewareStack.add(
-          (next) => async (args) => {
-            const out = await next(args);
-            const page = out.output as GetMetricDataCommandOutput;
-            if (consumed) return out; // (a retry after a later middleware failed: the page was read)
-            consume(page, !page.NextToken);
-            consumed = true;
-            return { ...out, output: { ...page, MetricDataResults: [] } };
-          },
-          { step: 'finalizeRequest', priority: 'low', name: 'perfscanMetricPage' },
-        );
-        const page = await this.client.send(command);
-        calls++;
-        // A client whose send() bypasses the middleware stack (a test double) hands the page over whole.
-        if (!consumed) consume(page, !page.NextToken);
-        token = page.NextToken;
-        if (!token) break;
-      }
-    } catch (err) {
-      const gap = toGap(err, { service: 'metrics', slice: 'metrics', action: 'cloudwatch:GetMetricData' });
-      // The failed request counts as a call too.
-      const resources = new Set(reqs.flatMap(resourcesOf));
-      return { calls: calls + 1, failure: { gap, series: reqs.length, calls: 1, resources } };
-    }
+    let read: BatchRead | undefined;
+    if (this.reader) read = await this.reader.read(input, windowDays).catch(() => undefined);
+    read ??= await readBatch(this.client, input, windowDays);
 
     // Straight into the batcher's summaries (a large scan's batches each built a record to copy from).
     const summaries = this.summaries;
-    for (let i = 0; i < reqs.length; i++) {
-      if (!seen.has(i) || bad.has(i)) continue; // absent series: the gap below says why
-      const buf = partial.get(i);
-      const summary = buf ? summarizeMs(buf.v, buf.t, reqs[i] as MetricRequest, windowDays) : done[i];
-      if (summary) summaries[keys[i] as string] = summary;
+    const stats = read.stats;
+    let at = 0;
+    for (let i = 0; i < reqs.length && at < stats.length; i++) {
+      if (stats[at] === -1) {
+        at++;
+        continue;
+      }
+      // The batcher's own copy of the request's dimensions is the summary's.
+      const r = reqs[i] as MetricRequest;
+      const { summary, next } = summaryFromStats(stats, at, r, windowDays, r.dimensions);
+      summaries[keys[i] as string] = summary;
+      at = next;
     }
-    const missing = reqs.length - seen.size;
-    let failure: Failure | undefined;
-    if (bad.size > 0) {
-      const first = [...bad.values()][0] as { status: string; messages: string[] };
-      const denied = [...bad.values()].some((b) => b.status === 'Forbidden');
-      failure = {
-        gap: {
-          service: 'metrics',
-          slice: 'metrics',
-          action: 'cloudwatch:GetMetricData',
-          code: denied ? 'AccessDenied' : 'Error',
-          message: `GetMetricData answered ${first.status} for some series${first.messages.length ? ` (${first.messages.join('; ')})` : ''}.`,
-          ...(denied
-            ? {
-                hint: 'grant cloudwatch:GetMetricData on these metrics to the scanning role (see docs/iam-policy.json)',
-              }
-            : {}),
-        },
-        series: bad.size,
+    if (!read.failure) return { calls: read.calls };
+    const failed = read.failure.queries.map((i) => reqs[i] as MetricRequest);
+    return {
+      calls: read.calls,
+      failure: {
+        gap: read.failure.gap,
+        series: failed.length,
         calls: 1,
-        resources: new Set([...bad.keys()].flatMap((i) => resourcesOf(reqs[i] as MetricRequest))),
-      };
-    } else if (missing > 0) {
-      failure = {
-        gap: {
-          service: 'metrics',
-          slice: 'metrics',
-          action: 'cloudwatch:GetMetricData',
-          code: 'InvalidResponse',
-          message: 'GetMetricData returned no result for some queries.',
-        },
-        series: missing,
-        calls: 1,
-        resources: new Set(reqs.flatMap((r, i) => (seen.has(i) ? [] : resourcesOf(r)))),
-      };
-    }
-    return { calls, ...(failure ? { failure } : {}) };
+        resources: new Set(failed.flatMap(resourcesOf)),
+      },
+    };
   }
 }
