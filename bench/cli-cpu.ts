@@ -28,6 +28,7 @@ import { createSimulatedAccount, DEFAULT_SIM_OPTIONS } from '#lib/sim/index.js';
 import type { SimEndpoint } from '#lib/sim/core.js';
 import { pregenerate } from './sim-state.js';
 import { SimProcess } from './sim-process.js';
+import { metricWorkersOfBench } from './scenario.js';
 import { REFERENCE_REGIONS, referenceMix } from './scenarios.js';
 
 export interface CliCpuResult {
@@ -136,6 +137,7 @@ export async function cliCpu(
       dataNow,
       trigger: 'simulated',
       concurrency: unitConcurrency('auto', regions),
+      metricWorkers: metricWorkersOfBench(),
       memoryBudget: memoryBudgetOf(Number(process.env.BENCH_MEMORY_BUDGET_MB ?? DEFAULT_MEMORY_BUDGET_MB)),
       onProgress: (p) => {
         if (p.type === 'unit-start') maxRunning = Math.max(maxRunning, ++running);

@@ -22,7 +22,7 @@ import { gnuTimeAvailable, summarizeRuns, timeCommand, type ProcessFigures } fro
 import { renderConsole, renderDocs, type BenchDoc } from './report.js';
 import type { ScenarioResult } from './scenario.js';
 import { SCENARIOS, scenarioNamed, UNIT_REGION } from './scenarios.js';
-import { heapLimitMbFor } from '#lib/cli/heap.js';
+import { heapFlagsFor, heapLimitMbFor } from '#lib/cli/heap.js';
 import type { UnitMemoryResult } from './unit.js';
 import type { OrgResult } from './org.js';
 import {
@@ -152,18 +152,29 @@ async function runScenarioChild(name: string, work: string): Promise<ScenarioRes
   const env = process.env.BENCH_MAX_OLD_SPACE_MB;
   const separate = scenarioNamed(name).simProcess === true && process.env.BENCH_SIM_IN_PROCESS !== '1';
   const heap = env !== undefined ? Number(env) : separate ? (heapLimitMbFor(['scan']) ?? 0) : 0;
+  // Run as the built CLI runs: one JavaScript bundle on plain node (scripts/build.mjs), not TypeScript through
+  // tsx, whose loader thread and transpiled modules added ~95 MB to the process's RSS (the demo scan: 236 MB
+  // under tsx, 140 MB from the bundle). Its metric worker threads start from their own bundle beside it, as
+  // dist/metric-worker.js beside dist/perfscan.js. The simulator's process still runs the TypeScript sources.
+  const bundle = await bundleScenario(work);
   try {
-    await run(process.execPath, [
-      ...(heap > 0 ? [`--max-old-space-size=${heap}`] : []),
-      '--expose-gc',
-      '--import',
-      'tsx',
-      join(ROOT, 'bench', 'scenario.ts'),
-      '--scenario',
-      name,
-      '--out',
-      out,
-    ]);
+    await run(
+      process.execPath,
+      [
+        ...(heap > 0 ? [`--max-old-space-size=${heap}`] : []),
+        // As `perfscan scan` runs with metric worker threads (BENCH_METRIC_WORKERS=0: without).
+        ...(separate && process.env.BENCH_METRIC_WORKERS !== '0'
+          ? (heapFlagsFor(['scan']) ?? []).filter((f) => !f.startsWith('--max-old-space-size'))
+          : []),
+        '--expose-gc',
+        bundle,
+        '--scenario',
+        name,
+        '--out',
+        out,
+      ],
+      { BENCH_SIM_ENTRY: join(ROOT, 'bench', 'sim-process.ts') },
+    );
   } catch (err) {
     // V8 aborts (SIGABRT) when the heap limit is reached: say which limit, and how to measure past it.
     throw heap > 0 && /SIGABRT|134/.test((err as Error).message)
@@ -186,6 +197,36 @@ async function runOrgChild(work: string): Promise<OrgResult> {
     out,
   ]);
   return JSON.parse(await readFile(out, 'utf8')) as OrgResult;
+}
+
+/** bench/scenario.ts and the metric worker as two ES module bundles in `work` (once per run); the scenario's path. */
+let scenarioBundle: Promise<string> | undefined;
+function bundleScenario(work: string): Promise<string> {
+  scenarioBundle ??= (async () => {
+    const { build } = await import('esbuild');
+    const outdir = join(work, 'scenario-bundle');
+    await build({
+      entryPoints: {
+        scenario: join(ROOT, 'bench', 'scenario.ts'),
+        'metric-worker': join(ROOT, 'lib', 'collect', 'metric-worker.ts'),
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      minify: true,
+      mainFields: ['module', 'main'],
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+      outdir,
+      outExtension: { '.js': '.mjs' },
+      tsconfig: join(ROOT, 'tsconfig.json'),
+      logLevel: 'error',
+    });
+    return join(outdir, 'scenario.mjs');
+  })();
+  return scenarioBundle;
 }
 
 /** Bundle bench/unit.ts as the Lambda handlers are bundled (lib/infra/perfscan-function.ts) and run it with plain node. */

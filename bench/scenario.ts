@@ -20,6 +20,7 @@ import { rateRuleFor } from '#lib/collect/rate-limit.js';
 import { requiredIamActions } from '#lib/collect/registry.js';
 import { callerAccountId, enabledRegions } from '#lib/collect/regions.js';
 import { runScan } from '#lib/engine/scan.js';
+import { autoMetricWorkers } from '#lib/collect/metric-workers.js';
 import { DEFAULT_MEMORY_BUDGET_MB, memoryBudgetOf, unitConcurrency } from '#lib/cli/options.js';
 import { LocalStore } from '#lib/store/local.js';
 import { digestFor } from '#lib/cli/digest.js';
@@ -248,7 +249,6 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       return putUnit(summary, findings, snapshot);
     };
     const allowedActions = new Set(requiredIamActions([...SERVICES]));
-    let failedCalls = 0;
     const make = (region: string, accountId?: string) => {
       const factory = createClientFactory({
         region,
@@ -256,29 +256,6 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
         allowedActions,
         ...(accountId ? { accountId } : {}),
       });
-      // Count calls whose last attempt failed (after the SDK's retries).
-      const get = factory.get.bind(factory);
-      const seen = new WeakSet<object>();
-      factory.get = ((cls: never, r?: string) => {
-        const c = get(cls, r) as unknown as {
-          middlewareStack: { add(mw: unknown, o: Record<string, unknown>): void };
-        };
-        if (!seen.has(c)) {
-          seen.add(c);
-          c.middlewareStack.add(
-            (next: (a: unknown) => Promise<unknown>) => async (args: unknown) => {
-              try {
-                return await next(args);
-              } catch (err) {
-                failedCalls++;
-                throw err;
-              }
-            },
-            { step: 'initialize', priority: 'low', name: 'benchFailedCalls' },
-          );
-        }
-        return c as never;
-      }) as typeof factory.get;
       factories.push({ region, factory });
       return factory;
     };
@@ -304,6 +281,8 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       trigger: 'simulated',
       // The CLI's default (--concurrency auto): one unit per region at once.
       concurrency,
+      // The CLI's default (--metric-workers auto); BENCH_METRIC_WORKERS=N sets it.
+      metricWorkers: metricWorkersOfBench(),
       ...(scenario.perUnitHeap
         ? {
             // The live heap right after each unit was stored and released (its forced GC's time and CPU are
@@ -407,7 +386,8 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
               slowest: slowestBuckets(report.quota?.usage ?? []),
               throttled: report.quota?.throttled ?? 0,
               requests: simRequests,
-              failedCalls,
+              // Calls whose last attempt failed (after the SDK's retries), a metric worker's included.
+              failedCalls: factories.reduce((n, f) => n + f.factory.stats.failedCalls, 0),
               latency: info.latency,
               clockScale: info.clockScale,
             },
@@ -515,4 +495,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }
   const result = await runScenario(scenarioNamed(name));
   await writeFile(out, JSON.stringify(result, null, 2) + '\n', 'utf8');
+}
+
+/** Metric worker threads of a benchmark scan: the CLI's `auto`, or BENCH_METRIC_WORKERS. */
+export function metricWorkersOfBench(): number {
+  const n = process.env.BENCH_METRIC_WORKERS;
+  return n === undefined || n === '' ? autoMetricWorkers() : Math.max(0, Math.floor(Number(n)));
 }

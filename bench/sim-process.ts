@@ -18,17 +18,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { HttpResponse } from '@smithy/protocol-http';
-import type { SimEndpoint } from '#lib/sim/core.js';
+import type { PackedSimEndpoint } from '#lib/collect/metric-workers.js';
 import { releasePoints } from '#lib/sim/points.js';
 import { ScaledClock, type QuotaFloor } from '#lib/sim/quota.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
 import { CallRecorder, type Listing, type RegionCalls } from './calls.js';
 import { scenarioNamed } from './scenarios.js';
 import { pregenerate } from './sim-state.js';
-import { packOutput, unpackOutput } from './sim-wire.js';
+import { packError, packOutput, unpackError, unpackOutput, type PackedError } from '#lib/sim/wire.js';
 
-export { packOutput, unpackOutput } from './sim-wire.js';
+export { packError, packOutput, unpackError, unpackOutput } from '#lib/sim/wire.js';
 
 /** What the simulated account is, as the scenario result reports it. */
 export interface SimInfo {
@@ -97,13 +96,6 @@ type ToChild =
   | { t: 'call'; id: number; c: string; m: string; r: string; input: Record<string, unknown> }
   | { t: 'report' };
 
-interface PackedError {
-  name: string;
-  message: string;
-  fields: Record<string, unknown>;
-  response?: { statusCode: number; headers: Record<string, string> };
-}
-
 type FromChild =
   | { t: 'ready'; info: SimInfo }
   | { t: 'ok'; id: number; out: Record<string, unknown> }
@@ -111,40 +103,14 @@ type FromChild =
   | { t: 'report'; report: SimReport }
   | { t: 'failed'; message: string };
 
-export function packError(err: unknown): PackedError {
-  if (!(err instanceof Error)) return { name: 'Error', message: String(err), fields: {} };
-  const fields: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(err)) {
-    if (k === '$response' || k === 'stack' || typeof v === 'function') continue;
-    fields[k] = v;
-  }
-  const res = (err as { $response?: { statusCode?: number; headers?: Record<string, string> } }).$response;
-  return {
-    name: err.name,
-    message: err.message,
-    fields,
-    ...(res ? { response: { statusCode: res.statusCode ?? 0, headers: { ...(res.headers ?? {}) } } } : {}),
-  };
-}
-
-export function unpackError(e: PackedError): Error {
-  const err = Object.assign(new Error(e.message), e.fields, { name: e.name });
-  if (e.response)
-    Object.assign(err, {
-      $response: new HttpResponse({
-        statusCode: e.response.statusCode,
-        headers: e.response.headers,
-        body: undefined,
-      }),
-    });
-  return err;
-}
-
 /** The parent's side: a SimEndpoint whose requests the child process answers. */
-export class SimProcess implements SimEndpoint {
+export class SimProcess implements PackedSimEndpoint {
   readonly accountId: string;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: unknown): void; packed?: boolean }
+  >();
   private closed = false;
   /**
    * BENCH_SIM_CAPTURE=file: every request, one JSON line each, in the order sent (bench/sim-cpu.ts replays
@@ -165,7 +131,8 @@ export class SimProcess implements SimEndpoint {
 
   /** Fork the simulator for a scenario of bench/scenarios.ts and wait until its account's state is built. */
   static async start(scenario: string, options: SimProcessOptions = {}): Promise<SimProcess> {
-    const child = fork(fileURLToPath(import.meta.url), [], {
+    // This module's source (the scenario's process may run from a bundle: BENCH_SIM_ENTRY names the source).
+    const child = fork(process.env.BENCH_SIM_ENTRY ?? fileURLToPath(import.meta.url), [], {
       execArgv: [
         '--import',
         'tsx',
@@ -205,7 +172,7 @@ export class SimProcess implements SimEndpoint {
       const p = this.pending.get(id);
       if (!p) return;
       this.pending.delete(id);
-      if (msg.t === 'ok') p.resolve(unpackOutput(msg.out));
+      if (msg.t === 'ok') p.resolve(p.packed ? msg.out : unpackOutput(msg.out));
       else if (msg.t === 'err') p.reject(unpackError(msg.e));
       else p.resolve(msg.report);
     }
@@ -224,12 +191,32 @@ export class SimProcess implements SimEndpoint {
     region: string,
     input: Record<string, unknown>,
   ): Promise<Record<string, unknown>> {
+    return this.call(clientName, commandName, region, input, false);
+  }
+
+  /** The answer as it came over IPC (packed: lib/sim/wire.ts), for a metric worker thread to rebuild. */
+  handlePacked(
+    clientName: string,
+    commandName: string,
+    region: string,
+    input: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    return this.call(clientName, commandName, region, input, true);
+  }
+
+  private call(
+    clientName: string,
+    commandName: string,
+    region: string,
+    input: Record<string, unknown>,
+    packed: boolean,
+  ): Promise<Record<string, unknown>> {
     if (this.closed) return Promise.reject(new Error('simulator process is closed'));
     if (this.capture !== undefined)
       writeSync(this.capture, JSON.stringify({ c: clientName, m: commandName, r: region, input }) + '\n');
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, packed });
       this.child.send({ t: 'call', id, c: clientName, m: commandName, r: region, input } satisfies ToChild);
     });
   }

@@ -36,7 +36,8 @@ const STARTUP_PACKAGES = new Set(['commander']);
 await rm(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { perfscan: 'bin/perfscan.ts' },
+  // The metric worker threads' entry (lib/collect/metric-workers.ts starts dist/metric-worker.js).
+  entryPoints: { perfscan: 'bin/perfscan.ts', 'metric-worker': 'lib/collect/metric-worker.ts' },
   outdir,
   bundle: true,
   splitting: true,

@@ -72,6 +72,21 @@ export function parseConcurrency(value: string): Concurrency {
   }
 }
 
+/** `--metric-workers`: threads that read GetMetricData batches beside the scan's, or `auto`. */
+export type MetricWorkers = number | 'auto';
+const parseMetricWorkersNumber = intIn(0, 16, 'the number of metric worker threads');
+
+export function parseMetricWorkers(value: string): MetricWorkers {
+  if (value.trim().toLowerCase() === 'auto') return 'auto';
+  try {
+    return parseMetricWorkersNumber(value);
+  } catch {
+    throw new InvalidArgumentError(
+      `Expected 'auto' or the number of metric worker threads: a whole number from 0 (none) to 16.`,
+    );
+  }
+}
+
 /** Most units `auto` runs at once: each unit in flight holds its own inventory and metric summaries. */
 export const AUTO_CONCURRENCY_MAX = 24;
 

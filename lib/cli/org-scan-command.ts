@@ -265,6 +265,10 @@ export async function orgScanCommand(flags: OrgScanFlags, io: CliIO): Promise<Ex
       ...(config.thresholds ? { thresholds: config.thresholds } : {}),
       ...(config.suppressions ? { suppressions: config.suppressions } : {}),
       memoryBudget: memoryBudgetOf(flags.memoryBudget),
+      metricWorkers:
+        flags.metricWorkers === 'auto'
+          ? (await import('#lib/collect/metric-workers.js')).autoMetricWorkers()
+          : flags.metricWorkers,
       concurrency: unitConcurrency(
         flags.concurrency,
         prepared.flatMap((p) => p.enabledRegions),

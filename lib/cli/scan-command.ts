@@ -276,6 +276,10 @@ export async function scanCommand(flags: ScanFlags, io: CliIO): Promise<ExitCode
       ...(config.suppressions ? { suppressions: config.suppressions } : {}),
       ...(config.savings?.costOptimizationHub ? { costOptimizationHub: true } : {}),
       memoryBudget: memoryBudgetOf(flags.memoryBudget),
+      metricWorkers:
+        flags.metricWorkers === 'auto'
+          ? (await import('#lib/collect/metric-workers.js')).autoMetricWorkers()
+          : flags.metricWorkers,
       concurrency: unitConcurrency(flags.concurrency, regions ?? account.enabledRegions),
       onProgress: progress.onProgress,
     });

@@ -14,9 +14,11 @@ import {
   parseScale,
   parseSeed,
   parseServices,
+  parseMetricWorkers,
   parseWindowDays,
   type Concurrency,
   type FailOn,
+  type MetricWorkers,
 } from './options.js';
 import { parseAccountConcurrency, parseAccountIds, parseExternalId, parseRoleName } from './org-options.js';
 import type { CommandContext } from './index.js';
@@ -32,6 +34,7 @@ export interface ScanFlags {
   windowDays?: number;
   concurrency: Concurrency;
   memoryBudget: number;
+  metricWorkers: MetricWorkers;
   simulated?: boolean;
   simSeed?: number;
   simScale?: number;
@@ -86,6 +89,12 @@ export function registerScan(program: Command, ctx: CommandContext): void {
       'start another unit only while the scan has added less than this many MB of live memory (heap + typed arrays); one unit always runs',
       parseMemoryBudget,
       DEFAULT_MEMORY_BUDGET_MB,
+    )
+    .option(
+      '--metric-workers <n|auto>',
+      "threads that read CloudWatch metric pages beside the scan's own (0: none); auto: one per CPU core beyond the first, at most 3",
+      parseMetricWorkers,
+      'auto' as MetricWorkers,
     )
     .option('--simulated', 'scan the built-in simulated account (no AWS credentials needed)')
     .option('--sim-seed <n>', 'seed of the simulated account (with --simulated)', parseSeed)

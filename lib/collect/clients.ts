@@ -27,6 +27,8 @@ export class CallStats {
   throttles = 0;
   /** Milliseconds spent waiting for the client-side rate limiter. */
   rateLimitWaitMs = 0;
+  /** Calls that failed after the SDK's retries (each also counted in apiCalls). */
+  failedCalls = 0;
 
   countCall(action: string): void {
     this.apiCalls[action] = (this.apiCalls[action] ?? 0) + 1;
@@ -45,7 +47,18 @@ export class CallStats {
     c.retries = this.retries;
     c.throttles = this.throttles;
     c.rateLimitWaitMs = this.rateLimitWaitMs;
+    c.failedCalls = this.failedCalls;
     return c;
+  }
+
+  /** Add another's counts to these (a metric worker thread's calls, made for this factory's unit). */
+  add(other: CallStatsCounts): void {
+    for (const [k, v] of Object.entries(other.apiCalls)) this.apiCalls[k] = (this.apiCalls[k] ?? 0) + v;
+    this.attempts += other.attempts;
+    this.retries += other.retries;
+    this.throttles += other.throttles;
+    this.rateLimitWaitMs += other.rateLimitWaitMs;
+    this.failedCalls += other.failedCalls;
   }
 
   /** this - earlier, field by field. */
@@ -59,8 +72,32 @@ export class CallStats {
     d.retries = this.retries - earlier.retries;
     d.throttles = this.throttles - earlier.throttles;
     d.rateLimitWaitMs = this.rateLimitWaitMs - earlier.rateLimitWaitMs;
+    d.failedCalls = this.failedCalls - earlier.failedCalls;
     return d;
   }
+}
+
+/** CallStats' counts as plain data (what a metric worker thread sends back). */
+export type CallStatsCounts = Pick<
+  CallStats,
+  'apiCalls' | 'attempts' | 'retries' | 'throttles' | 'rateLimitWaitMs' | 'failedCalls'
+>;
+
+/**
+ * What another thread needs to make a factory's calls as the factory would (lib/collect/metric-workers.ts):
+ * the same account, region, credentials, attempts, rate limiter (the calls stay paced by this thread's
+ * buckets) and simulator, and the stats to count them in.
+ */
+export interface RemoteCallSpec {
+  accountId: string;
+  region: string;
+  maxAttempts: number;
+  /** Resolved per batch (a provider refreshes them as they near expiry). */
+  credentials(): Promise<AwsCredentialIdentity>;
+  limiter: Pick<RateLimiter, 'acquire'>;
+  stats: CallStats;
+  simulator?: SimEndpoint;
+  allowedActions?: ReadonlySet<string>;
 }
 
 export interface ClientFactoryOptions {
@@ -75,13 +112,15 @@ export interface ClientFactoryOptions {
   stats?: CallStats;
   /** When given, a command whose IAM action is not in the set fails with UndeclaredActionError (never sent). */
   allowedActions?: ReadonlySet<string>;
-  limiter?: RateLimiter;
+  limiter?: Pick<RateLimiter, 'acquire'>;
 }
 
 export type PerfscanClientFactory = ClientFactory & {
   stats: CallStats;
   /** Close every client's sockets (keep-alive agents), e.g. before the CLI exits. */
   destroy(): void;
+  /** How another thread makes this factory's calls in `region` (a metric worker thread). */
+  remote(region?: string): RemoteCallSpec;
 };
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -150,6 +189,7 @@ export function createClientFactory(opts: ClientFactoryOptions): PerfscanClientF
         try {
           return await next(args);
         } catch (err) {
+          stats.failedCalls++;
           tag(err, action, region);
           throw err;
         }
@@ -205,6 +245,19 @@ export function createClientFactory(opts: ClientFactoryOptions): PerfscanClientF
     destroy(): void {
       for (const byRegion of cache.values()) for (const c of byRegion.values()) c.destroy();
       cache.clear();
+    },
+    remote(region?: string): RemoteCallSpec {
+      return {
+        accountId,
+        region: region ?? opts.region,
+        maxAttempts,
+        credentials: async () =>
+          typeof credentials === 'function' ? await credentials() : (credentials as AwsCredentialIdentity),
+        limiter,
+        stats,
+        ...(opts.simulator ? { simulator: opts.simulator } : {}),
+        ...(opts.allowedActions ? { allowedActions: opts.allowedActions } : {}),
+      };
     },
   };
   return factory as PerfscanClientFactory;

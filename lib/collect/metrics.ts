@@ -330,7 +330,9 @@ export interface BatchRead {
 
 /** Reads a batch somewhere else than on the unit's client (a metric worker thread: lib/collect/metric-workers.ts). */
 export interface MetricReader {
-  read(input: GetMetricDataCommandInput, windowDays: number): Promise<BatchRead>;
+  /** Used only by a unit that queued at least this many series (smaller ones read in their own thread). */
+  readonly minSeries?: number;
+  read(input: GetMetricDataCommandInput): Promise<BatchRead>;
 }
 
 /** The GetMetricData input of a batch of series over a window. */
@@ -363,7 +365,6 @@ export function batchInput(reqs: readonly MetricRequest[], window: MetricWindow)
 export async function readBatch(
   client: CloudWatchClient,
   input: GetMetricDataCommandInput,
-  windowDays: number,
 ): Promise<BatchRead> {
   const n = input.MetricDataQueries?.length ?? 0;
   const seen = new Uint8Array(n);
@@ -667,8 +668,9 @@ export class MetricBatcher implements MetricQueue {
     const input = batchInput(reqs, this.window);
     const windowDays = this.window.days;
     let read: BatchRead | undefined;
-    if (this.reader) read = await this.reader.read(input, windowDays).catch(() => undefined);
-    read ??= await readBatch(this.client, input, windowDays);
+    if (this.reader && this.queue.size >= (this.reader.minSeries ?? 0))
+      read = await this.reader.read(input).catch(() => undefined);
+    read ??= await readBatch(this.client, input);
 
     // Straight into the batcher's summaries (a large scan's batches each built a record to copy from).
     const summaries = this.summaries;

@@ -14,7 +14,7 @@ import {
 } from '#lib/model/index.js';
 import type { CallStats } from './clients.js';
 import { toGap } from './errors.js';
-import { MetricBatcher } from './metrics.js';
+import { MetricBatcher, type MetricReader } from './metrics.js';
 import { COLLECTORS } from './registry.js';
 import type { ClientFactory, Collector, CollectorContext } from './types.js';
 
@@ -49,6 +49,8 @@ export interface CollectUnitOptions {
   beforeMetrics?(queries: number): Promise<void>;
   /** Parallel GetMetricData calls. */
   metricConcurrency?: number;
+  /** Where the unit's GetMetricData batches are read, when not on its client in this thread (a metric worker). */
+  metricReader?: MetricReader;
   /** Per-resource follow-up call budget for collectors without a batch API. */
   maxFollowUpCalls?: number;
 }
@@ -61,6 +63,7 @@ export async function collectUnit(unit: ScanUnit, opts: CollectUnitOptions): Pro
     client: opts.clients.get(CloudWatchClient, unit.region),
     window,
     ...(opts.metricConcurrency !== undefined ? { concurrency: opts.metricConcurrency } : {}),
+    ...(opts.metricReader ? { reader: opts.metricReader } : {}),
   });
   const gaps: Gap[] = [];
   const ctx: CollectorContext = {

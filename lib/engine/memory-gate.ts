@@ -7,7 +7,12 @@
  * - before it lists, it reserves an estimate (what its previous scan saw, else LISTING_SHARE of the budget):
  *   units that list hold their inventory, so only as many list at once as fit;
  * - once listed, with its metric queries queued, it resizes that reservation to queries x
- *   BYTES_PER_METRIC_QUERY before it reads them, and gives it back when it is stored.
+ *   READING_BYTES_PER_METRIC_QUERY before it reads them (its inventory and the summaries as they come);
+ * - once read, it grows it to queries x BYTES_PER_METRIC_QUERY before it is evaluated (the findings: its
+ *   peak), and gives it back when it is stored.
+ * A large unit spends most of its time reading (AWS's datapoint quota: ~53 s for us-east-1 of the reference
+ * account), so it reads beside other units and waits, if it must, only before its evaluation; reserving its
+ * peak before it read made it read alone (issue 11: three large units in a row, ~80 s of the run).
  * Reservations together stay within the budget, except that a unit always proceeds when no other holds a
  * reservation (so a unit larger than the budget runs, alone), and that when every holder waits to grow the
  * first in line goes on. Units that have listed are served before units that have not (they hold their
@@ -15,12 +20,22 @@
  */
 
 /**
- * Live bytes a unit holds per metric query at its peak (summaries, findings, inventory), measured on the
- * simulated reference account's us-east-1 unit at 1/8 (10,336 queries, 39 MB over the process's baseline when
- * the unit was stored: 3.8 KB) and the whole account at 1/4 (69,436 queries, ~180 MB with every unit in
- * flight: 2.6 KB). The larger figure: the estimate should not undershoot.
+ * Live bytes a unit holds per metric query at its peak (summaries, findings, inventory, while it is evaluated and
+ * stored). Measured: 2.2 KB a series once stored (bench/unit-bytes.ts, us-east-1 of the reference account at
+ * 1/20: findings 1.3 KB, summaries 0.7 KB, inventory 0.3 KB) and 2.6 KB with every unit of the account in flight
+ * (1/4: 69,436 queries, ~180 MB); the larger, rounded up. It was 3.8 KB (us-east-1 at 1/8 with the store's old
+ * whole-file writes and the evidence of `pass` results, both gone since): that made the full us-east-1 (83,000
+ * queries) reserve 316 MB, more than the default budget, so it ran alone (issue 11).
  */
-export const BYTES_PER_METRIC_QUERY = 3_800;
+export const BYTES_PER_METRIC_QUERY = 2_700;
+
+/**
+ * Live bytes a unit holds per metric query while it reads them: its inventory and queued queries (~1.0 KB a
+ * series when listed: us-east-1 of the reference account at 1/4, 21 MB for 20,835 series) and the summaries read
+ * so far (0.7 KB each at the end). A page being read is garbage once summarized (one at a time, as it is
+ * deserialized; in a metric worker thread, not in this heap at all).
+ */
+export const READING_BYTES_PER_METRIC_QUERY = 1_700;
 
 /**
  * A unit's reservation before it lists, when nothing says how large it is (no previous scan of it): this share

@@ -31,7 +31,8 @@ import {
 } from '#lib/model/index.js';
 import type { CheckDefinition } from '#lib/checks/types.js';
 import type { ClientFactory, Collector } from '#lib/collect/types.js';
-import type { CallStats } from '#lib/collect/clients.js';
+import type { CallStats, RemoteCallSpec } from '#lib/collect/clients.js';
+import type { MetricWorkerPool } from '#lib/collect/metric-workers.js';
 import { liveMemoryBytes, mapLimitAdmitted, trackLiveHeap } from '#lib/collect/concurrency.js';
 import { collectUnit } from '#lib/collect/unit.js';
 import { collectOfferings } from '#lib/collect/offerings.js';
@@ -48,7 +49,7 @@ import { applySuppressions } from './suppress.js';
 import { planUnits } from './plan.js';
 import { TOOL_VERSION } from './version.js';
 import { engineFingerprint } from './fingerprint.js';
-import { BYTES_PER_METRIC_QUERY, MemoryGate } from './memory-gate.js';
+import { BYTES_PER_METRIC_QUERY, READING_BYTES_PER_METRIC_QUERY, MemoryGate } from './memory-gate.js';
 
 /** The sortable time part of a scan id: UTC time to the second, e.g. `2026-11-22T06-00-00Z`. */
 export function scanIdTime(at: Date): string {
@@ -63,7 +64,7 @@ export function newScanId(now: Date): string {
   return `${scanIdTime(now)}-${randomBytes(3).toString('hex')}`;
 }
 
-export type UnitClients = ClientFactory & { stats: CallStats };
+export type UnitClients = ClientFactory & { stats: CallStats; remote?(region?: string): RemoteCallSpec };
 
 export interface UnitOptions {
   scanId: string;
@@ -90,6 +91,13 @@ export interface UnitOptions {
    * memory gate, lib/engine/memory-gate.ts).
    */
   beforeMetrics?(queries: number): Promise<void>;
+  /**
+   * Awaited when the unit's metrics are read, with its metric queries, before it is evaluated (runScan's memory
+   * gate: evaluating and storing is the unit's peak).
+   */
+  beforeEvaluate?(queries: number): Promise<void>;
+  /** Metric worker threads that read the unit's GetMetricData batches (runScan's `metricWorkers`). */
+  metricWorkers?: MetricWorkerPool;
   /** The scan compared against: the same unit of it gives the diff and the `new` marks. */
   previous?: { scanId: string; startedAt: string };
   /** The scan's start (ISO), the debt register's clock; defaults to `scanTime`. */
@@ -284,7 +292,11 @@ export async function scanUnit(
       ...(opts.collectors ? { collectors: opts.collectors } : {}),
       ...(opts.onPhase ? { onPhase: opts.onPhase } : {}),
       ...(opts.beforeMetrics ? { beforeMetrics: opts.beforeMetrics } : {}),
+      ...(opts.metricWorkers && opts.clients.remote
+        ? { metricReader: opts.metricWorkers.reader(opts.clients.remote(unit.region)) }
+        : {}),
     });
+    if (opts.beforeEvaluate) await opts.beforeEvaluate(snapshot.stats.metricQueries);
     opts.onPhase?.('evaluating');
     const raw = evaluateSnapshot(snapshot, {
       checks: opts.checks,
@@ -438,6 +450,12 @@ export interface RunScanOptions {
   /** Units scanned at once (default 4). Regions are independent API-quota domains, so this is safe. */
   concurrency?: number;
   /**
+   * Threads that read GetMetricData batches beside the scan's own (lib/collect/metric-workers.ts): a large
+   * account's metric pages (deserializing, summarizing, their garbage) are most of its CPU. Default 0: all in
+   * the scan's thread (one unit per Lambda). The CLI starts `autoMetricWorkers()`.
+   */
+  metricWorkers?: number;
+  /**
    * Units start only while the process's live memory (V8 heap in use + ArrayBuffers) is under `bytes`, unless
    * no unit is running: in one CLI process, units at once are bounded by memory as well as by `concurrency`
    * (and, until the first unit finishes, by SLOW_START_UNITS).
@@ -536,6 +554,11 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
       return undefined; // an estimate only: the unit's own store writes report a failing store
     }
   };
+  // Loaded only when asked for: a Lambda's bundle and a small scan start no thread.
+  const workers =
+    (opts.metricWorkers ?? 0) > 0
+      ? (await import('#lib/collect/metric-workers.js')).MetricWorkerPool.start(opts.metricWorkers as number)
+      : undefined;
   const runOne = async (unit: ScanUnit): Promise<UnitSummary> => {
     let clients: UnitClients | undefined;
     let summary: UnitSummary;
@@ -574,9 +597,16 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
         ...(opts.previous ? { previous: opts.previous } : {}),
         pricing,
         ...(opts.costOptimizationHub ? { costOptimizationHub: true } : {}),
+        ...(workers ? { metricWorkers: workers } : {}),
         ...(gate
           ? {
-              beforeMetrics: (queries: number) => gate.acquire(reservation, queries * BYTES_PER_METRIC_QUERY),
+              // Reading holds the inventory and the summaries as they come; evaluating and storing adds the
+              // findings: the peak. A large unit reads (most of its time: AWS's quotas) beside other units, and
+              // waits, if it must, only for its evaluation.
+              beforeMetrics: (queries: number) =>
+                gate.acquire(reservation, queries * READING_BYTES_PER_METRIC_QUERY),
+              beforeEvaluate: (queries: number) =>
+                gate.acquire(reservation, queries * BYTES_PER_METRIC_QUERY),
             }
           : {}),
         onPhase: (phase) =>
@@ -633,7 +663,27 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
         // Units waiting at the memory gate hold their inventory: start no other until they are through.
         (gate?.waiting ?? 0) === 0
     : () => true;
-  const summaries = await mapLimitAdmitted(units, opts.concurrency ?? 4, admit, runOne);
+  const summaries = await (async () => {
+    try {
+      // Each account's global unit starts first: it holds the global services too, and us-east-1 is most
+      // accounts' busiest region, so its reads (bound by AWS's quotas, not by this process) overlap the others'.
+      const order = units
+        .map((u, i) => i)
+        .sort((a, b) => Number(units[b]?.global) - Number(units[a]?.global) || a - b);
+      const done = await mapLimitAdmitted(
+        order.map((i) => units[i] as ScanUnit),
+        opts.concurrency ?? 4,
+        admit,
+        runOne,
+      );
+      // Back in plan order.
+      const inPlan = new Array<UnitSummary>(units.length);
+      order.forEach((unitIndex, k) => (inPlan[unitIndex] = done[k] as UnitSummary));
+      return inPlan;
+    } finally {
+      await workers?.close();
+    }
+  })();
   const final = finalizeHeader(header, summaries, clock());
   await opts.store.putScanHeader(final);
   return { header: final, units: summaries, failingBySeverity };

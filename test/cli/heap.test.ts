@@ -1,6 +1,15 @@
 /** The heap limit `perfscan scan` re-runs itself under (lib/cli/heap.ts). */
 import { describe, expect, it } from 'vitest';
-import { HEAP_BASE_MB, heapLimitMbFor, heapSizeChosen, runUnderHeapLimit } from '#lib/cli/heap.js';
+import {
+  HEAP_BASE_MB,
+  heapFlagsFor,
+  heapLimitMbFor,
+  heapSizeChosen,
+  runUnderHeapLimit,
+  SEMI_SPACE_WITH_WORKERS_MB,
+} from '#lib/cli/heap.js';
+import { InvalidArgumentError } from 'commander';
+import { parseMetricWorkers } from '#lib/cli/options.js';
 import { DEFAULT_MEMORY_BUDGET_MB } from '#lib/cli/options.js';
 
 describe('heapLimitMbFor', () => {
@@ -26,6 +35,33 @@ describe('heapLimitMbFor', () => {
     expect(heapLimitMbFor([])).toBeUndefined();
     expect(heapLimitMbFor(['scan', '--help'])).toBeUndefined();
     expect(heapLimitMbFor(['scan', '--memory-budget', 'lots'])).toBeUndefined();
+  });
+});
+
+describe('heapFlagsFor', () => {
+  const limit = `--max-old-space-size=${DEFAULT_MEMORY_BUDGET_MB + HEAP_BASE_MB}`;
+  const semi = `--max-semi-space-size=${SEMI_SPACE_WITH_WORKERS_MB}`;
+  it('adds a smaller semi-space when metric worker threads read the pages (auto: on more than one core)', () => {
+    expect(heapFlagsFor(['scan'], 2)).toEqual([limit, semi]);
+    expect(heapFlagsFor(['scan', '--metric-workers', 'auto'], 4)).toEqual([limit, semi]);
+    expect(heapFlagsFor(['scan', '--metric-workers=2'], 1)).toEqual([limit, semi]);
+  });
+  it("keeps V8's young generation when this thread reads them: one core, or --metric-workers 0", () => {
+    expect(heapFlagsFor(['scan'], 1)).toEqual([limit]);
+    expect(heapFlagsFor(['scan', '--metric-workers', '0'], 8)).toEqual([limit]);
+    expect(heapFlagsFor(['report'], 8)).toBeUndefined();
+  });
+});
+
+describe('parseMetricWorkers', () => {
+  it("takes 'auto' or a whole number from 0 to 16, and names the fix otherwise", () => {
+    expect(parseMetricWorkers('auto')).toBe('auto');
+    expect(parseMetricWorkers(' AUTO ')).toBe('auto');
+    expect(parseMetricWorkers('0')).toBe(0);
+    expect(parseMetricWorkers('3')).toBe(3);
+    for (const bad of ['-1', '17', '1.5', 'many', ''])
+      expect(() => parseMetricWorkers(bad)).toThrow(InvalidArgumentError);
+    expect(() => parseMetricWorkers('many')).toThrow(/'auto' or the number of metric worker threads/);
   });
 });
 

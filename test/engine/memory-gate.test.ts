@@ -5,7 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Collector } from '#lib/collect/types.js';
 import { createClientFactory } from '#lib/collect/clients.js';
 import { createSimulatedAccount } from '#lib/sim/index.js';
-import { BYTES_PER_METRIC_QUERY, MemoryGate } from '#lib/engine/memory-gate.js';
+import {
+  BYTES_PER_METRIC_QUERY,
+  MemoryGate,
+  READING_BYTES_PER_METRIC_QUERY,
+} from '#lib/engine/memory-gate.js';
 import { runScan, SLOW_START_UNITS } from '#lib/engine/scan.js';
 import { LocalStore } from '#lib/store/local.js';
 
@@ -197,11 +201,76 @@ describe('runScan under a memory budget: units reserve their metric queries befo
         },
       },
       concurrency: 6,
-      memoryBudget: { bytes: 15 * BYTES_PER_METRIC_QUERY, usage: () => 0 },
+      // Room for one unit reading at a time (10 queries each).
+      memoryBudget: { bytes: 15 * READING_BYTES_PER_METRIC_QUERY, usage: () => 0 },
       pricing: false,
     });
     expect(track.max).toBe(1);
     expect(maxListedWaiting).toBeLessThanOrEqual(SLOW_START_UNITS);
+  });
+
+  it('units read their metrics side by side and wait, if they must, only before they are evaluated (their peak)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'perfscan-gate-'));
+    dirs.push(dir);
+    const track = { reading: 0, max: 0 };
+    const phases: string[] = [];
+    let evaluating = 0;
+    let maxEvaluating = 0;
+    await runScan({
+      store: new LocalStore(dir),
+      accounts: [{ accountId: sim.accountId, enabledRegions: ['eu-west-1', 'eu-central-1'] }],
+      services: ['ebs'],
+      clientsFor,
+      now: new Date('2026-11-22T07:00:00Z'),
+      trigger: 'cli',
+      checks: [],
+      collectors: { ebs: queuing(10, track) },
+      concurrency: 2,
+      // Both units' reading fits (2 x 10 queries), one unit's peak beside the other's reading does not.
+      memoryBudget: {
+        bytes: 10 * BYTES_PER_METRIC_QUERY + 10 * READING_BYTES_PER_METRIC_QUERY - 1,
+        usage: () => 0,
+      },
+      pricing: false,
+      onProgress: (p) => {
+        if (p.type === 'unit-phase' && p.phase === 'evaluating') {
+          maxEvaluating = Math.max(maxEvaluating, ++evaluating);
+          phases.push(`evaluating ${p.unit?.region}`);
+        }
+        if (p.type === 'unit-done') {
+          evaluating--;
+          phases.push(`done ${p.unit?.region}`);
+        }
+      },
+    });
+    // Both read at once (their follow-ups run after their reads, before their evaluation) ...
+    expect(track.max).toBe(2);
+    // ... and were evaluated one after the other.
+    expect(maxEvaluating).toBe(1);
+    expect(phases).toHaveLength(4);
+  });
+
+  it("starts each account's global unit first, and reports the units in plan order", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'perfscan-gate-'));
+    dirs.push(dir);
+    const started: string[] = [];
+    const r = await runScan({
+      store: new LocalStore(dir),
+      accounts: [{ accountId: sim.accountId, enabledRegions: ['eu-central-1', 'eu-west-1', 'us-east-1'] }],
+      services: ['ebs'],
+      clientsFor,
+      now: new Date('2026-11-22T07:00:00Z'),
+      trigger: 'cli',
+      checks: [],
+      collectors: { ebs: queuing(2, { reading: 0, max: 0 }) },
+      concurrency: 1,
+      pricing: false,
+      onProgress: (p) => {
+        if (p.type === 'unit-start' && p.unit) started.push(p.unit.region);
+      },
+    });
+    expect(started).toEqual(['us-east-1', 'eu-central-1', 'eu-west-1']);
+    expect(r.units.map((u) => u.region)).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
   });
 
   it('the gate stands before listing: a unit whose previous scan says it fills the budget lists alone', async () => {
