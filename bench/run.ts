@@ -22,7 +22,7 @@ import { gnuTimeAvailable, summarizeRuns, timeCommand, type ProcessFigures } fro
 import { renderConsole, renderDocs, type BenchDoc } from './report.js';
 import type { ScenarioResult } from './scenario.js';
 import { SCENARIOS, scenarioNamed, UNIT_REGION } from './scenarios.js';
-import { heapFlagsFor, heapLimitMbFor } from '#lib/cli/heap.js';
+import { heapEnvFor, heapFlagsFor, heapLimitMbFor } from '#lib/cli/heap.js';
 import type { UnitMemoryResult } from './unit.js';
 import type { OrgResult } from './org.js';
 import {
@@ -173,7 +173,11 @@ async function runScenarioChild(name: string, work: string): Promise<ScenarioRes
         '--out',
         out,
       ],
-      { BENCH_SIM_ENTRY: join(ROOT, 'bench', 'sim-process.ts') },
+      {
+        BENCH_SIM_ENTRY: join(ROOT, 'bench', 'sim-process.ts'),
+        // The environment `perfscan scan`'s re-run under its heap limit gets.
+        ...(separate ? heapEnvFor(process.env) : {}),
+      },
     );
   } catch (err) {
     // V8 aborts (SIGABRT) when the heap limit is reached: say which limit, and how to measure past it.

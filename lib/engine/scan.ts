@@ -496,6 +496,47 @@ export function scanStatus(units: Pick<UnitSummary, 'status'>[], planned: number
 /** Units that may start under a memory budget before the first one has finished (runScan's slow start). */
 export const SLOW_START_UNITS = 4;
 
+/** Regions that usually hold an account's most resources (AWS's largest), started first when nothing else says. */
+export const USUALLY_LARGEST_REGIONS: readonly string[] = ['us-east-1', 'us-west-2', 'eu-west-1'];
+
+/** Units whose previous scan is read up front to order them (beyond it, the usual order below). */
+export const ORDER_BY_PREVIOUS_MAX_UNITS = 500;
+
+/**
+ * The order units start in (indices into `units`): the largest first, so the units that read longest (AWS's
+ * datapoint quota per region: ~53 s for 21M datapoints) start while the small ones fill in around them, rather
+ * than one reading alone at the end (issue 11: the full reference account's us-west-2, 16 s). Largest by what
+ * each unit's previous scan read (`previousSeries`, for up to ORDER_BY_PREVIOUS_MAX_UNITS units), else each
+ * account's global unit, then USUALLY_LARGEST_REGIONS, then the plan's order.
+ */
+export async function startOrder(
+  units: readonly ScanUnit[],
+  previousSeries?: (unit: ScanUnit) => Promise<number | undefined>,
+): Promise<number[]> {
+  const prior = (u: ScanUnit) => {
+    if (u.global) return 0;
+    const k = USUALLY_LARGEST_REGIONS.indexOf(u.region);
+    return k < 0 ? USUALLY_LARGEST_REGIONS.length + 1 : k + 1;
+  };
+  const sizes =
+    previousSeries && units.length <= ORDER_BY_PREVIOUS_MAX_UNITS
+      ? await Promise.all(units.map((u) => previousSeries(u)))
+      : undefined;
+  return units
+    .map((_, i) => i)
+    .sort((a, b) => {
+      // Known sizes first, largest first; then the usual order.
+      const sa = sizes?.[a];
+      const sb = sizes?.[b];
+      if (sa !== undefined || sb !== undefined) {
+        if (sa === undefined) return 1;
+        if (sb === undefined) return -1;
+        if (sa !== sb) return sb - sa;
+      }
+      return prior(units[a] as ScanUnit) - prior(units[b] as ScanUnit) || a - b;
+    });
+}
+
 export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
   // Plan first: a bad region fails here, before anything is written.
   const units = opts.accounts.flatMap((a) =>
@@ -544,8 +585,14 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
         Math.max(0, opts.memoryBudget.bytes - (opts.memoryBudget.usage ?? liveMemoryBytes)()),
       )
     : undefined;
-  /** The metric series the previous scan of a unit read (the gate's estimate before the unit lists). */
-  const previousSeries = async (unit: ScanUnit): Promise<number | undefined> => {
+  /** The metric series the previous scan of a unit read (the start order, and the gate's estimate before it lists). */
+  const seriesRead = new Map<ScanUnit, Promise<number | undefined>>();
+  const previousSeries = (unit: ScanUnit): Promise<number | undefined> => {
+    let p = seriesRead.get(unit);
+    if (!p) seriesRead.set(unit, (p = readPreviousSeries(unit)));
+    return p;
+  };
+  const readPreviousSeries = async (unit: ScanUnit): Promise<number | undefined> => {
     if (!opts.previous) return undefined;
     try {
       const u = await opts.store.getUnit(opts.previous.scanId, unit);
@@ -665,11 +712,7 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
     : () => true;
   const summaries = await (async () => {
     try {
-      // Each account's global unit starts first: it holds the global services too, and us-east-1 is most
-      // accounts' busiest region, so its reads (bound by AWS's quotas, not by this process) overlap the others'.
-      const order = units
-        .map((u, i) => i)
-        .sort((a, b) => Number(units[b]?.global) - Number(units[a]?.global) || a - b);
+      const order = await startOrder(units, opts.previous ? previousSeries : undefined);
       const done = await mapLimitAdmitted(
         order.map((i) => units[i] as ScanUnit),
         opts.concurrency ?? 4,

@@ -10,7 +10,7 @@ import {
   MemoryGate,
   READING_BYTES_PER_METRIC_QUERY,
 } from '#lib/engine/memory-gate.js';
-import { runScan, SLOW_START_UNITS } from '#lib/engine/scan.js';
+import { runScan, SLOW_START_UNITS, startOrder } from '#lib/engine/scan.js';
 import { LocalStore } from '#lib/store/local.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -250,7 +250,31 @@ describe('runScan under a memory budget: units reserve their metric queries befo
     expect(phases).toHaveLength(4);
   });
 
-  it("starts each account's global unit first, and reports the units in plan order", async () => {
+  it('starts the largest units first: by the previous scan, else the global unit and the usually largest regions', async () => {
+    const units = ['ap-south-1', 'eu-west-1', 'sa-east-1', 'us-east-1', 'us-west-2'].map((region) => ({
+      accountId: '111122223333',
+      region,
+      global: region === 'us-east-1',
+    }));
+    const regions = (order: number[]) => order.map((i) => units[i]?.region);
+    expect(regions(await startOrder(units))).toEqual([
+      'us-east-1',
+      'us-west-2',
+      'eu-west-1',
+      'ap-south-1',
+      'sa-east-1',
+    ]);
+    const previous: Record<string, number> = { 'ap-south-1': 900, 'sa-east-1': 50_000, 'us-east-1': 1_000 };
+    expect(regions(await startOrder(units, async (u) => previous[u.region]))).toEqual([
+      'sa-east-1',
+      'us-east-1',
+      'ap-south-1',
+      'us-west-2',
+      'eu-west-1',
+    ]);
+  });
+
+  it("starts each account's global unit first, then the usually largest regions, and reports the units in plan order", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'perfscan-gate-'));
     dirs.push(dir);
     const started: string[] = [];
@@ -269,7 +293,7 @@ describe('runScan under a memory budget: units reserve their metric queries befo
         if (p.type === 'unit-start' && p.unit) started.push(p.unit.region);
       },
     });
-    expect(started).toEqual(['us-east-1', 'eu-central-1', 'eu-west-1']);
+    expect(started).toEqual(['us-east-1', 'eu-west-1', 'eu-central-1']);
     expect(r.units.map((u) => u.region)).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
   });
 
