@@ -49,6 +49,7 @@ export const LISTING_SHARE = 1 / 4;
 interface Waiter {
   owner: object;
   bytes: number;
+  ahead: number;
   admit: () => void;
   /** Already holds a reservation and asks for more (it has listed): served before units that have not. */
   grow: boolean;
@@ -56,6 +57,8 @@ interface Waiter {
 
 export class MemoryGate {
   private readonly held = new Map<object, number>();
+  /** Growth a holder will still ask for (a reading unit's evaluation): room the gate keeps for the largest. */
+  private readonly ahead = new Map<object, number>();
   private reservedBytes = 0;
   private readonly queue: Waiter[] = [];
   /** Most bytes reserved at once, and most units holding a reservation at once (reports, tests). */
@@ -89,17 +92,27 @@ export class MemoryGate {
    * holds one (a unit larger than the budget runs alone), or when every other holder itself waits for more
    * (they could never release: the first in line goes on, over the budget).
    */
-  private fits(owner: object, bytes: number): boolean {
+  private fits(owner: object, bytes: number, ahead: number): boolean {
     const own = this.held.get(owner) ?? 0;
     const others = this.held.size - (this.held.has(owner) ? 1 : 0);
-    if (others === 0 || this.reservedBytes - own + bytes <= this.budgetBytes) return true;
+    if (others === 0) return true;
+    // Room is kept for the largest growth still to come, so that a unit that has read its metrics can always be
+    // evaluated within the budget once the units ahead of it are done: the units that wait to grow never all
+    // wait at once with no room (the last resort below would then go over the budget). The growth itself uses
+    // that room.
+    const growth = this.ahead.has(owner) && bytes > own;
+    let keep = ahead;
+    if (!growth) for (const [o, a] of this.ahead) if (o !== owner && a > keep) keep = a;
+    if (this.reservedBytes - own + bytes + keep <= this.budgetBytes) return true;
     const growing = this.queue.filter((w) => w.grow && w.owner !== owner).length;
     return growing === others;
   }
 
-  private grant(owner: object, bytes: number): void {
+  private grant(owner: object, bytes: number, ahead: number): void {
     this.reservedBytes += bytes - (this.held.get(owner) ?? 0);
     this.held.set(owner, bytes);
+    if (ahead > 0) this.ahead.set(owner, ahead);
+    else this.ahead.delete(owner);
     this.peakReservedBytes = Math.max(this.peakReservedBytes, this.reservedBytes);
     this.peakHolders = Math.max(this.peakHolders, this.held.size);
   }
@@ -107,17 +120,17 @@ export class MemoryGate {
   /**
    * Resolves once `owner` may go on with `bytes` reserved (at once when they fit and nobody waits). An owner that
    * already holds a reservation gets it resized to `bytes`: smaller at once, larger when it fits, ahead of the
-   * units that have not listed yet.
+   * units that have not listed yet. `ahead`: the growth it will ask for later (the gate keeps room for it).
    */
-  async acquire(owner: object, bytes: number): Promise<void> {
-    if (this.tryAcquire(owner, bytes)) return;
+  async acquire(owner: object, bytes: number, ahead = 0): Promise<void> {
+    if (this.tryAcquire(owner, bytes, ahead)) return;
     const grow = this.held.has(owner);
-    const ahead = grow ? this.queue.filter((w) => w.grow).length : this.queue.length;
+    const position = grow ? this.queue.filter((w) => w.grow).length : this.queue.length;
     // Granted by admitWaiting() before it resolves this, so no later caller can slip in between.
     await new Promise<void>((resolve) => {
-      const w: Waiter = { owner, bytes, admit: resolve, grow };
+      const w: Waiter = { owner, bytes, ahead, admit: resolve, grow };
       // Growers go after the growers already waiting, before every unit that has not listed.
-      if (grow) this.queue.splice(ahead, 0, w);
+      if (grow) this.queue.splice(position, 0, w);
       else this.queue.push(w);
       // A new grower may be the last holder still running: the first grower in line then goes on.
       if (grow) this.admitWaiting();
@@ -125,17 +138,17 @@ export class MemoryGate {
   }
 
   /** `acquire` when it needs no wait (true: reserved), without yielding to other tasks; false: nothing changed. */
-  tryAcquire(owner: object, bytes: number): boolean {
+  tryAcquire(owner: object, bytes: number, ahead = 0): boolean {
     const current = this.held.get(owner);
     if (current !== undefined && bytes <= current) {
-      this.grant(owner, bytes);
+      this.grant(owner, bytes, ahead);
       this.admitWaiting();
       return true;
     }
     const grow = current !== undefined;
-    const ahead = grow ? this.queue.filter((w) => w.grow).length : this.queue.length;
-    if (ahead === 0 && this.fits(owner, bytes)) {
-      this.grant(owner, bytes);
+    const waitingAhead = grow ? this.queue.filter((w) => w.grow).length : this.queue.length;
+    if (waitingAhead === 0 && this.fits(owner, bytes, ahead)) {
+      this.grant(owner, bytes, ahead);
       return true;
     }
     return false;
@@ -146,6 +159,7 @@ export class MemoryGate {
     const bytes = this.held.get(owner);
     if (bytes === undefined) return;
     this.held.delete(owner);
+    this.ahead.delete(owner);
     this.reservedBytes -= bytes;
     this.admitWaiting();
   }
@@ -154,9 +168,9 @@ export class MemoryGate {
   private admitWaiting(): void {
     while (this.queue.length > 0) {
       const head = this.queue[0] as Waiter;
-      if (!this.fits(head.owner, head.bytes)) break;
+      if (!this.fits(head.owner, head.bytes, head.ahead)) break;
       this.queue.shift();
-      this.grant(head.owner, head.bytes);
+      this.grant(head.owner, head.bytes, head.ahead);
       head.admit();
     }
   }

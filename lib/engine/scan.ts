@@ -651,7 +651,12 @@ export async function runScan(opts: RunScanOptions): Promise<ScanResult> {
               // findings: the peak. A large unit reads (most of its time: AWS's quotas) beside other units, and
               // waits, if it must, only for its evaluation.
               beforeMetrics: (queries: number) =>
-                gate.acquire(reservation, queries * READING_BYTES_PER_METRIC_QUERY),
+                gate.acquire(
+                  reservation,
+                  queries * READING_BYTES_PER_METRIC_QUERY,
+                  // The room its evaluation will ask for, kept (for the largest such unit) by the gate.
+                  queries * (BYTES_PER_METRIC_QUERY - READING_BYTES_PER_METRIC_QUERY),
+                ),
               beforeEvaluate: (queries: number) =>
                 gate.acquire(reservation, queries * BYTES_PER_METRIC_QUERY),
             }

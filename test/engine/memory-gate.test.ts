@@ -92,6 +92,27 @@ describe('MemoryGate', () => {
     expect(gate.reserved).toBe(95);
   });
 
+  it('keeps room for the largest growth declared ahead, so units that all wait to grow never go over the budget', async () => {
+    const gate = new MemoryGate(100);
+    const [a, b, c] = [{}, {}, {}];
+    const order: string[] = [];
+    await gate.acquire(a, 30, 40); // reading, its evaluation will need 40 more
+    await gate.acquire(b, 30, 40); // 60 + room for 40: fits
+    const pc = gate.acquire(c, 10).then(() => order.push('c')); // 70 + 40 > 100: waits
+    await tick();
+    expect(order).toEqual([]);
+    // a grows into the room kept for it; b's growth must wait for a to finish, even though both now wait or run.
+    await gate.acquire(a, 70);
+    const pb = gate.acquire(b, 70).then(() => order.push('b'));
+    await tick();
+    expect(order).toEqual([]);
+    expect(gate.reserved).toBe(100);
+    gate.release(a);
+    await Promise.all([pb, pc]);
+    expect(order).toEqual(['b', 'c']);
+    expect(gate.peakReservedBytes).toBe(100);
+  });
+
   it('estimates a unit before it lists from its previous scan, else a share of the budget', () => {
     const gate = new MemoryGate(1_600_000);
     expect(gate.listingEstimate()).toBe(400_000);
@@ -226,9 +247,9 @@ describe('runScan under a memory budget: units reserve their metric queries befo
       checks: [],
       collectors: { ebs: queuing(10, track) },
       concurrency: 2,
-      // Both units' reading fits (2 x 10 queries), one unit's peak beside the other's reading does not.
+      // Both units' reading fits (2 x 10 queries) with room kept for one's evaluation; both peaks do not.
       memoryBudget: {
-        bytes: 10 * BYTES_PER_METRIC_QUERY + 10 * READING_BYTES_PER_METRIC_QUERY - 1,
+        bytes: 10 * BYTES_PER_METRIC_QUERY + 10 * READING_BYTES_PER_METRIC_QUERY,
         usage: () => 0,
       },
       pricing: false,
