@@ -13,6 +13,7 @@
  * --from-json FILE re-renders the summary (and, with --write-docs, the page) from figures saved with --json.
  * Each scenario runs in its own child process (memory figures must not mix).
  */
+import type { BuildOptions } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
@@ -203,6 +204,19 @@ async function runOrgChild(work: string): Promise<OrgResult> {
   return JSON.parse(await readFile(out, 'utf8')) as OrgResult;
 }
 
+/** esbuild's options for a bundle run on plain node, as the Lambda handlers and the built CLI are. */
+const NODE_BUNDLE: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: true,
+  mainFields: ['module', 'main'],
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+};
+
 /** bench/scenario.ts and the metric worker as two ES module bundles in `work` (once per run); the scenario's path. */
 let scenarioBundle: Promise<string> | undefined;
 function bundleScenario(work: string): Promise<string> {
@@ -214,15 +228,7 @@ function bundleScenario(work: string): Promise<string> {
         scenario: join(ROOT, 'bench', 'scenario.ts'),
         'metric-worker': join(ROOT, 'lib', 'collect', 'metric-worker.ts'),
       },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      minify: true,
-      mainFields: ['module', 'main'],
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      ...NODE_BUNDLE,
       outdir,
       outExtension: { '.js': '.mjs' },
       tsconfig: join(ROOT, 'tsconfig.json'),
@@ -239,15 +245,7 @@ async function runUnitChild(scenario: string, region: string, work: string): Pro
   const bundle = join(work, 'unit.mjs');
   await build({
     entryPoints: [join(ROOT, 'bench', 'unit.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: true,
-    mainFields: ['module', 'main'],
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
+    ...NODE_BUNDLE,
     outfile: bundle,
     tsconfig: join(ROOT, 'tsconfig.json'),
     logLevel: 'error',
