@@ -142,7 +142,8 @@ class WorkerSlot {
       stdout: false,
       stderr: false,
     });
-    // A pool never keeps the process alive: close() ends it, and a CLI that exits takes it along.
+    // An idle pool never keeps the process alive (a CLI that exits takes it along); a worker with reads in
+    // flight does, as a socket would: the scan may have nothing else to wait on while a worker reads.
     this.worker.unref();
     this.worker.on('message', (msg: FromWorker) => this.onMessage(msg));
     this.worker.on('error', (err: Error) => this.die(err));
@@ -163,6 +164,7 @@ class WorkerSlot {
       const p = this.reads.get(msg.id);
       if (!p) return;
       this.reads.delete(msg.id);
+      if (this.reads.size === 0) this.worker.unref();
       const held = this.specs.get(p.key);
       if (held && --held.reads === 0) this.specs.delete(p.key);
       if (msg.t === 'done') {
@@ -206,6 +208,7 @@ class WorkerSlot {
 
   /** Send a read (its factory's spec held until it is answered). */
   send(msg: Extract<ToWorker, { t: 'read' }>, pending: Pending): void {
+    if (this.reads.size === 0) this.worker.ref();
     this.reads.set(msg.id, pending);
     const held = this.specs.get(pending.key);
     if (held) held.reads++;
