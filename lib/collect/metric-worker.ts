@@ -28,7 +28,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
     });
   };
 
-  /** The read each factory's current request belongs to (acquire and sim messages name it). */
+  /** A factory of the scan thread's (by key), as this worker makes its calls: its own SDK client. */
   interface Unit {
     factory: PerfscanClientFactory;
     credentials: AwsCredentialIdentity;

@@ -175,7 +175,18 @@ class WorkerSlot {
       return;
     }
     const spec = this.specs.get(msg.key)?.spec;
-    if (!spec) return;
+    if (!spec) {
+      // No read of that factory in flight (cannot happen: a worker asks only while it reads): answer anyway,
+      // so the worker never waits for nothing.
+      if (msg.t === 'acquire') this.post({ t: 'acquired', id: msg.id, waitedMs: 0 });
+      else
+        this.post({
+          t: 'sim-err',
+          id: msg.id,
+          e: packError(new Error('no read in flight for this request')),
+        });
+      return;
+    }
     if (msg.t === 'acquire') {
       spec.limiter.acquire(spec.accountId, spec.region, msg.action, msg.input).then(
         (waitedMs) => this.post({ t: 'acquired', id: msg.id, waitedMs }),
@@ -190,20 +201,23 @@ class WorkerSlot {
       this.post({ t: 'sim-err', id: msg.id, e: packError(new Error('no simulator in the scan thread')) });
       return;
     }
-    const answer = isPacked(sim)
-      ? sim.handlePacked(msg.c, msg.m, msg.r, msg.input)
-      : sim.handle(msg.c, msg.m, msg.r, msg.input).then((out) => {
-          try {
-            return packOutput(out);
-          } finally {
-            // Copied into the message: its point arrays may serve the simulator's next answer.
-            releasePoints(out);
-          }
-        });
-    answer.then(
-      (out) => this.post({ t: 'sim-ok', id: msg.id, out }),
-      (err: unknown) => this.post({ t: 'sim-err', id: msg.id, e: packError(err) }),
-    );
+    const fail = (err: unknown) => this.post({ t: 'sim-err', id: msg.id, e: packError(err) });
+    if (isPacked(sim)) {
+      sim
+        .handlePacked(msg.c, msg.m, msg.r, msg.input)
+        .then((out) => this.post({ t: 'sim-ok', id: msg.id, out }), fail);
+      return;
+    }
+    sim.handle(msg.c, msg.m, msg.r, msg.input).then((out) => {
+      try {
+        this.post({ t: 'sim-ok', id: msg.id, out: packOutput(out) });
+      } catch (err) {
+        fail(err);
+      } finally {
+        // Copied into the message (in the same turn): its point arrays may serve the simulator's next answer.
+        releasePoints(out);
+      }
+    }, fail);
   }
 
   /** Send a read (its factory's spec held until it is answered). */
