@@ -14,6 +14,7 @@ const REGION = 'eu-west-1';
 async function readAll(
   pool: MetricWorkerPool | undefined,
   overrides: Parameters<typeof createSimulatedAccount>[0] = {},
+  concurrency = 2,
 ): Promise<{
   out: FlushResult;
   stats: CallStats;
@@ -33,7 +34,7 @@ async function readAll(
   const batcher = new MetricBatcher({
     client: clients.get(CloudWatchClient),
     window: metricWindow(account.options.now, 14),
-    concurrency: 2,
+    concurrency,
     ...(pool ? { reader: pool.reader(clients.remote(REGION)) } : {}),
   });
   const running = ec2SimState(account, REGION).instances.filter((i) => i.State?.Name === 'running');
@@ -92,8 +93,9 @@ describe('MetricWorkerPool: GetMetricData batches read in worker threads', () =>
 
   it('a call that fails for good is the same gap, and only its series are missing', async () => {
     const faults = [{ commandName: 'GetMetricDataCommand', kind: 'accessDenied' as const, times: 1 }];
-    const here = await readAll(undefined, { faults });
-    const there = await readAll(pool, { faults });
+    // One call at a time: the same batch (the first sent) is the one that fails, here and there.
+    const here = await readAll(undefined, { faults }, 1);
+    const there = await readAll(pool, { faults }, 1);
     expect(there.out.gaps).toHaveLength(1);
     expect(there.out.gaps[0]).toMatchObject({ code: 'AccessDenied', action: 'cloudwatch:GetMetricData' });
     expect(there.out).toEqual(here.out);
