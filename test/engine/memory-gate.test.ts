@@ -245,7 +245,20 @@ describe('runScan under a memory budget: units reserve their metric queries befo
       now: new Date('2026-11-22T07:00:00Z'),
       trigger: 'cli',
       checks: [],
-      collectors: { ebs: queuing(10, track) },
+      collectors: {
+        ebs: {
+          ...queuing(10, track),
+          // Holds the unit after its reads until the other one has read too (or 1 s: when the gate makes them
+          // read one after the other, the other never comes while this one holds its reservation).
+          async followUp() {
+            track.reading++;
+            track.max = Math.max(track.max, track.reading);
+            for (let waited = 0; track.reading < 2 && waited < 1000; waited += 5) await tick();
+            await tick();
+            track.reading--;
+          },
+        },
+      },
       concurrency: 2,
       // Both units' reading fits (2 x 10 queries) with room kept for one's evaluation; both peaks do not.
       memoryBudget: {
