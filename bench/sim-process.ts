@@ -27,8 +27,6 @@ import { scenarioNamed } from './scenarios.js';
 import { pregenerate } from './sim-state.js';
 import { packError, packOutput, unpackError, unpackOutput, type PackedError } from '#lib/sim/wire.js';
 
-export { packError, packOutput, unpackError, unpackOutput } from '#lib/sim/wire.js';
-
 /** What the simulated account is, as the scenario result reports it. */
 export interface SimInfo {
   accountId: string;

@@ -8,7 +8,8 @@ import { createSimulatedAccount } from '#lib/sim/index.js';
 import { throttlingError } from '#lib/sim/quota.js';
 import { packedPointsOf, releasePoints, type PackedPoints } from '#lib/sim/points.js';
 import { deserialize, serialize } from 'node:v8';
-import { packError, packOutput, SimProcess, unpackError, unpackOutput } from '../../bench/sim-process.js';
+import { packError, packOutput, unpackError, unpackOutput } from '#lib/sim/wire.js';
+import { SimProcess } from '../../bench/sim-process.js';
 import { scenarioNamed } from '../../bench/scenarios.js';
 import { CallRecorder } from '../../bench/calls.js';
 

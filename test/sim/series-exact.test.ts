@@ -269,7 +269,7 @@ describe('GetMetricData answers are the providers’ series, paged and ordered a
     const { ebsSimState } = await import('#lib/sim/ebs.js');
     const { rdsSimState } = await import('#lib/sim/rds.js');
     const { lambdaSimState } = await import('#lib/sim/lambda.js');
-    const { packOutput, unpackOutput } = await import('../../bench/sim-wire.js');
+    const { packOutput, unpackOutput } = await import('#lib/sim/wire.js');
     const sim = createSimulatedAccount();
     const region = 'eu-west-1';
     const end = new Date(sim.options.now.getTime() - 3_600_000);
