@@ -126,14 +126,8 @@ function serve(port: NonNullable<typeof parentPort>): void {
             t: 'done',
             id: msg.id,
             result,
-            stats: {
-              apiCalls: since.apiCalls,
-              attempts: since.attempts,
-              retries: since.retries,
-              throttles: since.throttles,
-              rateLimitWaitMs: since.rateLimitWaitMs,
-              failedCalls: since.failedCalls,
-            },
+            // Its own fields only, as plain data (the class's methods do not travel).
+            stats: since,
           } satisfies FromWorker,
           [result.stats.buffer as ArrayBuffer],
         );
